@@ -1,0 +1,59 @@
+"""Highlight spans and snippets, computed against the original text.
+
+Matches are found in folded text (where the search found them) and mapped back through the
+fold's origin table, so a highlight covers exactly the matched characters as printed,
+across line breaks, justification spaces and width folding; never a shorter jieba token.
+"""
+from __future__ import annotations
+
+from newsgrep.models import Span
+from newsgrep.normalize import fold_with_origins
+
+SNIPPET_LENGTH = 160
+SNIPPET_LEAD = 40
+ELLIPSIS = "…"
+
+
+def find_spans(original: str, needles: list[str]) -> list[Span]:
+    """Where each folded needle occurs in `original`, as merged, sorted original spans."""
+    needles = [n for n in needles if n]
+    if not needles or not original:
+        return []
+    folded, origins = fold_with_origins(original)
+    spans = []
+    for needle in needles:
+        pos = folded.find(needle)
+        while pos != -1:
+            end = pos + len(needle)
+            spans.append((origins[pos], origins[end - 1] + 1))
+            pos = folded.find(needle, end)
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[Span]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [Span(s, e) for s, e in merged]
+
+
+def highlight_title(title: str, needles: list[str]) -> tuple[Span, ...]:
+    return tuple(find_spans(title, needles))
+
+
+def make_snippet(body: str, needles: list[str]) -> tuple[str, tuple[Span, ...]]:
+    """A one-line window of the body around its first match, and the spans inside it."""
+    spans = find_spans(body, needles)
+    start = max(0, spans[0].start - SNIPPET_LEAD) if spans else 0
+    # Widen to the end of a long match so the highlight is never cut.
+    end = min(len(body), max(start + SNIPPET_LENGTH, spans[0].end if spans else 0))
+    prefix = ELLIPSIS if start > 0 else ""
+    suffix = ELLIPSIS if end < len(body) else ""
+    text = prefix + body[start:end].replace("\n", " ") + suffix
+    shift = len(prefix) - start
+    inside = tuple(Span(max(s.start, start) + shift, min(s.end, end) + shift)
+                   for s in spans if s.start < end and s.end > start)
+    return text, inside

@@ -1,0 +1,71 @@
+"""Jumped stories: link an article's part on one page to its continuation on another.
+
+"（下转第4版）" on page 1 and "(上接第1版)" on page 4 name each other's pages, not each
+other. Two parts belong together when the pages agree both ways, the paper and date agree
+where known, and the headlines look alike (continuations often carry a shorter headline).
+"""
+from __future__ import annotations
+
+from newsgrep.normalize import fold
+from newsgrep.store import Store
+
+MIN_TITLE_LIKENESS = 0.25
+
+
+def title_likeness(a: str, b: str) -> float:
+    """Share of characters in common between two headlines (0 to 1)."""
+    a_chars, b_chars = set(fold(a)), set(fold(b))
+    if not a_chars or not b_chars:
+        return 0.0
+    return len(a_chars & b_chars) / min(len(a_chars), len(b_chars))
+
+
+def _compatible(columns: dict, doc: int, other: int) -> bool:
+    for key in ("paper", "date"):
+        mine, theirs = columns[key][doc], columns[key][other]
+        if mine is not None and theirs is not None and mine != theirs:
+            return False
+    return True
+
+
+def _best_part(store: Store, doc: int, candidates: list[int]) -> int | None:
+    title = store.record(doc).article.title
+    scored = [(title_likeness(title, store.record(c).article.title), c) for c in candidates]
+    scored = [(score, c) for score, c in scored if score >= MIN_TITLE_LIKENESS]
+    return max(scored)[1] if scored else None
+
+
+def next_part(store: Store, doc: int) -> int | None:
+    columns = store.columns
+    to_page, page = columns["continued_to"][doc], columns["page"][doc]
+    if to_page is None:
+        return None
+    candidates = [d for d in range(len(store)) if d != doc
+                  and columns["page"][d] == to_page
+                  and columns["continued_from"][d] is not None
+                  and (page is None or columns["continued_from"][d] == page)
+                  and _compatible(columns, doc, d)]
+    return _best_part(store, doc, candidates)
+
+
+def previous_part(store: Store, doc: int) -> int | None:
+    columns = store.columns
+    from_page, page = columns["continued_from"][doc], columns["page"][doc]
+    if from_page is None:
+        return None
+    candidates = [d for d in range(len(store)) if d != doc
+                  and columns["page"][d] == from_page
+                  and columns["continued_to"][d] is not None
+                  and (page is None or columns["continued_to"][d] == page)
+                  and _compatible(columns, doc, d)]
+    return _best_part(store, doc, candidates)
+
+
+def story_parts(store: Store, doc: int) -> list[int]:
+    """All parts of the story `doc` belongs to, in reading order (at least `doc`)."""
+    parts = [doc]
+    while (before := previous_part(store, parts[0])) is not None and before not in parts:
+        parts.insert(0, before)
+    while (after := next_part(store, parts[-1])) is not None and after not in parts:
+        parts.append(after)
+    return parts

@@ -1,0 +1,59 @@
+"""The records that flow through newsgrep's pipeline: parsed articles and search hits.
+
+Frozen dataclasses only; no I/O here, so every stage can be tested on plain values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as an editor would cut it out of a page.
+
+    Text fields hold the cleaned text (hard wraps joined, justification spaces removed);
+    `body` keeps paragraphs apart with a single newline. Metadata a page does not state is
+    None (or empty): the indexer fills paper/date/page/issue from a sidecar file later.
+    """
+
+    title: str
+    body: str
+    kicker: str = ""
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    paper: str | None = None
+    date: str | None = None          # ISO "YYYY-MM-DD"
+    issue: int | None = None
+    page: int | None = None
+    continued_from: int | None = None  # page this part continues from, "(上接第1版)"
+    continued_to: int | None = None    # page the story jumps to, "（下转第4版）"
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as the index keeps it: the parsed fields plus where it came from."""
+
+    id: str
+    path: str
+    ordinal: int
+    article: Article
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted stretch [start, end) of code points in a snippet or field."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the article, its score, and a snippet with match spans."""
+
+    stored: StoredArticle
+    score: float
+    snippet: str
+    highlights: tuple[Span, ...] = ()
+    title_highlights: tuple[Span, ...] = field(default=())

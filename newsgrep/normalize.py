@@ -1,0 +1,112 @@
+"""Fold text into the form that search compares: the same function for articles and queries.
+
+Folding drops invisible characters (zero-width, controls), joins whitespace the way a reader
+does (none between Chinese characters, one space between Latin words), then folds each
+character: NFKC (full-width to half-width), traditional to simplified (OpenCC), case.
+`fold_with_origins` returns the same text plus, for every folded character, the index of the
+original character it came from, so that matches found in folded text can be highlighted in
+the original.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Controls (but not whitespace) and format characters (Cf): zero-width spaces and joiners,
+# bidi marks, soft hyphen, BOM. Kept literal so that importing needs no scan of Unicode.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=None)
+def _t2s():
+    import opencc  # the conversion tables load only when a text needs them
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=65536)
+def is_wide(char: str) -> bool:
+    """True for characters that print wide (CJK, full-width forms, CJK punctuation)."""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return True
+    # General punctuation (“ ” … —) sits between Chinese text without spaces.
+    return "\u2010" <= char <= "\u206f"
+
+
+def _fold_char(char: str) -> str:
+    if char == " ":
+        return " "
+    folded = unicodedata.normalize("NFKC", char)
+    if not folded.isascii():
+        converted = _t2s().convert(folded)
+        # Character-level conversion keeps the offset map simple: accept it only 1:1.
+        if len(converted) == len(folded):
+            folded = converted
+    folded = folded.casefold()
+    return "".join(c for c in folded if not c.isspace())
+
+
+class _FoldTable(dict):
+    """A str.translate table that computes each character's folding on first use."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = _fold_char(chr(codepoint))
+        self[codepoint] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _keeps_space(before: str, after: str) -> bool:
+    """A whitespace run survives (as one space) only between two narrow characters."""
+    return bool(before) and bool(after) and not is_wide(before) and not is_wide(after)
+
+
+def _join_whitespace(match: re.Match) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return " " if _keeps_space(before, after) else ""
+
+
+def fold(text: str) -> str:
+    """The folded form of `text`, as stored for matching and as queries are compared."""
+    text = _INVISIBLE.sub("", text)
+    text = _WHITESPACE.sub(_join_whitespace, text)
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_with_origins(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` and, for each of its characters, the index in `text` it came from."""
+    visible = [(i, c) for i, c in enumerate(text) if not _INVISIBLE.match(c)]
+    out: list[str] = []
+    origins: list[int] = []
+    k = 0
+    while k < len(visible):
+        i, c = visible[k]
+        if c.isspace():
+            run_end = k
+            while run_end < len(visible) and visible[run_end][1].isspace():
+                run_end += 1
+            before = visible[k - 1][1] if k else ""
+            after = visible[run_end][1] if run_end < len(visible) else ""
+            if _keeps_space(before, after):
+                out.append(" ")
+                origins.append(i)
+            k = run_end
+            continue
+        for folded in _FOLD_TABLE[ord(c)]:
+            out.append(folded)
+            origins.append(i)
+        k += 1
+    return "".join(out), origins

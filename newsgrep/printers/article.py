@@ -1,0 +1,37 @@
+"""`newsgrep show`: one whole article as a reader expects it, with its jumped parts."""
+from __future__ import annotations
+
+from newsgrep.environment import Environment
+from newsgrep.jumps import story_parts
+from newsgrep.printers.jsonlines import dumps, full_fields
+from newsgrep.printers.text import TextPrinter, metadata_line
+
+
+def print_article(searcher, doc: int, env: Environment, as_json: bool) -> None:
+    parts = story_parts(searcher.store, doc)
+    records = [searcher.record(d) for d in parts]
+    if as_json:
+        data = full_fields(searcher.record(doc))
+        data["parts"] = [full_fields(r) for r in records] if len(records) > 1 else []
+        env.stdout.write(dumps(data) + "\n")
+        return
+    out = TextPrinter(env)
+    head = records[0].article
+    if head.kicker:
+        out.line(head.kicker)
+    out.line(head.title or "(untitled)", (), "bold")
+    if head.subtitle:
+        out.line(head.subtitle)
+    for number, stored in enumerate(records):
+        a = stored.article
+        out.line("")
+        out.line(metadata_line(stored), (), "dim")
+        if a.continued_from and number == 0:
+            out.line(f"（上接第{a.continued_from}版）", (), "dim")
+        for paragraph in a.body.split("\n"):
+            out.line("　　" + paragraph if paragraph else "")
+        if a.continued_to:
+            followed = number + 1 < len(records)
+            note = "续见下文" if followed else "本文未完，续篇不在索引中"
+            out.line(f"（下转第{a.continued_to}版，{note}）", (), "dim")
+    env.stdout.flush()

@@ -1,0 +1,278 @@
+"""The query language: text a user types -> a small tree of match conditions.
+
+Syntax (Whoosh's): space-separated terms must all match; AND, OR, NOT, parentheses;
+"quoted phrases" (also “Chinese quotes”); fields `title:` `author:` `paper:` `date:`
+`page:` `body:` `kicker:` `subtitle:` with Chinese names (标题 作者 报纸 日期 版面 正文 引题
+副题) and either colon (`标题：华为`); ranges `date:[2023-09 TO 2023-12]`.
+
+A hand-written parser rather than Whoosh's: Whoosh silently drops what it cannot parse
+(an unclosed quote, a stray bracket), and a search tool must say so instead of answering
+some other question. Terms are folded here exactly as article text is folded.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsgrep.errors import NewsgrepError
+from newsgrep.normalize import fold
+
+FIELD_NAMES = {
+    "title": "title", "标题": "title", "題目": "title", "标题名": "title",
+    "kicker": "kicker", "引题": "kicker",
+    "subtitle": "subtitle", "副题": "subtitle", "副标题": "subtitle",
+    "author": "author", "authors": "author", "作者": "author", "记者": "author",
+    "paper": "paper", "报纸": "paper", "报": "paper",
+    "date": "date", "日期": "date",
+    "page": "page", "版面": "page", "版": "page",
+    "body": "body", "正文": "body",
+}
+OPERATORS = {"AND", "OR", "NOT"}
+QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」"}
+_FIELD_PREFIX = re.compile(r"([^\s:：()\"“”\[\]]+)[:：]")
+_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")
+
+
+class QuerySyntaxError(NewsgrepError):
+    def __init__(self, message: str):
+        super().__init__(f"bad query: {message}")
+
+
+# The tree -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Text:
+    """Folded text that must occur in `field` (None: any default field)."""
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Dates compared on their first len(bound) characters; None is an open end."""
+    low: str | None
+    high: str | None
+
+
+@dataclass(frozen=True)
+class PageRange:
+    low: int | None
+    high: int | None
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    part: object
+
+
+@dataclass(frozen=True)
+class Everything:
+    """What a condition becomes when nothing searchable is left of it (e.g. only
+    zero-width characters): it matches every article."""
+
+
+# Lexing ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str   # word, phrase, range, field, op, lparen, rparen
+    value: str = ""
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens, i = [], 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char == "(":
+            tokens.append(_Token("lparen"))
+            i += 1
+        elif char == ")":
+            tokens.append(_Token("rparen"))
+            i += 1
+        elif char in QUOTES:
+            end = text.find(QUOTES[char], i + 1)
+            if end == -1:
+                raise QuerySyntaxError(f"unclosed quote {char}: add the closing {QUOTES[char]}")
+            tokens.append(_Token("phrase", text[i + 1:end]))
+            i = end + 1
+        elif char == "[":
+            end = text.find("]", i + 1)
+            if end == -1:
+                raise QuerySyntaxError("unclosed range [: write it as [2023-09 TO 2023-12]")
+            tokens.append(_Token("range", text[i + 1:end]))
+            i = end + 1
+        elif char == "]":
+            raise QuerySyntaxError("] without [: write a range as [2023-09 TO 2023-12]")
+        else:
+            i = _word_or_field(text, i, tokens)
+    return tokens
+
+
+def _word_or_field(text: str, i: int, tokens: list[_Token]) -> int:
+    prefix = _FIELD_PREFIX.match(text, i)
+    if prefix and prefix.group(1).lower() in FIELD_NAMES:
+        field = FIELD_NAMES[prefix.group(1).lower()]
+        tokens.append(_Token("field", field))
+        after = prefix.end()
+        if after >= len(text) or text[after].isspace() or text[after] == ")":
+            raise QuerySyntaxError(f"{prefix.group(0)} needs a value, as in {prefix.group(0)}华为")
+        return after
+    end = i
+    while end < len(text) and not text[end].isspace() and text[end] not in '()"“”[]':
+        end += 1
+    word = text[i:end]
+    tokens.append(_Token("op" if word in OPERATORS else "word", word))
+    return end
+
+
+# Parsing --------------------------------------------------------------------------------
+
+class _Parser:
+    def __init__(self, tokens: list[_Token]):
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def parse(self):
+        node = self.or_expr(None)
+        if self.peek() is not None:
+            token = self.peek()
+            if token.kind == "rparen":
+                raise QuerySyntaxError(") without (: remove it or add the opening (")
+            raise QuerySyntaxError(f"unexpected {token.value or token.kind}")
+        return node
+
+    def or_expr(self, field):
+        parts = [self.and_expr(field)]
+        while self._at_op("OR"):
+            self.take()
+            parts.append(self.and_expr(field, after="OR"))
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def and_expr(self, field, after: str | None = None):
+        parts = [self.unary(field, after)]
+        while (token := self.peek()) is not None and token.kind != "rparen" \
+                and not self._at_op("OR"):
+            if self._at_op("AND"):
+                self.take()
+                parts.append(self.unary(field, "AND"))
+            else:
+                parts.append(self.unary(field, None))
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def unary(self, field, after: str | None):
+        if self._at_op("NOT"):
+            self.take()
+            return Not(self.unary(field, "NOT"))
+        return self.primary(field, after)
+
+    def primary(self, field, after: str | None):
+        token = self.peek()
+        if token is None or token.kind == "rparen" or token.kind == "op":
+            where = f"after {after}" if after else "here"
+            if token is not None and token.kind == "op":
+                raise QuerySyntaxError(f"{token.value} needs a term before and after it")
+            raise QuerySyntaxError(f"a term is missing {where}; quote operators to search "
+                                   "for them as words (\"OR\")")
+        self.take()
+        if token.kind == "lparen":
+            node = self.or_expr(field)
+            if self.peek() is None or self.peek().kind != "rparen":
+                raise QuerySyntaxError("unclosed (: add the closing )")
+            self.take()
+            return node
+        if token.kind == "field":
+            if field is not None:
+                raise QuerySyntaxError("a field inside another field's value")
+            if self.peek() is None:
+                raise QuerySyntaxError(f"{token.value}: needs a value")
+            return self.primary(token.value, None)
+        if token.kind == "range":
+            return _range(field, token.value)
+        return _condition(field, token.value)
+
+    def _at_op(self, name: str) -> bool:
+        token = self.peek()
+        return token is not None and token.kind == "op" and token.value == name
+
+
+def _condition(field: str | None, value: str):
+    if field == "date":
+        low, high = _date_bounds(value)
+        return DateRange(low, high)
+    if field == "page":
+        number = _page_number(value)
+        return PageRange(number, number)
+    folded = fold(value)
+    return Text(folded, field) if folded else Everything()
+
+
+def _range(field: str | None, value: str):
+    parts = re.split(r"\s+TO\s+|^TO\s+|\s+TO$|^TO$", value.strip())
+    if len(parts) != 2:
+        raise QuerySyntaxError(f"range [{value}] should read [LOW TO HIGH]")
+    low, high = (p.strip() or None for p in parts)
+    if field == "date":
+        return DateRange(low and _date_bounds(low)[0], high and _date_bounds(high)[1])
+    if field == "page":
+        return PageRange(low and _page_number(low), high and _page_number(high))
+    raise QuerySyntaxError("ranges work on date: and page:, as in date:[2023-09 TO 2023-12]")
+
+
+def _date_bounds(value: str) -> tuple[str, str]:
+    match = _DATE.match(value.strip())
+    if not match:
+        raise QuerySyntaxError(f"date {value!r}: write 2023, 2023-12 or 2023-12-19")
+    year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+        raise QuerySyntaxError(f"date {value!r} does not exist")
+    text = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+    return text, text
+
+
+def _page_number(value: str) -> int:
+    digits = value.strip().lstrip("第").rstrip("版")
+    if not digits.isdigit():
+        raise QuerySyntaxError(f"page {value!r}: write a page number, as in page:4")
+    return int(digits)
+
+
+def parse_query(text: str):
+    """The condition tree of a query; QuerySyntaxError says what to fix."""
+    tokens = _tokens(text)
+    if not tokens:
+        raise QuerySyntaxError("the query is empty: give a word to search for")
+    tree = _Parser(tokens).parse()
+    if isinstance(tree, Everything):
+        raise QuerySyntaxError("nothing searchable is left of the query once invisible "
+                               "characters are removed: give a word to search for")
+    return tree
+
+
+def positive_texts(node) -> list[Text]:
+    """The text conditions that must or may match (not under NOT): what to highlight and
+    rank by."""
+    if isinstance(node, Text):
+        return [node]
+    if isinstance(node, (And, Or)):
+        return [t for part in node.parts for t in positive_texts(part)]
+    return []

@@ -1,0 +1,131 @@
+"""Corpus files: finding them, reading them in the right encoding, and their sidecar metadata.
+
+Newsroom archives mix UTF-8 (with or without BOM), GBK/GB18030 and Big5, CRLF line ends and
+the odd broken or binary file. Each file is decoded deliberately: UTF-8 when it is valid
+UTF-8, else the encoding charset-normalizer detects; bytes that still do not decode are
+replaced and the caller is told. Binary files are skipped, never indexed as text.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TEXT_SUFFIX = ".txt"
+SIDECAR_SUFFIX = ".meta.toml"
+FOLDER_SIDECAR = "newsgrep.meta.toml"
+SIDECAR_KEYS = {"paper": str, "date": str, "page": int, "issue": int}
+
+
+class CorpusError(Exception):
+    """A corpus path that cannot be used at all (missing, unreadable)."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = field(default=())
+
+
+def find_corpus_files(roots: list[Path]) -> list[Path]:
+    """Every .txt file under the given files and folders, absolute and sorted, once each."""
+    found: set[Path] = set()
+    for root in roots:
+        if root.is_file():
+            found.add(root.resolve())
+        elif root.is_dir():
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.endswith(TEXT_SUFFIX) and not name.startswith("."):
+                        found.add((Path(folder) / name).resolve())
+        else:
+            raise CorpusError(f"corpus path not found: {root}")
+    return sorted(found)
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes in the first 8 KiB mean binary, as grep decides (UTF-16 is not a page)."""
+    return b"\x00" in data[:8192]
+
+
+def decode(data: bytes) -> Decoded:
+    """Text of a page file, with its encoding; line ends become \\n, a BOM is dropped."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return Decoded(_clean(data[3:].decode("utf-8", "replace")), "utf-8-sig",
+                       _replacement_warning(data[3:], "utf-8"))
+    try:
+        return Decoded(_clean(data.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    encoding = _detect(data)
+    text = data.decode(encoding, "replace")
+    return Decoded(_clean(text), encoding, _replacement_warning(data, encoding))
+
+
+def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # only non-UTF-8 files pay for detection
+
+    # Mostly-valid UTF-8 with a few broken bytes is still UTF-8 (a truncated download).
+    if _utf8_error_ratio(data) < 0.01:
+        return "utf-8"
+    best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5", "utf_8", "utf_16"]).best()
+    if best is None:
+        return "gb18030"
+    # GBK and GB2312 are subsets of GB18030: decode with the superset.
+    return "gb18030" if best.encoding in ("gbk", "gb2312", "gb18030") else best.encoding
+
+
+def _utf8_error_ratio(data: bytes) -> float:
+    sample = data[:200_000]
+    text = sample.decode("utf-8", "replace")
+    return text.count("\ufffd") / max(1, len(text))
+
+
+def _replacement_warning(data: bytes, encoding: str) -> tuple[str, ...]:
+    try:
+        data.decode(encoding)
+        return ()
+    except UnicodeDecodeError:
+        return (f"some bytes are not valid {encoding} and were replaced",)
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_sidecar(page: Path) -> dict:
+    """Metadata for a page from NAME.meta.toml beside it, over the folder's newsgrep.meta.toml.
+
+    Keys: paper, date (YYYY-MM-DD), page, issue. Raises ValueError with a message that names
+    the file on anything else.
+    """
+    meta: dict = {}
+    for sidecar in (page.parent / FOLDER_SIDECAR, page.with_name(page.stem + SIDECAR_SUFFIX)):
+        if sidecar.is_file():
+            meta.update(_read_sidecar_file(sidecar))
+    return meta
+
+
+def _read_sidecar_file(path: Path) -> dict:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: not a readable TOML sidecar ({exc})") from None
+    meta = {}
+    for key, value in data.items():
+        if key not in SIDECAR_KEYS:
+            raise ValueError(f"{path}: unknown key {key!r}; use {', '.join(SIDECAR_KEYS)}")
+        if key == "date":
+            value = str(value)  # TOML dates parse as datetime.date
+        if not isinstance(value, SIDECAR_KEYS[key]):
+            raise ValueError(f"{path}: {key} should be a {SIDECAR_KEYS[key].__name__}")
+        meta[key] = value
+    return meta

@@ -1,0 +1,49 @@
+"""`newsgrep stats`: what an index holds, from its columns and manifest."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+
+def folder_size(folder: Path) -> int:
+    return sum(os.path.getsize(os.path.join(root, f))
+               for root, _dirs, files in os.walk(folder) for f in files)
+
+
+def collect_stats(searcher, index_dir: Path) -> dict:
+    columns = searcher.store.columns
+    manifest = searcher.generation.manifest
+    dates = sorted(d for d in columns["date"] if d)
+    files = manifest["files"]
+    return {
+        "index": str(index_dir),
+        "articles": len(searcher.store),
+        "files": sum(1 for f in files.values() if not f.get("skipped")),
+        "skipped_files": sum(1 for f in files.values() if f.get("skipped")),
+        "papers": dict(Counter(p for p in columns["paper"] if p).most_common()),
+        "first_date": dates[0] if dates else None,
+        "last_date": dates[-1] if dates else None,
+        "encodings": dict(Counter(f.get("encoding") or "?" for f in files.values())),
+        "corpus": manifest.get("roots", []),
+        "index_bytes": folder_size(searcher.generation.folder),
+        "generation": searcher.generation.folder.name,
+        "analyser": manifest.get("analyser"),
+        "newsgrep_version": manifest.get("newsgrep_version"),
+    }
+
+
+def format_stats(figures: dict) -> str:
+    papers = ", ".join(f"{name} ({n})" for name, n in figures["papers"].items()) or "none known"
+    span = (f"{figures['first_date']} to {figures['last_date']}"
+            if figures["first_date"] else "no dates known")
+    lines = [
+        f"index      {figures['index']} ({figures['generation']})",
+        f"articles   {figures['articles']}",
+        f"files      {figures['files']} indexed, {figures['skipped_files']} skipped",
+        f"papers     {papers}",
+        f"dates      {span}",
+        f"corpus     {', '.join(figures['corpus'])}",
+        f"size       {figures['index_bytes'] / 1e6:.1f} MB",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,209 @@
+"""The article store: every article's fields as read, and their folded text for exact matching.
+
+Whoosh ranks; this store decides what matches. Each searchable field is one folded UTF-8
+file with the articles one after another, each ended by NUL (folding never produces NUL,
+so no match can run from one article into the next). Finding a string is one C-speed
+`mmap.find` pass over the file: exact, whatever jieba made of the words, and as complete as
+grep. Records (the original text and metadata) are JSON Lines with an offset table, so a
+hit's article is one seek away.
+"""
+from __future__ import annotations
+
+import json
+import mmap
+import os
+from array import array
+from bisect import bisect_right
+from dataclasses import asdict
+from pathlib import Path
+
+from newsgrep.models import Article, StoredArticle
+from newsgrep.normalize import fold
+
+# Field name in queries -> how its folded text is made from an article.
+SEARCH_FIELDS = ("title", "kicker", "subtitle", "author", "paper", "body")
+# The fields an unqualified term searches.
+DEFAULT_FIELDS = ("title", "kicker", "subtitle", "author", "body")
+# Per-article values kept in one small JSON file, for filtering, sorting and jump links
+# without reading records.
+COLUMNS = ("id", "path", "date", "page", "paper", "continued_from", "continued_to")
+# Whoosh document number -> store index, written after Whoosh commits.
+DOCMAP = "whoosh.docmap"
+# Between two authors in the author field: folding removes control characters, so no query
+# can match across it.
+AUTHOR_SEPARATOR = "\x01"
+
+
+def field_text(article: Article, field: str) -> str:
+    """The original text of one searchable field."""
+    if field == "author":
+        return AUTHOR_SEPARATOR.join(article.authors)
+    return getattr(article, field) or ""
+
+
+def folded_fields(article: Article) -> dict[str, str]:
+    """Every searchable field of an article, folded. Folding drops the author separator,
+    so authors are folded one by one."""
+    folded = {f: fold(field_text(article, f)) for f in SEARCH_FIELDS if f != "author"}
+    folded["author"] = AUTHOR_SEPARATOR.join(fold(a) for a in article.authors)
+    return folded
+
+
+def record_to_json(stored: StoredArticle) -> str:
+    data = asdict(stored.article)
+    data["authors"] = list(stored.article.authors)
+    data.update(id=stored.id, path=stored.path, ordinal=stored.ordinal,
+                encoding=stored.encoding)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def record_from_json(line: bytes | str) -> StoredArticle:
+    data = json.loads(line)
+    meta = {k: data.pop(k) for k in ("id", "path", "ordinal", "encoding")}
+    data["authors"] = tuple(data["authors"])
+    return StoredArticle(article=Article(**data), **meta)
+
+
+class StoreWriter:
+    """Writes a new store folder article by article (fresh, or copying from an old store)."""
+
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self._records = open(folder / "records.jsonl", "wb")
+        self._record_offsets = array("q", [0])
+        self._blobs = {f: open(folder / f"{f}.txt", "wb") for f in SEARCH_FIELDS}
+        self._starts = {f: array("q", [0]) for f in SEARCH_FIELDS}
+        self._columns: dict[str, list] = {c: [] for c in COLUMNS}
+
+    def add(self, stored: StoredArticle, folded: dict[str, str]) -> None:
+        self.add_raw(stored, record_to_json(stored).encode() + b"\n",
+                     {f: folded[f].encode() for f in SEARCH_FIELDS})
+
+    def add_raw(self, stored: StoredArticle, record: bytes, blobs: dict[str, bytes]) -> None:
+        self._records.write(record)
+        self._record_offsets.append(self._record_offsets[-1] + len(record))
+        for f in SEARCH_FIELDS:
+            data = blobs[f] + b"\x00"
+            self._blobs[f].write(data)
+            self._starts[f].append(self._starts[f][-1] + len(data))
+        self._columns["id"].append(stored.id)
+        self._columns["path"].append(stored.path)
+        for column in COLUMNS[2:]:
+            self._columns[column].append(getattr(stored.article, column))
+
+    def close(self) -> None:
+        for handle in (self._records, *self._blobs.values()):
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+        _write_array(self.folder / "records.offsets", self._record_offsets)
+        for f in SEARCH_FIELDS:
+            _write_array(self.folder / f"{f}.starts", self._starts[f])
+        (self.folder / "columns.json").write_text(
+            json.dumps(self._columns, ensure_ascii=False), encoding="utf-8")
+
+
+def _write_array(path: Path, values: array) -> None:
+    with open(path, "wb") as handle:
+        values.tofile(handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _read_array(path: Path) -> array:
+    values = array("q")
+    values.frombytes(path.read_bytes())
+    return values
+
+
+def _map(path: Path):
+    """The file's bytes, memory-mapped (an empty file cannot be mapped: plain bytes)."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class Store:
+    """Read side of a store folder. Files are opened when first needed."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._blobs: dict = {}
+        self._starts: dict = {}
+        self._records = None
+        self._record_offsets = None
+        self._columns = None
+
+    def __len__(self) -> int:
+        return len(self.record_offsets) - 1
+
+    @property
+    def record_offsets(self) -> array:
+        if self._record_offsets is None:
+            self._record_offsets = _read_array(self.folder / "records.offsets")
+        return self._record_offsets
+
+    @property
+    def columns(self) -> dict[str, list]:
+        if self._columns is None:
+            self._columns = json.loads((self.folder / "columns.json").read_text("utf-8"))
+        return self._columns
+
+    def blob(self, field: str):
+        if field not in self._blobs:
+            self._blobs[field] = _map(self.folder / f"{field}.txt")
+            self._starts[field] = _read_array(self.folder / f"{field}.starts")
+        return self._blobs[field]
+
+    def starts(self, field: str) -> array:
+        self.blob(field)
+        return self._starts[field]
+
+    def whoosh_docmap(self) -> array:
+        return _read_array(self.folder / DOCMAP)
+
+    def raw_record(self, doc: int) -> bytes:
+        if self._records is None:
+            self._records = _map(self.folder / "records.jsonl")
+        offsets = self.record_offsets
+        return bytes(self._records[offsets[doc]:offsets[doc + 1]])
+
+    def record(self, doc: int) -> StoredArticle:
+        return record_from_json(self.raw_record(doc))
+
+    def raw_blobs(self, doc: int) -> dict[str, bytes]:
+        """The folded field texts of one article, as stored (for copying into a new store)."""
+        out = {}
+        for f in SEARCH_FIELDS:
+            starts = self.starts(f)
+            out[f] = bytes(self.blob(f)[starts[doc]:starts[doc + 1] - 1])
+        return out
+
+    def folded(self, doc: int, field: str) -> str:
+        starts = self.starts(field)
+        return bytes(self.blob(field)[starts[doc]:starts[doc + 1] - 1]).decode()
+
+    def docs_containing(self, field: str, needle: str) -> list[int]:
+        """Ascending indexes of the articles whose folded `field` contains `needle`."""
+        blob, starts = self.blob(field), self.starts(field)
+        pattern = needle.encode()
+        if not pattern:
+            return list(range(len(self)))
+        docs = []
+        pos = blob.find(pattern)
+        while pos != -1:
+            doc = bisect_right(starts, pos) - 1
+            docs.append(doc)
+            pos = blob.find(pattern, starts[doc + 1])
+        return docs
+
+    def count_in(self, doc: int, field: str, needle: str) -> int:
+        starts = self.starts(field)
+        return self.blob(field)[starts[doc]:starts[doc + 1]].count(needle.encode())
+
+    def close(self) -> None:
+        for blob in (*self._blobs.values(), self._records):
+            if isinstance(blob, mmap.mmap):
+                blob.close()

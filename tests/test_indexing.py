@@ -1,0 +1,112 @@
+"""Incremental updates, rebuilds and the index's bookkeeping, on real Whoosh indexes."""
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+
+from newsgrep.errors import NewsgrepError
+from newsgrep.indexing import Indexer
+from newsgrep.search import Searcher
+
+
+def count(index_dir, query="杨浦") -> int:
+    s = Searcher.open(index_dir)
+    try:
+        return s.search(query, rank=False)[0].total
+    finally:
+        s.close()
+
+
+def articles(index_dir) -> int:
+    s = Searcher.open(index_dir)
+    try:
+        return len(s.store)
+    finally:
+        s.close()
+
+
+def test_second_run_touches_nothing(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    first = Indexer(ix, [seed_copy]).run()
+    second = Indexer(ix).run()  # corpus remembered in the index
+    assert first.added == 5
+    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 5)
+    assert second.articles == first.articles
+
+
+def test_changed_file_is_replaced_not_doubled(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    total = Indexer(ix, [seed_copy]).run().articles
+    page = seed_copy / "001_cd34915e0be2f362.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("华为", "鸿蒙"), encoding="utf-8")
+    summary = Indexer(ix).run()
+    assert summary.updated == 1 and summary.unchanged == 4
+    assert articles(ix) == total
+    assert count(ix, "鸿蒙") > 0
+    assert count(ix, "华为签署") == 0
+
+
+def test_removed_file_leaves_the_index(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    Indexer(ix, [seed_copy]).run()
+    (seed_copy / "001_cd34915e0be2f362.txt").unlink()
+    summary = Indexer(ix).run()
+    assert summary.removed == 1
+    assert count(ix, "胡厚崑") == 0
+
+
+def test_rebuild_gives_the_same_index(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    first = Indexer(ix, [seed_copy]).run()
+    again = Indexer(ix, [seed_copy], rebuild=True).run()
+    assert again.added == 5 and again.articles == first.articles
+
+
+def test_index_folder_is_private(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    Indexer(ix, [seed_copy]).run()
+    assert stat.S_IMODE(ix.stat().st_mode) == 0o700
+
+
+def test_manifest_records_corpus_hashes_and_analyser(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    Indexer(ix, [seed_copy]).run()
+    current = (ix / "CURRENT").read_text().strip()
+    manifest = json.loads((ix / current / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["roots"] == [str(seed_copy)]
+    assert all(len(f["hash"]) == 64 for f in manifest["files"].values())
+    assert manifest["analyser"]
+
+
+def test_index_of_another_analyser_asks_for_rebuild(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    Indexer(ix, [seed_copy]).run()
+    current = ix / (ix / "CURRENT").read_text().strip() / "manifest.json"
+    manifest = json.loads(current.read_text(encoding="utf-8"))
+    manifest["analyser"] = "something-else"
+    current.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(NewsgrepError, match="--rebuild"):
+        Searcher.open(ix)
+    with pytest.raises(NewsgrepError, match="--rebuild"):
+        Indexer(ix).run()
+    assert Indexer(ix, rebuild=True).run().added == 5
+
+
+def test_missing_corpus_path_is_an_error(tmp_path):
+    with pytest.raises(NewsgrepError, match="not found"):
+        Indexer(tmp_path / "ix", [tmp_path / "nowhere"]).run()
+
+
+def test_sidecar_fills_missing_metadata(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "p.txt").write_text("标题一\n\n本报讯 正文内容在这里。\n", encoding="utf-8")
+    (corpus / "p.meta.toml").write_text('paper = "虹口报"\ndate = 2024-12-05\npage = 3\n',
+                                        encoding="utf-8")
+    Indexer(tmp_path / "ix", [corpus]).run()
+    s = Searcher.open(tmp_path / "ix")
+    article = s.record(0).article
+    s.close()
+    assert (article.paper, article.date, article.page) == ("虹口报", "2024-12-05", 3)

@@ -1,0 +1,139 @@
+"""Exact matching against a brute-force scan, ranking and highlights, on real indexes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from newsgrep.indexing import Indexer
+from newsgrep.normalize import fold
+from newsgrep.search import Searcher
+from newsgrep.store import DEFAULT_FIELDS, field_text
+
+SAMPLE = Path(__file__).parent / "data" / "bench_sample"
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory, seed_index):
+    folder = tmp_path_factory.mktemp("mixed")
+    from tests.conftest import SEEDS
+    Indexer(folder / "index", [SEEDS, SAMPLE]).run()
+    s = Searcher.open(folder / "index")
+    yield s
+    s.close()
+
+
+def brute_force(searcher: Searcher, needle: str, fields=DEFAULT_FIELDS) -> set[int]:
+    """Articles whose folded fields contain the folded needle, by scanning every record."""
+    found = set()
+    for doc in range(len(searcher.store)):
+        article = searcher.record(doc).article
+        if any(needle in fold(field_text(article, f)).replace("\x01", "") or
+               any(needle in fold(a) for a in article.authors) for f in fields):
+            found.add(doc)
+    return found
+
+
+def found(searcher: Searcher, query: str) -> set[int]:
+    results, _ = searcher.search(query, rank=False)
+    return set(results.docs)
+
+
+@pytest.mark.parametrize("query", [
+    "华为", "农业", "薛侃", "周海鹰", "的", "侃", "5G", "Web3.0", "100万元", "HCS业务部",
+    "杨浦区代表处", "加强常态化", "華為", "ＨＣＳ", "楊浦時報", "数字孪生", "区代表处会长",
+])
+def test_search_finds_exactly_what_a_scan_finds(searcher, query):
+    needle = fold(query)
+    assert found(searcher, f'"{query}"') == brute_force(searcher, needle)
+
+
+def test_strings_broken_across_lines_in_the_page_are_found(searcher):
+    # 000 prints "杨浦区代表" / "处" and "加 强 常 态 化" across lines and spaces.
+    assert found(searcher, "杨浦区代表处")
+    assert found(searcher, "加强常态化")
+
+
+def test_traditional_query_finds_simplified_text(searcher):
+    assert found(searcher, "華為") == found(searcher, "华为") != set()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_substring_of_any_article_is_found(searcher, data):
+    doc = data.draw(st.integers(0, len(searcher.store) - 1))
+    text = searcher.store.folded(doc, "body") or searcher.store.folded(doc, "title")
+    if not text.strip():
+        return
+    start = data.draw(st.integers(0, len(text) - 1))
+    length = data.draw(st.integers(1, 12))
+    needle = text[start:start + length].strip()
+    if not needle or '"' in needle:
+        return
+    hits = found(searcher, f'"{needle}"')
+    assert doc in hits
+    assert hits == brute_force(searcher, needle)
+
+
+def test_fields_restrict_matching(searcher):
+    in_title = found(searcher, "title:华为")
+    assert in_title
+    for doc in in_title:
+        assert "华为" in fold(searcher.record(doc).article.title)
+    assert in_title < found(searcher, "华为")
+
+
+def test_and_or_not(searcher):
+    both = found(searcher, "华为 薛侃")
+    assert both == found(searcher, "华为") & found(searcher, "薛侃")
+    assert found(searcher, "华为 OR 薛侃") == found(searcher, "华为") | found(searcher, "薛侃")
+    assert found(searcher, "华为 NOT 薛侃") == found(searcher, "华为") - found(searcher, "薛侃")
+
+
+def test_author_paper_date_page_queries(searcher):
+    for doc in found(searcher, "author:宋明"):
+        assert "宋明" in searcher.record(doc).article.authors
+    assert found(searcher, "paper:杨浦时报")
+    dated = found(searcher, "date:2023-12")
+    assert dated and all(searcher.record(d).article.date.startswith("2023-12") for d in dated)
+    assert found(searcher, "date:[2023-09 TO 2023-12]") >= dated
+    assert found(searcher, "date:2022") == set()
+    assert all(searcher.record(d).article.page == 1 for d in found(searcher, "page:1"))
+
+
+def test_title_matches_rank_first(searcher):
+    results, _ = searcher.search("华为", limit=3)
+    assert "华为" in searcher.record(results.docs[0]).article.title
+
+
+def test_single_character_queries_are_ranked_not_in_index_order(searcher):
+    results, _ = searcher.search("侃")
+    titles = [("侃" in searcher.record(d).article.title) for d in results.docs]
+    assert titles == sorted(titles, reverse=True)
+
+
+def test_sort_by_date_puts_newest_first(searcher):
+    results, _ = searcher.search("杨浦", sort="date")
+    dates = [searcher.record(d).article.date or "" for d in results.docs]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_highlights_cover_the_whole_match(searcher):
+    results, tree = searcher.search("数字孪生", limit=5)
+    for doc in results.docs:
+        hit = searcher.hit(doc, tree)
+        for span in hit.highlights:
+            assert fold(hit.snippet[span.start:span.end]) == "数字孪生"
+
+
+def test_highlight_spans_a_line_break_and_width_folding(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("测试标题\n\n本报讯 区人大代表处会长ＨＣＳ业务部的事情。\n", encoding="utf-8")
+    Indexer(tmp_path / "ix", [page]).run()
+    s = Searcher.open(tmp_path / "ix")
+    results, tree = s.search("hcs业务部")
+    hit = s.hit(results.docs[0], tree)
+    (span,) = hit.highlights
+    assert hit.snippet[span.start:span.end] == "ＨＣＳ业务部"
+    s.close()
