@@ -9,10 +9,13 @@ printed as plain text. Nothing here is tuned; that is the point of a baseline.
     python benchmarks/stock.py query QUERY [--index DIR] [-n 10]
 """
 import argparse
+import os
+import shutil
 import sys
 from pathlib import Path
 
-DEFAULT_INDEX = Path(__file__).resolve().parent / ".data" / "stock-index"
+DEFAULT_INDEX = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) \
+    / "newsgrep-bench" / "stock-index"
 
 
 def split_articles(text: str):
@@ -46,7 +49,10 @@ def build(corpus: Path, index_dir: Path) -> int:
     """Index every .txt file under corpus from scratch; return the number of articles."""
     from whoosh import index
 
-    index_dir.mkdir(parents=True, exist_ok=True)
+    # Start from an empty folder, as `newsgrep index --rebuild` does; old segments would
+    # otherwise linger on disk and inflate the index size.
+    shutil.rmtree(index_dir, ignore_errors=True)
+    index_dir.mkdir(parents=True)
     ix = index.create_in(str(index_dir), build_schema())
     writer = ix.writer()
     count = 0
