@@ -51,6 +51,16 @@ class Run:
     status: int
     stdout: str = ""
 
+    @property
+    def ok(self) -> bool:
+        return self.status in (0, 1)  # 1 is newsgrep's "nothing found"
+
+
+def say(message: str) -> None:
+    """Progress on stderr, so stdout holds only the report."""
+    sys.stderr.write(f"[bench] {message}\n")
+    sys.stderr.flush()
+
 
 def _children_map() -> dict[int, list[int]]:
     """Parent pid -> child pids, read from /proc (the tree changes while a build runs)."""
@@ -98,7 +108,7 @@ def measure(cmd: list[str], *, sample_tree: bool = False, capture: bool = False,
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if proc.returncode not in (0, 1):  # 1 is newsgrep's "nothing found"
-        sys.stderr.write(f"warning: exit {proc.returncode} from {' '.join(cmd)}\n{stderr[-2000:]}\n")
+        say(f"exit {proc.returncode} from {' '.join(cmd)}:\n{stderr.strip()[-2000:]}")
     peak = usage.ru_maxrss / 1024
     return Run(seconds, peak, max(tree_peak, peak) if sample_tree else None,
                proc.returncode, stdout)
@@ -123,9 +133,11 @@ def median_run(runs: list[Run]) -> Run:
     """The run with the median wall time, with the largest peak seen across all runs."""
     ordered = sorted(runs, key=lambda r: r.seconds)
     mid = ordered[(len(ordered) - 1) // 2]
+    # One failed run spoils the figure: keep its status so the report says so.
+    status = next((r.status for r in runs if not r.ok), mid.status)
     return Run(statistics.median(r.seconds for r in runs),
                max(r.peak_rss_mib for r in runs),
-               max((r.tree_peak_mib or 0) for r in runs) or None, mid.status, mid.stdout)
+               max((r.tree_peak_mib or 0) for r in runs) or None, status, mid.stdout)
 
 
 def alternate(first: list[str], second: list[str], repeat: int, **kwargs) -> tuple[Run, Run]:
@@ -190,7 +202,7 @@ def ensure_corpus(path: Path, copies: int = 1) -> Path:
     cmd = [sys.executable, str(MAKE_CORPUS), str(path)]
     if copies > 1:
         cmd += ["--copies", str(copies)]
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd, check=True, stdout=sys.stderr)  # keep stdout for the report
     return path
 
 
@@ -299,12 +311,6 @@ def _rg_version() -> str:
 # The benchmarks, one function per figure group
 
 
-def say(message: str) -> None:
-    """Progress on stderr, so stdout holds only the report."""
-    sys.stderr.write(f"[bench] {message}\n")
-    sys.stderr.flush()
-
-
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else ""
 
@@ -320,8 +326,9 @@ def bench_builds(tools: Tools, corpus: Path, ng_index: Path, stock_index: Path,
         for cmd, runs in (order if i % 2 == 0 else order[::-1]):
             say(f"build {i + 1}/{repeat}: {' '.join(cmd[-5:])}")
             runs.append(measure(cmd, sample_tree=True, capture=True, env=tools.env))
+    ng, st = require(median_run(ng_runs), "newsgrep build"), require(median_run(stock_runs),
+                                                                      "stock build")
     _mark_stock_index(stock_index, corpus)
-    ng, st = median_run(ng_runs), median_run(stock_runs)
     time_ratio = ng.seconds / st.seconds
     return [
         Row(f"full build, wall time (median of {repeat})", secs(ng.seconds), secs(st.seconds),
@@ -338,6 +345,20 @@ def bench_builds(tools: Tools, corpus: Path, ng_index: Path, stock_index: Path,
     ]
 
 
+def require(run: Run, what: str) -> Run:
+    """Stop here: every later figure needs what this run was to produce."""
+    if not run.ok:
+        sys.exit(f"{what} failed with exit status {run.status}; see the message above")
+    return run
+
+
+def failed(ng: Run, st: Run) -> str:
+    """A note naming the tool whose runs failed, so a fast failure never reads as a win."""
+    bad = [f"{name} failed (exit {r.status})" for name, r in (("newsgrep", ng), ("stock", st))
+           if not r.ok]
+    return "; ".join(bad)
+
+
 def _mark_stock_index(stock_index: Path, corpus: Path) -> None:
     # Remember which corpus the stock index holds, so --quick can reuse it safely.
     (stock_index / "benchmark-corpus").write_text(str(corpus.resolve()))
@@ -346,11 +367,15 @@ def _mark_stock_index(stock_index: Path, corpus: Path) -> None:
 def ensure_indexes(tools: Tools, corpus: Path, ng_index: Path, stock_index: Path) -> None:
     """For --quick: bring both indexes up to date without timing the builds."""
     say(f"updating the newsgrep index {ng_index}")
-    measure(tools.ng("index", corpus, "--index", ng_index), env=tools.env)
+    if not measure(tools.ng("index", corpus, "--index", ng_index), env=tools.env).ok:
+        say("the update failed; rebuilding the newsgrep index from scratch")
+        require(measure(tools.ng("index", corpus, "--index", ng_index, "--rebuild"),
+                        env=tools.env), "newsgrep build")
     marker = stock_index / "benchmark-corpus"
     if not marker.exists() or marker.read_text() != str(corpus.resolve()):
         say(f"building the stock index {stock_index} (about 2 minutes)")
-        measure(tools.stock("build", corpus, "--index", stock_index), env=tools.env)
+        require(measure(tools.stock("build", corpus, "--index", stock_index), env=tools.env),
+                "stock build")
         _mark_stock_index(stock_index, corpus)
 
 
@@ -368,15 +393,16 @@ def bench_queries(tools: Tools, corpus: Path, ng_index: Path, stock_index: Path,
         stock_out = measure(tools.stock("query", q, "--index", stock_index), capture=True,
                             env=tools.env).stdout.strip().splitlines()
         stock_found = stock_out[-1].split()[0] if stock_out else "?"
-        note = f"matches: newsgrep {found}, stock {stock_found}" + _rg_note(tools, q, corpus,
-                                                                            repeat)
+        note = failed(ng, st) or f"matches: newsgrep {found}, stock {stock_found}"
+        note += _rg_note(tools, q, corpus, repeat)
+        good = ng.ok and st.ok
         rows.append(Row(f"query {q}: wall time (median of {repeat})", ms(ng.seconds),
                         ms(st.seconds), ratio(ng.seconds, st.seconds),
                         f"≤ {QUERY_TIME_RATIO:.2f}",
-                        ng.seconds <= QUERY_TIME_RATIO * st.seconds, note))
+                        good and ng.seconds <= QUERY_TIME_RATIO * st.seconds, note))
         rows.append(Row(f"query {q}: peak RSS", mib(ng.peak_rss_mib), mib(st.peak_rss_mib),
                         ratio(ng.peak_rss_mib, st.peak_rss_mib), f"≤ {QUERY_PEAK_MIB} MiB",
-                        ng.peak_rss_mib <= QUERY_PEAK_MIB))
+                        good and ng.peak_rss_mib <= QUERY_PEAK_MIB))
     return rows, ng_medians
 
 
@@ -406,8 +432,8 @@ def bench_incremental(tools: Tools, corpus: Path, work: Path, repeat: int,
         for path in sorted(corpus.rglob("*.txt"))[:files]:
             shutil.copy(path, small / path.name)
         say(f"incremental: full build of {files} files")
-        full = measure(tools.ng("index", small, "--index", index, "--rebuild"),
-                       sample_tree=True, env=tools.env)
+        full = require(measure(tools.ng("index", small, "--index", index, "--rebuild"),
+                               sample_tree=True, env=tools.env), "newsgrep build")
         before = tools.ng_json("stats", "--index", index, "--json").get("articles")
         victim = sorted(small.glob("*.txt"))[files // 2]
         original = victim.read_text(encoding="utf-8")
@@ -417,8 +443,8 @@ def bench_incremental(tools: Tools, corpus: Path, work: Path, repeat: int,
             # Prefix the first article's body: same articles, one changed.
             victim.write_text(original.replace("\n\n", f"\n\n{marker} ", 1), encoding="utf-8")
             say(f"incremental: update {i + 1}/{repeat} after editing {victim.name}")
-            updates.append(measure(tools.ng("index", small, "--index", index), capture=True,
-                                   env=tools.env))
+            updates.append(require(measure(tools.ng("index", small, "--index", index),
+                                           capture=True, env=tools.env), "newsgrep update"))
         after = tools.ng_json("stats", "--index", index, "--json").get("articles")
         edited = tools.ng_count(marker, index)
     update = median_run(updates)
@@ -441,8 +467,8 @@ def bench_scale(tools: Tools, work: Path, queries: list[str], repeat: int,
     corpus = ensure_corpus(work / "corpus-x10", copies=10)
     index = work / "newsgrep-index-x10"
     say("10x: full newsgrep build (this takes a while)")
-    build = measure(tools.ng("index", corpus, "--index", index, "--rebuild"), sample_tree=True,
-                    capture=True, env=tools.env)
+    build = require(measure(tools.ng("index", corpus, "--index", index, "--rebuild"),
+                            sample_tree=True, capture=True, env=tools.env), "10x build")
     rows = [
         Row("10x build: wall time", secs(build.seconds), note=build.stdout.strip()),
         Row("10x build: peak memory (process tree PSS, sampled)", mib(build.tree_peak_mib),

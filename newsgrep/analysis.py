@@ -18,8 +18,6 @@ from whoosh.analysis import Token, Tokenizer
 
 from newsgrep.normalize import fold
 
-# Bump when segmentation changes: an index made with another version must be rebuilt.
-ANALYSER_VERSION = "jieba-0.42-nohmm-fold1"
 
 # A token worth indexing holds at least one letter, digit or CJK character.
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)

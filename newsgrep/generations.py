@@ -14,9 +14,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgrep.analysis import ANALYSER_VERSION
 from newsgrep.errors import NewsgrepError
-from newsgrep.schema import INDEX_FORMAT
+from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
 CURRENT = "CURRENT"
 GENERATION = re.compile(r"^gen-(\d{6})$")

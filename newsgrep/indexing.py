@@ -1,41 +1,49 @@
-"""Build and update an index: find what changed in the corpus, segment it, publish atomically.
+"""Build and update an index: find what changed in the corpus, index it, publish atomically.
 
 Incremental by content hash: only new, changed and removed files are touched. Every run
 writes a new generation beside the live one (Whoosh files hard-linked from the previous
 generation, the article store rewritten) and publishes it with one rename, so a crash or
-Ctrl-C at any moment leaves the previous index answering. Segmentation, the slow part, runs
-in a process pool while this process feeds Whoosh.
+Ctrl-C at any moment leaves the previous index answering.
+
+Large changes are indexed by one worker process per core, each parsing, segmenting and
+writing its own Whoosh segment and store shard (Whoosh's multi-segment approach); this
+process then publishes the segments together and merges the shards into the store in
+path order. Small changes are indexed in this process the same way.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
 import os
+import queue
 import shutil
+import signal
+import threading
 import time
 from array import array
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
 from newsgrep import __version__, generations
-from newsgrep.analysis import ANALYSER_VERSION, UserWord, read_userdict, segment, segmenter
+from newsgrep.analysis import UserWord, read_userdict, segment, segmenter
 from newsgrep.errors import NewsgrepError
 from newsgrep.models import Article, StoredArticle
 from newsgrep.parsing import parse_page
-from newsgrep.schema import INDEX_FORMAT, build_schema
-from newsgrep.sources import (CorpusError, decode, file_hash, find_corpus_files, looks_binary,
+from newsgrep.schema import build_schema
+from newsgrep.sources import (DEFAULT_CORPUS, CorpusError, decode, file_hash, find_corpus_files, looks_binary,
                               read_sidecar)
 from newsgrep.store import DOCMAP, Store, StoreWriter, folded_fields
+from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
-DEFAULT_CORPUS = Path("seeds")
 LOCK_NAME = "write.lock"
-# Below this much changed text, starting worker processes (each loading jieba) costs more
-# than it saves.
-POOL_THRESHOLD_BYTES = 2_000_000
-WRITER_MEMORY_MB = 256
+# Below this much changed text, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD_BYTES = 2_000_000
+WRITER_MEMORY_MB = 128
 
 Progress = Callable[[int, int], None]
 
@@ -57,55 +65,77 @@ class Summary:
                 f"{self.articles} articles in {self.seconds:.1f} s")
 
 
-@dataclass
+@dataclass(frozen=True)
 class SourceFile:
-    """A corpus file as read for this run: its bytes, hash and sidecar metadata."""
+    """A corpus file as found for this run: its content hash and sidecar metadata."""
 
     path: str
-    data: bytes
+    size: int
     digest: str
     sidecar: dict
 
 
 @dataclass
-class PreparedFile:
-    """A file turned into index-ready articles (in a worker), or the reason it was skipped."""
+class FileReport:
+    """What indexing one file gave: recorded in the manifest, shown as warnings."""
 
     path: str
     digest: str
     encoding: str = ""
-    articles: list = field(default_factory=list)  # (StoredArticle, folded fields, title words, body words)
+    articles: int = 0
     warnings: list[str] = field(default_factory=list)
     skipped: str | None = None
+
+    def manifest_entry(self) -> dict:
+        return {"hash": self.digest, "encoding": self.encoding, "articles": self.articles,
+                "skipped": self.skipped}
+
+
+@dataclass(frozen=True)
+class GroupJob:
+    """A share of the changed files for one worker: it writes one segment and one shard."""
+
+    sources: tuple[SourceFile, ...]
+    whoosh_dir: str
+    shard_dir: str
 
 
 def article_id(path: str, ordinal: int) -> str:
     return f"{hashlib.sha1(path.encode()).hexdigest()[:8]}-{ordinal}"
 
 
-def prepare(source: SourceFile) -> PreparedFile:
-    """Decode, parse, fold and segment one file. Runs in a worker process."""
-    prepared = PreparedFile(source.path, source.digest)
-    if not source.data.strip():
-        prepared.skipped = "empty file"
-        return prepared
-    if looks_binary(source.data):
-        prepared.skipped = "binary file"
-        return prepared
-    decoded = decode(source.data)
-    prepared.encoding = decoded.encoding
-    prepared.warnings.extend(decoded.warnings)
+def source_digest(data: bytes, sidecar: dict) -> str:
+    """The content hash that decides whether a file changed (its sidecar included)."""
+    return file_hash(data + repr(sorted(sidecar.items())).encode())
+
+
+# The work on one file: read, decode, parse, fold, segment ---------------------------------
+
+def read_articles(source: SourceFile, report: FileReport):
+    """Yield (stored article, folded fields) for one file, noting trouble in `report`."""
+    try:
+        data = Path(source.path).read_bytes()
+    except OSError as exc:
+        report.skipped = f"cannot read ({exc.strerror})"
+        return
+    report.digest = source_digest(data, source.sidecar)
+    if not data.strip():
+        report.skipped = "empty file"
+        return
+    if looks_binary(data):
+        report.skipped = "binary file"
+        return
+    decoded = decode(data)
+    report.encoding = decoded.encoding
+    report.warnings.extend(decoded.warnings)
     for ordinal, article in enumerate(parse_page(decoded.text), 1):
         article = _with_sidecar(article, source.sidecar)
         stored = StoredArticle(article_id(source.path, ordinal), source.path, ordinal,
                                article, decoded.encoding)
-        folded = folded_fields(article)
-        body_words = segment(" ".join((folded["kicker"], folded["subtitle"],
-                                       folded["author"], folded["body"])))
-        prepared.articles.append((stored, folded, segment(folded["title"]), body_words))
-    if not prepared.articles:
-        prepared.skipped = "no articles found"
-    return prepared
+        report.articles += 1
+        yield stored, folded_fields(article)
+    if not report.articles:
+        report.skipped = "no articles found"
 
 
 def _with_sidecar(article: Article, sidecar: dict) -> Article:
@@ -113,9 +143,90 @@ def _with_sidecar(article: Article, sidecar: dict) -> Article:
     return dataclasses.replace(article, **missing) if missing else article
 
 
-def _init_worker(userwords: tuple[UserWord, ...]) -> None:
-    segmenter(userwords)
+def ranking_words(folded: dict[str, str]) -> tuple[list[str], list[str]]:
+    """jieba words for BM25F: the title's, and the rest of the article's.
 
+    Words of one character are left out: they say little about relevance, make up a
+    quarter of all postings (and of the time Whoosh takes to write them), and the store
+    matches them exactly anyway.
+    """
+    rest = " ".join((folded["kicker"], folded["subtitle"], folded["author"], folded["body"]))
+    return _long_words(folded["title"]), _long_words(rest)
+
+
+def _long_words(folded: str) -> list[str]:
+    return [w for w in segment(folded) if len(w) > 1]
+
+
+def index_group(job: GroupJob, on_file: Callable[[FileReport], None]):
+    """Index a share of the files into a new Whoosh segment and a store shard.
+
+    Returns the finished segment (None when no article was added) for the parent to
+    publish. Runs in a worker process, or in the main one for small changes.
+    """
+    ix = whoosh_index.open_dir(job.whoosh_dir)
+    writer = SegmentWriter(ix, _lk=False, compound=False, limitmb=WRITER_MEMORY_MB)
+    shard = StoreWriter(Path(job.shard_dir))
+    added = 0
+    try:
+        for source in job.sources:
+            report = FileReport(source.path, source.digest)
+            for stored, folded in read_articles(source, report):
+                title_words, body_words = ranking_words(folded)
+                writer.add_document(id=stored.id, path=stored.path, title=title_words,
+                                    body=body_words)
+                shard.add(stored, folded)
+                added += 1
+            on_file(report)
+        shard.close()
+        if not added:
+            writer.cancel()
+            return None
+        return writer._finalize_segment()  # as Whoosh's own MpWriter does
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+# Worker processes ---------------------------------------------------------------------------
+
+def _worker_main(job: GroupJob, results, parent: int, lock_fd: int | None) -> None:
+    # Ctrl-C is the parent's to handle: it stops the workers and cleans up.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if lock_fd is not None:
+        # The forked copy of the lock's descriptor would keep the index locked if this
+        # process outlived a killed parent.
+        try:
+            os.close(lock_fd)
+        except OSError:
+            pass
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    try:
+        segment_ = index_group(job, lambda report: results.put(("file", report)))
+        results.put(("done", segment_))
+    except BaseException as exc:  # reported to the parent, which says it in one line
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(0.5)
+
+
+def split_evenly(sources: list[SourceFile], parts: int) -> list[list[SourceFile]]:
+    """Share files among workers so that each gets about the same number of bytes."""
+    groups: list[list[SourceFile]] = [[] for _ in range(parts)]
+    loads = [0] * parts
+    for source in sorted(sources, key=lambda s: s.size, reverse=True):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(source)
+        loads[lightest] += source.size
+    return [g for g in groups if g]
+
+
+# One run ------------------------------------------------------------------------------------
 
 class Indexer:
     """One run of `newsgrep index` against one index folder."""
@@ -131,38 +242,42 @@ class Indexer:
         self.lock_timeout = lock_timeout
         self.workers = workers or os.cpu_count() or 1
         self.summary = Summary()
+        self._lock_fd: int | None = None
 
     def run(self) -> Summary:
         started = time.monotonic()
         _make_private_dir(self.index_dir)
-        with self._lock():
+        lock = self._acquire_lock()
+        try:
             generations.remove_stale(self.index_dir)
             self._update()
+        finally:
+            lock.release()
         self.summary.seconds = time.monotonic() - started
         return self.summary
 
-    def _lock(self):
+    def _acquire_lock(self):
         from filelock import FileLock, Timeout
 
-        lock = FileLock(str(self.index_dir / LOCK_NAME), timeout=self.lock_timeout)
+        path = self.index_dir / LOCK_NAME
+        lock = FileLock(str(path), timeout=self.lock_timeout)
         try:
             lock.acquire()
         except Timeout:
             raise NewsgrepError(
-                f"another newsgrep is writing this index (lock {self.index_dir / LOCK_NAME} "
-                f"held for {self.lock_timeout:g} s); wait for it to finish and try again") from None
+                f"another newsgrep is writing this index (lock {path} still held after "
+                f"{self.lock_timeout:g} s); wait for it to finish, or raise --wait") from None
         except OSError as exc:
-            raise NewsgrepError(f"cannot lock {self.index_dir / LOCK_NAME}: {exc.strerror}") from None
-        return _Held(lock)
+            raise NewsgrepError(f"cannot lock {path}: {exc.strerror}") from None
+        self._lock_fd = getattr(lock, "_context", None) and lock._context.lock_file_fd
+        return lock
 
     def _update(self) -> None:
         old = None if self.rebuild or not generations.exists(self.index_dir) else \
             generations.open_current(self.index_dir)
-        if old is not None:
-            generations.check_compatible(old.manifest, self.index_dir)
         userwords, userdict_hash = self._userdict(old)
         roots = self._corpus_roots(old)
-        sources = self._read_sources(roots)
+        sources = self._find_sources(roots)
         old_files = old.manifest["files"] if old else {}
         changed = [s for s in sources if old_files.get(s.path, {}).get("hash") != s.digest]
         current_paths = {s.path for s in sources}
@@ -176,10 +291,13 @@ class Indexer:
             return
         folder = generations.next_folder(self.index_dir)
         try:
-            manifest = self._write_generation(folder, old, sources, changed, removed, userwords)
-            manifest.update(roots=[str(r) for r in roots], userdict_hash=userdict_hash,
-                            userwords=[dataclasses.astuple(w) for w in userwords])
-            generations.write_manifest(folder, manifest)
+            files = self._write_generation(folder, old, sources, changed, removed, userwords)
+            generations.write_manifest(folder, {
+                "format": INDEX_FORMAT, "analyser": ANALYSER_VERSION,
+                "newsgrep_version": __version__, "created": time.time(),
+                "roots": [str(r) for r in roots], "files": files,
+                "articles": self.summary.articles, "userdict_hash": userdict_hash,
+                "userwords": [dataclasses.astuple(w) for w in userwords]})
             generations.publish(self.index_dir, folder)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
@@ -209,7 +327,7 @@ class Indexer:
             return [Path(r) for r in old.manifest["roots"]]
         return [Path(os.path.abspath(DEFAULT_CORPUS))]
 
-    def _read_sources(self, roots: list[Path]) -> list[SourceFile]:
+    def _find_sources(self, roots: list[Path]) -> list[SourceFile]:
         try:
             paths = find_corpus_files(roots)
         except CorpusError as exc:
@@ -226,15 +344,12 @@ class Indexer:
             except ValueError as exc:
                 self.summary.warnings.append(f"{exc}; sidecar ignored")
                 sidecar = {}
-            digest = file_hash(data + repr(sorted(sidecar.items())).encode())
-            sources.append(SourceFile(str(path), data, digest, sidecar))
+            sources.append(SourceFile(str(path), len(data), source_digest(data, sidecar), sidecar))
         return sources
 
     def _write_generation(self, folder: Path, old, sources: list[SourceFile],
                           changed: list[SourceFile], removed: list[str],
                           userwords: tuple[UserWord, ...]) -> dict:
-        from whoosh import index as whoosh_index
-
         folder.mkdir(mode=0o700)
         whoosh_dir = folder / "whoosh"
         if old is None:
@@ -243,104 +358,136 @@ class Indexer:
         else:
             _link_tree(old.whoosh_dir, whoosh_dir)
             ix = whoosh_index.open_dir(str(whoosh_dir))
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        writer = _PublishingWriter(ix)
         try:
             old_files = old.manifest["files"] if old else {}
             for path in removed + [s.path for s in changed if s.path in old_files]:
                 writer.delete_by_term("path", path)
-            files = self._write_articles(folder / "store", old, sources, changed, writer, userwords)
+            segmenter(userwords)  # loaded once here; forked workers share it
+            reports = self._index_changed(changed, folder, writer)
             writer.commit(merge=old is not None)
         except BaseException:
             writer.cancel()
             raise
         finally:
             ix.close()
+        files = self._merge_store(folder, old, sources, reports)
+        shutil.rmtree(folder / "shards", ignore_errors=True)
         write_docmap(whoosh_dir, Store(folder / "store"))
-        self.summary.removed = len(removed)
-        return {"format": INDEX_FORMAT, "analyser": ANALYSER_VERSION,
-                "newsgrep_version": __version__, "files": files,
-                "articles": self.summary.articles, "created": time.time()}
-
-    def _write_articles(self, store_dir: Path, old, sources, changed, writer, userwords) -> dict:
-        """Write the store in path order: unchanged files copied, changed ones prepared."""
-        old_store = Store(old.store_dir) if old else None
-        old_docs = _docs_by_path(old_store) if old_store else {}
-        old_files = old.manifest["files"] if old else {}
-        store = StoreWriter(store_dir)
-        prepared_iter = self._prepare_all(changed, userwords)
-        changed_paths = {s.path for s in changed}
-        files: dict[str, dict] = {}
-        done = 0
-        for source in sources:
-            if source.path in changed_paths:
-                prepared = next(prepared_iter)
-                files[source.path] = self._add_prepared(prepared, store, writer, old_files)
-            else:
-                files[source.path] = old_files[source.path]
-                for doc in old_docs.get(source.path, ()):
-                    stored = old_store.record(doc)
-                    store.add_raw(stored, old_store.raw_record(doc), old_store.raw_blobs(doc))
-                    self.summary.articles += 1
-            done += 1
-            self.progress(done, len(sources))
-        store.close()
-        if old_store:
-            old_store.close()
         return files
 
-    def _add_prepared(self, prepared: PreparedFile, store: StoreWriter, writer,
-                      old_files: dict) -> dict:
-        for warning in prepared.warnings:
-            self.summary.warnings.append(f"{prepared.path}: {warning}")
-        if prepared.skipped:
+    def _index_changed(self, changed, folder: Path, writer) -> dict[str, FileReport]:
+        reports: dict[str, FileReport] = {}
+        total = len(changed)
+
+        def on_file(report: FileReport) -> None:
+            reports[report.path] = report
+            self.progress(len(reports), total)
+
+        whoosh_dir = str(folder / "whoosh")
+        size = sum(s.size for s in changed)
+        parts = min(self.workers, len(changed)) if size >= PARALLEL_THRESHOLD_BYTES else 1
+        groups = split_evenly(changed, parts) if changed else []
+        jobs = [GroupJob(tuple(g), whoosh_dir, str(folder / "shards" / str(k)))
+                for k, g in enumerate(groups)]
+        if len(jobs) <= 1:
+            segments = [index_group(job, on_file) for job in jobs]
+        else:
+            segments = self._run_workers(jobs, on_file)
+        writer.extra_segments = [s for s in segments if s is not None]
+        return reports
+
+    def _run_workers(self, jobs: list[GroupJob], on_file) -> list:
+        context = multiprocessing.get_context("fork")
+        results = context.Queue()
+        workers = [context.Process(target=_worker_main, daemon=True,
+                                   args=(job, results, os.getpid(), self._lock_fd))
+                   for job in jobs]
+        for worker in workers:
+            worker.start()
+        segments = []
+        try:
+            while len(segments) < len(workers):
+                try:
+                    kind, payload = results.get(timeout=1.0)
+                except queue.Empty:
+                    if any(not w.is_alive() and w.exitcode != 0 for w in workers):
+                        raise NewsgrepError("an indexing worker died; the index is unchanged. "
+                                            "Run `newsgrep index` again") from None
+                    continue
+                if kind == "file":
+                    on_file(payload)
+                elif kind == "done":
+                    segments.append(payload)
+                else:
+                    raise NewsgrepError(f"indexing failed ({payload}); the index is unchanged")
+        finally:
+            for worker in workers:
+                if worker.is_alive():
+                    worker.join(timeout=5 if len(segments) == len(workers) else 0)
+                if worker.is_alive():
+                    worker.terminate()
+        return segments
+
+    def _merge_store(self, folder: Path, old, sources, reports: dict[str, FileReport]) -> dict:
+        """Write the generation's store in path order from the old store and the shards."""
+        parts = {}
+        old_store = Store(old.store_dir) if old else None
+        if old_store is not None:
+            for path, docs in _docs_by_path(old_store).items():
+                parts[path] = (old_store, docs)
+        shards = [Store(p) for p in sorted((folder / "shards").glob("*"))]
+        for shard in shards:
+            for path, docs in _docs_by_path(shard).items():
+                parts[path] = (shard, docs)
+        old_files = old.manifest["files"] if old else {}
+        store = StoreWriter(folder / "store")
+        files: dict[str, dict] = {}
+        for source in sources:
+            report = reports.get(source.path)
+            if report is None:
+                files[source.path] = old_files[source.path]
+            else:
+                files[source.path] = report.manifest_entry()
+                self._count(report, source.path in old_files)
+            owner, docs = parts.get(source.path, (None, ()))
+            if report is not None and owner is old_store:
+                docs = ()  # changed file: its old articles are gone
+            for doc in docs:
+                stored = owner.record(doc)
+                store.add_raw(stored, owner.raw_record(doc), owner.raw_blobs(doc))
+                self.summary.articles += 1
+        store.close()
+        for opened in (old_store, *shards):
+            if opened is not None:
+                opened.close()
+        return files
+
+    def _count(self, report: FileReport, existed: bool) -> None:
+        for warning in report.warnings:
+            self.summary.warnings.append(f"{report.path}: {warning}")
+        if report.skipped:
             self.summary.skipped += 1
-            self.summary.warnings.append(f"{prepared.path}: skipped, {prepared.skipped}")
-        elif prepared.path in old_files:
+            self.summary.warnings.append(f"{report.path}: skipped, {report.skipped}")
+        elif existed:
             self.summary.updated += 1
         else:
             self.summary.added += 1
-        for stored, folded, title_words, body_words in prepared.articles:
-            writer.add_document(id=stored.id, path=stored.path, title=title_words,
-                                body=body_words)
-            store.add(stored, folded)
-            self.summary.articles += 1
-        return {"hash": prepared.digest, "encoding": prepared.encoding,
-                "articles": len(prepared.articles), "skipped": prepared.skipped}
-
-    def _prepare_all(self, changed: list[SourceFile], userwords) -> Iterator[PreparedFile]:
-        total = sum(len(s.data) for s in changed)
-        if self.workers <= 1 or total < POOL_THRESHOLD_BYTES:
-            segmenter(userwords)
-            return (prepare(s) for s in changed)
-        return _ordered_pool_map(prepare, changed, self.workers, userwords)
 
 
-def _ordered_pool_map(function, items, workers, userwords) -> Iterator:
-    """`map` over a process pool, in order, with a bounded number of tasks in flight so
-    that results never pile up in memory faster than the caller consumes them."""
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(userwords,))
-    pending: deque = deque()
-    queue = iter(items)
-    try:
-        for item in queue:
-            pending.append(executor.submit(function, item))
-            if len(pending) >= workers * 4:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        for future in pending:
-            future.cancel()
-        executor.shutdown(wait=True, cancel_futures=True)
+class _PublishingWriter(SegmentWriter):
+    """A writer whose commit also publishes the segments written by `index_group`."""
+
+    extra_segments: list = []
+
+    def _commit_toc(self, segments):
+        super()._commit_toc(list(segments) + list(self.extra_segments))
 
 
 def write_docmap(whoosh_dir: Path, store: Store) -> None:
     """Save, for every Whoosh document number, the article's place in the store (-1 for
     deleted documents), so that a query maps between the two without reading Whoosh's
     stored fields."""
-    from whoosh import index as whoosh_index
-
     place = {article_id: doc for doc, article_id in enumerate(store.columns["id"])}
     ix = whoosh_index.open_dir(str(whoosh_dir))
     with ix.reader() as reader:
@@ -364,7 +511,7 @@ def _link_tree(source: Path, target: Path) -> None:
     """Copy a Whoosh folder by hard links: its segment files are never rewritten in place."""
     target.mkdir()
     for entry in source.iterdir():
-        if entry.is_file() and not entry.name.endswith(".lock"):
+        if entry.is_file() and "LOCK" not in entry.name.upper():
             try:
                 os.link(entry, target / entry.name)
             except OSError:
@@ -376,14 +523,3 @@ def _make_private_dir(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise NewsgrepError(f"cannot create index folder {folder}: {exc.strerror}") from None
-
-
-class _Held:
-    def __init__(self, lock):
-        self.lock = lock
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.lock.release()

@@ -8,8 +8,6 @@ from whoosh.scoring import BM25F
 
 from newsgrep.analysis import WordTokenizer
 
-# Bump when the index layout changes: an index of another format must be rebuilt.
-INDEX_FORMAT = 1
 TITLE_BOOST = 3.0
 
 

@@ -152,17 +152,16 @@ class Searcher:
 
     @staticmethod
     def _index_words(searcher, texts: list[Text]) -> set[tuple[str, str]]:
-        """Index words inside the query's texts: every substring the index knows as a word
-        (single characters only for one-character texts), per field searched."""
+        """Index words inside the query's texts: every substring of two or more characters
+        the index knows as a word (it holds no shorter ones), per field searched."""
         reader = searcher.reader()
         words = set()
         for text in texts:
             fields = [f for f in ("title", "body") if text.field in (None, f)]
             if text.field in ("kicker", "subtitle", "author"):
                 fields = ["body"]
-            shortest = 1 if len(text.text) == 1 else 2
             for start in range(len(text.text)):
-                for end in range(start + shortest, min(len(text.text), start + MAX_WORD_LENGTH) + 1):
+                for end in range(start + 2, min(len(text.text), start + MAX_WORD_LENGTH) + 1):
                     candidate = text.text[start:end]
                     for field in fields:
                         if reader.doc_frequency(field, candidate):

@@ -110,3 +110,31 @@ def test_sidecar_fills_missing_metadata(tmp_path):
     article = s.record(0).article
     s.close()
     assert (article.paper, article.date, article.page) == ("虹口报", "2024-12-05", 3)
+
+
+def test_parallel_build_matches_a_serial_one(seed_copy, tmp_path, monkeypatch):
+    from newsgrep import indexing
+
+    serial = Indexer(tmp_path / "serial", [seed_copy], workers=1).run()
+    monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD_BYTES", 0)
+    parallel = Indexer(tmp_path / "parallel", [seed_copy], workers=2).run()
+    assert parallel.articles == serial.articles
+    for query in ("华为", "杨浦", "title:数字", "侃"):
+        assert count(tmp_path / "parallel", query) == count(tmp_path / "serial", query)
+    # Whoosh ranks the same articles whichever process wrote them.
+    s = Searcher.open(tmp_path / "parallel")
+    results, _ = s.search("华为 数字化", limit=5)
+    assert all(results.scores.get(d, 0) > 0 for d in results.docs[:1])
+    s.close()
+
+
+def test_incremental_update_after_parallel_build(seed_copy, tmp_path, monkeypatch):
+    from newsgrep import indexing
+
+    monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD_BYTES", 0)
+    ix = tmp_path / "ix"
+    total = Indexer(ix, [seed_copy], workers=2).run().articles
+    page = seed_copy / "002_250b9268bf67af87.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert Indexer(ix, workers=2).run().updated == 1
+    assert articles(ix) == total
