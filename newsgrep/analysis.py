@@ -101,7 +101,8 @@ def segmenter(userwords: tuple[UserWord, ...] = ()):
     if _SEGMENTER is None:
         import jieba
 
-        jieba.setLogLevel(logging.ERROR)
+        # jieba logs "Building prefix dict" and cache-write failures: never a user's concern.
+        jieba.setLogLevel(logging.CRITICAL + 1)
         tokenizer = jieba.Tokenizer()
         cache = jieba_cache_dir()
         if cache is not None:

@@ -52,11 +52,14 @@ def reports_errors(command):
         except NewsgrepError as exc:
             _fail(exc.message, exc.status)
         except KeyboardInterrupt:
-            _fail("interrupted; the index is as it was before this run", INTERRUPTED)
+            _fail("interrupted; any index is as it was before this run", INTERRUPTED)
         except BrokenPipeError:
             # The reader (| head) is gone: end quietly, without Python's complaint at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(FOUND)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            _fail(f"cannot use{where}: {exc.strerror or exc}")
         except Exception as exc:  # a bug: say so in one line, keep the trace for debugging
             if os.environ.get("NEWSGREP_DEBUG"):
                 raise

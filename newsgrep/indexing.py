@@ -33,7 +33,7 @@ from newsgrep import __version__, generations
 from newsgrep.analysis import UserWord, read_userdict, segment, segmenter
 from newsgrep.errors import NewsgrepError
 from newsgrep.models import Article, StoredArticle
-from newsgrep.parsing import parse_page
+from newsgrep.parsing import clean_text, parse_page
 from newsgrep.schema import build_schema
 from newsgrep.sources import (DEFAULT_CORPUS, CorpusError, decode, file_hash, find_corpus_files, looks_binary,
                               read_sidecar)
@@ -44,6 +44,7 @@ LOCK_NAME = "write.lock"
 # Below this much changed text, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD_BYTES = 2_000_000
 WRITER_MEMORY_MB = 128
+MAX_WORD_LENGTH = 40
 
 Progress = Callable[[int, int], None]
 
@@ -128,7 +129,7 @@ def read_articles(source: SourceFile, report: FileReport):
     decoded = decode(data)
     report.encoding = decoded.encoding
     report.warnings.extend(decoded.warnings)
-    for ordinal, article in enumerate(parse_page(decoded.text), 1):
+    for ordinal, article in enumerate(page_articles(decoded.text), 1):
         article = _with_sidecar(article, source.sidecar)
         stored = StoredArticle(article_id(source.path, ordinal), source.path, ordinal,
                                article, decoded.encoding)
@@ -136,6 +137,16 @@ def read_articles(source: SourceFile, report: FileReport):
         yield stored, folded_fields(article)
     if not report.articles:
         report.skipped = "no articles found"
+
+
+def page_articles(text: str) -> list[Article]:
+    """The page's articles; a page with text but no recognisable article becomes one
+    untitled article, so that nothing grep would find is left out of the index."""
+    articles = parse_page(text)
+    if articles or not text.strip():
+        return articles
+    lines = (clean_text(line) for line in text.splitlines())
+    return [Article(title="", body="\n".join(line for line in lines if line))]
 
 
 def _with_sidecar(article: Article, sidecar: dict) -> Article:
@@ -155,7 +166,8 @@ def ranking_words(folded: dict[str, str]) -> tuple[list[str], list[str]]:
 
 
 def _long_words(folded: str) -> list[str]:
-    return [w for w in segment(folded) if len(w) > 1]
+    # A "word" of hundreds of letters is a run of junk (a hostile file), not a term to rank.
+    return [w for w in segment(folded) if 1 < len(w) <= MAX_WORD_LENGTH]
 
 
 def index_group(job: GroupJob, on_file: Callable[[FileReport], None]):
@@ -184,7 +196,7 @@ def index_group(job: GroupJob, on_file: Callable[[FileReport], None]):
             return None
         return writer._finalize_segment()  # as Whoosh's own MpWriter does
     except BaseException:
-        writer.cancel()
+        _cancel_quietly(writer)
         raise
 
 
@@ -367,7 +379,7 @@ class Indexer:
             reports = self._index_changed(changed, folder, writer)
             writer.commit(merge=old is not None)
         except BaseException:
-            writer.cancel()
+            _cancel_quietly(writer)
             raise
         finally:
             ix.close()
@@ -482,6 +494,15 @@ class _PublishingWriter(SegmentWriter):
 
     def _commit_toc(self, segments):
         super()._commit_toc(list(segments) + list(self.extra_segments))
+
+
+def _cancel_quietly(writer) -> None:
+    """Cancel a Whoosh writer on the way out of a failure without hiding that failure:
+    writers share a temporary folder, so a second cancel may find its files gone."""
+    try:
+        writer.cancel()
+    except Exception:
+        pass
 
 
 def write_docmap(whoosh_dir: Path, store: Store) -> None:

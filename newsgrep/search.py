@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgrep import generations
+from newsgrep.errors import NewsgrepError
 from newsgrep.highlight import highlight_title, make_snippet
 from newsgrep.models import Hit, StoredArticle
 from newsgrep.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
@@ -146,8 +147,13 @@ class Searcher:
 
             from newsgrep.schema import build_scorer
 
-            ix = whoosh_index.open_dir(str(self.generation.whoosh_dir))
-            self._whoosh = ix.searcher(weighting=build_scorer())
+            try:
+                ix = whoosh_index.open_dir(str(self.generation.whoosh_dir))
+                self._whoosh = ix.searcher(weighting=build_scorer())
+            except Exception as exc:  # missing or unreadable segment files
+                raise NewsgrepError(
+                    f"index {self.generation.folder.parent} is damaged ({type(exc).__name__}); "
+                    f"{generations.REBUILD_HINT}") from None
         return self._whoosh
 
     @staticmethod

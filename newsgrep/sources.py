@@ -74,8 +74,9 @@ def decode(data: bytes) -> Decoded:
 def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes  # only non-UTF-8 files pay for detection
 
-    # Mostly-valid UTF-8 with a few broken bytes is still UTF-8 (a truncated download).
-    if _utf8_error_ratio(data) < 0.01:
+    # UTF-8 with a few broken bytes is still UTF-8 (a damaged download): other encodings
+    # almost never form valid multi-byte UTF-8 sequences, so many of them decide it.
+    if _looks_like_damaged_utf8(data):
         return "utf-8"
     best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5", "utf_8", "utf_16"]).best()
     if best is None:
@@ -84,10 +85,11 @@ def _detect(data: bytes) -> str:
     return "gb18030" if best.encoding in ("gbk", "gb2312", "gb18030") else best.encoding
 
 
-def _utf8_error_ratio(data: bytes) -> float:
-    sample = data[:200_000]
-    text = sample.decode("utf-8", "replace")
-    return text.count("\ufffd") / max(1, len(text))
+def _looks_like_damaged_utf8(data: bytes) -> bool:
+    text = data[:200_000].decode("utf-8", "replace")
+    broken = text.count("\ufffd")
+    well_formed = sum(1 for c in text if c > "\x7f") - broken
+    return well_formed >= 4 * broken
 
 
 def _replacement_warning(data: bytes, encoding: str) -> tuple[str, ...]:

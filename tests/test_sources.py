@@ -1,0 +1,44 @@
+from newsgrep.sources import decode, find_corpus_files, looks_binary, read_sidecar
+
+PAGE = "本报讯 杨浦区召开专题推进会，华为参加。"
+
+
+def test_utf8_with_and_without_bom():
+    assert decode(PAGE.encode("utf-8")).text == PAGE
+    with_bom = decode(b"\xef\xbb\xbf" + PAGE.encode("utf-8"))
+    assert with_bom.text == PAGE and with_bom.encoding == "utf-8-sig"
+
+
+def test_gbk_and_big5_are_detected():
+    assert decode((PAGE * 3).encode("gbk")).text == PAGE * 3
+    traditional = "本報訊 新竹科學園區營收創新高，半導體產業帶動成長。" * 3
+    assert decode(traditional.encode("big5")).text == traditional
+
+
+def test_crlf_becomes_newline():
+    assert decode("一\r\n二\r三".encode("utf-8")).text == "一\n二\n三"
+
+
+def test_damaged_utf8_stays_utf8_with_a_warning():
+    damaged = PAGE.encode("utf-8") + b"\xff\xfe" + PAGE.encode("utf-8")
+    decoded = decode(damaged)
+    assert decoded.encoding == "utf-8" and PAGE in decoded.text and decoded.warnings
+
+
+def test_binary_detection():
+    assert looks_binary(b"abc\x00def") and not looks_binary(PAGE.encode())
+
+
+def test_corpus_files_are_found_recursively_once(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("x")
+    (tmp_path / "y.txt").write_text("y")
+    (tmp_path / "z.md").write_text("z")
+    found = find_corpus_files([tmp_path, tmp_path / "y.txt"])
+    assert [p.name for p in found] == ["x.txt", "y.txt"]
+
+
+def test_sidecars_page_over_folder(tmp_path):
+    (tmp_path / "newsgrep.meta.toml").write_text('paper = "虹口报"\npage = 2\n', encoding="utf-8")
+    (tmp_path / "p.meta.toml").write_text("page = 4\n", encoding="utf-8")
+    assert read_sidecar(tmp_path / "p.txt") == {"paper": "虹口报", "page": 4}
