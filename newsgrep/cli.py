@@ -123,8 +123,8 @@ def index(
 
 def _open_searcher(index_dir: Path, env):
     from newsgrep import generations
+    from newsgrep.generations import DEFAULT_CORPUS
     from newsgrep.search import Searcher
-    from newsgrep.sources import DEFAULT_CORPUS
 
     # Only the default index of the default corpus builds itself: a missing index named by
     # --index is more likely a typo than a wish to index ./seeds into it.

@@ -17,6 +17,7 @@ from pathlib import Path
 from newsgrep.errors import NewsgrepError
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
+DEFAULT_CORPUS = Path("seeds")  # what `newsgrep index` reads when told nothing else
 CURRENT = "CURRENT"
 GENERATION = re.compile(r"^gen-(\d{6})$")
 REBUILD_HINT = "run `newsgrep index --rebuild`"
@@ -85,7 +86,7 @@ def check_compatible(manifest: dict, index_dir: Path) -> None:
         made_by = manifest.get("newsgrep_version", "another version")
         raise NewsgrepError(
             f"index {index_dir} was written by newsgrep {made_by} with another index format "
-            f"or analyser; {REBUILD_HINT} --index {index_dir}")
+            f"or analyser; run `newsgrep index --rebuild --index {index_dir}`")
 
 
 def generation_folders(index_dir: Path) -> list[Path]:

@@ -35,7 +35,8 @@ from newsgrep.errors import NewsgrepError
 from newsgrep.models import Article, StoredArticle
 from newsgrep.parsing import clean_text, parse_page
 from newsgrep.schema import build_schema
-from newsgrep.sources import (DEFAULT_CORPUS, CorpusError, decode, file_hash, find_corpus_files, looks_binary,
+from newsgrep.generations import DEFAULT_CORPUS
+from newsgrep.sources import (CorpusError, decode, file_hash, find_corpus_files, looks_binary,
                               read_sidecar)
 from newsgrep.store import DOCMAP, Store, StoreWriter, folded_fields
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT

@@ -83,30 +83,69 @@ def fold(text: str) -> str:
     text = _WHITESPACE.sub(_join_whitespace, text)
     if text.isascii():
         return text.lower()
+    _prefetch_folds(text)
     return text.translate(_FOLD_TABLE)
 
 
 def fold_with_origins(text: str) -> tuple[str, list[int]]:
-    """`fold(text)` and, for each of its characters, the index in `text` it came from."""
-    visible = [(i, c) for i, c in enumerate(text) if not _INVISIBLE.match(c)]
-    out: list[str] = []
+    """`fold(text)` and, for each of its characters, the index in `text` it came from.
+
+    The same three steps as `fold`, each carrying the origin table along; slices and
+    ranges keep it fast on whole articles (it runs for every hit shown).
+    """
+    visible, origins = _drop_invisible(text)
+    joined, origins = _join_whitespace_with_origins(visible, origins)
+    _prefetch_folds(joined)
+    folded = joined.lower() if joined.isascii() else joined.translate(_FOLD_TABLE)
+    if len(folded) == len(joined):
+        return folded, origins
+    expanded: list[int] = []
+    for char, origin in zip(joined, origins):  # some character folded into several
+        expanded.extend([origin] * len(_FOLD_TABLE[ord(char)]))
+    return folded, expanded
+
+
+def _drop_invisible(text: str) -> tuple[str, list[int]]:
     origins: list[int] = []
-    k = 0
-    while k < len(visible):
-        i, c = visible[k]
-        if c.isspace():
-            run_end = k
-            while run_end < len(visible) and visible[run_end][1].isspace():
-                run_end += 1
-            before = visible[k - 1][1] if k else ""
-            after = visible[run_end][1] if run_end < len(visible) else ""
-            if _keeps_space(before, after):
-                out.append(" ")
-                origins.append(i)
-            k = run_end
-            continue
-        for folded in _FOLD_TABLE[ord(c)]:
-            out.append(folded)
-            origins.append(i)
-        k += 1
-    return "".join(out), origins
+    kept: list[str] = []
+    start = 0
+    for match in _INVISIBLE.finditer(text):
+        kept.append(text[start:match.start()])
+        origins.extend(range(start, match.start()))
+        start = match.end()
+    kept.append(text[start:])
+    origins.extend(range(start, len(text)))
+    return "".join(kept), origins
+
+
+def _join_whitespace_with_origins(text: str, origins: list[int]) -> tuple[str, list[int]]:
+    pieces: list[str] = []
+    kept: list[int] = []
+    start = 0
+    for match in _WHITESPACE.finditer(text):
+        pieces.append(text[start:match.start()])
+        kept.extend(origins[start:match.start()])
+        if _join_whitespace(match) == " ":
+            pieces.append(" ")
+            kept.append(origins[match.start()])
+        start = match.end()
+    pieces.append(text[start:])
+    kept.extend(origins[start:])
+    return "".join(pieces), kept
+
+
+def _prefetch_folds(text: str) -> None:
+    """Fold every new character of `text` at once: one OpenCC call instead of one a
+    character (the table then answers from memory)."""
+    new = [c for c in set(text) if ord(c) not in _FOLD_TABLE and not c.isascii()]
+    if len(new) < 8:
+        return
+    nfkc = [unicodedata.normalize("NFKC", c) for c in new]
+    # A newline between characters keeps OpenCC from reading them as phrases.
+    converted = _t2s().convert("\n".join(nfkc)).split("\n")
+    if len(converted) != len(new):
+        return
+    for char, normal, simple in zip(new, nfkc, converted):
+        if normal.isascii() or len(simple) != len(normal):
+            simple = normal
+        _FOLD_TABLE[ord(char)] = "".join(c for c in simple.casefold() if not c.isspace())

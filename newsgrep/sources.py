@@ -13,7 +13,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_CORPUS = Path("seeds")
 TEXT_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".meta.toml"
 FOLDER_SIDECAR = "newsgrep.meta.toml"
