@@ -30,7 +30,8 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from newsgrep import __version__, generations
-from newsgrep.analysis import UserWord, read_userdict, segment, segmenter
+from newsgrep.analysis import (UserWord, read_userdict, save_dictionary_db, segment, segmenter,
+                               segmenter_for)
 from newsgrep.errors import NewsgrepError
 from newsgrep.models import Article, StoredArticle
 from newsgrep.parsing import clean_text, parse_page
@@ -46,6 +47,8 @@ LOCK_NAME = "write.lock"
 PARALLEL_THRESHOLD_BYTES = 2_000_000
 WRITER_MEMORY_MB = 128
 MAX_WORD_LENGTH = 40
+# Up to this many changed files, each loads only the dictionary entries it can use.
+PARTIAL_DICTIONARY_FILES = 5
 
 Progress = Callable[[int, int], None]
 
@@ -100,6 +103,9 @@ class GroupJob:
     sources: tuple[SourceFile, ...]
     whoosh_dir: str
     shard_dir: str
+    userwords: tuple[UserWord, ...] = ()
+    # Few files: load only the dictionary entries each file can use (see segmenter_for).
+    partial_dictionary: bool = False
 
 
 def article_id(path: str, ordinal: int) -> str:
@@ -155,7 +161,7 @@ def _with_sidecar(article: Article, sidecar: dict) -> Article:
     return dataclasses.replace(article, **missing) if missing else article
 
 
-def ranking_words(folded: dict[str, str]) -> tuple[list[str], list[str]]:
+def ranking_words(folded: dict[str, str], tokenizer) -> tuple[list[str], list[str]]:
     """jieba words for BM25F: the title's, and the rest of the article's.
 
     Words of one character are left out: they say little about relevance, make up a
@@ -163,12 +169,19 @@ def ranking_words(folded: dict[str, str]) -> tuple[list[str], list[str]]:
     matches them exactly anyway.
     """
     rest = " ".join((folded["kicker"], folded["subtitle"], folded["author"], folded["body"]))
-    return _long_words(folded["title"]), _long_words(rest)
+    return _long_words(folded["title"], tokenizer), _long_words(rest, tokenizer)
 
 
-def _long_words(folded: str) -> list[str]:
+def _long_words(folded: str, tokenizer) -> list[str]:
     # A "word" of hundreds of letters is a run of junk (a hostile file), not a term to rank.
-    return [w for w in segment(folded) if 1 < len(w) <= MAX_WORD_LENGTH]
+    return [w for w in segment(folded, tokenizer) if 1 < len(w) <= MAX_WORD_LENGTH]
+
+
+def _tokenizer_for(job: GroupJob, articles: list):
+    if not job.partial_dictionary:
+        return segmenter(job.userwords)
+    text = "\n".join(v for _stored, folded in articles for v in folded.values())
+    return segmenter_for(text, job.userwords)
 
 
 def index_group(job: GroupJob, on_file: Callable[[FileReport], None]):
@@ -184,8 +197,10 @@ def index_group(job: GroupJob, on_file: Callable[[FileReport], None]):
     try:
         for source in job.sources:
             report = FileReport(source.path, source.digest)
-            for stored, folded in read_articles(source, report):
-                title_words, body_words = ranking_words(folded)
+            articles = list(read_articles(source, report))
+            tokenizer = _tokenizer_for(job, articles) if articles else None
+            for stored, folded in articles:
+                title_words, body_words = ranking_words(folded, tokenizer)
                 writer.add_document(id=stored.id, path=stored.path, title=title_words,
                                     body=body_words)
                 shard.add(stored, folded)
@@ -376,8 +391,7 @@ class Indexer:
             old_files = old.manifest["files"] if old else {}
             for path in removed + [s.path for s in changed if s.path in old_files]:
                 writer.delete_by_term("path", path)
-            segmenter(userwords)  # loaded once here; forked workers share it
-            reports = self._index_changed(changed, folder, writer)
+            reports = self._index_changed(changed, folder, writer, userwords)
             writer.commit(merge=old is not None)
         except BaseException:
             _cancel_quietly(writer)
@@ -389,7 +403,7 @@ class Indexer:
         write_docmap(whoosh_dir, Store(folder / "store"))
         return files
 
-    def _index_changed(self, changed, folder: Path, writer) -> dict[str, FileReport]:
+    def _index_changed(self, changed, folder: Path, writer, userwords) -> dict[str, FileReport]:
         reports: dict[str, FileReport] = {}
         total = len(changed)
 
@@ -401,11 +415,14 @@ class Indexer:
         size = sum(s.size for s in changed)
         parts = min(self.workers, len(changed)) if size >= PARALLEL_THRESHOLD_BYTES else 1
         groups = split_evenly(changed, parts) if changed else []
-        jobs = [GroupJob(tuple(g), whoosh_dir, str(folder / "shards" / str(k)))
+        partial = len(changed) <= PARTIAL_DICTIONARY_FILES
+        jobs = [GroupJob(tuple(g), whoosh_dir, str(folder / "shards" / str(k)), userwords,
+                         partial and len(groups) == 1)
                 for k, g in enumerate(groups)]
         if len(jobs) <= 1:
             segments = [index_group(job, on_file) for job in jobs]
         else:
+            segmenter(userwords)  # loaded once here; the forked workers share it
             segments = self._run_workers(jobs, on_file)
         writer.extra_segments = [s for s in segments if s is not None]
         return reports
@@ -418,6 +435,7 @@ class Indexer:
                    for job in jobs]
         for worker in workers:
             worker.start()
+        save_dictionary_db()  # this process waits anyway: cache for quick small updates
         segments = []
         try:
             while len(segments) < len(workers):
@@ -466,10 +484,9 @@ class Indexer:
             owner, docs = parts.get(source.path, (None, ()))
             if report is not None and owner is old_store:
                 docs = ()  # changed file: its old articles are gone
-            for doc in docs:
-                stored = owner.record(doc)
-                store.add_raw(stored, owner.raw_record(doc), owner.raw_blobs(doc))
-                self.summary.articles += 1
+            for first, stop in _runs(docs):
+                store.copy_range(owner, first, stop)
+                self.summary.articles += stop - first
         store.close()
         for opened in (old_store, *shards):
             if opened is not None:
@@ -520,6 +537,17 @@ def write_docmap(whoosh_dir: Path, store: Store) -> None:
     with open(store.folder / DOCMAP, "wb") as handle:
         docmap.tofile(handle)
     store.close()
+
+
+def _runs(docs: list[int]):
+    """Consecutive stretches of article numbers, as (first, stop) pairs."""
+    start = None
+    for i, doc in enumerate(docs):
+        if start is None:
+            start = doc
+        if i + 1 == len(docs) or docs[i + 1] != doc + 1:
+            yield start, doc + 1
+            start = None
 
 
 def _docs_by_path(store: Store) -> dict[str, list[int]]:

@@ -201,7 +201,6 @@ class Unit:
     gap: int = 0                   # blank lines before this unit
     inline_byline: bool = False    # byline that trailed a paragraph
     subhead: bool = False          # a head found inside a run of body text
-    known_title: bool = False      # the layout itself says this is a title (plain export)
 
     @property
     def explicit(self) -> bool:
@@ -394,45 +393,6 @@ def _is_headline_line(text: str) -> bool:
             and not _starts_explicitly(text) and not _JUMP_TO.search(text))
 
 
-def _plain_units(lines: list[str]) -> list[Unit] | None:
-    """The plain export: title line, blank, body, blank. None when the page is not one.
-
-    Titles and bodies alternate; three blank lines mean an empty body; a body block that
-    starts indented continues the previous body.
-    """
-    blocks: list[tuple[int, list[str]]] = []
-    gap = 0
-    for line in lines:
-        if line.strip():
-            if gap or not blocks:
-                blocks.append((gap, []))
-            blocks[-1][1].append(line)
-            gap = 0
-        else:
-            gap += 1
-    units: list[Unit] = []
-    titles = good = 0
-    expect_title = True
-    for gap, block in blocks:
-        if not expect_title and gap >= 3:
-            expect_title = True
-        first = block[0]
-        continuation = first[:1] in " \u3000" or _width(first) > 100 or len(block) > 1
-        if expect_title and not continuation:
-            titles += 1
-            good += _width(first) <= 60 and not first.rstrip().endswith("。")
-            units.append(Unit("head", groups=[[first]], gap=gap, known_title=True))
-            expect_title = False
-        else:
-            for line in block:
-                units.extend(_para_unit([line], gap))
-            expect_title = True
-    if titles < 2 or good < 0.8 * titles or any(l.lstrip().startswith("■") and parse_byline(l)
-                                               for _, b in blocks for l in b):
-        return None
-    return units
-
-
 # ---------------------------------------------------------------------------
 # Headlines
 
@@ -548,14 +508,14 @@ def _page_uses_explicit_starts(units: list[Unit]) -> bool:
     """Do headlines on this page sit on a 本报讯/byline/上接? Then a bare one is a sub-head."""
     heads = explicit = 0
     for i, u in enumerate(units[:-1]):
-        if u.kind == "head" and not u.markdown and not u.known_title:
+        if u.kind == "head" and not u.markdown:
             heads += 1
             nxt = units[i + 1]
             explicit += nxt.kind == "byline" or nxt.explicit or nxt.kind == "head"
     return heads > 0 and explicit >= 0.5 * heads
 
 
-def _assemble(units: list[Unit], narrow: bool, keep_empty: bool) -> list[Article]:
+def _assemble(units: list[Unit], narrow: bool) -> list[Article]:
     drafts: list[_Draft] = []
     clusters: list[Headline] = []
     convention = _byline_convention(units)
@@ -585,7 +545,7 @@ def _assemble(units: list[Unit], narrow: bool, keep_empty: bool) -> list[Article
             if after_banner and u.markdown and len(lines) > 1:
                 lines = lines[-1:]
             is_title = cur is None or cur.closed or not u.subhead and (
-                u.markdown or u.known_title or after_banner or u.gap >= 2 or len(lines) > 1 or not explicit_page
+                u.markdown or after_banner or u.gap >= 2 or len(lines) > 1 or not explicit_page
                 or (nxt is not None and (nxt.kind == "byline" or nxt.explicit)))
             if not is_title:
                 cur.subheads.add(len(cur.paras))
@@ -629,7 +589,7 @@ def _assemble(units: list[Unit], narrow: bool, keep_empty: bool) -> list[Article
             cur.closed = True
     _match_clusters(drafts, clusters)
     _reattach_strays(drafts)
-    return [d.finish() for d in drafts if d.paras or (keep_empty and d.title)]
+    return [d.finish() for d in drafts if d.paras]
 
 
 def _similarity(part: str, whole: str) -> float:
@@ -702,6 +662,131 @@ def _match_clusters(drafts: list[_Draft], heads: list[Headline]) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Plain export: title, blank line, body, blank line
+
+
+def _plain_articles(lines: list[str]) -> list[Article] | None:
+    """Articles of a plain export, or None when the page is not one.
+
+    Such a page is a run of fields, title and body in turn, each stripped and followed by
+    one empty line. It has none of a print page's furniture, so the layout alone says where
+    an article starts: nothing inside a body (本报讯, a short line, a numbered list) does.
+    """
+    stories = _plain_stories(_plain_fields(_trim_blank_ends(lines)))
+    if not _looks_plain(stories):
+        return None
+    return [_plain_article(title, body) for title, body in stories if title or body]
+
+
+def _trim_blank_ends(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+def _plain_fields(lines: list[str]) -> list[list[str]]:
+    """Cut the page at field separators; each field is a list of lines (maybe none).
+
+    The exporter strips every field, so a separator is a run of empty lines with text flush
+    against both sides, and 2k-1 empty lines are k separators (empty fields between).
+    A blank line with whitespace beside it, or an even run, can only lie inside a body; so
+    does a line of spaces or tabs, which is body text, not a break.
+    """
+    fields: list[list[str]] = [[]]
+    i = 0
+    while i < len(lines):
+        if lines[i]:
+            fields[-1].append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not lines[j]:
+            j += 1
+        if _is_separator(lines, i, j):
+            fields.extend([] for _ in range((j - i + 1) // 2))
+        else:
+            fields[-1].extend(lines[i:j])
+        i = j
+    return fields
+
+
+def _is_separator(lines: list[str], start: int, end: int) -> bool:
+    """Are the empty lines lines[start:end] a field separator? (See _plain_fields.)"""
+    if start == 0 or end == len(lines) or (end - start) % 2 == 0:
+        return False
+    return not lines[start - 1][-1].isspace() and not lines[end][0].isspace()
+
+
+def _plain_stories(fields: list[list[str]]) -> list[tuple[list[str], list[str]]]:
+    """Pair fields as (title lines, body lines).
+
+    A title is one line: a longer field where a title is due is more of the body before it,
+    cut off by a blank line the separator test could not tell apart (or, at the top of the
+    page, a body without a title).
+    """
+    stories: list[tuple[list[str], list[str]]] = []
+    expect_title = True
+    for field_lines in fields:
+        if expect_title and len(field_lines) > 1:
+            if not stories:
+                stories.append(([], []))
+            stories[-1][1].extend(field_lines)
+        elif expect_title:
+            stories.append((field_lines, []))
+            expect_title = False
+        else:
+            stories[-1][1].extend(field_lines)
+            expect_title = True
+    return stories
+
+
+def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
+    """Do most title fields read as titles, with no byline set apart as a field of its own?
+
+    A print page with paragraphs set apart by blank lines alternates too, but there every
+    other 'title' is a full paragraph, and bylines stand between blank lines.
+    """
+    titles = [title for title, _ in stories if title]
+    good = sum(_reads_as_title(t) for t in titles)
+    if len(titles) < 2 or good < 0.8 * len(titles):
+        return False
+    return not any(len(f) == 1 and _is_byline(f[0]) for story in stories for f in story)
+
+
+def _reads_as_title(field_lines: list[str]) -> bool:
+    """One short line that ends no sentence and is no byline or jump marker."""
+    if len(field_lines) != 1:
+        return False
+    line = field_lines[0].strip()
+    return (_width(line) <= 60 and not line.endswith("。") and not _JUMP_TO.search(line)
+            and not line.startswith(("■", "□")))
+
+
+def _is_byline(line: str) -> bool:
+    """'■记者 陈涛'; not '▲图为现场', a caption bullet that web copy uses too."""
+    return line.lstrip().startswith(("■", "□")) and bool(parse_byline(line))
+
+
+def _plain_article(title: list[str], body: list[str]) -> Article:
+    """One story of a plain export: each body line is a paragraph."""
+    units = [u for line in body if line.strip() for u in _para_unit([line])]
+    authors: list[str] = []
+    for name in (n for u in units for n in u.authors):
+        if name not in authors:
+            authors.append(name)
+    jumps_from = [u.jump_from for u in units if u.jump_from is not None]
+    jumps_to = [u.jump_to for u in units if u.jump_to is not None]
+    return Article(title=clean_text(title[0]) if title else "",
+                   body="\n".join(u.text for u in units if u.kind == "para" and u.text),
+                   authors=tuple(authors),
+                   continued_from=jumps_from[0] if jumps_from else None,
+                   continued_to=jumps_to[-1] if jumps_to else None)
+
+
+# ---------------------------------------------------------------------------
 # Entry point
 
 
@@ -727,16 +812,16 @@ def parse_page(text: str) -> list[Article]:
 
 
 def _parse(text: str) -> list[Article]:
-    lines = [l.rstrip() for l in text.replace("\r", "\n").split("\n")]
-    mast = parse_masthead(lines)
-    lines = lines[mast.lines_used:]
-    plain = _plain_units(lines) if not mast.lines_used else None
-    if plain is not None:
-        articles = _assemble(plain, narrow=False, keep_empty=True)
-    else:
+    # Plain exports are told by their exact blank lines, so keep trailing spaces until then.
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    mast = parse_masthead(raw)
+    raw = raw[mast.lines_used:]
+    articles = None if mast.lines_used else _plain_articles(raw)
+    if articles is None:
+        lines = [l.rstrip() for l in raw]
         narrow = _layout(lines) == "column"
         units = _column_units(lines) if narrow else _line_units(lines)
-        articles = _assemble(units, narrow=narrow, keep_empty=False)
+        articles = _assemble(units, narrow=narrow)
     meta = {k: v for k, v in (("paper", mast.paper), ("date", mast.date),
                               ("issue", mast.issue), ("page", mast.page)) if v is not None}
     return [replace(a, **meta) for a in articles] if meta else articles

@@ -77,20 +77,37 @@ class StoreWriter:
         self._columns: dict[str, list] = {c: [] for c in COLUMNS}
 
     def add(self, stored: StoredArticle, folded: dict[str, str]) -> None:
-        self.add_raw(stored, record_to_json(stored).encode() + b"\n",
-                     {f: folded[f].encode() for f in SEARCH_FIELDS})
-
-    def add_raw(self, stored: StoredArticle, record: bytes, blobs: dict[str, bytes]) -> None:
+        record = record_to_json(stored).encode() + b"\n"
         self._records.write(record)
         self._record_offsets.append(self._record_offsets[-1] + len(record))
         for f in SEARCH_FIELDS:
-            data = blobs[f] + b"\x00"
+            data = folded[f].encode() + b"\x00"
             self._blobs[f].write(data)
             self._starts[f].append(self._starts[f][-1] + len(data))
         self._columns["id"].append(stored.id)
         self._columns["path"].append(stored.path)
         for column in COLUMNS[2:]:
             self._columns[column].append(getattr(stored.article, column))
+
+    def copy_range(self, source: "Store", first: int, stop: int) -> None:
+        """Copy articles first..stop-1 of another store as they are, byte for byte."""
+        offsets = source.record_offsets
+        self._append(self._records, self._record_offsets,
+                     source.records_bytes(offsets[first], offsets[stop]),
+                     [offsets[d + 1] - offsets[first] for d in range(first, stop)])
+        for f in SEARCH_FIELDS:
+            starts = source.starts(f)
+            self._append(self._blobs[f], self._starts[f],
+                         bytes(source.blob(f)[starts[first]:starts[stop]]),
+                         [starts[d + 1] - starts[first] for d in range(first, stop)])
+        for column in COLUMNS:
+            self._columns[column].extend(source.columns[column][first:stop])
+
+    @staticmethod
+    def _append(handle, offsets: array, data: bytes, ends: list[int]) -> None:
+        base = offsets[-1]
+        handle.write(data)
+        offsets.extend(base + end for end in ends)
 
     def close(self) -> None:
         for handle in (self._records, *self._blobs.values()):
@@ -164,22 +181,17 @@ class Store:
     def whoosh_docmap(self) -> array:
         return _read_array(self.folder / DOCMAP)
 
-    def raw_record(self, doc: int) -> bytes:
+    def records_bytes(self, start: int, end: int) -> bytes:
         if self._records is None:
             self._records = _map(self.folder / "records.jsonl")
+        return bytes(self._records[start:end])
+
+    def raw_record(self, doc: int) -> bytes:
         offsets = self.record_offsets
-        return bytes(self._records[offsets[doc]:offsets[doc + 1]])
+        return self.records_bytes(offsets[doc], offsets[doc + 1])
 
     def record(self, doc: int) -> StoredArticle:
         return record_from_json(self.raw_record(doc))
-
-    def raw_blobs(self, doc: int) -> dict[str, bytes]:
-        """The folded field texts of one article, as stored (for copying into a new store)."""
-        out = {}
-        for f in SEARCH_FIELDS:
-            starts = self.starts(f)
-            out[f] = bytes(self.blob(f)[starts[doc]:starts[doc + 1] - 1])
-        return out
 
     def folded(self, doc: int, field: str) -> str:
         starts = self.starts(field)

@@ -388,6 +388,97 @@ def test_plain_layout():
     assert arts[3].body.endswith("动画片。")
 
 
+def plain_page(*stories: tuple[str, str]) -> str:
+    """A page as the plain exporter writes it (the benchmark corpus): stripped fields."""
+    return "".join(f"{t.strip()}\n\n{b.strip()}\n\n" for t, b in stories)
+
+
+def test_plain_whitespace_only_lines_in_body_are_not_breaks():
+    # bench 0259: lines of a space or a tab read as blank lines, and the next title
+    # ('鄂尔多斯境内一轿车发生自燃') was swallowed by the body above.
+    page = plain_page(
+        ("恒大文化产业岂止于亏损", "原标题：恒大学万达\n \n \n\t今年7月，恒大拆分文化集团。\n \n\t    \n"
+                                "\t 音乐节成最大收入支柱  \n \n\t目前，恒大音乐共有4大业务板块。"),
+        ("鄂尔多斯境内一轿车发生自燃", "昨日下午，一辆轿车在高速上起火。"),
+        ("第三条", "正文。"))
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["恒大文化产业岂止于亏损", "鄂尔多斯境内一轿车发生自燃", "第三条"]
+    assert arts[0].body.splitlines() == ["原标题：恒大学万达", "今年7月，恒大拆分文化集团。",
+                                         "音乐节成最大收入支柱", "目前，恒大音乐共有4大业务板块。"]
+
+
+def test_plain_numbered_list_and_subheads_stay_in_one_body():
+    # bench 0133, 0175, 0198: short lines between '\xa0 \xa0' lines became articles.
+    page = plain_page(
+        ("站长网播报：百度血友吧事件发酵", "导读\n\xa0 \xa0\n\xa0\xa01.一篇读懂公开课pro!应用\n\xa0 \xa0\n"
+                                   "\xa0\xa0没错，这就是一个开端。\n\xa0 \xa0\n\xa0\xa02.百度出卖血友吧继续发酵\n"
+                                   "\xa0 \xa0\n\xa0\xa0良心商家拒绝假实木\n\xa0 \xa0\n\xa0\xa0这其实是有一点矛盾的。"),
+        ("支付宝晒全民账单", "移动支付占比为65%。"))
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["站长网播报：百度血友吧事件发酵", "支付宝晒全民账单"]
+    assert arts[0].body.splitlines() == ["导读", "1.一篇读懂公开课pro!应用", "没错，这就是一个开端。",
+                                         "2.百度出卖血友吧继续发酵", "良心商家拒绝假实木", "这其实是有一点矛盾的。"]
+
+
+def test_plain_short_line_after_whitespace_lines_is_body_not_title():
+    # bench 0021, 0192: '标签：' closed a body over lines of spaces and became a title.
+    page = plain_page(("导演祁汉谈新片", "正文一段。\n分享到：\n \n \n \n标签："),
+                      ("奇葩“碰瓷”没见过这么狠的", "正文。"))
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["导演祁汉谈新片", "奇葩“碰瓷”没见过这么狠的"]
+    assert arts[0].body.endswith("标签：")
+
+
+def test_plain_opener_inside_body_does_not_start_an_article():
+    # bench 0005: '本报讯' on the second line of a body opened an untitled article.
+    page = plain_page(("盗贼在妇产科得手", "原标题：盗贼在妇产科得手\n\u3000\u3000本报讯 （贺燕飞）2月14日，嫌疑人落网。"),
+                      ("废水排进河里了", "本报讯因工作人员违规操作，废水排入河道。"))
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["盗贼在妇产科得手", "废水排进河里了"]
+    assert "本报讯" in arts[0].body
+
+
+def test_plain_empty_title_and_empty_body_keep_their_places():
+    # bench 0297 (a story without a title) and 0247 (stories without a body).
+    page = plain_page(("第一条", "正文一。"), ("", "没有标题的正文。"), ("没有正文", ""), ("第四条", "正文四。"))
+    arts = parse_page(page)
+    assert [(a.title, a.body) for a in arts] == [("第一条", "正文一。"), ("", "没有标题的正文。"),
+                                                 ("没有正文", ""), ("第四条", "正文四。")]
+
+
+def test_plain_page_opening_with_a_body_loses_no_text():
+    page = "接上页的正文。\n第二行。\n\n" + plain_page(("标题二", "正文二。"), ("标题三", "正文三。"))
+    arts = parse_page(page)
+    assert [(a.title, a.body) for a in arts][0] == ("", "接上页的正文。\n第二行。")
+    assert [a.title for a in arts[1:]] == ["标题二", "标题三"]
+
+
+def test_plain_blank_line_inside_body_with_trailing_space():
+    # The exporter strips fields, so whitespace beside a blank line puts it inside a body.
+    page = plain_page(("熊大遭侵权", "被告上法庭。 \n\n深圳华强出品的动画片。"), ("第二条", "正文。"),
+                      ("第三条", "广告代码 \n\n\n\n\n  \n\t原标题：第三条"))
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["熊大遭侵权", "第二条", "第三条"]
+    assert arts[0].body == "被告上法庭。\n深圳华强出品的动画片。"
+
+
+def test_plain_byline_inside_body_keeps_the_plain_layout():
+    # bench 0126: one '■通讯员' line in a body sent the whole page to the print-page rules,
+    # which took the body's short unpunctuated lines for titles.
+    page = plain_page(("春节消防安保工作圆满完成", "消防大队圆满完成安保任务。\n统一思想提高认识\n"
+                                            "全体官兵统一思想。\n加强检查消除隐患\n\u3000\u3000■通讯员 丁忠正"),
+                      ("阻人自杀获见义勇为表彰", "正文。"), ("第三条", "正文。"))
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["春节消防安保工作圆满完成", "阻人自杀获见义勇为表彰", "第三条"]
+    assert arts[0].authors == ("丁忠正",)
+
+
+def test_plain_layout_with_crlf_line_ends():
+    # '\r\n' once became two line ends, a blank line after every line of a body.
+    page = plain_page(("第一条", "正文一。\n小标题\n第二段。"), ("第二条", "正文二。"))
+    assert parse_page(page.replace("\n", "\r\n")) == parse_page(page)
+
+
 # ---------------------------------------------------------------------------
 # Robustness
 
