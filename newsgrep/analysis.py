@@ -95,8 +95,8 @@ def jieba_cache_dir() -> Path | None:
     return folder if os.access(folder, os.W_OK) else None
 
 
-_SEGMENTER = None
-_SEGMENTER_HAS_USERWORDS = False
+# Whole-dictionary tokenizers loaded in this process, by the user words added to them.
+_SEGMENTERS: dict[tuple, object] = {}
 # jieba's dictionary, keyed by each entry's first two characters, for loading only the
 # entries a small text can use (see `segmenter_for`).
 DICTIONARY_DB = "jieba-dictionary-v1.sqlite3"
@@ -114,8 +114,7 @@ def _new_jieba_tokenizer():
 def segmenter(userwords: tuple[UserWord, ...] = ()):
     """jieba's tokenizer with its whole dictionary, loaded once per process, quiet, and
     caching in the user's folder."""
-    global _SEGMENTER, _SEGMENTER_HAS_USERWORDS
-    if _SEGMENTER is None:
+    if userwords not in _SEGMENTERS:
         tokenizer = _new_jieba_tokenizer()
         cache = jieba_cache_dir()
         if cache is not None:
@@ -125,9 +124,8 @@ def segmenter(userwords: tuple[UserWord, ...] = ()):
             tokenizer.cache_file = os.devnull
         tokenizer.initialize()
         _add_userwords(tokenizer, userwords)
-        _SEGMENTER = tokenizer
-        _SEGMENTER_HAS_USERWORDS = bool(userwords)
-    return _SEGMENTER
+        _SEGMENTERS[userwords] = tokenizer
+    return _SEGMENTERS[userwords]
 
 
 def _add_userwords(tokenizer, userwords: tuple[UserWord, ...]) -> None:
@@ -145,8 +143,8 @@ def segmenter_for(text: str, userwords: tuple[UserWord, ...] = ()):
     the whole dictionary costs: what makes a one-file update quick. Falls back to the
     whole dictionary where the database cannot be had.
     """
-    if _SEGMENTER is not None:
-        return _SEGMENTER
+    if userwords in _SEGMENTERS:
+        return _SEGMENTERS[userwords]
     database = _dictionary_db()
     if database is None:
         return segmenter(userwords)
@@ -177,11 +175,10 @@ def save_dictionary_db() -> None:
     """Write the whole dictionary's entries into the per-user database, once per machine
     (from a process that has loaded the whole dictionary anyway)."""
     cache = jieba_cache_dir()
-    # A dictionary with an index's user words added is not the plain one to cache.
-    if cache is None or _SEGMENTER is None or _SEGMENTER.user_word_tag_tab or \
-            _SEGMENTER_HAS_USERWORDS or (cache / DICTIONARY_DB).is_file():
+    # Only the plain dictionary is cached: an index's user words are added per index.
+    base = _SEGMENTERS.get(())
+    if cache is None or base is None or (cache / DICTIONARY_DB).is_file():
         return
-    base = _SEGMENTER
     fd, temporary = tempfile.mkstemp(dir=cache, suffix=".tmp")
     os.close(fd)
     try:
@@ -203,7 +200,7 @@ def save_dictionary_db() -> None:
 
 def segment(folded: str, tokenizer=None) -> list[str]:
     """The word-like jieba words of already folded text, in order."""
-    tokenizer = tokenizer or segmenter()
+    tokenizer = tokenizer or segmenter()  # the plain dictionary when none is given
     return [w for w in tokenizer.cut(folded, HMM=False) if _WORDLIKE.search(w)]
 
 

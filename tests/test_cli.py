@@ -128,3 +128,20 @@ def test_fresh_checkout_search_builds_the_default_index(tmp_path):
     assert "001_cd34915e0be2f362.txt" in done.stdout
     assert (tmp_path / "index" / "CURRENT").is_file()
     assert "Traceback" not in done.stderr
+
+
+def test_userdict_is_recorded_and_a_different_one_asks_for_rebuild(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("薛侃 1000 nr\n周海鹰 1000 nr\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert run("index", SEEDS, "--index", index, "--userdict", words).exit_code == 0
+    assert run("search", "薛侃", "--index", index, "-c").exit_code == 0
+    other = tmp_path / "other.txt"
+    other.write_text("杨浦区 100\n", encoding="utf-8")
+    refused = run("index", "--index", index, "--userdict", other)
+    assert refused.exit_code == 2 and "--rebuild" in refused.stderr
+    assert run("index", "--index", index, "--userdict", other, "--rebuild").exit_code == 0
+    bad = tmp_path / "bad.txt"
+    bad.write_text("薛侃 many words here\n", encoding="utf-8")
+    failed = run("index", "--index", index, "--userdict", bad)
+    assert failed.exit_code == 2 and "bad.txt:1" in failed.stderr
