@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -504,8 +503,9 @@ def test_fuzz_any_unicode_never_raises(text):
     assert isinstance(_parse(text), list)
 
 
-def test_two_million_character_line_is_fast():
+def test_two_million_character_line_parses():
+    # No timing assertion (timings belong in benchmarks/); a regex that backtracked
+    # catastrophically here would hang the suite, which is the failure this guards against.
     text = ("杨浦 区委 书记, 本报讯 (下转 " * 100_000)[:2_000_000]
-    start = time.perf_counter()
-    parse_page(text)
-    assert time.perf_counter() - start < 5
+    articles = parse_page(text)
+    assert sum(len(a.body) + len(a.title) for a in articles) > 1_000_000
