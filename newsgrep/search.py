@@ -22,6 +22,7 @@ from newsgrep.store import DEFAULT_FIELDS, Store
 
 # Longest query substring tried as an index word when turning a query into ranking words.
 MAX_WORD_LENGTH = 8
+MAX_QUERY_SCAN = 64
 
 
 @dataclass
@@ -166,7 +167,8 @@ class Searcher:
             fields = [f for f in ("title", "body") if text.field in (None, f)]
             if text.field in ("kicker", "subtitle", "author"):
                 fields = ["body"]
-            for start in range(len(text.text)):
+            # Words are short: a long pasted query needs no more than its opening to rank.
+            for start in range(min(len(text.text), MAX_QUERY_SCAN)):
                 for end in range(start + 2, min(len(text.text), start + MAX_WORD_LENGTH) + 1):
                     candidate = text.text[start:end]
                     for field in fields:
