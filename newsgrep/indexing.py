@@ -297,7 +297,8 @@ class Indexer:
                 f"{self.lock_timeout:g} s); wait for it to finish, or raise --wait") from None
         except OSError as exc:
             raise NewsgrepError(f"cannot lock {path}: {exc.strerror}") from None
-        self._lock_fd = getattr(lock, "_context", None) and lock._context.lock_file_fd
+        # Workers close their inherited copy of this descriptor (see _worker_main).
+        self._lock_fd = getattr(getattr(lock, "_context", None), "lock_file_fd", None)
         return lock
 
     def _update(self) -> None:
