@@ -218,7 +218,8 @@ def show(
 @app.command()
 @reports_errors
 def export(index_dir: Path = INDEX_OPTION):
-    """Every article as JSON Lines, with every field and the body.
+    """Every article as JSON Lines, with every field and the body (articles only: not the
+    page text outside them, which search still finds).
 
     Example: newsgrep export > articles.jsonl
     """
@@ -229,7 +230,9 @@ def export(index_dir: Path = INDEX_OPTION):
     try:
         out = sys.stdout
         for doc in range(len(searcher.store)):
-            out.write(dumps(full_fields(searcher.record(doc))) + "\n")
+            stored = searcher.record(doc)
+            if not stored.is_page_text:
+                out.write(dumps(full_fields(stored)) + "\n")
         out.flush()
     finally:
         searcher.close()

@@ -35,9 +35,19 @@ class StoredArticle:
 
     id: str
     path: str
-    ordinal: int
+    ordinal: int      # 1, 2, … in page order; 0 for the page's text outside its articles
     article: Article
     encoding: str = "utf-8"
+
+    @property
+    def is_page_text(self) -> bool:
+        return self.ordinal == 0
+
+    @property
+    def display_title(self) -> str:
+        if self.is_page_text:
+            return "（版面其他文字 · page text outside articles）"
+        return self.article.title or "（无标题 · untitled）"
 
 
 @dataclass(frozen=True)

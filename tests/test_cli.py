@@ -145,3 +145,14 @@ def test_userdict_is_recorded_and_a_different_one_asks_for_rebuild(tmp_path):
     bad.write_text("薛侃 many words here\n", encoding="utf-8")
     failed = run("index", "--index", index, "--userdict", bad)
     assert failed.exit_code == 2 and "bad.txt:1" in failed.stderr
+
+
+def test_page_text_outside_articles_is_still_found(seed_index):
+    """The 001 masthead prints 楊浦時報 and a phone number outside every article."""
+    for query in ("杨浦时报", "65653113", "YANGPU", "法治政府建设工作专栏"):
+        result = run("search", query, "--index", seed_index, "--json")
+        assert result.exit_code == 0, query
+        kinds = {json.loads(line)["kind"] for line in result.stdout.splitlines()}
+        assert "page-text" in kinds
+    exported = [json.loads(x) for x in run("export", "--index", seed_index).stdout.splitlines()]
+    assert all(e["kind"] == "article" for e in exported)

@@ -138,3 +138,17 @@ def test_incremental_update_after_parallel_build(seed_copy, tmp_path, monkeypatc
     page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert Indexer(ix, workers=2).run().updated == 1
     assert articles(ix) == total
+
+
+def test_page_remainder_keeps_only_text_outside_articles():
+    from newsgrep.indexing import page_articles
+    from tests.conftest import SEEDS
+
+    numbered = page_articles((SEEDS / "001_cd34915e0be2f362.txt").read_text(encoding="utf-8"))
+    ordinal, remainder = numbered[0]
+    assert ordinal == 0
+    assert "楊浦時報" in remainder.body and "65653113" in remainder.body
+    assert "华为" not in remainder.body  # article text is not repeated
+    assert [n for n, _ in numbered[1:]] == list(range(1, len(numbered)))
+    page = (SEEDS / "000_c18af8268db4f541.txt").read_text(encoding="utf-8")
+    assert page_articles(page)[0][0] == 1  # every line of 000 belongs to an article

@@ -19,7 +19,7 @@ def print_article(searcher, doc: int, env: Environment, as_json: bool) -> None:
     head = records[0].article
     if head.kicker:
         out.line(head.kicker)
-    out.line(head.title or "(untitled)", (), "bold")
+    out.line(records[0].display_title, (), "bold")
     if head.subtitle:
         out.line(head.subtitle)
     for number, stored in enumerate(records):

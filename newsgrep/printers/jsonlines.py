@@ -2,6 +2,8 @@
 
 `search --json` objects:
   id        string   article id, for `newsgrep show ID`
+  kind      "article", or "page-text": a page's text outside its articles (masthead,
+            banners), kept so that search misses nothing grep would find
   path      string   the page file
   title, kicker, subtitle   strings ("" when the article has none)
   authors   list of strings
@@ -14,7 +16,7 @@
   title_highlights  list of [start, end]: code-point offsets into `title`
 `export` and `show --json` objects have the same fields except score, snippet and the
 highlights, plus issue, continued_from, continued_to (page numbers or null), ordinal,
-encoding and body.
+encoding and body. `export` writes articles only (no page-text records).
 """
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ from newsgrep.models import Hit, StoredArticle
 
 def article_fields(stored: StoredArticle) -> dict:
     a = stored.article
-    return {"id": stored.id, "path": stored.path, "title": a.title, "kicker": a.kicker,
+    return {"id": stored.id, "kind": "page-text" if stored.is_page_text else "article",
+            "path": stored.path, "title": a.title, "kicker": a.kicker,
             "subtitle": a.subtitle, "authors": list(a.authors), "paper": a.paper,
             "date": a.date, "page": a.page}
 

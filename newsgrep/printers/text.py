@@ -52,7 +52,7 @@ class TextPrinter:
         self.console.print(rich_text)
 
     def hit(self, hit: Hit) -> None:
-        title = hit.stored.article.title or "(untitled)"
+        title = hit.stored.display_title
         self.line(title, hit.title_highlights, "bold")
         self.line("  " + metadata_line(hit.stored), (), "dim")
         shifted = tuple(Span(s.start + 2, s.end + 2) for s in hit.highlights)
