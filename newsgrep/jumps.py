@@ -35,28 +35,19 @@ def _best_part(store: Store, doc: int, candidates: list[int]) -> int | None:
     return max(scored)[1] if scored else None
 
 
-def next_part(store: Store, doc: int) -> int | None:
+def _linked_part(store: Store, doc: int, forward: bool) -> int | None:
+    """The part this one jumps to (forward) or continues from, if it is indexed."""
     columns = store.columns
-    to_page, page = columns["continued_to"][doc], columns["page"][doc]
-    if to_page is None:
+    # Going forward: "下转第N版" here, "上接第M版" (M = this page) there; backward mirrors it.
+    mine, theirs = ("continued_to", "continued_from") if forward else \
+        ("continued_from", "continued_to")
+    target, page = columns[mine][doc], columns["page"][doc]
+    if target is None:
         return None
     candidates = [d for d in range(len(store)) if d != doc
-                  and columns["page"][d] == to_page
-                  and columns["continued_from"][d] is not None
-                  and (page is None or columns["continued_from"][d] == page)
-                  and _compatible(columns, doc, d)]
-    return _best_part(store, doc, candidates)
-
-
-def previous_part(store: Store, doc: int) -> int | None:
-    columns = store.columns
-    from_page, page = columns["continued_from"][doc], columns["page"][doc]
-    if from_page is None:
-        return None
-    candidates = [d for d in range(len(store)) if d != doc
-                  and columns["page"][d] == from_page
-                  and columns["continued_to"][d] is not None
-                  and (page is None or columns["continued_to"][d] == page)
+                  and columns["page"][d] == target
+                  and columns[theirs][d] is not None
+                  and (page is None or columns[theirs][d] == page)
                   and _compatible(columns, doc, d)]
     return _best_part(store, doc, candidates)
 
@@ -64,8 +55,8 @@ def previous_part(store: Store, doc: int) -> int | None:
 def story_parts(store: Store, doc: int) -> list[int]:
     """All parts of the story `doc` belongs to, in reading order (at least `doc`)."""
     parts = [doc]
-    while (before := previous_part(store, parts[0])) is not None and before not in parts:
+    while (before := _linked_part(store, parts[0], False)) is not None and before not in parts:
         parts.insert(0, before)
-    while (after := next_part(store, parts[-1])) is not None and after not in parts:
+    while (after := _linked_part(store, parts[-1], True)) is not None and after not in parts:
         parts.append(after)
     return parts
