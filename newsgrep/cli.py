@@ -162,15 +162,13 @@ def search(
     searcher = _open_searcher(index_dir, env)
     try:
         if files_with_matches or count:
+            from newsgrep.printers.lists import print_count, print_paths
+
             results, _tree = searcher.search(query, rank=False)
             if count:
-                env.stdout.write(f"{results.total}\n")
+                print_count(env, results.total)
             else:
-                paths = dict.fromkeys(searcher.store.columns["path"][d] for d in results.docs)
-                from newsgrep.printers.text import display_path
-                for path in paths:
-                    env.stdout.write(display_path(path) + "\n")
-            env.stdout.flush()
+                print_paths(env, [searcher.path_of(doc) for doc in results.docs])
             raise typer.Exit(FOUND if results.total else NOT_FOUND)
         if limit is None:
             limit = 10 if env.stdout_isatty and not json_lines else 0

@@ -190,6 +190,9 @@ class Searcher:
     def record(self, doc: int) -> StoredArticle:
         return self.store.record(doc)
 
+    def path_of(self, doc: int) -> str:
+        return self.store.columns["path"][doc]
+
     def find_id(self, article_id: str) -> int | None:
         try:
             return self.store.columns["id"].index(article_id)

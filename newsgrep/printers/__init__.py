@@ -1,7 +1,8 @@
 """Printers turn search results into output; one class per format, one interface.
 
-Every printer takes hits one at a time (`hit`) and closes with `finish`, so search code
-never knows which format it feeds.
+The hit printers (text, JSON Lines) take hits one at a time (`hit`) and close with
+`finish`, so search code never knows which format it feeds; `lists` has the grep-style
+outputs (`-l`, `-c`), which need no hits at all.
 """
 from __future__ import annotations
 
