@@ -36,10 +36,6 @@ class Generation:
     def store_dir(self) -> Path:
         return self.folder / "store"
 
-    @property
-    def number(self) -> int:
-        return int(GENERATION.match(self.folder.name).group(1))
-
 
 def current_name(index_dir: Path) -> str | None:
     try:
