@@ -19,7 +19,10 @@ from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
 DEFAULT_CORPUS = Path("seeds")  # what `newsgrep index` reads when told nothing else
 CURRENT = "CURRENT"
-GENERATION = re.compile(r"^gen-(\d{6})$")
+# gen-NUMBER-WRITER: the writer's process id keeps a folder name from ever being reused,
+# even when a killed writer's unfinished folder was removed (its orphaned workers could
+# otherwise still be writing into a new folder of the same name).
+GENERATION = re.compile(r"^gen-(\d{6})(?:-[0-9a-f]+)?$")
 REBUILD_HINT = "run `newsgrep index --rebuild`"
 
 
@@ -85,16 +88,21 @@ def check_compatible(manifest: dict, index_dir: Path) -> None:
             f"or analyser; run `newsgrep index --rebuild --index {index_dir}`")
 
 
+def generation_number(name: str) -> int:
+    return int(GENERATION.match(name).group(1))
+
+
 def generation_folders(index_dir: Path) -> list[Path]:
     if not index_dir.is_dir():
         return []
-    return sorted(p for p in index_dir.iterdir() if GENERATION.match(p.name))
+    found = (p for p in index_dir.iterdir() if GENERATION.match(p.name))
+    return sorted(found, key=lambda p: generation_number(p.name))
 
 
 def next_folder(index_dir: Path) -> Path:
     folders = generation_folders(index_dir)
-    number = int(GENERATION.match(folders[-1].name).group(1)) + 1 if folders else 1
-    return index_dir / f"gen-{number:06d}"
+    number = generation_number(folders[-1].name) + 1 if folders else 1
+    return index_dir / f"gen-{number:06d}-{os.getpid():x}"
 
 
 def publish(index_dir: Path, folder: Path) -> None:
@@ -120,8 +128,9 @@ def remove_stale(index_dir: Path, keep: int = 2) -> None:
     if name is None:
         keepers: set[str] = set()
     else:
-        older = [f.name for f in folders if f.name <= name]
-        keepers = set(older[-keep:])
+        current = generation_number(name)
+        older = [f.name for f in folders if generation_number(f.name) < current]
+        keepers = {name, *older[-(keep - 1):]} if keep > 1 else {name}
     for folder in folders:
         if folder.name not in keepers:
             shutil.rmtree(folder, ignore_errors=True)

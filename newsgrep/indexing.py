@@ -48,6 +48,7 @@ LOCK_NAME = "write.lock"
 # Below this much changed text, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD_BYTES = 2_000_000
 WRITER_MEMORY_MB = 128
+PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 MAX_WORD_LENGTH = 40
 # Up to this many changed files, each loads only the dictionary entries it can use.
 PARTIAL_DICTIONARY_FILES = 5
@@ -270,6 +271,7 @@ def index_group(job: GroupJob, on_file: Callable[[FileReport], None]):
 def _worker_main(job: GroupJob, results, parent: int, lock_fd: int | None) -> None:
     # Ctrl-C is the parent's to handle: it stops the workers and cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     if lock_fd is not None:
         # The forked copy of the lock's descriptor would keep the index locked if this
         # process outlived a killed parent.
@@ -283,6 +285,18 @@ def _worker_main(job: GroupJob, results, parent: int, lock_fd: int | None) -> No
         results.put(("done", segment_))
     except BaseException as exc:  # reported to the parent, which says it in one line
         results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker the moment its parent dies (kill -9 included); the
+    polling thread below covers other systems."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def _exit_when_orphaned(parent: int) -> None:

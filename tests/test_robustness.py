@@ -41,9 +41,9 @@ def article_count(index: Path) -> int:
 
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory) -> Path:
-    """Seeds and benchmark sample copied a few times: a build that takes a few seconds."""
+    """Seeds and benchmark sample copied ten times: a parallel build of several seconds."""
     corpus = tmp_path_factory.mktemp("big")
-    for k in range(6):
+    for k in range(10):  # over 2 MB: the parallel (worker process) build
         shutil.copytree(SEEDS, corpus / f"seeds{k}")
         shutil.copytree(SAMPLE, corpus / f"sample{k}")
     return corpus
