@@ -143,10 +143,10 @@ def read_articles(source: SourceFile, report: FileReport):
         article = _with_sidecar(article, source.sidecar)
         stored = StoredArticle(article_id(source.path, ordinal), source.path, ordinal,
                                article, decoded.encoding)
-        report.articles += 1
+        report.articles += 1 if ordinal else 0
         yield stored, folded_fields(article)
-    if not report.articles:
-        report.skipped = "no articles found"
+    if not report.articles and not decoded.text.strip():
+        report.skipped = "no text found"
 
 
 def page_articles(text: str) -> list[tuple[int, Article]]:
@@ -550,7 +550,7 @@ class Indexer:
                 docs = ()  # changed file: its old articles are gone
             for first, stop in _runs(docs):
                 store.copy_range(owner, first, stop)
-                self.summary.articles += stop - first
+                self.summary.articles += owner.article_count(first, stop)
         store.close()
         for opened in (old_store, *shards):
             if opened is not None:

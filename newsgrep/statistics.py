@@ -18,7 +18,8 @@ def collect_stats(searcher, index_dir: Path) -> dict:
     files = manifest["files"]
     return {
         "index": str(index_dir),
-        "articles": len(searcher.store),
+        "articles": searcher.store.article_count(),
+        "page_texts": len(searcher.store) - searcher.store.article_count(),
         "files": sum(1 for f in files.values() if not f.get("skipped")),
         "skipped_files": sum(1 for f in files.values() if f.get("skipped")),
         "papers": dict(Counter(p for p in columns["paper"] if p).most_common()),
@@ -39,7 +40,7 @@ def format_stats(figures: dict) -> str:
             if figures["first_date"] else "no dates known")
     lines = [
         f"index      {figures['index']} ({figures['generation']})",
-        f"articles   {figures['articles']}",
+        f"articles   {figures['articles']} (and {figures['page_texts']} page texts outside them)",
         f"files      {figures['files']} indexed, {figures['skipped_files']} skipped",
         f"papers     {papers}",
         f"dates      {span}",

@@ -26,7 +26,7 @@ SEARCH_FIELDS = ("title", "kicker", "subtitle", "author", "paper", "body")
 DEFAULT_FIELDS = ("title", "kicker", "subtitle", "author", "body")
 # Per-article values kept in one small JSON file, for filtering, sorting and jump links
 # without reading records.
-COLUMNS = ("id", "path", "date", "page", "paper", "continued_from", "continued_to")
+COLUMNS = ("id", "path", "ordinal", "date", "page", "paper", "continued_from", "continued_to")
 # Whoosh document number -> store index, written after Whoosh commits.
 DOCMAP = "whoosh.docmap"
 # Between two authors in the author field: folding removes control characters, so no query
@@ -86,7 +86,8 @@ class StoreWriter:
             self._starts[f].append(self._starts[f][-1] + len(data))
         self._columns["id"].append(stored.id)
         self._columns["path"].append(stored.path)
-        for column in COLUMNS[2:]:
+        self._columns["ordinal"].append(stored.ordinal)
+        for column in COLUMNS[3:]:
             self._columns[column].append(getattr(stored.article, column))
 
     def copy_range(self, source: "Store", first: int, stop: int) -> None:
@@ -155,6 +156,10 @@ class Store:
 
     def __len__(self) -> int:
         return len(self.record_offsets) - 1
+
+    def article_count(self, first: int = 0, stop: int | None = None) -> int:
+        """Records that are articles (not a page's text outside its articles)."""
+        return sum(1 for ordinal in self.columns["ordinal"][first:stop] if ordinal)
 
     @property
     def record_offsets(self) -> array:

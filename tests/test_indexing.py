@@ -22,7 +22,7 @@ def count(index_dir, query="杨浦") -> int:
 def articles(index_dir) -> int:
     s = Searcher.open(index_dir)
     try:
-        return len(s.store)
+        return s.store.article_count()
     finally:
         s.close()
 
