@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 import tempfile
 from contextlib import closing
 from dataclasses import dataclass
@@ -103,9 +104,28 @@ DICTIONARY_DB = "jieba-dictionary-v1.sqlite3"
 _SQL_BATCH = 900
 
 
-def _new_jieba_tokenizer():
-    import jieba
+def _import_jieba():
+    """Import jieba without pkg_resources.
 
+    jieba's `_compat` imports setuptools' pkg_resources (about 0.25 s, more than the rest
+    of jieba) only to open its own data files, and opens them by path when the import
+    fails. Python 3.11 venvs ship setuptools, so the import is hidden while jieba loads.
+    """
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # makes `import pkg_resources` fail
+    try:
+        import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+def _new_jieba_tokenizer():
+    jieba = _import_jieba()
     # jieba logs "Building prefix dict" and cache-write failures: never a user's concern.
     jieba.setLogLevel(logging.CRITICAL + 1)
     return jieba.Tokenizer()
