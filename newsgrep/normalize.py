@@ -54,12 +54,48 @@ def _fold_char(char: str) -> str:
 
 
 class _FoldTable(dict):
-    """A str.translate table that computes each character's folding on first use."""
+    """A str.translate table that computes each character's folding on first use.
+
+    It also remembers which characters it knows (to find new ones in C, by set
+    difference) and which fold into other than one character (the rare ones the origin
+    table must account for)."""
+
+    def __init__(self):
+        super().__init__()
+        self.known: set[str] = set()
+        self.uneven: set[str] = set()
+        self._uneven_pattern = None
+        self.text_in_hand = ""  # what `translate` is folding, so a miss can fold it all
 
     def __missing__(self, codepoint: int) -> str:
-        folded = _fold_char(chr(codepoint))
-        self[codepoint] = folded
+        if self.text_in_hand:
+            _prefetch_folds(self.text_in_hand)
+            self.text_in_hand = ""
+            if codepoint in self:
+                return self[codepoint]
+        return self.remember(chr(codepoint), _fold_char(chr(codepoint)))
+
+    def translate(self, text: str) -> str:
+        """`text.translate(self)`; the first unknown character folds all of them at once."""
+        self.text_in_hand = text
+        try:
+            return text.translate(self)
+        finally:
+            self.text_in_hand = ""
+
+    def remember(self, char: str, folded: str) -> str:
+        self[ord(char)] = folded
+        self.known.add(char)
+        if len(folded) != 1:
+            self.uneven.add(char)
+            self._uneven_pattern = None
         return folded
+
+    def uneven_pattern(self) -> re.Pattern:
+        if self._uneven_pattern is None:
+            chars = "".join(re.escape(c) for c in sorted(self.uneven)) or "\x00"
+            self._uneven_pattern = re.compile(f"[{chars}]")
+        return self._uneven_pattern
 
 
 _FOLD_TABLE = _FoldTable()
@@ -83,8 +119,7 @@ def fold(text: str) -> str:
     text = _WHITESPACE.sub(_join_whitespace, text)
     if text.isascii():
         return text.lower()
-    _prefetch_folds(text)
-    return text.translate(_FOLD_TABLE)
+    return _FOLD_TABLE.translate(text)
 
 
 def fold_with_origins(text: str) -> tuple[str, list[int]]:
@@ -95,13 +130,17 @@ def fold_with_origins(text: str) -> tuple[str, list[int]]:
     """
     visible, origins = _drop_invisible(text)
     joined, origins = _join_whitespace_with_origins(visible, origins)
-    _prefetch_folds(joined)
-    folded = joined.lower() if joined.isascii() else joined.translate(_FOLD_TABLE)
+    folded = joined.lower() if joined.isascii() else _FOLD_TABLE.translate(joined)
     if len(folded) == len(joined):
         return folded, origins
-    expanded: list[int] = []
-    for char, origin in zip(joined, origins):  # some character folded into several
-        expanded.extend([origin] * len(_FOLD_TABLE[ord(char)]))
+    expanded: list[int] = []  # some characters folded into none or several
+    start = 0
+    for match in _FOLD_TABLE.uneven_pattern().finditer(joined):
+        at = match.start()
+        expanded.extend(origins[start:at])
+        expanded.extend([origins[at]] * len(_FOLD_TABLE[ord(joined[at])]))
+        start = at + 1
+    expanded.extend(origins[start:])
     return folded, expanded
 
 
@@ -136,8 +175,8 @@ def _join_whitespace_with_origins(text: str, origins: list[int]) -> tuple[str, l
 
 def _prefetch_folds(text: str) -> None:
     """Fold every new character of `text` at once: one OpenCC call instead of one a
-    character (the table then answers from memory)."""
-    new = [c for c in set(text) if ord(c) not in _FOLD_TABLE and not c.isascii()]
+    character (the table then answers from memory). Called on a text's first miss."""
+    new = [c for c in set(text).difference(_FOLD_TABLE.known) if not c.isascii()]
     if len(new) < 8:
         return
     nfkc = [unicodedata.normalize("NFKC", c) for c in new]
@@ -148,4 +187,4 @@ def _prefetch_folds(text: str) -> None:
     for char, normal, simple in zip(new, nfkc, converted):
         if normal.isascii() or len(simple) != len(normal):
             simple = normal
-        _FOLD_TABLE[ord(char)] = "".join(c for c in simple.casefold() if not c.isspace())
+        _FOLD_TABLE.remember(char, "".join(c for c in simple.casefold() if not c.isspace()))
