@@ -10,6 +10,7 @@ from newsgrep.models import Span
 from newsgrep.normalize import fold_with_origins
 
 SNIPPET_LENGTH = 160
+SCAN_START = 600  # characters of body folded first when looking for the snippet
 SNIPPET_LEAD = 40
 ELLIPSIS = "…"
 
@@ -40,13 +41,30 @@ def _merge(spans: list[tuple[int, int]]) -> list[Span]:
     return [Span(s, e) for s, e in merged]
 
 
+def _leading_spans(body: str, needles: list[str]) -> list[Span]:
+    """The matches a snippet can show, folding no more of the body than it needs.
+
+    Most first matches come early, and folding a long article whole for every hit is what
+    makes printing thousands of hits slow. Folding a cut-off start of the text can differ
+    from the whole only near the cut, so only matches well before it are trusted.
+    """
+    margin = SNIPPET_LENGTH + max((len(n) for n in needles), default=0) + 2
+    length = SCAN_START
+    while length < len(body):
+        spans = find_spans(body[:length], needles)
+        if spans and spans[0].end + margin < length:
+            return [s for s in spans if s.end + margin < length]
+        length *= 4
+    return find_spans(body, needles)
+
+
 def highlight_title(title: str, needles: list[str]) -> tuple[Span, ...]:
     return tuple(find_spans(title, needles))
 
 
 def make_snippet(body: str, needles: list[str]) -> tuple[str, tuple[Span, ...]]:
     """A one-line window of the body around its first match, and the spans inside it."""
-    spans = find_spans(body, needles)
+    spans = _leading_spans(body, needles)
     start = max(0, spans[0].start - SNIPPET_LEAD) if spans else 0
     # Widen to the end of a long match so the highlight is never cut.
     end = min(len(body), max(start + SNIPPET_LENGTH, spans[0].end if spans else 0))

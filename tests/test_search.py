@@ -137,3 +137,15 @@ def test_highlight_spans_a_line_break_and_width_folding(tmp_path):
     (span,) = hit.highlights
     assert hit.snippet[span.start:span.end] == "ＨＣＳ业务部"
     s.close()
+
+
+def test_snippet_of_a_long_article_finds_a_late_match_and_all_its_highlights():
+    from newsgrep.highlight import make_snippet
+
+    body = "杨浦" * 2000 + "华为\n数字 孪生" + "，华为" * 40 + "结尾" * 500
+    snippet, spans = make_snippet(body, ["数字孪生", "华为"])
+    assert spans
+    assert {fold(snippet[s.start:s.end]) for s in spans} == {"数字孪生", "华为"}
+    # every match inside the window is highlighted
+    assert sum(fold(snippet[s.start:s.end]) == "华为" for s in spans) == \
+        fold(snippet.strip("…")).count("华为")
