@@ -78,17 +78,13 @@ class StoreWriter:
 
     def add(self, stored: StoredArticle, folded: dict[str, str]) -> None:
         record = record_to_json(stored).encode() + b"\n"
-        self._records.write(record)
-        self._record_offsets.append(self._record_offsets[-1] + len(record))
+        self._append(self._records, self._record_offsets, record, [len(record)])
         for f in SEARCH_FIELDS:
             data = folded[f].encode() + b"\x00"
-            self._blobs[f].write(data)
-            self._starts[f].append(self._starts[f][-1] + len(data))
-        self._columns["id"].append(stored.id)
-        self._columns["path"].append(stored.path)
-        self._columns["ordinal"].append(stored.ordinal)
-        for column in COLUMNS[3:]:
-            self._columns[column].append(getattr(stored.article, column))
+            self._append(self._blobs[f], self._starts[f], data, [len(data)])
+        for column in COLUMNS:
+            owner = stored if column in ("id", "path", "ordinal") else stored.article
+            self._columns[column].append(getattr(owner, column))
 
     def copy_range(self, source: "Store", first: int, stop: int) -> None:
         """Copy articles first..stop-1 of another store as they are, byte for byte."""
@@ -111,9 +107,8 @@ class StoreWriter:
         offsets.extend(base + end for end in ends)
 
     def close(self) -> None:
+        # Durability is the publisher's job (generations.publish syncs the whole folder).
         for handle in (self._records, *self._blobs.values()):
-            handle.flush()
-            os.fsync(handle.fileno())
             handle.close()
         _write_array(self.folder / "records.offsets", self._record_offsets)
         for f in SEARCH_FIELDS:
@@ -125,8 +120,6 @@ class StoreWriter:
 def _write_array(path: Path, values: array) -> None:
     with open(path, "wb") as handle:
         values.tofile(handle)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def _read_array(path: Path) -> array:
