@@ -22,7 +22,8 @@ def collect_stats(searcher, index_dir: Path) -> dict:
         "page_texts": len(searcher.store) - searcher.store.article_count(),
         "files": sum(1 for f in files.values() if not f.get("skipped")),
         "skipped_files": sum(1 for f in files.values() if f.get("skipped")),
-        "papers": dict(Counter(p for p in columns["paper"] if p).most_common()),
+        "papers": dict(Counter(p for p, n in zip(columns["paper"], columns["ordinal"])
+                               if p and n).most_common()),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
         "encodings": dict(Counter(f.get("encoding") or "?" for f in files.values())),
