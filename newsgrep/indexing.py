@@ -41,7 +41,8 @@ from newsgrep.schema import build_schema
 from newsgrep.generations import DEFAULT_CORPUS
 from newsgrep.sources import (CorpusError, decode, file_hash, find_corpus_files, looks_binary,
                               read_sidecar)
-from newsgrep.store import DOCMAP, Store, StoreWriter, folded_fields
+from newsgrep.store import (DOCMAP, SEARCH_FIELDS, Store, StoreWriter, folded_fields,
+                            record_to_json)
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
 LOCK_NAME = "write.lock"
@@ -234,11 +235,41 @@ def _tokenizer_for(job: GroupJob, articles: list):
     return segmenter_for(text, job.userwords)
 
 
-def index_group(job: GroupJob, on_file: Callable[[FileReport], None]):
+class ArticleReuse:
+    """For an update in this process: which articles of a changed file are unchanged.
+
+    An edit usually touches one article of a page. Unchanged articles (same record, same
+    folded text, so the same words) keep their Whoosh documents; only the others are
+    deleted and indexed again, which makes a one-article edit cost one article.
+    """
+
+    def __init__(self, old_store: Store, writer):
+        self.old_store = old_store
+        self.writer = writer
+        self._places = {article_id: doc for doc, article_id
+                        in enumerate(old_store.columns["id"])}
+
+    def unchanged(self, stored: StoredArticle, folded: dict[str, str]) -> bool:
+        doc = self._places.get(stored.id)
+        return doc is not None and \
+            self.old_store.raw_record(doc) == record_to_json(stored).encode() + b"\n" and \
+            all(self.old_store.folded(doc, f) == folded[f] for f in SEARCH_FIELDS)
+
+    def retire(self, path: str, kept: set[str]) -> None:
+        """Delete the Whoosh documents of the file's old articles that were not kept."""
+        for doc in _docs_by_path(self.old_store).get(path, ()):
+            article_id = self.old_store.columns["id"][doc]
+            if article_id not in kept:
+                self.writer.delete_by_term("id", article_id)
+
+
+def index_group(job: GroupJob, on_file: Callable[[FileReport], None],
+                reuse: ArticleReuse | None = None):
     """Index a share of the files into a new Whoosh segment and a store shard.
 
     Returns the finished segment (None when no article was added) for the parent to
-    publish. Runs in a worker process, or in the main one for small changes.
+    publish. Runs in a worker process, or in the main one for small changes (where
+    `reuse` keeps the Whoosh documents of unchanged articles).
     """
     ix = whoosh_index.open_dir(job.whoosh_dir)
     writer = SegmentWriter(ix, _lk=False, compound=False, limitmb=WRITER_MEMORY_MB)
@@ -248,17 +279,25 @@ def index_group(job: GroupJob, on_file: Callable[[FileReport], None]):
         for source in job.sources:
             report = FileReport(source.path, source.digest)
             articles = list(read_articles(source, report))
-            tokenizer = _tokenizer_for(job, articles) if articles else None
-            for stored, folded in articles:
+            kept = {stored.id for stored, folded in articles
+                    if reuse is not None and reuse.unchanged(stored, folded)}
+            fresh = [(stored, folded) for stored, folded in articles if stored.id not in kept]
+            tokenizer = _tokenizer_for(job, fresh) if fresh else None
+            for stored, folded in fresh:
                 title_words, body_words = ranking_words(folded, tokenizer)
                 writer.add_document(id=stored.id, path=stored.path, title=title_words,
                                     body=body_words)
-                shard.add(stored, folded)
                 added += 1
+            for stored, folded in articles:
+                shard.add(stored, folded)
+            if reuse is not None:
+                reuse.retire(source.path, kept)
             on_file(report)
         shard.close()
         if not added:
-            writer.cancel()
+            # Not cancel(): that deletes the temporary folder all writers of this index
+            # share. The unused segment's files are swept away by the parent's commit.
+            writer._close_segment()
             return None
         return writer._finalize_segment()  # as Whoosh's own MpWriter does
     except BaseException:
@@ -452,10 +491,9 @@ class Indexer:
             ix = whoosh_index.open_dir(str(whoosh_dir))
         writer = _PublishingWriter(ix)
         try:
-            old_files = old.manifest["files"] if old else {}
-            for path in removed + [s.path for s in changed if s.path in old_files]:
+            for path in removed:
                 writer.delete_by_term("path", path)
-            reports = self._index_changed(changed, folder, writer, userwords)
+            reports = self._index_changed(changed, folder, writer, userwords, old)
             writer.commit(merge=old is not None)
         except BaseException:
             _cancel_quietly(writer)
@@ -467,7 +505,8 @@ class Indexer:
         write_docmap(whoosh_dir, Store(folder / "store"))
         return files
 
-    def _index_changed(self, changed, folder: Path, writer, userwords) -> dict[str, FileReport]:
+    def _index_changed(self, changed, folder: Path, writer, userwords,
+                       old) -> dict[str, FileReport]:
         reports: dict[str, FileReport] = {}
         total = len(changed)
 
@@ -484,8 +523,14 @@ class Indexer:
                          partial and len(groups) == 1)
                 for k, g in enumerate(groups)]
         if len(jobs) <= 1:
-            segments = [index_group(job, on_file) for job in jobs]
+            reuse = ArticleReuse(Store(old.store_dir), writer) if old is not None else None
+            segments = [index_group(job, on_file, reuse) for job in jobs]
+            if reuse is not None:
+                reuse.old_store.close()
         else:
+            old_files = old.manifest["files"] if old else {}
+            for path in (s.path for s in changed if s.path in old_files):
+                writer.delete_by_term("path", path)
             segmenter(userwords)  # loaded once here; the forked workers share it
             segments = self._run_workers(jobs, on_file)
         writer.extra_segments = [s for s in segments if s is not None]

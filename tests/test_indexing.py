@@ -152,3 +152,46 @@ def test_page_remainder_keeps_only_text_outside_articles():
     assert [n for n, _ in numbered[1:]] == list(range(1, len(numbered)))
     page = (SEEDS / "000_c18af8268db4f541.txt").read_text(encoding="utf-8")
     assert page_articles(page)[0][0] == 1  # every line of 000 belongs to an article
+
+
+def whoosh_ids(index_dir) -> list[str]:
+    """The ids of the live Whoosh documents: one per stored record, never two."""
+    s = Searcher.open(index_dir)
+    try:
+        reader = s._whoosh_searcher().reader()
+        column = reader.column_reader("id")
+        return [column[n] for n in range(reader.doc_count_all()) if not reader.is_deleted(n)]
+    finally:
+        s.close()
+
+
+def test_one_article_edit_keeps_the_others_and_replaces_that_one(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    Indexer(ix, [seed_copy]).run()
+    before = sorted(whoosh_ids(ix))
+    page = seed_copy / "002_250b9268bf67af87.txt"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("周慧琳一行先后前往", "周慧琳一行首先前往"), encoding="utf-8")
+    assert Indexer(ix).run().updated == 1
+    assert sorted(whoosh_ids(ix)) == before  # same articles, each once
+    assert count(ix, "首先前往") == 1 and count(ix, "先后前往") == 0
+    s = Searcher.open(ix)
+    # The edited article (公共文化) and kept ones (数字经济) are all still ranked by Whoosh.
+    results, _ = s.search("公共文化 OR 数字经济")
+    assert results.total > 2 and all(results.scores.get(d, 0) > 0 for d in results.docs)
+    s.close()
+
+
+def test_a_shrinking_file_leaves_no_stale_documents(seed_copy, tmp_path):
+    ix = tmp_path / "ix"
+    Indexer(ix, [seed_copy]).run()
+    page = seed_copy / "002_250b9268bf67af87.txt"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text[:text.index("三明三元区党政代表团")], encoding="utf-8")
+    Indexer(ix).run()
+    ids = whoosh_ids(ix)
+    assert len(ids) == len(set(ids))
+    s = Searcher.open(ix)
+    assert sorted(ids) == sorted(s.store.columns["id"])
+    s.close()
+    assert count(ix, "肖世龙") == 0
