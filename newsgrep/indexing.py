@@ -190,6 +190,8 @@ def page_remainder(text: str, articles: list[Article]) -> str:
 def _has_uncovered_text(folded: str, covered: str) -> bool:
     for piece in _FURNITURE.split(folded):
         piece = _WORDLESS.sub("", piece)
+        if piece in covered:  # the usual case: a line of some article's text
+            continue
         while piece:
             # The longest start of the piece found in some article's text (a headline can
             # print as title and subtitle run together, so the piece may span two fields).
@@ -248,6 +250,10 @@ class ArticleReuse:
         self.writer = writer
         self._places = {article_id: doc for doc, article_id
                         in enumerate(old_store.columns["id"])}
+        # The new generation starts with the old one's Whoosh segments, so the old
+        # document numbers still address the same documents until this writer commits.
+        self._docnums = {doc: docnum for docnum, doc in enumerate(old_store.whoosh_docmap())
+                         if doc >= 0}
 
     def unchanged(self, stored: StoredArticle, folded: dict[str, str]) -> bool:
         doc = self._places.get(stored.id)
@@ -257,10 +263,10 @@ class ArticleReuse:
 
     def retire(self, path: str, kept: set[str]) -> None:
         """Delete the Whoosh documents of the file's old articles that were not kept."""
+        ids = self.old_store.columns["id"]
         for doc in _docs_by_path(self.old_store).get(path, ()):
-            article_id = self.old_store.columns["id"][doc]
-            if article_id not in kept:
-                self.writer.delete_by_term("id", article_id)
+            if ids[doc] not in kept and doc in self._docnums:
+                self.writer.delete_document(self._docnums[doc])
 
 
 def index_group(job: GroupJob, on_file: Callable[[FileReport], None],
