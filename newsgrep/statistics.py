@@ -45,6 +45,7 @@ def format_stats(figures: dict) -> str:
         f"files      {figures['files']} indexed, {figures['skipped_files']} skipped",
         f"papers     {papers}",
         f"dates      {span}",
+        f"encodings  {', '.join(f'{e} ({n})' for e, n in figures['encodings'].items())}",
         f"corpus     {', '.join(figures['corpus'])}",
         f"size       {figures['index_bytes'] / 1e6:.1f} MB",
     ]
