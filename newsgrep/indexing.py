@@ -42,7 +42,7 @@ from newsgrep.generations import DEFAULT_CORPUS
 from newsgrep.sources import (CorpusError, decode, file_hash, find_corpus_files, looks_binary,
                               read_sidecar)
 from newsgrep.store import (DOCMAP, SEARCH_FIELDS, Store, StoreWriter, folded_fields,
-                            record_to_json)
+                            record_line)
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
 LOCK_NAME = "write.lock"
@@ -250,6 +250,7 @@ class ArticleReuse:
         self.writer = writer
         self._places = {article_id: doc for doc, article_id
                         in enumerate(old_store.columns["id"])}
+        self._docs_by_path = _docs_by_path(old_store)
         # The new generation starts with the old one's Whoosh segments, so the old
         # document numbers still address the same documents until this writer commits.
         self._docnums = {doc: docnum for docnum, doc in enumerate(old_store.whoosh_docmap())
@@ -258,13 +259,13 @@ class ArticleReuse:
     def unchanged(self, stored: StoredArticle, folded: dict[str, str]) -> bool:
         doc = self._places.get(stored.id)
         return doc is not None and \
-            self.old_store.raw_record(doc) == record_to_json(stored).encode() + b"\n" and \
+            self.old_store.raw_record(doc) == record_line(stored) and \
             all(self.old_store.folded(doc, f) == folded[f] for f in SEARCH_FIELDS)
 
     def retire(self, path: str, kept: set[str]) -> None:
         """Delete the Whoosh documents of the file's old articles that were not kept."""
         ids = self.old_store.columns["id"]
-        for doc in _docs_by_path(self.old_store).get(path, ()):
+        for doc in self._docs_by_path.get(path, ()):
             if ids[doc] not in kept and doc in self._docnums:
                 self.writer.delete_document(self._docnums[doc])
 

@@ -57,6 +57,11 @@ def record_to_json(stored: StoredArticle) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def record_line(stored: StoredArticle) -> bytes:
+    """The article's line in records.jsonl, as written and as compared on updates."""
+    return record_to_json(stored).encode() + b"\n"
+
+
 def record_from_json(line: bytes | str) -> StoredArticle:
     data = json.loads(line)
     meta = {k: data.pop(k) for k in ("id", "path", "ordinal", "encoding")}
@@ -77,7 +82,7 @@ class StoreWriter:
         self._columns: dict[str, list] = {c: [] for c in COLUMNS}
 
     def add(self, stored: StoredArticle, folded: dict[str, str]) -> None:
-        record = record_to_json(stored).encode() + b"\n"
+        record = record_line(stored)
         self._append(self._records, self._record_offsets, record, [len(record)])
         for f in SEARCH_FIELDS:
             data = folded[f].encode() + b"\x00"
