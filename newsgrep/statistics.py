@@ -15,11 +15,12 @@ def collect_stats(searcher, index_dir: Path) -> dict:
     columns = searcher.store.columns
     manifest = searcher.generation.manifest
     dates = sorted(d for d in columns["date"] if d)
+    articles = searcher.store.article_count()
     files = manifest["files"]
     return {
         "index": str(index_dir),
-        "articles": searcher.store.article_count(),
-        "page_texts": len(searcher.store) - searcher.store.article_count(),
+        "articles": articles,
+        "page_texts": len(searcher.store) - articles,
         "files": sum(1 for f in files.values() if not f.get("skipped")),
         "skipped_files": sum(1 for f in files.values() if f.get("skipped")),
         "papers": dict(Counter(p for p, n in zip(columns["paper"], columns["ordinal"])
