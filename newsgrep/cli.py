@@ -83,7 +83,7 @@ def _progress_bar(env):
 
 def _run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
                userdict: Path | None, wait: float, env):
-    from newsgrep.indexing import Indexer
+    from newsgrep.index.build import Indexer
 
     progress, callback = _progress_bar(env)
     indexer = Indexer(index_dir, corpus, rebuild=rebuild, userdict=userdict,
@@ -122,9 +122,9 @@ def index(
 
 
 def _open_searcher(index_dir: Path, env):
-    from newsgrep import generations
-    from newsgrep.generations import DEFAULT_CORPUS
-    from newsgrep.search import Searcher
+    from newsgrep.index import generations
+    from newsgrep.index.generations import DEFAULT_CORPUS
+    from newsgrep.search.searcher import Searcher
 
     # Only the default index of the default corpus builds itself: a missing index named by
     # --index is more likely a typo than a wish to index ./seeds into it.
@@ -197,7 +197,7 @@ def show(
     Example: newsgrep show 1a2b3c4d-2
     """
     from newsgrep.environment import Environment
-    from newsgrep.search import Searcher
+    from newsgrep.search.searcher import Searcher
 
     env = Environment.detect()
     searcher = Searcher.open(index_dir)
@@ -222,7 +222,7 @@ def export(index_dir: Path = INDEX_OPTION):
     Example: newsgrep export > articles.jsonl
     """
     from newsgrep.printers.jsonlines import dumps, full_fields
-    from newsgrep.search import Searcher
+    from newsgrep.search.searcher import Searcher
 
     searcher = Searcher.open(index_dir)
     try:
@@ -244,8 +244,8 @@ def stats(index_dir: Path = INDEX_OPTION,
 
     Example: newsgrep stats
     """
-    from newsgrep.statistics import collect_stats, format_stats
-    from newsgrep.search import Searcher
+    from newsgrep.search.statistics import collect_stats, format_stats
+    from newsgrep.search.searcher import Searcher
 
     searcher = Searcher.open(index_dir)
     try:

@@ -13,7 +13,7 @@ SEEDS = REPO / "seeds"
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
     """An index of the seed pages, built once for the session through the library."""
-    from newsgrep.indexing import Indexer
+    from newsgrep.index.build import Indexer
 
     folder = tmp_path_factory.mktemp("seed-index")
     Indexer(folder / "index", [SEEDS]).run()

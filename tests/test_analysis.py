@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgrep import analysis
-from newsgrep.analysis import (UserDictError, WordTokenizer, read_userdict, save_dictionary_db,
+from newsgrep.index import analysis
+from newsgrep.index.analysis import (UserDictError, WordTokenizer, read_userdict, save_dictionary_db,
                                segment, segmenter, segmenter_for)
 from newsgrep.normalize import fold
 from tests.conftest import SEEDS

@@ -7,8 +7,8 @@ import stat
 import pytest
 
 from newsgrep.errors import NewsgrepError
-from newsgrep.indexing import Indexer
-from newsgrep.search import Searcher
+from newsgrep.index.build import Indexer
+from newsgrep.search.searcher import Searcher
 
 
 def count(index_dir, query="杨浦") -> int:
@@ -113,7 +113,7 @@ def test_sidecar_fills_missing_metadata(tmp_path):
 
 
 def test_parallel_build_matches_a_serial_one(seed_copy, tmp_path, monkeypatch):
-    from newsgrep import indexing
+    from newsgrep.index import build as indexing
 
     serial = Indexer(tmp_path / "serial", [seed_copy], workers=1).run()
     monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD_BYTES", 0)
@@ -129,7 +129,7 @@ def test_parallel_build_matches_a_serial_one(seed_copy, tmp_path, monkeypatch):
 
 
 def test_incremental_update_after_parallel_build(seed_copy, tmp_path, monkeypatch):
-    from newsgrep import indexing
+    from newsgrep.index import build as indexing
 
     monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD_BYTES", 0)
     ix = tmp_path / "ix"
@@ -141,7 +141,7 @@ def test_incremental_update_after_parallel_build(seed_copy, tmp_path, monkeypatc
 
 
 def test_page_remainder_keeps_only_text_outside_articles():
-    from newsgrep.indexing import page_articles
+    from newsgrep.index.build import page_articles
     from tests.conftest import SEEDS
 
     numbered = page_articles((SEEDS / "001_cd34915e0be2f362.txt").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Tests for newsgrep.parsing: golden seed pages, one test per layout rule, and fuzzing."""
+"""Tests for newsgrep.ingest.parsing: golden seed pages, one test per layout rule, and fuzzing."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgrep.models import Article
-from newsgrep.parsing import clean_text, parse_byline, parse_masthead, parse_page
+from newsgrep.ingest.parsing import clean_text, parse_byline, parse_masthead, parse_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -491,7 +491,7 @@ def test_odd_inputs(text):
 @given(st.text(alphabet=st.sampled_from(list("本报讯■记者 张文/摄（下转第4版）(上接▶1版)#\n\n。，“”"
                                              "标题杨浦时報2023年12月19日第95期abc 12")), max_size=400))
 def test_fuzz_layout_alphabet_never_raises(text):
-    from newsgrep.parsing import _parse  # the core, without parse_page's safety net
+    from newsgrep.ingest.parsing import _parse  # the core, without parse_page's safety net
     for article in _parse(text):
         assert isinstance(article, Article)
 
@@ -499,7 +499,7 @@ def test_fuzz_layout_alphabet_never_raises(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_fuzz_any_unicode_never_raises(text):
-    from newsgrep.parsing import _parse
+    from newsgrep.ingest.parsing import _parse
     assert isinstance(_parse(text), list)
 
 

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from newsgrep.errors import NewsgrepError
-from newsgrep.query import And, DateRange, Not, Or, PageRange, Text, parse_query
+from newsgrep.search.query import And, DateRange, Not, Or, PageRange, Text, parse_query
 
 
 def test_space_separated_terms_must_all_match():

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from newsgrep.errors import NewsgrepError
-from newsgrep.search import Searcher
+from newsgrep.search.searcher import Searcher
 from tests.conftest import REPO, SEEDS
 
 SAMPLE = Path(__file__).parent / "data" / "bench_sample"

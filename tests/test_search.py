@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from newsgrep.indexing import Indexer
+from newsgrep.index.build import Indexer
 from newsgrep.normalize import fold
-from newsgrep.search import Searcher
-from newsgrep.store import DEFAULT_FIELDS, field_text
+from newsgrep.search.searcher import Searcher
+from newsgrep.index.store import DEFAULT_FIELDS, field_text
 
 SAMPLE = Path(__file__).parent / "data" / "bench_sample"
 
@@ -140,7 +140,7 @@ def test_highlight_spans_a_line_break_and_width_folding(tmp_path):
 
 
 def test_snippet_of_a_long_article_finds_a_late_match_and_all_its_highlights():
-    from newsgrep.highlight import make_snippet
+    from newsgrep.search.highlight import make_snippet
 
     body = "杨浦" * 2000 + "华为\n数字 孪生" + "，华为" * 40 + "结尾" * 500
     snippet, spans = make_snippet(body, ["数字孪生", "华为"])

@@ -1,4 +1,4 @@
-from newsgrep.sources import decode, find_corpus_files, looks_binary, read_sidecar
+from newsgrep.ingest.sources import decode, find_corpus_files, looks_binary, read_sidecar
 
 PAGE = "本报讯 杨浦区召开专题推进会，华为参加。"
 

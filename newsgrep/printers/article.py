@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from newsgrep.environment import Environment
-from newsgrep.jumps import story_parts
+from newsgrep.search.jumps import story_parts
 from newsgrep.printers.jsonlines import dumps, full_fields
 from newsgrep.printers.text import TextPrinter, metadata_line
 

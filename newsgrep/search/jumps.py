@@ -7,7 +7,7 @@ where known, and the headlines look alike (continuations often carry a shorter h
 from __future__ import annotations
 
 from newsgrep.normalize import fold
-from newsgrep.store import Store
+from newsgrep.index.store import Store
 
 MIN_TITLE_LIKENESS = 0.25
 

@@ -30,18 +30,19 @@ from typing import Callable
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from newsgrep import __version__, generations
-from newsgrep.analysis import (UserWord, read_userdict, save_dictionary_db, segment, segmenter,
+from newsgrep import __version__
+from newsgrep.index import generations
+from newsgrep.index.analysis import (UserWord, read_userdict, save_dictionary_db, segment, segmenter,
                                segmenter_for)
 from newsgrep.errors import NewsgrepError
 from newsgrep.models import Article, StoredArticle
 from newsgrep.normalize import fold
-from newsgrep.parsing import clean_text, parse_page
-from newsgrep.schema import build_schema
-from newsgrep.generations import DEFAULT_CORPUS
-from newsgrep.sources import (CorpusError, decode, file_hash, find_corpus_files, looks_binary,
+from newsgrep.ingest.parsing import clean_text, parse_page
+from newsgrep.index.schema import build_schema
+from newsgrep.index.generations import DEFAULT_CORPUS
+from newsgrep.ingest.sources import (CorpusError, decode, file_hash, find_corpus_files, looks_binary,
                               read_sidecar)
-from newsgrep.store import (DOCMAP, SEARCH_FIELDS, Store, StoreWriter, folded_fields,
+from newsgrep.index.store import (DOCMAP, SEARCH_FIELDS, Store, StoreWriter, folded_fields,
                             record_line)
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 

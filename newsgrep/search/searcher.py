@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgrep import generations
+from newsgrep.index import generations
 from newsgrep.errors import NewsgrepError
-from newsgrep.highlight import highlight_title, make_snippet
+from newsgrep.search.highlight import highlight_title, make_snippet
 from newsgrep.models import Hit, StoredArticle
-from newsgrep.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
+from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
                             parse_query, positive_texts)
-from newsgrep.store import DEFAULT_FIELDS, Store
+from newsgrep.index.store import DEFAULT_FIELDS, Store
 
 # Longest query substring tried as an index word when turning a query into ranking words.
 MAX_WORD_LENGTH = 8
@@ -146,7 +146,7 @@ class Searcher:
         if self._whoosh is None:
             from whoosh import index as whoosh_index
 
-            from newsgrep.schema import build_scorer
+            from newsgrep.index.schema import build_scorer
 
             try:
                 ix = whoosh_index.open_dir(str(self.generation.whoosh_dir))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .models import Article
+from newsgrep.models import Article
 
 __all__ = ["parse_page", "clean_text", "parse_byline", "parse_masthead"]
 

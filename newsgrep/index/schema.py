@@ -6,7 +6,7 @@ the article store, so positions would only make the index bigger and slower to w
 from whoosh import fields
 from whoosh.scoring import BM25F
 
-from newsgrep.analysis import WordTokenizer
+from newsgrep.index.analysis import WordTokenizer
 
 TITLE_BOOST = 3.0
 
