@@ -141,7 +141,7 @@ def test_incremental_update_after_parallel_build(seed_copy, tmp_path, monkeypatc
 
 
 def test_page_remainder_keeps_only_text_outside_articles():
-    from newsgrep.index.build import page_articles
+    from newsgrep.ingest.pages import page_articles
     from tests.conftest import SEEDS
 
     numbered = page_articles((SEEDS / "001_cd34915e0be2f362.txt").read_text(encoding="utf-8"))

@@ -1,0 +1,71 @@
+"""A page's records: its articles, numbered from 1, and its text outside every article.
+
+What the parser leaves out of every article (a masthead, banners, stray fragments of other
+columns) is still text grep would find, so it is kept as a record of its own (ordinal 0).
+"""
+from __future__ import annotations
+
+import re
+
+from newsgrep.ingest.parsing import clean_text, parse_page
+from newsgrep.models import Article
+from newsgrep.normalize import fold
+
+
+def page_articles(text: str) -> list[tuple[int, Article]]:
+    """The page's articles, numbered from 1, and, numbered 0, the page's other text.
+
+    What the parser leaves out of every article (a masthead, banners, stray fragments of
+    other columns) is still text grep would find, so it is kept as an untitled record of
+    its own: searchable, and never mixed into an article.
+    """
+    articles = parse_page(text)
+    numbered: list[tuple[int, Article]] = list(enumerate(articles, 1))
+    remainder = page_remainder(text, articles)
+    if remainder:
+        first = articles[0] if articles else Article(title="", body="")
+        numbered.insert(0, (0, Article(title="", body=remainder, paper=first.paper,
+                                       date=first.date, issue=first.issue, page=first.page)))
+    return numbered
+
+
+# What the parser turns into metadata rather than text: bylines, openers, jump markers and
+# markdown heading marks. Lines are cut at these before their text is looked for.
+_FURNITURE = re.compile(r"[■□▶◆●#]|本报讯|\((?:记者|通讯员)[^)]*\)|记者|通讯员|文/摄|文/图"
+                        r"|\((?:上接|下转)[^)]*\)")
+_WORDLESS = re.compile(r"[\W_]+")
+
+
+def page_remainder(text: str, articles: list[Article]) -> str:
+    """The page's lines holding text that no article holds, as printed."""
+    # Compared without punctuation: the parser may move a line's quotes and commas.
+    covered = "\x00".join(_WORDLESS.sub("", fold(part)) for a in articles
+                          for part in (a.kicker, a.title, a.subtitle, a.body, *a.authors))
+    kept = []
+    for line in text.splitlines():
+        folded = fold(line)
+        if folded and _has_uncovered_text(folded, covered):
+            kept.append(clean_text(line))
+    return "\n".join(kept)
+
+
+def _has_uncovered_text(folded: str, covered: str) -> bool:
+    for piece in _FURNITURE.split(folded):
+        piece = _WORDLESS.sub("", piece)
+        if piece in covered:  # the usual case: a line of some article's text
+            continue
+        while piece:
+            # The longest start of the piece found in some article's text (a headline can
+            # print as title and subtitle run together, so the piece may span two fields).
+            low, high = 0, len(piece)
+            while low < high:
+                middle = (low + high + 1) // 2
+                if piece[:middle] in covered:
+                    low = middle
+                else:
+                    high = middle - 1
+            # A run of one character is found anywhere; it proves nothing.
+            if low < min(2, len(piece)):
+                return True
+            piece = piece[low:]
+    return False
