@@ -4,16 +4,17 @@ Frozen dataclasses only; no I/O here, so every stage can be tested on plain valu
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
 class Article:
-    """One article as an editor would cut it out of a page.
+    """One article as an editor would cut it out of a page, and as the index keeps it.
 
     Text fields hold the cleaned text (hard wraps joined, justification spaces removed);
     `body` keeps paragraphs apart with a single newline. Metadata a page does not state is
     None (or empty): the indexer fills paper/date/page/issue from a sidecar file later.
+    The parser leaves the identity fields empty; the indexer sets them (`identified`).
     """
 
     title: str
@@ -27,27 +28,26 @@ class Article:
     page: int | None = None
     continued_from: int | None = None  # page this part continues from, "(上接第1版)"
     continued_to: int | None = None    # page the story jumps to, "（下转第4版）"
-
-
-@dataclass(frozen=True)
-class StoredArticle:
-    """An article as the index keeps it: the parsed fields plus where it came from."""
-
-    id: str
-    path: str
-    ordinal: int      # 1, 2, … in page order; 0 for the page's text outside its articles
-    article: Article
+    # Identity in an index: stable id, the page file, the place on the page (1, 2, … in
+    # page order; 0 for the page's text outside its articles) and the file's encoding.
+    id: str = ""
+    path: str = ""
+    ordinal: int | None = None
     encoding: str = "utf-8"
+
+    def identified(self, id: str, path: str, ordinal: int, encoding: str) -> "Article":
+        return replace(self, id=id, path=path, ordinal=ordinal, encoding=encoding)
 
     @property
     def is_page_text(self) -> bool:
+        """The page's text outside every article (masthead, banners), kept searchable."""
         return self.ordinal == 0
 
     @property
     def display_title(self) -> str:
         if self.is_page_text:
             return "（版面其他文字 · page text outside articles）"
-        return self.article.title or "（无标题 · untitled）"
+        return self.title or "（无标题 · untitled）"
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Span:
 class Hit:
     """One search result: the article, its score, and a snippet with match spans."""
 
-    stored: StoredArticle
+    article: Article
     score: float
     snippet: str
     highlights: tuple[Span, ...] = ()

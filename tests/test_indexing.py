@@ -107,7 +107,7 @@ def test_sidecar_fills_missing_metadata(tmp_path):
                                         encoding="utf-8")
     Indexer(tmp_path / "ix", [corpus]).run()
     s = Searcher.open(tmp_path / "ix")
-    article = s.record(0).article
+    article = s.record(0)
     s.close()
     assert (article.paper, article.date, article.page) == ("虹口报", "2024-12-05", 3)
 

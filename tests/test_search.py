@@ -28,7 +28,7 @@ def brute_force(searcher: Searcher, needle: str, fields=DEFAULT_FIELDS) -> set[i
     """Articles whose folded fields contain the folded needle, by scanning every record."""
     found = set()
     for doc in range(len(searcher.store)):
-        article = searcher.record(doc).article
+        article = searcher.record(doc)
         if any(needle in fold(field_text(article, f)).replace("\x01", "") or
                any(needle in fold(a) for a in article.authors) for f in fields):
             found.add(doc)
@@ -80,7 +80,7 @@ def test_fields_restrict_matching(searcher):
     in_title = found(searcher, "title:华为")
     assert in_title
     for doc in in_title:
-        assert "华为" in fold(searcher.record(doc).article.title)
+        assert "华为" in fold(searcher.record(doc).title)
     assert in_title < found(searcher, "华为")
 
 
@@ -93,29 +93,29 @@ def test_and_or_not(searcher):
 
 def test_author_paper_date_page_queries(searcher):
     for doc in found(searcher, "author:宋明"):
-        assert "宋明" in searcher.record(doc).article.authors
+        assert "宋明" in searcher.record(doc).authors
     assert found(searcher, "paper:杨浦时报")
     dated = found(searcher, "date:2023-12")
-    assert dated and all(searcher.record(d).article.date.startswith("2023-12") for d in dated)
+    assert dated and all(searcher.record(d).date.startswith("2023-12") for d in dated)
     assert found(searcher, "date:[2023-09 TO 2023-12]") >= dated
     assert found(searcher, "date:2022") == set()
-    assert all(searcher.record(d).article.page == 1 for d in found(searcher, "page:1"))
+    assert all(searcher.record(d).page == 1 for d in found(searcher, "page:1"))
 
 
 def test_title_matches_rank_first(searcher):
     results, _ = searcher.search("华为", limit=3)
-    assert "华为" in searcher.record(results.docs[0]).article.title
+    assert "华为" in searcher.record(results.docs[0]).title
 
 
 def test_single_character_queries_are_ranked_not_in_index_order(searcher):
     results, _ = searcher.search("侃")
-    titles = [("侃" in searcher.record(d).article.title) for d in results.docs]
+    titles = [("侃" in searcher.record(d).title) for d in results.docs]
     assert titles == sorted(titles, reverse=True)
 
 
 def test_sort_by_date_puts_newest_first(searcher):
     results, _ = searcher.search("杨浦", sort="date")
-    dates = [searcher.record(d).article.date or "" for d in results.docs]
+    dates = [searcher.record(d).date or "" for d in results.docs]
     assert dates == sorted(dates, reverse=True)
 
 

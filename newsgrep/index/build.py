@@ -34,7 +34,7 @@ from newsgrep.index import generations
 from newsgrep.index.analysis import (UserWord, read_userdict, save_dictionary_db, segment, segmenter,
                                segmenter_for)
 from newsgrep.errors import NewsgrepError
-from newsgrep.models import Article, StoredArticle
+from newsgrep.models import Article
 from newsgrep.ingest.pages import page_articles
 from newsgrep.index.schema import build_schema
 from newsgrep.index.generations import DEFAULT_CORPUS
@@ -141,8 +141,8 @@ def read_articles(source: SourceFile, report: FileReport):
     report.warnings.extend(decoded.warnings)
     for ordinal, article in page_articles(decoded.text):
         article = _with_sidecar(article, source.sidecar)
-        stored = StoredArticle(article_id(source.path, ordinal), source.path, ordinal,
-                               article, decoded.encoding)
+        stored = article.identified(article_id(source.path, ordinal), source.path, ordinal,
+                                    decoded.encoding)
         report.articles += 1 if ordinal else 0
         yield stored, folded_fields(article)
     if not report.articles and not decoded.text.strip():
@@ -196,7 +196,7 @@ class ArticleReuse:
         self._docnums = {doc: docnum for docnum, doc in enumerate(old_store.whoosh_docmap())
                          if doc >= 0}
 
-    def unchanged(self, stored: StoredArticle, folded: dict[str, str]) -> bool:
+    def unchanged(self, stored: Article, folded: dict[str, str]) -> bool:
         doc = self._places.get(stored.id)
         return doc is not None and \
             self.old_store.raw_record(doc) == record_line(stored) and \

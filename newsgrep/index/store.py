@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import asdict
 from pathlib import Path
 
-from newsgrep.models import Article, StoredArticle
+from newsgrep.models import Article
 from newsgrep.normalize import fold
 
 # Field name in queries -> how its folded text is made from an article.
@@ -49,24 +49,21 @@ def folded_fields(article: Article) -> dict[str, str]:
     return folded
 
 
-def record_to_json(stored: StoredArticle) -> str:
-    data = asdict(stored.article)
-    data["authors"] = list(stored.article.authors)
-    data.update(id=stored.id, path=stored.path, ordinal=stored.ordinal,
-                encoding=stored.encoding)
+def record_to_json(stored: Article) -> str:
+    data = asdict(stored)
+    data["authors"] = list(stored.authors)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def record_line(stored: StoredArticle) -> bytes:
+def record_line(stored: Article) -> bytes:
     """The article's line in records.jsonl, as written and as compared on updates."""
     return record_to_json(stored).encode() + b"\n"
 
 
-def record_from_json(line: bytes | str) -> StoredArticle:
+def record_from_json(line: bytes | str) -> Article:
     data = json.loads(line)
-    meta = {k: data.pop(k) for k in ("id", "path", "ordinal", "encoding")}
     data["authors"] = tuple(data["authors"])
-    return StoredArticle(article=Article(**data), **meta)
+    return Article(**data)
 
 
 class StoreWriter:
@@ -81,15 +78,14 @@ class StoreWriter:
         self._starts = {f: array("q", [0]) for f in SEARCH_FIELDS}
         self._columns: dict[str, list] = {c: [] for c in COLUMNS}
 
-    def add(self, stored: StoredArticle, folded: dict[str, str]) -> None:
+    def add(self, stored: Article, folded: dict[str, str]) -> None:
         record = record_line(stored)
         self._append(self._records, self._record_offsets, record, [len(record)])
         for f in SEARCH_FIELDS:
             data = folded[f].encode() + b"\x00"
             self._append(self._blobs[f], self._starts[f], data, [len(data)])
         for column in COLUMNS:
-            owner = stored if column in ("id", "path", "ordinal") else stored.article
-            self._columns[column].append(getattr(owner, column))
+            self._columns[column].append(getattr(stored, column))
 
     def copy_range(self, source: "Store", first: int, stop: int) -> None:
         """Copy articles first..stop-1 of another store as they are, byte for byte."""
@@ -193,7 +189,7 @@ class Store:
         offsets = self.record_offsets
         return self.records_bytes(offsets[doc], offsets[doc + 1])
 
-    def record(self, doc: int) -> StoredArticle:
+    def record(self, doc: int) -> Article:
         return record_from_json(self.raw_record(doc))
 
     def folded(self, doc: int, field: str) -> str:

@@ -16,14 +16,14 @@ def print_article(searcher, doc: int, env: Environment, as_json: bool) -> None:
         env.stdout.write(dumps(data) + "\n")
         return
     out = TextPrinter(env)
-    head = records[0].article
+    head = records[0]
     if head.kicker:
         out.line(head.kicker)
     out.line(records[0].display_title, (), "bold")
     if head.subtitle:
         out.line(head.subtitle)
     for number, stored in enumerate(records):
-        a = stored.article
+        a = stored
         out.line("")
         out.line(metadata_line(stored), (), "dim")
         if a.continued_from and number == 0:

@@ -23,27 +23,25 @@ from __future__ import annotations
 import json
 
 from newsgrep.environment import Environment
-from newsgrep.models import Hit, StoredArticle
+from newsgrep.models import Article, Hit
 
 
-def article_fields(stored: StoredArticle) -> dict:
-    a = stored.article
-    return {"id": stored.id, "kind": "page-text" if stored.is_page_text else "article",
-            "path": stored.path, "title": a.title, "kicker": a.kicker,
+def article_fields(a: Article) -> dict:
+    return {"id": a.id, "kind": "page-text" if a.is_page_text else "article",
+            "path": a.path, "title": a.title, "kicker": a.kicker,
             "subtitle": a.subtitle, "authors": list(a.authors), "paper": a.paper,
             "date": a.date, "page": a.page}
 
 
-def full_fields(stored: StoredArticle) -> dict:
-    a = stored.article
-    data = article_fields(stored)
+def full_fields(a: Article) -> dict:
+    data = article_fields(a)
     data.update(issue=a.issue, continued_from=a.continued_from, continued_to=a.continued_to,
-                ordinal=stored.ordinal, encoding=stored.encoding, body=a.body)
+                ordinal=a.ordinal, encoding=a.encoding, body=a.body)
     return data
 
 
 def hit_fields(hit: Hit) -> dict:
-    data = article_fields(hit.stored)
+    data = article_fields(hit.article)
     data.update(score=round(hit.score, 4), snippet=hit.snippet,
                 highlights=[[s.start, s.end] for s in hit.highlights],
                 title_highlights=[[s.start, s.end] for s in hit.title_highlights])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 from newsgrep.environment import Environment
-from newsgrep.models import Hit, Span, StoredArticle
+from newsgrep.models import Article, Hit, Span
 
 MATCH_STYLE = "bold black on yellow"
 
@@ -22,11 +22,10 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def metadata_line(stored: StoredArticle) -> str:
-    a = stored.article
+def metadata_line(a: Article) -> str:
     parts = [a.paper, a.date, f"第{a.page}版" if a.page else None,
-             "、".join(a.authors) if a.authors else None, display_path(stored.path),
-             f"id {stored.id}"]
+             "、".join(a.authors) if a.authors else None, display_path(a.path),
+             f"id {a.id}"]
     return " · ".join(p for p in parts if p)
 
 
@@ -52,9 +51,9 @@ class TextPrinter:
         self.console.print(rich_text)
 
     def hit(self, hit: Hit) -> None:
-        title = hit.stored.display_title
+        title = hit.article.display_title
         self.line(title, hit.title_highlights, "bold")
-        self.line("  " + metadata_line(hit.stored), (), "dim")
+        self.line("  " + metadata_line(hit.article), (), "dim")
         shifted = tuple(Span(s.start + 2, s.end + 2) for s in hit.highlights)
         self.line("  " + hit.snippet, shifted)
         self.line("")

@@ -29,8 +29,8 @@ def _compatible(columns: dict, doc: int, other: int) -> bool:
 
 
 def _best_part(store: Store, doc: int, candidates: list[int]) -> int | None:
-    title = store.record(doc).article.title
-    scored = [(title_likeness(title, store.record(c).article.title), c) for c in candidates]
+    title = store.record(doc).title
+    scored = [(title_likeness(title, store.record(c).title), c) for c in candidates]
     scored = [(score, c) for score, c in scored if score >= MIN_TITLE_LIKENESS]
     return max(scored)[1] if scored else None
 

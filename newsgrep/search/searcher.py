@@ -15,7 +15,7 @@ from pathlib import Path
 from newsgrep.index import generations
 from newsgrep.errors import NewsgrepError
 from newsgrep.search.highlight import highlight_title, make_snippet
-from newsgrep.models import Hit, StoredArticle
+from newsgrep.models import Article, Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
                             parse_query, positive_texts)
 from newsgrep.index.store import DEFAULT_FIELDS, Store
@@ -181,13 +181,13 @@ class Searcher:
     def hit(self, doc: int, tree, score: float = 0.0) -> Hit:
         stored = self.store.record(doc)
         texts = positive_texts(tree)
-        snippet, spans = make_snippet(stored.article.body,
+        snippet, spans = make_snippet(stored.body,
                                       [t.text for t in texts if t.field in (None, "body")])
-        title_spans = highlight_title(stored.article.title,
+        title_spans = highlight_title(stored.title,
                                       [t.text for t in texts if t.field in (None, "title")])
         return Hit(stored, score, snippet, spans, title_spans)
 
-    def record(self, doc: int) -> StoredArticle:
+    def record(self, doc: int) -> Article:
         return self.store.record(doc)
 
     def path_of(self, doc: int) -> str:
