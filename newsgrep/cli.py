@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from newsgrep.errors import NewsgrepError
+from newsgrep.errors import ExitStatus, NewsgrepError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Full-text search for Chinese newspaper archives.")
@@ -22,7 +22,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 DEFAULT_INDEX = Path("index")
 INDEX_OPTION = typer.Option(DEFAULT_INDEX, "--index", envvar="NEWSGREP_INDEX",
                             help="Index folder (env NEWSGREP_INDEX).", show_default=True)
-FOUND, NOT_FOUND, ERROR, INTERRUPTED = 0, 1, 2, 130
 
 
 class Sort(str, Enum):
@@ -36,7 +35,7 @@ class Color(str, Enum):
     never = "never"
 
 
-def _fail(message: str, status: int = ERROR):
+def _fail(message: str, status: int = ExitStatus.ERROR):
     sys.stderr.write(f"newsgrep: {message}\n")
     raise typer.Exit(status)
 
@@ -52,11 +51,11 @@ def reports_errors(command):
         except NewsgrepError as exc:
             _fail(exc.message, exc.status)
         except KeyboardInterrupt:
-            _fail("interrupted; any index is as it was before this run", INTERRUPTED)
+            _fail("interrupted; any index is as it was before this run", ExitStatus.INTERRUPTED)
         except BrokenPipeError:
             # The reader (| head) is gone: end quietly, without Python's complaint at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(FOUND)
+            raise typer.Exit(ExitStatus.FOUND)
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             _fail(f"cannot use{where}: {exc.strerror or exc}")
@@ -66,6 +65,14 @@ def reports_errors(command):
             _fail(f"internal error ({type(exc).__name__}: {exc}); "
                   "rerun with NEWSGREP_DEBUG=1 and report it")
     return wrapper
+
+
+def _environment(ctx: typer.Context, color: str = "auto"):
+    """The Environment a test passed as `obj`, else the real one, detected once."""
+    from newsgrep.environment import Environment
+
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.detect()
+    return env.with_color(color)
 
 
 def _progress_bar(env):
@@ -83,16 +90,16 @@ def _progress_bar(env):
 
 def _run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
                userdict: Path | None, wait: float, env):
-    from newsgrep.index.build import Indexer
+    from newsgrep.api import build_index
 
     progress, callback = _progress_bar(env)
-    indexer = Indexer(index_dir, corpus, rebuild=rebuild, userdict=userdict,
-                      progress=callback, lock_timeout=wait)
+    run = functools.partial(build_index, corpus, index_dir, rebuild=rebuild,
+                            userdict=userdict, wait=wait, progress=callback)
     if progress is None:
-        summary = indexer.run()
+        summary = run()
     else:
         with progress:
-            summary = indexer.run()
+            summary = run()
     for warning in summary.warnings:
         env.stderr.write(f"newsgrep: warning: {warning}\n")
     return summary
@@ -101,6 +108,7 @@ def _run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
 @app.command()
 @reports_errors
 def index(
+    ctx: typer.Context,
     corpus: Optional[List[Path]] = typer.Argument(
         None, help="Page files (.txt) and folders; default: the corpus recorded in the "
                    "index, else ./seeds."),
@@ -114,17 +122,15 @@ def index(
 
     Example: newsgrep index seeds/ --index index
     """
-    from newsgrep.environment import Environment
-
-    env = Environment.detect()
+    env = _environment(ctx)
     summary = _run_index(index_dir, corpus or None, rebuild, userdict, wait, env)
     env.stdout.write(summary.line() + "\n")
 
 
-def _open_searcher(index_dir: Path, env):
+def _open_index(index_dir: Path, env):
+    from newsgrep.api import open_index
     from newsgrep.index import generations
     from newsgrep.index.generations import DEFAULT_CORPUS
-    from newsgrep.search.searcher import Searcher
 
     # Only the default index of the default corpus builds itself: a missing index named by
     # --index is more likely a typo than a wish to index ./seeds into it.
@@ -132,12 +138,17 @@ def _open_searcher(index_dir: Path, env):
             DEFAULT_CORPUS.is_dir() and not os.environ.get("NEWSGREP_INDEX"):
         env.stderr.write(f"newsgrep: no index yet; indexing ./{DEFAULT_CORPUS} into {index_dir}\n")
         _run_index(index_dir, [DEFAULT_CORPUS], False, None, 30.0, env)
-    return Searcher.open(index_dir)
+    return open_index(index_dir)
+
+
+def _found(total: int) -> ExitStatus:
+    return ExitStatus.FOUND if total else ExitStatus.NOT_FOUND
 
 
 @app.command()
 @reports_errors
 def search(
+    ctx: typer.Context,
     query: str = typer.Argument(..., help="What to find, e.g. 华为, \"数字孪生\", title:华为."),
     index_dir: Path = INDEX_OPTION,
     limit: Optional[int] = typer.Option(
@@ -154,40 +165,40 @@ def search(
 
     Example: newsgrep search '标题：华为 OR "数字孪生"'
     """
-    from newsgrep.environment import Environment
-
-    env = Environment.detect(color.value)
+    env = _environment(ctx, color.value)
     if limit is not None and limit < 0:
         raise NewsgrepError("--limit takes a number of articles, 0 for all")
-    searcher = _open_searcher(index_dir, env)
-    try:
-        if files_with_matches or count:
-            from newsgrep.printers.lists import print_count, print_paths
+    with _open_index(index_dir, env) as ix:
+        if count:
+            from newsgrep.printers.lists import print_count
 
-            results, _tree = searcher.search(query, rank=False)
-            if count:
-                print_count(env, results.total)
-            else:
-                print_paths(env, [searcher.path_of(doc) for doc in results.docs])
-            raise typer.Exit(FOUND if results.total else NOT_FOUND)
+            total = ix.count(query)
+            print_count(env, total)
+            raise typer.Exit(_found(total))
+        if files_with_matches:
+            from newsgrep.printers.lists import print_paths
+
+            paths = ix.files(query)
+            print_paths(env, paths)
+            raise typer.Exit(_found(len(paths)))
         if limit is None:
             limit = 10 if env.stdout_isatty and not json_lines else 0
         from newsgrep.printers import build_printer
 
-        results, tree = searcher.search(query, limit=limit or None, sort=sort.value)
+        results = ix.search(query, limit=limit, sort=sort.value)
         printer = build_printer("json" if json_lines else "text", env)
-        for doc in results.docs:
-            printer.hit(searcher.hit(doc, tree, results.scores.get(doc, 0.0)))
-        printer.finish(results.total, len(results.docs), results.seconds)
+        printer.begin(query)
+        for hit in results:
+            printer.hit(hit)
+        printer.end(results.total, len(results), results.seconds)
         env.stdout.flush()
-        raise typer.Exit(FOUND if results.total else NOT_FOUND)
-    finally:
-        searcher.close()
+        raise typer.Exit(_found(results.total))
 
 
 @app.command()
 @reports_errors
 def show(
+    ctx: typer.Context,
     article_id: str = typer.Argument(..., metavar="ID", help="An article id from search."),
     index_dir: Path = INDEX_OPTION,
     json_out: bool = typer.Option(False, "--json", help="The article as one JSON object."),
@@ -196,67 +207,51 @@ def show(
 
     Example: newsgrep show 1a2b3c4d-2
     """
-    from newsgrep.environment import Environment
-    from newsgrep.search.searcher import Searcher
+    from newsgrep.api import open_index
+    from newsgrep.printers.article import print_article
 
-    env = Environment.detect()
-    searcher = Searcher.open(index_dir)
-    try:
-        doc = searcher.find_id(article_id)
-        if doc is None:
-            raise NewsgrepError(f"no article {article_id!r} in {index_dir}; "
-                                "ids come from `newsgrep search`", NOT_FOUND)
-        from newsgrep.printers.article import print_article
-
-        print_article(searcher, doc, env, json_out)
-    finally:
-        searcher.close()
+    env = _environment(ctx)
+    with open_index(index_dir) as ix:
+        print_article(ix.article(article_id), ix.story(article_id), env, json_out)
 
 
 @app.command()
 @reports_errors
-def export(index_dir: Path = INDEX_OPTION):
+def export(ctx: typer.Context, index_dir: Path = INDEX_OPTION):
     """Every article as JSON Lines, with every field and the body (articles only: not the
     page text outside them, which search still finds).
 
     Example: newsgrep export > articles.jsonl
     """
+    from newsgrep.api import open_index
     from newsgrep.printers.jsonlines import dumps, full_fields
-    from newsgrep.search.searcher import Searcher
 
-    searcher = Searcher.open(index_dir)
-    try:
-        out = sys.stdout
-        for doc in range(len(searcher.store)):
-            stored = searcher.record(doc)
-            if not stored.is_page_text:
-                out.write(dumps(full_fields(stored)) + "\n")
-        out.flush()
-    finally:
-        searcher.close()
+    env = _environment(ctx)
+    with open_index(index_dir) as ix:
+        for article in ix.articles():
+            env.stdout.write(dumps(full_fields(article)) + "\n")
+    env.stdout.flush()
 
 
 @app.command()
 @reports_errors
-def stats(index_dir: Path = INDEX_OPTION,
+def stats(ctx: typer.Context, index_dir: Path = INDEX_OPTION,
           json_out: bool = typer.Option(False, "--json", help="As one JSON object.")):
     """Articles, files, papers, date range and size of the index.
 
     Example: newsgrep stats
     """
-    from newsgrep.search.statistics import collect_stats, format_stats
-    from newsgrep.search.searcher import Searcher
+    from newsgrep.api import open_index
+    from newsgrep.search.statistics import format_stats
 
-    searcher = Searcher.open(index_dir)
-    try:
-        figures = collect_stats(searcher, index_dir)
-    finally:
-        searcher.close()
+    env = _environment(ctx)
+    with open_index(index_dir) as ix:
+        figures = ix.stats()
     if json_out:
-        import json
-        sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+        from newsgrep.printers.jsonlines import dumps
+        env.stdout.write(dumps(figures) + "\n")
     else:
-        sys.stdout.write(format_stats(figures))
+        env.stdout.write(format_stats(figures))
 
 
 def main() -> None:

@@ -4,7 +4,9 @@ Injectable: tests build an Environment by hand instead of faking a terminal.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -12,11 +14,15 @@ from typing import TextIO
 
 @dataclass
 class Environment:
+    """Where output goes and how it may look; the CLI detects it once per command, tests
+    build their own (`CliRunner().invoke(app, args, obj=Environment(...))`)."""
+
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     stdout_isatty: bool = False
     stderr_isatty: bool = False
     color: bool = False
+    width: int = 80  # terminal columns (display width), for output that fits
 
     @classmethod
     def detect(cls, color: str = "auto") -> "Environment":
@@ -29,7 +35,14 @@ class Environment:
             use_color = False
         else:
             use_color = out_tty and not os.environ.get("NO_COLOR")
-        return cls(sys.stdout, sys.stderr, out_tty, err_tty, use_color)
+        width = shutil.get_terminal_size((80, 24)).columns
+        return cls(sys.stdout, sys.stderr, out_tty, err_tty, use_color, width)
+
+    def with_color(self, color: str) -> "Environment":
+        """The same environment with colour settled by --color (auto keeps it)."""
+        if color == "auto":
+            return self
+        return dataclasses.replace(self, color=color == "always")
 
 
 def _isatty(stream) -> bool:

@@ -1,10 +1,49 @@
-"""The one exception a user may see: a message that says what to do, and an exit status."""
+"""The errors a user may see, and the exit statuses they map to.
+
+Every error is a `NewsgrepError`: a message that says what to do next, and the exit status
+the command line ends with. Library users catch the subclasses they care about.
+"""
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """How a command ends: grep's convention, plus the shell's for Ctrl-C."""
+
+    FOUND = 0          # something matched, or the job is done
+    NOT_FOUND = 1      # the search (or the id) found nothing
+    ERROR = 2          # bad input, a damaged or missing index, a failure
+    INTERRUPTED = 130  # Ctrl-C
 
 
 class NewsgrepError(Exception):
     """An error to report as one line on stderr, exiting with `status` (2 unless told)."""
 
-    def __init__(self, message: str, status: int = 2):
+    status: ExitStatus = ExitStatus.ERROR
+
+    def __init__(self, message: str, status: int | None = None):
         super().__init__(message)
         self.message = message
-        self.status = status
+        if status is not None:
+            self.status = ExitStatus(status)
+
+
+class QueryError(NewsgrepError):
+    """The query cannot be read (an unclosed quote, an unknown field, a bad range)."""
+
+
+class IndexMissing(NewsgrepError):
+    """There is no index where one was asked for."""
+
+
+class IndexDamaged(NewsgrepError):
+    """The index exists but cannot be read as newsgrep wrote it; rebuild it."""
+
+
+class IndexIncompatible(NewsgrepError):
+    """The index was written by another index format or analyser; rebuild it."""
+
+
+class ArticleNotFound(NewsgrepError):
+    """No article has the id asked for."""
+
+    status = ExitStatus.NOT_FOUND

@@ -14,7 +14,7 @@ from newsgrep.search.searcher import Searcher
 def count(index_dir, query="杨浦") -> int:
     s = Searcher.open(index_dir)
     try:
-        return s.search(query, rank=False)[0].total
+        return s.rank(query, rank=False).total
     finally:
         s.close()
 
@@ -123,7 +123,7 @@ def test_parallel_build_matches_a_serial_one(seed_copy, tmp_path, monkeypatch):
         assert count(tmp_path / "parallel", query) == count(tmp_path / "serial", query)
     # Whoosh ranks the same articles whichever process wrote them.
     s = Searcher.open(tmp_path / "parallel")
-    results, _ = s.search("华为 数字化", limit=5)
+    results = s.rank("华为 数字化", limit=5)
     assert all(results.scores.get(d, 0) > 0 for d in results.docs[:1])
     s.close()
 
@@ -177,7 +177,7 @@ def test_one_article_edit_keeps_the_others_and_replaces_that_one(seed_copy, tmp_
     assert count(ix, "首先前往") == 1 and count(ix, "先后前往") == 0
     s = Searcher.open(ix)
     # The edited article (公共文化) and kept ones (数字经济) are all still ranked by Whoosh.
-    results, _ = s.search("公共文化 OR 数字经济")
+    results = s.rank("公共文化 OR 数字经济")
     assert results.total > 2 and all(results.scores.get(d, 0) > 0 for d in results.docs)
     s.close()
 

@@ -169,9 +169,9 @@ def searcher(seed_index):
     max_size=30))
 def test_fuzzed_queries_answer_or_fail_cleanly(searcher, text):
     try:
-        results, tree = searcher.search(text, limit=3)
+        results = searcher.rank(text, limit=3)
         for doc in results.docs:
-            searcher.hit(doc, tree)
+            searcher.hit(doc, results)
     except NewsgrepError:
         pass
 

@@ -36,7 +36,7 @@ def brute_force(searcher: Searcher, needle: str, fields=DEFAULT_FIELDS) -> set[i
 
 
 def found(searcher: Searcher, query: str) -> set[int]:
-    results, _ = searcher.search(query, rank=False)
+    results = searcher.rank(query, rank=False)
     return set(results.docs)
 
 
@@ -103,26 +103,26 @@ def test_author_paper_date_page_queries(searcher):
 
 
 def test_title_matches_rank_first(searcher):
-    results, _ = searcher.search("华为", limit=3)
+    results = searcher.rank("华为", limit=3)
     assert "华为" in searcher.record(results.docs[0]).title
 
 
 def test_single_character_queries_are_ranked_not_in_index_order(searcher):
-    results, _ = searcher.search("侃")
+    results = searcher.rank("侃")
     titles = [("侃" in searcher.record(d).title) for d in results.docs]
     assert titles == sorted(titles, reverse=True)
 
 
 def test_sort_by_date_puts_newest_first(searcher):
-    results, _ = searcher.search("杨浦", sort="date")
+    results = searcher.rank("杨浦", sort="date")
     dates = [searcher.record(d).date or "" for d in results.docs]
     assert dates == sorted(dates, reverse=True)
 
 
 def test_highlights_cover_the_whole_match(searcher):
-    results, tree = searcher.search("数字孪生", limit=5)
+    results = searcher.rank("数字孪生", limit=5)
     for doc in results.docs:
-        hit = searcher.hit(doc, tree)
+        hit = searcher.hit(doc, results)
         for span in hit.highlights:
             assert fold(hit.snippet[span.start:span.end]) == "数字孪生"
 
@@ -132,8 +132,8 @@ def test_highlight_spans_a_line_break_and_width_folding(tmp_path):
     page.write_text("测试标题\n\n本报讯 区人大代表处会长ＨＣＳ业务部的事情。\n", encoding="utf-8")
     Indexer(tmp_path / "ix", [page]).run()
     s = Searcher.open(tmp_path / "ix")
-    results, tree = s.search("hcs业务部")
-    hit = s.hit(results.docs[0], tree)
+    results = s.rank("hcs业务部")
+    hit = s.hit(results.docs[0], results)
     (span,) = hit.highlights
     assert hit.snippet[span.start:span.end] == "ＨＣＳ业务部"
     s.close()

@@ -1,15 +1,30 @@
-"""Printers turn search results into output; one class per format, one interface.
+"""Printers turn search results into output: one class per format, one interface.
 
-The hit printers (text, JSON Lines) take hits one at a time (`hit`) and close with
-`finish`, so search code never knows which format it feeds; `lists` has the grep-style
-outputs (`-l`, `-c`), which need no hits at all.
+A hit printer is a sink (ripgrep's `Sink`): `begin` once, `hit` for each result in order,
+`end` with the totals. Search code never knows which format it feeds. `lists` has the
+grep-style outputs (`-l`, `-c`), which need no hits at all; `article` prints `show`.
 """
 from __future__ import annotations
 
+from typing import Protocol
+
 from newsgrep.environment import Environment
+from newsgrep.models import Hit
 
 
-def build_printer(kind: str, env: Environment):
+class Printer(Protocol):
+    def begin(self, query: str) -> None:
+        """Before the first hit."""
+
+    def hit(self, hit: Hit) -> None:
+        """One result, in rank order."""
+
+    def end(self, total: int, shown: int, seconds: float) -> None:
+        """After the last hit: how many matched, how many were shown, how long it took."""
+
+
+def build_printer(kind: str, env: Environment) -> Printer:
+    """`json` for JSON Lines, anything else for text."""
     if kind == "json":
         from newsgrep.printers.jsonlines import JsonLinesPrinter
         return JsonLinesPrinter(env)

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from newsgrep.environment import Environment
-from newsgrep.search.jumps import story_parts
+from newsgrep.models import Article
 from newsgrep.printers.jsonlines import dumps, full_fields
 from newsgrep.printers.text import TextPrinter, metadata_line
 
 
-def print_article(searcher, doc: int, env: Environment, as_json: bool) -> None:
-    parts = story_parts(searcher.store, doc)
-    records = [searcher.record(d) for d in parts]
+def print_article(article: Article, parts: list[Article], env: Environment,
+                  as_json: bool) -> None:
+    """One article; `parts` is every part of its story in reading order (it among them)."""
     if as_json:
-        data = full_fields(searcher.record(doc))
-        data["parts"] = [full_fields(r) for r in records] if len(records) > 1 else []
+        data = full_fields(article)
+        data["parts"] = [full_fields(part) for part in parts] if len(parts) > 1 else []
         env.stdout.write(dumps(data) + "\n")
         return
+    records = parts
     out = TextPrinter(env)
     head = records[0]
     if head.kicker:

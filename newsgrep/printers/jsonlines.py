@@ -56,8 +56,11 @@ class JsonLinesPrinter:
     def __init__(self, env: Environment):
         self.out = env.stdout
 
+    def begin(self, query: str) -> None:
+        pass
+
     def hit(self, hit: Hit) -> None:
         self.out.write(dumps(hit_fields(hit)) + "\n")
 
-    def finish(self, total: int, shown: int, seconds: float) -> None:
+    def end(self, total: int, shown: int, seconds: float) -> None:
         self.out.flush()

@@ -50,6 +50,9 @@ class TextPrinter:
             rich_text.stylize(MATCH_STYLE, span.start, span.end)
         self.console.print(rich_text)
 
+    def begin(self, query: str) -> None:
+        pass
+
     def hit(self, hit: Hit) -> None:
         title = hit.article.display_title
         self.line(title, hit.title_highlights, "bold")
@@ -58,7 +61,7 @@ class TextPrinter:
         self.line("  " + hit.snippet, shifted)
         self.line("")
 
-    def finish(self, total: int, shown: int, seconds: float) -> None:
+    def end(self, total: int, shown: int, seconds: float) -> None:
         more = f", {shown} shown (use -n 0 for all)" if shown < total else ""
         summary = f"{total} article{'s' if total != 1 else ''}{more} in {seconds * 1000:.0f} ms"
         if self.env.stdout_isatty:

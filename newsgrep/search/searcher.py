@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgrep.index import generations
-from newsgrep.errors import NewsgrepError
+from newsgrep.errors import IndexDamaged
 from newsgrep.search.highlight import highlight_title, make_snippet
 from newsgrep.models import Article, Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
-                            parse_query, positive_texts)
+                                   parse_query, positive_texts)
 from newsgrep.index.store import DEFAULT_FIELDS, Store
 
 # Longest query substring tried as an index word when turning a query into ranking words.
@@ -25,11 +25,14 @@ MAX_WORD_LENGTH = 8
 MAX_QUERY_SCAN = 64
 
 
-@dataclass
-class Results:
-    total: int
-    docs: list[int]             # ranked (or sorted) store indexes, limited
-    scores: dict[int, float]
+@dataclass(frozen=True)
+class Ranking:
+    """The articles a query matches, ranked (or sorted), and what is needed to show them."""
+
+    total: int                  # every matching article
+    docs: list[int]             # store indexes in order, cut to the limit asked for
+    scores: dict[int, float]    # BM25F scores of the ranked articles that have one
+    texts: list[Text]           # the query's positive terms, to highlight
     seconds: float
 
 
@@ -91,21 +94,24 @@ class Searcher:
 
     # Ranking ----------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int | None = None, sort: str = "score",
-               rank: bool = True) -> tuple[Results, object]:
+    def rank(self, query: str, limit: int | None = None, sort: str = "score",
+             rank: bool = True) -> Ranking:
+        """Match `query` exactly, then order the matches: by relevance, by date, or (with
+        rank=False, for counts and file lists) by store order."""
         started = time.perf_counter()
         tree = parse_query(query)
+        texts = positive_texts(tree)
         docs = self.matching(tree)
+        scores = self._word_scores(docs, texts) if rank else {}
         if not rank:
-            ordered, scores = sorted(docs), {}
+            ordered = sorted(docs)
         elif sort == "date":
-            ordered, scores = self._by_date(docs), {}
+            ordered = self._by_date(docs)
         else:
-            scores = self._word_scores(docs, positive_texts(tree))
-            ordered = self._by_relevance(docs, scores, positive_texts(tree))
+            ordered = self._by_relevance(docs, scores, texts)
         if limit is not None:
             ordered = ordered[:limit]
-        return Results(len(docs), ordered, scores, time.perf_counter() - started), tree
+        return Ranking(len(docs), ordered, scores, texts, time.perf_counter() - started)
 
     def _by_date(self, docs: set[int]) -> list[int]:
         dates = self.store.columns["date"]
@@ -152,7 +158,7 @@ class Searcher:
                 ix = whoosh_index.open_dir(str(self.generation.whoosh_dir))
                 self._whoosh = ix.searcher(weighting=build_scorer())
             except Exception as exc:  # missing or unreadable segment files
-                raise NewsgrepError(
+                raise IndexDamaged(
                     f"index {self.generation.folder.parent} is damaged ({type(exc).__name__}); "
                     f"{generations.REBUILD_HINT}") from None
         return self._whoosh
@@ -178,14 +184,15 @@ class Searcher:
 
     # Hits -------------------------------------------------------------------------------
 
-    def hit(self, doc: int, tree, score: float = 0.0) -> Hit:
-        stored = self.store.record(doc)
-        texts = positive_texts(tree)
-        snippet, spans = make_snippet(stored.body,
+    def hit(self, doc: int, ranking: Ranking) -> Hit:
+        """The hit for one ranked article: its record, score, snippet and match spans."""
+        article = self.store.record(doc)
+        texts = ranking.texts
+        snippet, spans = make_snippet(article.body,
                                       [t.text for t in texts if t.field in (None, "body")])
-        title_spans = highlight_title(stored.title,
+        title_spans = highlight_title(article.title,
                                       [t.text for t in texts if t.field in (None, "title")])
-        return Hit(stored, score, snippet, spans, title_spans)
+        return Hit(article, ranking.scores.get(doc, 0.0), snippet, spans, title_spans)
 
     def record(self, doc: int) -> Article:
         return self.store.record(doc)
