@@ -1,7 +1,8 @@
 """Fold text into the form that search compares: the same function for articles and queries.
 
 Folding drops invisible characters (zero-width, controls), joins whitespace the way a reader
-does (none between Chinese characters, one space between Latin words), then folds each
+does (none between Chinese characters or across a line break inside a number, one space
+between Latin words), then folds each
 character: NFKC (full-width to half-width), traditional to simplified (OpenCC), case.
 `fold_with_origins` returns the same text plus, for every folded character, the index of the
 original character it came from, so that matches found in folded text can be highlighted in
@@ -22,6 +23,8 @@ _INVISIBLE = re.compile(
     "\U000e0001\U000e0020-\U000e007f]"
 )
 _WHITESPACE = re.compile(r"\s+")
+# Marks that join the digits of one number: 12.5, 1,200, 3%, 3‰.
+_NUMBER_MARKS = ".,%‰"
 
 
 @functools.lru_cache(maxsize=None)
@@ -110,7 +113,18 @@ def _join_whitespace(match: re.Match) -> str:
     text, start, end = match.string, match.start(), match.end()
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
+    if "\n" in match.group() and _inside_number(text, start, after):
+        return ""  # a number broken by a column's wrap (待游客1 / 442万) reads as one
     return " " if _keeps_space(before, after) else ""
+
+
+def _inside_number(text: str, start: int, after: str) -> bool:
+    """Does a line break at `start` fall inside a number: 1|442, 12.|5, 3|%, 1,|200?"""
+    before = text[start - 1] if start else ""
+    if before.isdigit():
+        return after.isdigit() or after in _NUMBER_MARKS
+    return (before in _NUMBER_MARKS and start > 1 and text[start - 2].isdigit()
+            and after.isdigit())
 
 
 def fold(text: str) -> str:

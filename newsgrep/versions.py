@@ -4,4 +4,4 @@ without loading Whoosh or jieba."""
 # Bump when the index layout changes: an index of another format must be rebuilt.
 INDEX_FORMAT = 2
 # Bump when segmentation or folding changes: an index made otherwise must be rebuilt.
-ANALYSER_VERSION = "jieba-0.42-nohmm-fold1-min2"
+ANALYSER_VERSION = "jieba-0.42-nohmm-fold2-min2"

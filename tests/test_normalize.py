@@ -58,3 +58,17 @@ def test_fast_and_mapped_folds_agree(text):
 @given(st.text(max_size=60))
 def test_fold_with_origins_agrees_on_any_text(text):
     assert fold_with_origins(text)[0] == fold(text)
+
+
+def test_a_number_broken_by_a_line_break_folds_whole():
+    # 待游客1 / 442万: the column wrapped inside a number; a reader (and a query) sees 1442.
+    assert fold("接待游客1\n442万人次") == fold("接待游客1442万人次")
+    assert fold("增长12.\n5%") == fold("增长12.5%")
+    assert fold("共1,\n200人，占3\n%") == fold("共1,200人，占3%")
+    assert fold("Mr.\nSmith") == "mr. smith"  # a break between words stays a space
+    folded, origins = fold_with_origins("游客1\n442万")
+    assert folded == "游客1442万" and origins == [0, 1, 2, 4, 5, 6, 7]
+
+
+def test_spaces_between_numbers_on_one_line_stay():
+    assert fold("1 2") == "1 2"
