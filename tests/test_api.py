@@ -1,0 +1,94 @@
+"""The public Python API, on a real index of the seed pages, held against the CLI."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import newsgrep
+from newsgrep.cli import app
+from newsgrep.environment import Environment
+
+
+def cli_json(index, *args) -> list[dict]:
+    result = CliRunner().invoke(app, ["search", *args, "--index", str(index), "--json"])
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_public_names_are_exported():
+    for name in newsgrep.__all__:
+        assert getattr(newsgrep, name) is not None, name
+    assert issubclass(newsgrep.QueryError, newsgrep.NewsgrepError)
+    assert issubclass(newsgrep.IndexDamaged, newsgrep.NewsgrepError)
+
+
+def test_build_index_returns_a_summary(tmp_path, seed_copy):
+    summary = newsgrep.build_index([seed_copy], tmp_path / "ix")
+    assert summary.articles >= 30 and summary.seconds > 0
+    assert summary.files == 5 and summary.skipped == 0
+    again = newsgrep.build_index([str(seed_copy)], str(tmp_path / "ix"))
+    assert again.unchanged == 5 and again.articles == summary.articles
+
+
+@pytest.mark.parametrize("query", ["华为", "杨浦", "title:华为", '"数字孪生"', "区 NOT 华为"])
+def test_api_agrees_with_the_cli(seed_index, query):
+    cli_hits = cli_json(seed_index, query)
+    with newsgrep.open_index(seed_index) as ix:
+        hits = list(ix.search(query, limit=None))
+        assert ix.count(query) == len(hits) == len(cli_hits)
+    assert [h.article.id for h in hits] == [h["id"] for h in cli_hits]
+    assert [round(h.score, 4) for h in hits] == [h["score"] for h in cli_hits]
+
+
+def test_hits_carry_article_score_snippet_and_highlights(seed_index):
+    with newsgrep.open_index(seed_index) as ix:
+        results = ix.search("杨浦", limit=3)
+        assert results.total > 3 and len(results) == 3
+        for hit in results:
+            assert isinstance(hit, newsgrep.Hit) and isinstance(hit.article, newsgrep.Article)
+            assert hit.score > 0
+            for span in hit.highlights:
+                assert hit.snippet[span.start:span.end] == "杨浦"
+
+
+def test_article_by_id_and_every_article(seed_index):
+    with newsgrep.open_index(seed_index) as ix:
+        first = next(iter(ix.search("薛侃")))
+        article = ix.article(first.article.id)
+        assert article == first.article and article.path.endswith(".txt")
+        everything = list(ix.articles())
+        assert len(everything) == ix.stats()["articles"]
+        assert all(not a.is_page_text for a in everything)
+        assert len(list(ix.articles(page_text=True))) > len(everything)
+        assert ix.story(article.id)[0].id == article.id or article in ix.story(article.id)
+        with pytest.raises(newsgrep.ArticleNotFound):
+            ix.article("nope-1")
+
+
+def test_files_are_each_page_once(seed_index):
+    with newsgrep.open_index(seed_index) as ix:
+        files = ix.files("杨浦")
+        paths = {hit.article.path for hit in ix.search("杨浦", limit=None)}
+    assert len(files) == len(set(files)) and set(files) == paths
+
+
+def test_errors_are_typed(seed_index, tmp_path):
+    with newsgrep.open_index(seed_index) as ix:
+        with pytest.raises(newsgrep.QueryError):
+            ix.search('"未闭合')
+    with pytest.raises(newsgrep.NewsgrepError) as missing:
+        newsgrep.open_index(tmp_path / "nothing")
+    assert missing.value.status == newsgrep.ExitStatus.ERROR
+
+
+def test_cli_takes_an_injected_environment(seed_index):
+    """Printers write where the Environment says: no monkeypatching of sys.stdout."""
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, stdout_isatty=True, color=False, width=60)
+    result = CliRunner().invoke(app, ["search", "华为", "--index", str(seed_index)], obj=env)
+    assert result.exit_code == 0
+    assert "华为" in out.getvalue() and "articles" in out.getvalue()  # tty: summary on stdout
+    assert result.stdout == ""
