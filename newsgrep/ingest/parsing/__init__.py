@@ -1,0 +1,49 @@
+"""Cut one decoded newspaper page into the articles an editor would see on it.
+
+Pipeline, one module per stage:
+  header     page header (paper, date, page, issue) at the top or foot of the page
+  plain      the plain 'title, blank, body' export, told apart by its exact blank lines
+  reading    lines → units (headlines, paragraphs, bylines) in either print layout
+  units      one unit: its credit (bylines), opener, jumps (markers)
+  assemble   units → articles; matching takes second looks across the page
+Everything here is a pure function of text: no files, no index.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsgrep.ingest.parsing.bylines import parse_byline, parse_credit
+from newsgrep.ingest.parsing.cleanup import clean_text
+from newsgrep.ingest.parsing.header import Masthead, parse_masthead
+from newsgrep.ingest.parsing.assemble import assemble
+from newsgrep.ingest.parsing.plain import plain_articles
+from newsgrep.ingest.parsing.reading import column_units, line_units
+from newsgrep.ingest.parsing.units import column_width, layout
+from newsgrep.models import Article
+
+__all__ = ["parse_page", "clean_text", "parse_byline", "parse_credit", "parse_masthead", "Masthead"]
+
+
+def parse_page(text: str) -> list[Article]:
+    """Split one decoded page into its articles, in page order.
+
+    May raise on a page the parser cannot handle (a bug, not a property of the page):
+    the caller reports it naming the file, and keeps the page's text searchable.
+    """
+    return _parse(text)
+
+
+def _parse(text: str) -> list[Article]:
+    # Plain exports are told by their exact blank lines, so keep trailing spaces until then.
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    mast = parse_masthead(raw)
+    raw = raw[mast.lines_used:len(raw) - mast.trailing_used]
+    articles = None if mast.lines_used or mast.trailing_used else plain_articles(raw)
+    if articles is None:
+        lines = [l.rstrip() for l in raw]
+        narrow = layout(lines) == "column"
+        units = column_units(lines) if narrow else line_units(lines)
+        articles = assemble(units, column=column_width(lines) if narrow else None)
+    meta = {k: v for k, v in (("paper", mast.paper), ("date", mast.date),
+                              ("issue", mast.issue), ("page", mast.page)) if v is not None}
+    return [replace(a, **meta) for a in articles] if meta else articles

@@ -1,0 +1,188 @@
+"""Units → articles: who owns each headline, paragraph and byline on the page.
+
+Read in page order, one unit at a time. A headline opens a story when the evidence says
+so (what follows it opens a story, or the story before it has visibly ended); otherwise
+it is a sub-head inside the running story. A byline closes the story above it, or opens
+the one below it, as the page's own habit shows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsgrep.ingest.parsing.cleanup import ends_sentence, join_lines
+from newsgrep.ingest.parsing.headlines import Headline, build_headline
+from newsgrep.ingest.parsing.matching import match_clusters, reattach_strays
+from newsgrep.ingest.parsing.units import Unit
+from newsgrep.models import Article
+
+
+@dataclass
+class Draft:
+    """An article being put together."""
+
+    kicker: str = ""
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    paras: list[str] = field(default_factory=list)
+    body_count: int = 0
+    subheads: set[int] = field(default_factory=set)
+    continued_from: int | None = None
+    continued_to: int | None = None
+    closed: bool = False
+
+    def apply(self, head: Headline) -> None:
+        self.kicker, self.title, self.subtitle = head.kicker, head.title, head.subtitle
+        self.add_authors(head.authors)
+
+    def add_authors(self, names) -> None:
+        for n in names:
+            if n not in self.authors:
+                self.authors.append(n)
+
+    def finish(self) -> Article:
+        return Article(title=self.title, body="\n".join(p for p in self.paras if p),
+                       kicker=self.kicker, subtitle=self.subtitle, authors=tuple(self.authors),
+                       continued_from=self.continued_from, continued_to=self.continued_to)
+
+
+def byline_convention(units: list[Unit]) -> str:
+    """'before' when this page prints standalone bylines under the headline, else 'after'."""
+    before = after = 0
+    for i, u in enumerate(units):
+        if u.kind != "byline" or u.inline_byline or not u.authors or i == 0:
+            continue
+        if units[i - 1].kind == "head":
+            before += 1
+        elif units[i - 1].kind == "para" and not units[i - 1].note:
+            after += 1
+    return "before" if before > after else "after"
+
+
+def uses_explicit_starts(units: list[Unit]) -> bool:
+    """Do headlines on this page sit on a 本报讯/byline/上接? Then a bare one is a sub-head."""
+    heads = explicit = 0
+    for i, u in enumerate(units[:-1]):
+        if u.kind == "head" and not u.markdown:
+            heads += 1
+            nxt = units[i + 1]
+            explicit += nxt.kind == "byline" or nxt.explicit or nxt.kind == "head"
+    return heads > 0 and explicit >= 0.5 * heads
+
+
+class _Assembler:
+    """The page-order walk; one method per kind of unit."""
+
+    def __init__(self, units: list[Unit], column: float | None) -> None:
+        self.units = units
+        self.column = column
+        self.drafts: list[Draft] = []
+        self.clusters: list[Headline] = []
+        self.convention = byline_convention(units)
+        self.explicit_page = uses_explicit_starts(units)
+        self.cur: Draft | None = None
+        self.after_banner = False
+
+    def start(self) -> Draft:
+        self.cur = Draft()
+        self.drafts.append(self.cur)
+        return self.cur
+
+    def run(self) -> list[Article]:
+        for i, u in enumerate(self.units):
+            nxt = self.units[i + 1] if i + 1 < len(self.units) else None
+            if u.kind == "banner":
+                self.after_banner = True
+                if self.cur:
+                    self.cur.closed = True
+                continue
+            if u.kind == "head":
+                self.head(u, nxt)
+                continue
+            self.after_banner = False
+            if u.kind == "byline":
+                self.byline(u, nxt)
+            else:
+                self.para(u)
+        match_clusters(self.drafts, self.clusters)
+        reattach_strays(self.drafts)
+        return [d.finish() for d in self.drafts if d.paras]
+
+    def head(self, u: Unit, nxt: Unit | None) -> None:
+        untitled = any(d.paras and not d.title for d in self.drafts)
+        if self.column is not None and _is_cluster(u.groups, untitled):
+            self.clusters.extend(build_headline([g], self.column, u.markdown) for g in u.groups)
+            if self.cur:
+                self.cur.closed = True
+            return
+        groups = u.groups
+        if self.after_banner and u.markdown and len(groups[0]) > 1:
+            groups = [groups[0][-1:]]
+        if not self.opens_story(u, nxt):
+            self.cur.subheads.add(len(self.cur.paras))
+            self.cur.paras.append(join_lines([l for g in groups for l in g]))
+            return
+        cur = self.cur
+        if cur is not None and not cur.paras and not cur.title and not cur.authors:
+            self.drafts.remove(cur)
+        self.start().apply(build_headline(groups, self.column, u.markdown))
+        self.after_banner = False
+
+    def opens_story(self, u: Unit, nxt: Unit | None) -> bool:
+        """Is this headline a story's title (else a sub-head of the running story)?"""
+        cur = self.cur
+        if cur is None or cur.closed:
+            return True
+        if u.subhead:
+            return False
+        multi_line = sum(len(g) for g in u.groups) > 1
+        return (u.markdown or self.after_banner or u.gap >= 2 or multi_line or not self.explicit_page
+                or (nxt is not None and (nxt.kind == "byline" or nxt.explicit)))
+
+    def byline(self, u: Unit, nxt: Unit | None) -> None:
+        cur = self.cur
+        if not u.authors:
+            return
+        if cur is not None and cur.body_count == 0 and not cur.closed:
+            cur.add_authors(u.authors)
+        elif u.inline_byline and cur is not None:
+            cur.add_authors(u.authors)
+            cur.closed = True
+        elif cur is not None and not cur.closed and cur.paras and ends_sentence(cur.paras[-1]) \
+                and not (self.convention == "before" and nxt is not None and nxt.kind == "para"):
+            cur.add_authors(u.authors)
+            cur.closed = True
+        elif nxt is not None and nxt.kind == "para":
+            self.start().add_authors(u.authors)
+
+    def para(self, u: Unit) -> None:
+        cur = self.cur
+        if cur is None or cur.closed or (u.explicit and cur.body_count > 0):
+            cur = self.start()
+        if u.jump_from is not None and cur.continued_from is None:
+            cur.continued_from = u.jump_from
+        cur.add_authors(u.authors)
+        if u.text:
+            cur.paras.append(u.text)
+        if not u.note:
+            cur.body_count += 1
+        if u.jump_to is not None:
+            cur.continued_to = u.jump_to
+            cur.closed = True
+
+
+def _is_cluster(groups: list[list[str]], untitled_before: bool) -> bool:
+    """Headlines printed together away from their stories (seed 000's middle block)?
+
+    Two groups are one headline stack (a kicker over a title, a title over a subtitle)
+    unless stories without a title came before them; three are a stack only when the
+    last is a '——' subtitle.
+    """
+    if len(groups) < 2 or (len(groups) == 2 and not untitled_before):
+        return False
+    return not (len(groups) == 3 and groups[2][0].startswith("——"))
+
+
+def assemble(units: list[Unit], column: float | None) -> list[Article]:
+    """The page's articles from its units; `column` is the width of narrow columns, if any."""
+    return _Assembler(units, column).run()

@@ -1,0 +1,219 @@
+"""The byline grammar: who a credit names, wherever the page prints it.
+
+A credit is role words (记者, 本报记者, 通讯员, 实习生, 文/图, 摄 …) and person names in
+any order, maybe bracketed, maybe marked (■), with 报道/摄 suffixes. It stands on its own
+line, follows an opener (本报讯（记者 张三）, 本报北京3月4日电（记者 张三）), or closes the
+body (……制定的。（记者 王小月）). Names are told from words by evidence: a role word next to
+them, a mark, or, for bare names, a common surname. A dictionary tagger (jieba's `nr`)
+would cost a second of loading per process for little gain over the surname table.
+"""
+from __future__ import annotations
+
+import re
+
+from newsgrep.ingest.parsing.cleanup import TERMINAL, CLOSERS, simplified
+
+# 单姓 and 复姓: general knowledge about Chinese names, used only where no role word
+# vouches for a name (bare names, or a name glued to its role: 记者张三报道).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
+    "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
+    "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
+    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
+    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼"
+    "盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云"
+    "容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉"
+    "银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由萧黔")
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 端木 轩辕 西门"
+    " 南宫 独孤 百里 呼延 申屠 澹台 公冶 宗政 濮阳 太史 仲孙 钟离 闻人 万俟 赫连 拓跋".split())
+
+# Role words, longest first so 本报记者 wins over 记者. An agency prefix (新华社, 人民日报)
+# is part of the role, not a name.
+_ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e00-\u9fff]{2,4}(?:日报|晚报|时报|报社|电视台))?"
+         r"(?:特派|特约|首席|见习|实习|摄影|融媒体?|全媒体|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员)"
+         r"|本报评论员|实习生|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
+         r"|文[·・/／]?图|图[·・/／]?文|文[·・/／]?摄|文|图|摄)")
+_ROLE_AT = re.compile(_ROLE)
+_ROLE_ONLY = re.compile(rf"(?:{_ROLE}|报道|报导)+")
+_SUFFIX = re.compile(r"(?:报道|报导|文[/／]摄|文[/／]图|图[/／]文|摄影|摄|供图|整理|撰稿)$")
+_MARKS = "■□▲●◆★☆◎"
+_OPEN, _CLOSE = "（([【〔［", "）)]】〕］"
+_SEPARATORS = re.compile(r"[\s、/／|｜:：]+")
+_SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?“”\"《》]")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,8}){1,2}$")
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}$")
+# Characters common in words and rare in given names: a 'name' holding one is a phrase.
+_NOT_IN_NAMES = set("的了是在和与对为将把被从向也都就要说称表示称据这那们个")
+
+
+def has_surname(name: str) -> bool:
+    """Does the name start with a common surname (单姓 or 复姓)?"""
+    s = simplified(name)
+    return s[:2] in COMPOUND_SURNAMES or s[:1] in SURNAMES
+
+
+def _is_name(token: str, strict: bool) -> bool:
+    if _LATIN_NAME.match(token):
+        return not strict
+    if not _CJK_NAME.match(token) or set(simplified(token)) & _NOT_IN_NAMES:
+        return False
+    return not strict or "·" in token or "・" in token or has_surname(token)
+
+
+def _split_glued(run: str) -> list[str] | None:
+    """'张三李四' (two names the column wrap glued): split where both parts take surnames."""
+    if _is_name(run, strict=True) and (len(run) <= 3 or not _two_names(run)):
+        return [run]
+    for cut in (2, 3):
+        head, tail = run[:cut], run[cut:]
+        if _is_name(head, strict=True) and len(tail) >= 2:
+            rest = _split_glued(tail)
+            if rest:
+                return [head, *rest]
+    return None
+
+
+def _two_names(run: str) -> bool:
+    """A four-character run reads as two names when both halves start with a surname."""
+    return len(run) == 4 and run[:2] not in COMPOUND_SURNAMES and has_surname(run[2:]) \
+        and has_surname(run[:2])
+
+
+def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
+    """Names credited by `text`, or None when it is not a credit.
+
+    Every piece must be a role word, a 报道/摄 suffix or a name. Without a role word the
+    names must start with common surnames and `bare_ok` must say the context vouches
+    (a mark, a bracket closing the body).
+    """
+    folded = simplified(text.strip().strip(_MARKS).strip())
+    if not folded or _SENTENCE_PUNCT.search(folded.replace("（", "").replace("）", "")):
+        return None
+    folded = folded.strip(_OPEN + _CLOSE)
+    names: list[str] = []
+    has_role = False
+    for token in _SEPARATORS.split(folded):
+        pieces = _credit_pieces(token)
+        if pieces is None:
+            return None
+        role, found = pieces
+        has_role |= role
+        names.extend(found)
+    if not names:
+        return None
+    if not has_role and not (bare_ok and all(_is_name(n, strict=True) for n in names)):
+        return None
+    original = _originals(text, folded, names)
+    return tuple(dict.fromkeys(original))
+
+
+def _credit_pieces(token: str) -> tuple[bool, list[str]] | None:
+    """(has a role, names) of one space-free token ('记者张三报道' → (True, ['张三']))."""
+    token = token.strip(_OPEN + _CLOSE)
+    if not token:
+        return False, []
+    if _ROLE_ONLY.fullmatch(token):
+        return True, []
+    role = False
+    m = _ROLE_AT.match(token)
+    if m and m.end() < len(token):
+        role, token = True, token[m.end():]
+    glued = role
+    suffix = _SUFFIX.search(token)
+    if suffix and suffix.start() >= 2:
+        token, glued = token[:suffix.start()], True
+    if _is_name(token, strict=glued) and not (glued and _two_names(token)):
+        return role, [token]
+    split = _split_glued(token)
+    return (role, split) if split else None
+
+
+def _originals(text: str, folded: str, names: list[str]) -> list[str]:
+    """Names as the page prints them (folding kept offsets, so find them there)."""
+    flat = simplified(text)
+    out = []
+    for name in names:
+        at = flat.find(name)
+        out.append(text[at:at + len(name)] if at >= 0 else name)
+    return out
+
+
+def parse_byline(text: str) -> tuple[str, ...]:
+    """Names in a byline: '■记者 汤顺佳 文/摄' -> ('汤顺佳',); '■封辰霏 宗禾' -> both.
+
+    Returns () when the text is no credit (a truncated '■记者 陈', a sentence).
+    """
+    return parse_credit(text, bare_ok=True) or ()
+
+
+def byline_line(line: str) -> tuple[str, ...] | None:
+    """The names of a line that is a credit and nothing else, else None.
+
+    A role word makes any line a credit ('本报记者 张三', '文/张三 图/李四'); bare names
+    need a mark ('■傅新') or a bracket around the whole line ('（王小月）').
+    """
+    s = line.strip()
+    if not s or len(s) > 60:
+        return None
+    marked = s[0] in _MARKS
+    bracketed = s[0] in _OPEN and s[-1] in _CLOSE
+    if bracketed and (s.count("（") + s.count("(") > 1):
+        return None
+    names = parse_credit(s, bare_ok=marked or bracketed)
+    return names or None
+
+
+# Openers that start a story: 本报讯, 【本报讯】, 本报北京3月4日电, 新华社北京3月4日电.
+_DATELINE = r"[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)"
+OPENER = re.compile(
+    rf"^\s*[【\[〔]?\s*(?:本报讯|本刊讯|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|人民日报)?{_DATELINE}"
+    r"|(?:新华社|中新社)[\u4e00-\u9fff]{2,6}电)\s*[】\]〕]?")
+_LEAD_BRACKET = re.compile(r"^\s*[（(【\[]([^（()）【】\[\]]{2,40})[）)】\]]")
+_LEAD_WORDS = re.compile(rf"^\s*((?:{_ROLE})\s*[\u4e00-\u9fff·、\s]{{2,30}}?(?:报道|报导))")
+
+
+def split_opener_credit(text: str) -> tuple[str, tuple[str, ...]]:
+    """Take the credit out of a story's first words; the opener itself stays in the text.
+
+    '本报讯（记者 张三 通讯员 李四）为…' → ('本报讯为…', ('张三', '李四'));
+    '本报讯 记者张三报道 为…', '（记者 张三）本报讯…' and '本报记者 张三 报道 …' too.
+    """
+    folded = simplified(text)
+    m = OPENER.match(folded)
+    start = m.end() if m else 0
+    rest = folded[start:]
+    for pattern, bare in ((_LEAD_BRACKET, bool(m)), (_LEAD_WORDS, False)):
+        c = pattern.match(rest)
+        if not c:
+            continue
+        names = parse_credit(text[start + c.start(1):start + c.end(1)], bare_ok=bare)
+        if names:
+            return (text[:start].rstrip() + " " + text[start + c.end():].lstrip()).strip(), names
+    return text, ()
+
+
+_TRAILING = re.compile(r"[（(【\[]([^（()）【】\[\]]{2,40})[）)】\]]\s*$")
+_TRAILING_MARK = re.compile(r"[■□◆★]([^■□◆★]{1,40})$")
+
+
+def split_trailing_credit(text: str) -> tuple[str, tuple[str, ...]]:
+    """'……统一制定的。（记者 王小月）' → ('……统一制定的。', ('王小月',)); also '。 ■记者 X'."""
+    m = _TRAILING_MARK.search(text)
+    if m and (m.start() == 0 or text[m.start() - 1] in " \u3000" + TERMINAL + CLOSERS):
+        names = parse_credit(m.group(), bare_ok=True)
+        if names:
+            return text[:m.start()].rstrip(), names
+    m = _TRAILING.search(text)
+    if m and m.start() > 0 and text[:m.start()].rstrip()[-1:] in TERMINAL + CLOSERS.replace("）", "").replace(")", ""):
+        names = parse_credit(m.group(1), bare_ok=True)
+        if names:
+            return text[:m.start()].rstrip(), names
+    return text, ()
+
+
+def ends_with_credit(line: str) -> bool:
+    """Does this line close a story with a credit (the paragraph and the story end here)?"""
+    return bool(split_trailing_credit(line.strip())[1])

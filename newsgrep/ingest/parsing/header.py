@@ -1,0 +1,180 @@
+"""Page headers: the masthead of a front page and the running head of any page.
+
+A header is a run of lines at the top (or foot) of the page made only of header words:
+a date (2024年3月5日, 2024-03-06, 2024.03.05), weekday and lunar date, a page number
+(第3版, A3, 3版, 第6版 国际, A3 经济·产业), the paper's name (XX日报, XX晚报, XX報), an
+issue number, an editor credit (责任编辑 张三), licence and hotline noise. Such lines say
+what page this is; they are never an article's title.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsgrep.ingest.parsing.cleanup import simplified
+
+_NUMERALS = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
+_NUMERALS["零"] = 0
+
+_DATE = re.compile(r"(\d{4})\s*(?:年\s*|[-./／]\s*)(\d{1,2})\s*(?:月\s*|[-./／]\s*)(\d{1,2})(?:\s*日)?(?!\d)")
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_PAGE = re.compile(r"第\s*([0-9一二三四五六七八九十]{1,3})\s*[版页]|(?<![A-Za-z0-9])([A-H])\s*([0-9]{1,2})(?![0-9A-Za-z])"
+                   r"|(?<![0-9期第])([0-9]{1,2})\s*版(?!面)")
+_ISSUE = re.compile(r"第\s*(\d{1,6})\s*期")
+_PAPER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报|报)")
+_STRONG_PAPER = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报)$")
+# Words a header may hold around its facts; whatever is left over must be a short word
+# (a section name: 国际, 经济·产业) or the line is not a header.
+_NOISE = re.compile(
+    r"星期[一二三四五六日天]|周[一二三四五六日]|礼拜[一二三四五六日天]|农历\S*|(?:总)?第\s*\d+\s*期|本期\s*\d+\s*版"
+    r"|[(（]总第\s*\d+\s*期[)）]|(?:责任编辑|编辑|美编|校对|版式|组版|责编|审读|照排|设计)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}"
+    r"|\S*(?:准印证|新闻热线|出版|网址|E-mail|邮编|国内统一|刊号|邮发代号)\S*(?:\s*\S+@\S+)?|[A-Z][A-Z .]{3,}|http\S+|www\.\S+"
+    r"|今日\s*\d+\s*版|[|｜/·•\-—_—]+")
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What a page header states, and how many leading lines it used."""
+
+    paper: str | None = None
+    date: str | None = None
+    issue: int | None = None
+    page: int | None = None
+    lines_used: int = 0
+    trailing_used: int = 0  # lines of a running foot at the end of the page
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + _NUMERALS.get(text[1:2], 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _NUMERALS[tens] * 10 + (_NUMERALS[ones] if ones else 0)
+    return _NUMERALS.get(text, 0)
+
+
+@dataclass
+class _Facts:
+    paper: str | None = None
+    date: str | None = None
+    issue: int | None = None
+    page: int | None = None
+    front: bool = False   # a front-page masthead: issue number, licence, pages in this issue
+    signals: int = 0
+
+
+def _read_line(line: str, facts: _Facts, pending: str) -> bool:
+    """Add what a header line states to `facts`; False when the line is not header text."""
+    s = simplified(re.sub(r"^#{1,6}\s+", "", line.strip()))
+    if re.search(r"(?:转|接)\s*第?\s*[▶►>→]?\s*[A-H]?\d", s):
+        return False  # a jump marker names another page, not this one
+    rest = s
+    found = 0
+    m = _CN_DATE.search(rest) or _DATE.search(pending + rest)
+    if m and facts.date is None:
+        facts.date = _iso(m)
+        found += 1
+    rest = _DATE.sub(" ", _CN_DATE.sub(" ", rest))
+    rest = re.sub(r"^\s*\d{4}\s*年\s*$|^\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", " ", rest)
+    m = _ISSUE.search(rest)
+    if m:
+        facts.issue = facts.issue or int(m.group(1))
+        facts.front = True
+    if re.search(r"本期\s*\d+\s*版|准印证|刊号|邮发代号", rest):
+        facts.front = True
+    rest = _NOISE.sub(" ", rest)
+    m = _PAGE.search(rest)
+    if m and facts.page is None:
+        facts.page = _number(m.group(1) or m.group(3) or m.group(4))
+        rest = rest[:m.start()] + " " + rest[m.end():]
+        found += 1
+    m = _PAPER.search(rest)
+    if m and facts.paper is None and (_STRONG_PAPER.match(m.group()) or found or facts.signals):
+        facts.paper = line_paper(line, m.group())
+        rest = rest[:m.start()] + " " + rest[m.end():]
+        found += 1
+    leftover = [w for w in rest.split() if w]
+    if any(len(w) > 6 for w in leftover) or len(leftover) > 2:
+        return False
+    if found or s.strip() != rest.strip():
+        facts.signals += 1
+        return True
+    return False
+
+
+def line_paper(line: str, folded_name: str) -> str:
+    """The paper's name in simplified characters, as the index files papers."""
+    return folded_name if not _needs_opencc(line) else _t2s(folded_name)
+
+
+def _needs_opencc(text: str) -> bool:
+    return any(c in "報時晚國東聞" for c in text)
+
+
+def _t2s(text: str) -> str:
+    try:
+        import opencc  # lazy: only pages printed in traditional characters pay for it
+    except ImportError:  # pragma: no cover - opencc is a dependency
+        return text
+    return opencc.OpenCC("t2s").convert(text)
+
+
+def _iso(m: re.Match) -> str:
+    y, mo, d = (_cn_year(g) if not g.isdigit() else int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _cn_year(text: str) -> int:
+    if len(text) == 4:
+        return int("".join(str(_NUMERALS[c]) for c in text))
+    return _number(text)
+
+
+def _scan(lines: list[str], order: range) -> tuple[_Facts, int]:
+    """Read header lines in `order` (top down or bottom up); stop at the first text line."""
+    facts = _Facts()
+    used = seen = 0
+    tail = ""
+    for n, i in enumerate(order):
+        line = lines[i]
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > 12:
+            break
+        if len(line.strip()) > 70 and "准印证" not in line:
+            break
+        if not _read_line(line, facts, tail):
+            break
+        tail = re.sub(r"\s+", "", simplified(line))[-12:]
+        used = n + 1
+    return facts, used
+
+
+def parse_masthead(lines: list[str]) -> Masthead:
+    """Read the page header from the top (or else the foot) of a page.
+
+    A header needs a date or page number, or a paper name with another signal; a header
+    with an issue number or licence line is a front page, so page 1 unless it says.
+    """
+    top, used = _scan(lines, range(len(lines)))
+    if _enough(top):
+        return _masthead(top, used, 0)
+    bottom, used_b = _scan(lines, range(len(lines) - 1, -1, -1))
+    if _enough(bottom):
+        return _masthead(bottom, 0, used_b)
+    return Masthead()
+
+
+def _enough(f: _Facts) -> bool:
+    strong = f.date is not None or f.page is not None
+    return (strong and f.signals >= 1) or (f.paper is not None and f.signals >= 2)
+
+
+def _masthead(f: _Facts, used: int, trailing: int) -> Masthead:
+    page = f.page if f.page is not None else (1 if f.front else None)
+    return Masthead(f.paper, f.date, f.issue, page, used, trailing)

@@ -1,0 +1,46 @@
+"""Marks a page prints around stories: jump references, editor's notes, banners, markdown.
+
+Jumps are read in all their printed forms: '（下转第2版）', '下转第2版', '（转第4版）',
+'（上接第1版）', '接第1版', '(上接▶1版)', traditional 轉/接, with or without brackets.
+"""
+from __future__ import annotations
+
+import re
+
+from newsgrep.ingest.parsing.cleanup import simplified
+
+_PAGE_NO = r"(?:第\s*)?[▶►>→]?\s*[A-Ha-h]?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|页|面)"
+JUMP_TO = re.compile(rf"[(（【]?\s*(?:下转|转|接)\s*{_PAGE_NO}\s*[)）】]?")
+JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*(?:上接|接|承|上承)\s*{_PAGE_NO}\s*[)）】]?")
+# A jump to a later page ends the paragraph: 下转/转 anywhere at the end of a line.
+_JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*(?:下转|转)\s*{_PAGE_NO}\s*[)）】]?\s*$")
+NOTE = re.compile(r"^(?:编者按|编者的话|编辑手记|编后)\s*[:：]")
+MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
+BANNER = re.compile(r"(?:专栏|专刊|特刊)$|^第[一二三四五六七八九十百零〇\d]{1,6}期$")
+
+_CN = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def _page(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN.get(tens, 1) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0)
+    return _CN.get(text, 0)
+
+
+def jump_to(text: str) -> tuple[int, int, int] | None:
+    """(page, start, end) of a '下转第N版' at the end of the text, else None."""
+    m = _JUMP_TO_AT_END.search(simplified(text))
+    return (_page(m.group(1)), m.start(), m.end()) if m else None
+
+
+def jump_from(text: str) -> tuple[int, int] | None:
+    """(page, end) of a '上接第N版' opening the text, else None."""
+    m = JUMP_FROM.match(simplified(text))
+    return (_page(m.group(1)), m.end()) if m else None
+
+
+def has_jump_to(text: str) -> bool:
+    return jump_to(text.rstrip()) is not None

@@ -1,0 +1,148 @@
+"""Lines → layout units: the page as a sequence of headlines, paragraphs and bylines.
+
+Two layouts are read: hard-wrapped narrow columns (most lines fill one short width) and
+one paragraph per line. Either way a paragraph unit carries what its text says about
+the story: an opener (本报讯), a credit, a jump in or out, an editor's note.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsgrep.ingest.parsing.bylines import (OPENER, byline_line, split_opener_credit,
+                                            split_trailing_credit)
+from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, join_lines,
+                                            keep_space, simplified, width)
+from newsgrep.ingest.parsing.headlines import is_slogan, is_subhead
+from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, jump_from, jump_to
+
+
+@dataclass
+class Unit:
+    """One layout element of the page, in reading order."""
+
+    kind: str                      # "head", "para", "byline", "banner"
+    text: str = ""
+    groups: list[list[str]] = field(default_factory=list)  # head: lines per headline group
+    markdown: bool = False
+    authors: tuple[str, ...] = ()
+    opener: bool = False
+    note: bool = False
+    jump_from: int | None = None
+    jump_to: int | None = None
+    gap: int = 0                   # blank lines before this unit
+    inline_byline: bool = False    # byline that trailed a paragraph
+    subhead: bool = False          # a head found inside a run of body text
+
+    @property
+    def explicit(self) -> bool:
+        """A paragraph that can only open an article (本报讯, 上接, 编者按, a lead credit)."""
+        return self.kind == "para" and (self.opener or self.note or self.jump_from is not None)
+
+
+def _join_raw(lines: list[str]) -> str:
+    """Join a paragraph's lines keeping spaces inside lines (credits are split by them)."""
+    out = ""
+    for line in (l.strip() for l in lines):
+        if out and line and keep_space(out[-1], line[0]) and out[-1].isalpha() and line[0].isalpha():
+            out += " "
+        out += line
+    return out
+
+
+def para_units(lines: list[str], gap: int = 0) -> list[Unit]:
+    """Turn the lines of one paragraph into a para unit (plus a byline that trailed it)."""
+    text, names = split_trailing_credit(_join_raw(lines))
+    unit = Unit("para", gap=gap)
+    jumped = jump_from(text)
+    if jumped:
+        unit.jump_from, text = jumped[0], text[jumped[1]:]
+    jumped = jump_to(text)
+    if jumped:
+        unit.jump_to, text = jumped[0], text[:jumped[1]]
+        text, more = split_trailing_credit(text.rstrip())
+        names = names or more
+    text, unit.authors = split_opener_credit(text)
+    unit.opener = bool(OPENER.match(simplified(text))) or bool(unit.authors)
+    unit.note = bool(NOTE.match(text))
+    unit.text = clean_text(text)
+    units = [unit] if unit.text or unit.jump_to or unit.jump_from else []
+    if names:
+        units.append(Unit("byline", authors=names, inline_byline=True))
+    return units
+
+
+def starts_explicitly(line: str) -> bool:
+    """Does this line open something new whatever came before (an opener, a credit, 上接)?"""
+    s = line.strip()
+    return bool(OPENER.match(simplified(s)) or jump_from(s) or NOTE.match(s)
+                or byline_line(s) or MARKDOWN.match(s) or split_opener_credit(s)[1])
+
+
+def special_unit(line: str, gap: int) -> Unit | None:
+    """Bylines, banners and markdown headings stand alone whatever the layout."""
+    s = line.strip()
+    names = byline_line(s)
+    if names or (s[:1] in "■□" and len(s) <= 30):
+        # A marked line is a byline even when its name was cut off ('■记者 陈'): no text.
+        return Unit("byline", authors=names or (), gap=gap)
+    m = MARKDOWN.match(s)
+    if m:
+        text = m.group(2).strip()
+        if is_slogan(text):
+            return Unit("banner", text=text, gap=gap)
+        return Unit("head", groups=[[text]], markdown=True, gap=gap)
+    if BANNER.search(clean_text(s)) and width(s) <= 20:
+        return Unit("banner", text=s, gap=gap)
+    return None
+
+
+def numbered(lines: list[str]) -> list[tuple[int, str]]:
+    """Non-blank lines with the count of blank lines before each."""
+    out, gap = [], 0
+    for line in lines:
+        if line.strip():
+            out.append((gap, line))
+            gap = 0
+        else:
+            gap += 1
+    return out
+
+
+def column_width(lines: list[str]) -> float:
+    """The page's column measure: what most body lines fill."""
+    widths = sorted(width(l) for l in lines if l.strip() and width(l) <= 24)
+    if not widths:
+        return 16.0
+    return widths[int(len(widths) * 0.8)]
+
+
+def layout(lines: list[str]) -> str:
+    """'column' for hard-wrapped narrow columns: most lines fill the same short width."""
+    widths = sorted(width(l) for l in lines if l.strip())
+    if len(widths) < 6 or widths[len(widths) // 2] > 20:
+        return "line"
+    full = column_width(lines)
+    filled = sum(1 for w in widths if full - 2.5 <= w <= full + 1)
+    return "column" if filled >= 0.5 * len(widths) else "line"
+
+
+def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float) -> bool:
+    """A paragraph ends at a jump, a closing credit, or a sentence end the layout confirms.
+
+    A line ending in a digit or mid-sentence never ends one: the column wrap only cut it.
+    """
+    if jump_to(line.rstrip()) or split_trailing_credit(line.strip())[1]:
+        return True
+    if not ends_sentence(line):
+        return False
+    return nxt is None or nxt[0] > 0 or width(line) < column - 1.5
+
+
+def head_groups(buf: list[tuple[int, str]]) -> list[list[str]]:
+    """Split a headline run into headline groups at blank lines and indented lines."""
+    groups: list[list[str]] = []
+    for gap, line in buf:
+        if not groups or gap > 0 or line[:1] in " \u3000":
+            groups.append([])
+        groups[-1].append(line.strip())
+    return groups
