@@ -30,7 +30,7 @@ _SPACE = re.compile(r"[ \t\u00a0\u3000]+")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 _JUNK = re.compile(r"http|www\.|\.com|@|原标题|责任编辑|责编|编辑[:：]|来源[:：]|点击|扫码|二维码|"
                    r"关注|微信|公众号|版权|声明[:：]|转载|上传|图片|图为|配图|视频|文章|本文|浏览器|"
-                   r"javascript|cookie|小编|原创|网友[:：]|（）|\(\)|"
+                   r"javascript|cookie|摘要|小编|原创|网友[:：]|（）|\(\)|qq|QQ|资讯请|咨询|热线电话|"
                    r"\*\*|#|【|】|▲|▼|●|■|□|◆|★|☆|→|↓|\||_|……+$")
 _CREDIT = re.compile(r"记者|通讯员|实习生|编辑|本报|新华社|中新网|电[（(]|讯[（(]|特约|摄影|供图")
 _SENT_END = "。！？”…）"
@@ -78,7 +78,7 @@ def _clean_title(title: str, rng: random.Random) -> str | None:
     title = title.strip(" -—_|")
     if not 6 <= len(title) <= 40 or _JUNK.search(title) or "..." in title or "…" in title:
         return None
-    if re.search(r"[-—－]|搜狐|网易|新浪|腾讯|凤凰|百度|头条|网站|原创|[网报]$|判决书|裁定书", title):
+    if re.search(r"[-—－]|搜狐|网易|新浪|腾讯|凤凰|百度|头条|网站|原创|[网报]$|判决书|裁定书|组图|图文|多图|视频|[\[\]［］]", title):
         return None
     title = title.rstrip("！!。")
     return title if len(title) >= 6 else None
@@ -88,9 +88,12 @@ def _clean_body(body: str) -> list[str]:
     paras = []
     for raw in _PARA_SPLIT.split(body):
         p = clean_space(to_fullwidth_punct(raw))
-        if len(p) < 14 or _JUNK.search(p) or p[-1] not in _SENT_END:
+        if (len(p) < 14 or _JUNK.search(p) or p[-1] not in _SENT_END or p[0] in _CLOSING
+                or re.search(r"([！？。，…])\1\1", p)):
             continue
-        if p.count("“") != p.count("”"):
+        if p.count("“") != p.count("”") or p.count("（") != p.count("）") or p.count("(") != p.count(")"):
+            continue
+        if re.search(r"[）)][^（(]*$", p[:12]) and not re.search(r"[（(]", p[:12]):
             continue
         paras.append(p)
     # Credits inside the source text would be credits nobody lists: drop such stories.
@@ -130,8 +133,8 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 COMPOUND = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "夏侯", "公孙", "司徒",
             "端木", "长孙", "宇文"]
 GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红辉建国志鹏飞宇浩然晨阳"
-         "欣怡子涵梓轩雨婷佳琪思远俊杰文博一鸣嘉怡晓东海燕春梅永红立新卫东小龙晓明德胜"
-         "雪梅丹丹倩颖婕琳璐瑶蕾薇彤昕悦妍翔凯斌毅峰亮锋旭昊宏坤鑫琦睿哲瀚晗煜晟")
+         "欣怡子涵梓轩雨婷佳琪思远俊嘉晓东海燕春梅永立新卫德胜雪丹倩颖婕琳璐瑶蕾薇彤昕悦妍"
+         "翔凯斌毅峰亮锋旭昊宏坤鑫琦睿哲瀚晗煜晟")
 REAL_LOOKING = ["王小月", "李晓明", "张雯", "陈涛", "宋明", "汤顺佳", "封辰霏", "沈莹", "毛信慧",
                 "刘慧", "赵鹏", "孙立平", "周颖", "吴婷婷", "郑雪", "黄慧敏", "朱国平", "许晶晶",
                 "欧阳晓光", "司马南", "钱菁", "唐悦", "韩冰", "何可", "邵珍", "罗沙", "姜琳"]
@@ -145,6 +148,8 @@ def person(rng: random.Random) -> str:
     if len(surname) == 2:
         n = 1 if rng.random() < 0.6 else 2
     given = "".join(rng.choice(GIVEN) for _ in range(n))
+    if n == 2 and rng.random() < 0.05:
+        given = "小" + given[1]
     return surname + given
 
 
@@ -173,7 +178,11 @@ SUBHEADS = ["多措并举保民生", "政策红利持续释放", "从“跟跑�
             "守护“舌尖上的安全”", "特色产业添活力", "三个转变", "多方联动", "防范有招"]
 KICKERS = ["聚焦两会", "民生实事", "新春走基层", "一线调查", "奋进新征程", "关注高质量发展",
            "记者手记", "现场直击", "身边的感动", "法治在线", "百姓关注", "城市更新进行时",
-           "乡村振兴看变化", "优化营商环境", "今日关注", "特别报道", "热点追踪", "深读"]
+           "乡村振兴看变化", "优化营商环境", "今日关注", "特别报道", "热点追踪", "深读",
+           "坚持以人民为中心", "全省首个“零碳”示范园区落户", "打好污染防治攻坚战",
+           "学习贯彻党的二十大精神", "我为群众办实事", "三夏生产一线见闻", "防汛一线",
+           "共同富裕看浙江", "数字赋能 智慧治理", "暑期安全", "聚焦“放管服”改革", "文明创建在行动",
+           "一把手谈发展", "新时代 新作为", "开局之年看开局", "稳增长 促发展"]
 WEEKDAYS = "一二三四五六日"
 GAN, ZHI = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 LUNAR_MONTHS = ["正月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月",
@@ -205,13 +214,13 @@ def weekday(d: dt.date, style: int = 0) -> str:
 # ---------------------------------------------------------------------------
 # Line wrapping
 
-_CLOSING = set("，。、；：？！）」』”’》〉…—%％")
+_CLOSING = set("，。、；：？！）」』”’》〉…%％") | {"……"}
 _OPENING = set("“‘（《「『〈")
 
 
 def _tokens(text: str) -> list[str]:
     """Breakable units: one CJK character, one digit, a Latin word, a space."""
-    return re.findall(r"[A-Za-z][A-Za-z'’.\-]*|\s|.", text)
+    return re.findall(r"——|……|[A-Za-z][A-Za-z'’.\-]*|\s|.", text)
 
 
 _CREDIT_WORDS = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|■|编辑|編輯|[下上]?[转接轉]第?\d")
@@ -259,9 +268,14 @@ def wrap(text: str, style: Style, rng: random.Random, first_indent: str = "") ->
                 i += 1
                 continue
             if t in _CLOSING and len(cur) > 1 and not cur[-1].isspace():
-                moved = cur.pop()  # no mark starts a line: take a character down with it
-                lines.append([moved])
-                used = tok_width(moved)
+                # no mark starts a line: take the last character (and marks after it) down
+                moved = []
+                while len(cur) > 1 and cur[-1] in _CLOSING:
+                    moved.insert(0, cur.pop())
+                if len(cur) > 1:
+                    moved.insert(0, cur.pop())
+                lines.append(moved)
+                used = sum(map(tok_width, moved))
                 width = style.width
                 continue
             # an opening mark does not end a line: move it down
@@ -277,13 +291,18 @@ def wrap(text: str, style: Style, rng: random.Random, first_indent: str = "") ->
         cur.append(t)
         used += w
         i += 1
+    def width_of(n: int) -> float:
+        return style.width - (tok_width(first_indent) if n == 0 and first_indent else 0)
+
     out = []
     for n, toks_ in enumerate(lines):
         s = "".join(toks_).rstrip()
         if not s:
             continue
         last = n == len(lines) - 1
-        if not last and style.justify and rng.random() < style.justify and not _CREDIT_WORDS.search(s):
+        short = sum(map(tok_width, s)) <= width_of(n) - 1
+        if (not last and short and style.justify and rng.random() < style.justify * 4
+                and not _CREDIT_WORDS.search(s)):
             s = _spread(s, style.width, rng)
         out.append(s)
     if out and first_indent:
@@ -357,7 +376,7 @@ class Conv:
         self._cc = None
         if traditional:
             import opencc
-            self._cc = opencc.OpenCC("s2t")
+            self._cc = opencc.OpenCC(traditional if isinstance(traditional, str) else "s2t")
 
     def __call__(self, text: str) -> str:
         return self._cc.convert(text) if self._cc else text
@@ -446,12 +465,10 @@ def _subhead_text(rng: random.Random, pool: list[str], following: str) -> str:
 def _quote_opener(rng: random.Random, paras: list[str]) -> str | None:
     """A short line of speech that opens a story ("“同学们，你们知道……？”")."""
     sents = [s for p in paras for s in re.findall(r"(?:^|(?<=[。！？]))([^。！？]{6,24}[。！？])", p)
-             if not re.search(r"[“”‘’《》（）()「」]", s)]
+             if not re.search(r"[“”‘’《》（）()「」A-Za-z:：]", s)]
     if not sents:
         return None
     s = rng.choice(sents)
-    if rng.random() < 0.5:
-        s = s[:-1] + "？"
     return "“" + s + "”"
 
 
@@ -478,11 +495,12 @@ def make_story(rng: random.Random, src: Source, pool: list[str], cv: Conv, d: dt
             quoted = True
     st = Story(title=src.title, body=paras, subheads=subheads, quoted=quoted)
     if opts.get("kicker") and rng.random() < 0.35:
-        k = rng.choice(KICKERS) if rng.random() < 0.8 else _clause(rng, paras, 6, 12)
+        k = rng.choice(KICKERS)
         if k and len(k) + 3 <= len(st.title):
             st.kicker = k
     if opts.get("subtitle") and rng.random() < 0.35:
-        if rng.random() < 0.5:
+        # most subtitles open with a dash; a plain one (two phrases) never sits under a kicker
+        if rng.random() < 0.7 or st.kicker:
             sub = _clause(rng, paras, 6, 22)
             st.subtitle = "——" + sub if sub else ""
         else:
@@ -497,7 +515,7 @@ def make_story(rng: random.Random, src: Source, pool: list[str], cv: Conv, d: dt
 def _clause(rng: random.Random, paras: list[str], lo: int, hi: int) -> str | None:
     """A phrase of the story (between commas) fit for a kicker or a dash subtitle."""
     found = [c for p in paras for c in re.split(r"[，。；：？！、]", p)
-             if lo <= len(c) <= hi and not re.search(r"[“”《》（）()]", c)]
+             if lo <= len(c) <= hi and not re.search(r"[“”《》（）()A-Za-z:]|^[\d一二三四五六七八九十]", c)]
     return rng.choice(found) if found else None
 
 
@@ -509,7 +527,8 @@ def _two_clauses(rng: random.Random, paras: list[str]) -> str | None:
             parts = sent.split("，")
             for j in range(len(parts) - 1):
                 a, b = parts[j], parts[j + 1]
-                if 5 <= len(a) <= 16 and 5 <= len(b) <= 16 and not re.search(r"[“”《》（）()：]", a + b):
+                if (5 <= len(a) <= 16 and 5 <= len(b) <= 16 and not re.search(r"[“”《》（）()：:A-Za-z]", a + b)
+                        and not re.match(r"[\d一二三四五六七八九十]", a)):
                     found.append(a + "，" + b)
     return rng.choice(found) if found else None
 
@@ -659,8 +678,6 @@ def print_headline(rng: random.Random, st: Story, style: Style, narrow: bool, pa
     if (narrow and page_opts.get("two_line_titles") and len(title) > style.width * 0.9
             and not st.kicker and not plain_sub and rng.random() < 0.7):
         out += [lead_sp() + ln for ln in _split_title(title, style, rng)]
-    elif " " in title and not st.kicker and not plain_sub and rng.random() < 0.3:
-        out += [lead_sp() + part for part in title.split(" ") if part]   # main/secondary line
     else:
         out.append(lead_sp() + title)
     if st.subtitle:
@@ -670,7 +687,7 @@ def print_headline(rng: random.Random, st: Story, style: Style, narrow: bool, pa
 
 def _split_title(title: str, style: Style, rng: random.Random) -> list[str]:
     """A long headline set in a narrow column: two (or three) lines, broken at a pause."""
-    for sep in ("，", " ", "："):
+    for sep in ("，", " ", "：", "？", "！"):
         if sep in title:
             i = title.index(sep)
             a, b = title[:i + (1 if sep != " " else 0)], title[i + 1:]
@@ -684,7 +701,10 @@ def _split_title(title: str, style: Style, rng: random.Random) -> list[str]:
         acc += tok_width(w)
         if abs(acc - half) < best_d:
             best, best_d = k + 1, abs(acc - half)
-    return ["".join(words[:best]).strip(), "".join(words[best:]).strip()]
+    a, b = "".join(words[:best]).strip(), "".join(words[best:]).strip()
+    while b and b[0] in _CLOSING:
+        a, b = a + b[0], b[1:]
+    return [a, b] if b else [a]
 
 
 def _words(text: str) -> list[str]:
@@ -824,7 +844,7 @@ def _family_opts(rng: random.Random, family: str) -> dict:
 def make_page(rng: random.Random, sources: list[Source], pool: list[str], family: str) -> tuple[str, dict]:
     fam = _family_opts(rng, family)
     base = fam.get("base", family)
-    cv = Conv(fam["traditional"])
+    cv = Conv(rng.choice(["s2t", "s2t", "s2tw", "s2hk"]) if fam["traditional"] else False)
     d = dt.date(rng.randint(2016, 2025), rng.randint(1, 12), rng.randint(1, 28))
     paper = rng.choice(PAPERS)
     front = base == "front_page"
@@ -865,15 +885,18 @@ def make_page(rng: random.Random, sources: list[Source], pool: list[str], family
     # assemble
     lines: list[str] = []
     marks: list[bool] = []
-    for ln in head_lines:
-        lines.append(ln)
-        marks.append(False)
-    if head_lines:
-        lines.append("")
-        marks.append(False)
-        if rng.random() < 0.4:
+    # some extractions put the running head at the foot of the page
+    footer = head_lines if (head_lines and not front and hform != "multi" and rng.random() < 0.15) else []
+    if not footer:
+        for ln in head_lines:
+            lines.append(ln)
+            marks.append(False)
+        if head_lines:
             lines.append("")
             marks.append(False)
+            if rng.random() < 0.4:
+                lines.append("")
+                marks.append(False)
     for k, st in enumerate(stories):
         sl, body_start = print_story(rng, st, style, fam)
         for j, ln in enumerate(sl):
@@ -888,6 +911,8 @@ def make_page(rng: random.Random, sources: list[Source], pool: list[str], family
                 marks.append(False)
     if fam["column_breaks"] and fam["wrapped"]:
         lines = column_breaks(rng, lines, marks, rng.randint(14, 40))
+    if footer:
+        lines += ["", ""] + footer
     # no run of blank lines longer than 3; no trailing spaces on empty lines
     text = "\n".join(lines)
     text = re.sub(r"\n{5,}", "\n\n\n\n", text).strip("\n") + "\n"
