@@ -56,6 +56,7 @@ def reference_count(big_corpus, tmp_path_factory) -> int:
     return article_count(index)
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_a_working_index(big_corpus, reference_count, tmp_path):
     index = tmp_path / "ix"
     rng = random.Random(7)
@@ -73,6 +74,7 @@ def test_killed_builds_leave_a_working_index(big_corpus, reference_count, tmp_pa
     assert article_count(index) == reference_count
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_and_keeps_the_index(big_corpus, reference_count, tmp_path):
     index = tmp_path / "ix"
     assert newsgrep("index", big_corpus, "--index", index).returncode == 0
@@ -87,6 +89,7 @@ def test_ctrl_c_exits_130_and_keeps_the_index(big_corpus, reference_count, tmp_p
     assert article_count(index) == reference_count
 
 
+@pytest.mark.slow
 def test_searches_answer_during_a_rebuild(big_corpus, reference_count, tmp_path):
     index = tmp_path / "ix"
     assert newsgrep("index", big_corpus, "--index", index).returncode == 0
@@ -102,6 +105,7 @@ def test_searches_answer_during_a_rebuild(big_corpus, reference_count, tmp_path)
     assert article_count(index) == reference_count
 
 
+@pytest.mark.slow
 def test_two_simultaneous_rebuilds(big_corpus, reference_count, tmp_path):
     index = tmp_path / "ix"
     first = start("index", big_corpus, "--index", index, "--rebuild")
@@ -114,6 +118,7 @@ def test_two_simultaneous_rebuilds(big_corpus, reference_count, tmp_path):
     assert article_count(index) == reference_count
 
 
+@pytest.mark.slow
 def test_lock_of_a_killed_writer_is_not_held(big_corpus, tmp_path):
     index = tmp_path / "ix"
     proc = start("index", big_corpus, "--index", index)
@@ -138,6 +143,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow
 def test_hostile_files_index_each_readable_article_once(tmp_path):
     corpus = tmp_path / "hostile"
     corpus.mkdir()
