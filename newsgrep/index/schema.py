@@ -1,24 +1,29 @@
 """The Whoosh schema: one document per article, jieba words for BM25F ranking.
 
-Word fields keep frequencies, not positions: phrases and substrings are matched exactly by
-the article store, so positions would only make the index bigger and slower to write.
+Built from the field table (newsgrep.fields): an ID field per keyword field (the article's
+id, unique and kept in a column for the docmap; its file's path, for deleting a file's
+articles), and a word field per ranking field, with its boost. Word fields keep
+frequencies, not positions: phrases and substrings are matched exactly by the article
+store, so positions would only make the index bigger and slower to write.
 """
-from whoosh import fields
+from whoosh import fields as whoosh_fields
 from whoosh.scoring import BM25F
 
+from newsgrep import fields
 from newsgrep.index.analysis import WordTokenizer
 
-TITLE_BOOST = 3.0
+TITLE_BOOST = fields.TITLE_BOOST  # kept for its importers
 
 
-def build_schema() -> fields.Schema:
+def build_schema() -> whoosh_fields.Schema:
     words = WordTokenizer()
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True, sortable=True),
-        path=fields.ID(),
-        title=fields.TEXT(analyzer=words, phrase=False, field_boost=TITLE_BOOST),
-        body=fields.TEXT(analyzer=words, phrase=False),
-    )
+    spec = {}
+    for name in fields.KEYWORD_FIELDS:
+        key = name == fields.ARTICLE_KEY
+        spec[name] = whoosh_fields.ID(stored=key, unique=key, sortable=key)
+    for name, boost in fields.WORD_FIELDS.items():
+        spec[name] = whoosh_fields.TEXT(analyzer=words, phrase=False, field_boost=boost)
+    return whoosh_fields.Schema(**spec)
 
 
 def build_scorer() -> BM25F:

@@ -17,35 +17,37 @@ from bisect import bisect_right
 from dataclasses import asdict
 from pathlib import Path
 
+from newsgrep import fields
 from newsgrep.models import Article
 from newsgrep.normalize import fold
 
-# Field name in queries -> how its folded text is made from an article.
-SEARCH_FIELDS = ("title", "kicker", "subtitle", "author", "paper", "body")
-# The fields an unqualified term searches.
-DEFAULT_FIELDS = ("title", "kicker", "subtitle", "author", "body")
-# Per-article values kept in one small JSON file, for filtering, sorting and jump links
-# without reading records.
-COLUMNS = ("id", "path", "ordinal", "date", "page", "paper", "continued_from", "continued_to")
+# Kept for their importers; the table in newsgrep.fields is the source.
+SEARCH_FIELDS = fields.SEARCH_FIELDS
+DEFAULT_FIELDS = fields.DEFAULT_FIELDS
+COLUMNS = fields.COLUMNS
+AUTHOR_SEPARATOR = fields.AUTHOR_SEPARATOR
 # Whoosh document number -> store index, written after Whoosh commits.
 DOCMAP = "whoosh.docmap"
-# Between two authors in the author field: folding removes control characters, so no query
-# can match across it.
-AUTHOR_SEPARATOR = "\x01"
 
 
 def field_text(article: Article, field: str) -> str:
-    """The original text of one searchable field."""
-    if field == "author":
-        return AUTHOR_SEPARATOR.join(article.authors)
-    return getattr(article, field) or ""
+    """The original text of one searchable field (several authors joined by the separator)."""
+    value = getattr(article, fields.FIELD_BY_NAME[field].source)
+    if isinstance(value, tuple):
+        return AUTHOR_SEPARATOR.join(value)
+    return value or ""
 
 
 def folded_fields(article: Article) -> dict[str, str]:
     """Every searchable field of an article, folded. Folding drops the author separator,
-    so authors are folded one by one."""
-    folded = {f: fold(field_text(article, f)) for f in SEARCH_FIELDS if f != "author"}
-    folded["author"] = AUTHOR_SEPARATOR.join(fold(a) for a in article.authors)
+    so a field of several values is folded one value at a time."""
+    folded = {}
+    for name in SEARCH_FIELDS:
+        value = getattr(article, fields.FIELD_BY_NAME[name].source)
+        if isinstance(value, tuple):
+            folded[name] = AUTHOR_SEPARATOR.join(fold(v) for v in value)
+        else:
+            folded[name] = fold(value or "")
     return folded
 
 
@@ -176,6 +178,13 @@ class Store:
     def starts(self, field: str) -> array:
         self.blob(field)
         return self._starts[field]
+
+    def docs_by_path(self) -> dict[str, list[int]]:
+        """Each file's articles, as store indexes in page order."""
+        docs: dict[str, list[int]] = {}
+        for doc, path in enumerate(self.columns["path"]):
+            docs.setdefault(path, []).append(doc)
+        return docs
 
     def whoosh_docmap(self) -> array:
         return _read_array(self.folder / DOCMAP)

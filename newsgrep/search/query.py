@@ -3,7 +3,8 @@
 Syntax (Whoosh's): space-separated terms must all match; AND, OR, NOT, parentheses;
 "quoted phrases" (also “Chinese quotes”); fields `title:` `author:` `paper:` `date:`
 `page:` `body:` `kicker:` `subtitle:` with Chinese names (标题 作者 报纸 日期 版面 正文 引题
-副题) and either colon (`标题：华为`); ranges `date:[2023-09 TO 2023-12]`.
+副题; the table in newsgrep.fields has them all) and either colon (`标题：华为`); ranges
+`date:[2023-09 TO 2023-12]`.
 
 A hand-written parser rather than Whoosh's: Whoosh silently drops what it cannot parse
 (an unclosed quote, a stray bracket), and a search tool must say so instead of answering
@@ -14,19 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsgrep import fields
 from newsgrep.errors import NewsgrepError
 from newsgrep.normalize import fold
 
-FIELD_NAMES = {
-    "title": "title", "标题": "title", "題目": "title", "标题名": "title",
-    "kicker": "kicker", "引题": "kicker",
-    "subtitle": "subtitle", "副题": "subtitle", "副标题": "subtitle",
-    "author": "author", "authors": "author", "作者": "author", "记者": "author",
-    "paper": "paper", "报纸": "paper", "报": "paper",
-    "date": "date", "日期": "date",
-    "page": "page", "版面": "page", "版": "page",
-    "body": "body", "正文": "body",
-}
+# Every field name a query may use (English and Chinese) -> the field: from the field table.
+FIELD_NAMES = fields.QUERY_NAMES
 OPERATORS = {"AND", "OR", "NOT"}
 QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」"}
 _FIELD_PREFIX = re.compile(r"([^\s:：()\"“”\[\]]+)[:：]")
@@ -216,10 +210,11 @@ class _Parser:
 
 
 def _condition(field: str | None, value: str):
-    if field == "date":
+    kind = fields.kind_of(field)
+    if kind == fields.DATE:
         low, high = _date_bounds(value)
         return DateRange(low, high)
-    if field == "page":
+    if kind == fields.PAGE:
         number = _page_number(value)
         return PageRange(number, number)
     folded = fold(value)
@@ -231,9 +226,10 @@ def _range(field: str | None, value: str):
     if len(parts) != 2:
         raise QuerySyntaxError(f"range [{value}] should read [LOW TO HIGH]")
     low, high = (p.strip() or None for p in parts)
-    if field == "date":
+    kind = fields.kind_of(field)
+    if kind == fields.DATE:
         return DateRange(low and _date_bounds(low)[0], high and _date_bounds(high)[1])
-    if field == "page":
+    if kind == fields.PAGE:
         return PageRange(low and _page_number(low), high and _page_number(high))
     raise QuerySyntaxError("ranges work on date: and page:, as in date:[2023-09 TO 2023-12]")
 

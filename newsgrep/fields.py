@@ -1,0 +1,109 @@
+"""The searchable fields of an article, in one table that every stage reads.
+
+Each row says what a field is called (in queries, English and Chinese), whether a bare
+query term looks in it, how the index keeps it, and how much its words weigh in ranking:
+
+    field     kind     query names           default  store          Whoosh words
+    title     text     标题 題目 标题名        yes      folded blob    title (boost 3)
+    kicker    text     引题                   yes      folded blob    body
+    subtitle  text     副题 副标题             yes      folded blob    body
+    author    text     authors 作者 记者       yes      folded blob    body
+    paper     text     报纸 报                 no       blob + column  -
+    body      text     正文                   yes      folded blob    body
+    date      date     日期                   -        column         -
+    page      page     版面 版                 -        column         -
+    id, path  keyword  (not in queries)       -        column         Whoosh ID field
+
+Matching is exact, on the folded blobs and columns of the article store; the Whoosh
+words only rank. Imports nothing heavy, so the query parser and `--help` stay quick.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Kinds: how a query value for the field is read, and what it is matched against.
+TEXT = "text"        # a folded substring of the field's blob
+DATE = "date"        # a date or date range, against the date column
+PAGE = "page"        # a page number or range, against the page column
+KEYWORD = "keyword"  # an exact Whoosh term (the article's id, its file's path); not in queries
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()  # other names a query may use (`标题：华为`)
+    default: bool = False          # searched by a query term that names no field
+    folded: bool = False           # kept as folded text in the store, one blob per field
+    column: bool = False           # kept as a value per article in the store's columns
+    words: str | None = None       # the Whoosh field its jieba words rank in, if any
+    boost: float = 1.0             # BM25F weight of that Whoosh field (fields sharing it agree)
+    attribute: str = ""            # the Article attribute it is read from (default: name)
+
+    @property
+    def source(self) -> str:
+        return self.attribute or self.name
+
+    @property
+    def queryable(self) -> bool:
+        return self.kind != KEYWORD
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("title", TEXT, ("标题", "題目", "标题名"), default=True, folded=True,
+          words="title", boost=3.0),
+    Field("kicker", TEXT, ("引题",), default=True, folded=True, words="body"),
+    Field("subtitle", TEXT, ("副题", "副标题"), default=True, folded=True, words="body"),
+    # Authors are one text, joined by AUTHOR_SEPARATOR, so no match runs across two names.
+    Field("author", TEXT, ("authors", "作者", "记者"), default=True, folded=True,
+          words="body", attribute="authors"),
+    Field("paper", TEXT, ("报纸", "报"), folded=True, column=True),
+    Field("body", TEXT, ("正文",), default=True, folded=True, words="body"),
+    Field("date", DATE, ("日期",), column=True),
+    Field("page", PAGE, ("版面", "版"), column=True),
+    Field("id", KEYWORD, column=True, words="id"),
+    Field("path", KEYWORD, column=True, words="path"),
+)
+
+FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+# Every name a query may put before a colon -> the field it means (looked up lower-cased).
+QUERY_NAMES: dict[str, str] = {alias: f.name for f in FIELDS if f.queryable
+                               for alias in (f.name, *f.aliases)}
+# Fields with a folded-text blob in the store: what a text condition can match.
+SEARCH_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.folded)
+# The fields an unqualified term searches.
+DEFAULT_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.default)
+# Whoosh fields of jieba words, in ranking order, with their BM25F boosts.
+WORD_FIELDS: dict[str, float] = {f.words: f.boost for f in FIELDS
+                                 if f.kind == TEXT and f.words}
+# Whoosh ID fields: exact terms, one per article.
+KEYWORD_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind == KEYWORD)
+# The Whoosh term that names an article, and the one that names its file (for deleting a
+# file's articles); both are also store columns.
+ARTICLE_KEY = "id"
+FILE_KEY = "path"
+# Per-article values in the store's columns.json: the column fields, and what a hit needs
+# beside them (its place on the page, its jump links).
+COLUMNS: tuple[str, ...] = (*(f.name for f in FIELDS if f.column),
+                            "ordinal", "continued_from", "continued_to")
+# Between two authors in the author field: folding removes control characters, so no query
+# can match across it.
+AUTHOR_SEPARATOR = "\x01"
+TITLE_BOOST = FIELD_BY_NAME["title"].boost
+
+
+def kind_of(name: str | None) -> str:
+    """The kind of a query condition's field (None, a bare term: text)."""
+    return TEXT if name is None else FIELD_BY_NAME[name].kind
+
+
+def fields_ranking_into(word_field: str) -> tuple[str, ...]:
+    """The text fields whose words go into one Whoosh word field, in table order."""
+    return tuple(f.name for f in FIELDS if f.kind == TEXT and f.words == word_field)
+
+
+def word_fields_for(name: str | None) -> tuple[str, ...]:
+    """The Whoosh word fields that rank a text condition on `name` (None: a bare term)."""
+    names = DEFAULT_FIELDS if name is None else (name,)
+    wanted = {FIELD_BY_NAME[n].words for n in names}
+    return tuple(w for w in WORD_FIELDS if w in wanted)

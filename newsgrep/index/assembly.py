@@ -1,0 +1,101 @@
+"""Putting a new generation together around the segments and shards the run wrote.
+
+In: the previous generation (its Whoosh files and store), the store shards of this run,
+and each changed file's `FileReport`. Out, in the new generation's folder: the Whoosh
+folder started as hard links to the old one's files, the article store merged in path
+order (unchanged files' articles copied byte for byte), the manifest's per-file entries,
+and the docmap from Whoosh document numbers to store places.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from array import array
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from newsgrep.fields import ARTICLE_KEY
+from newsgrep.index.changes import SourceFile
+from newsgrep.index.generations import Generation
+from newsgrep.index.records import FileReport
+from newsgrep.index.store import DOCMAP, Store, StoreWriter
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a Whoosh folder by hard links: its segment files are never rewritten in place."""
+    target.mkdir()
+    for entry in source.iterdir():
+        if entry.is_file() and "LOCK" not in entry.name.upper():
+            try:
+                os.link(entry, target / entry.name)
+            except OSError:
+                shutil.copy2(entry, target / entry.name)
+
+
+def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
+                reports: dict[str, FileReport]) -> tuple[dict[str, dict], int]:
+    """Write the generation's store in path order from the old store and the shards.
+
+    Returns the manifest's entry for every file and the number of articles stored.
+    """
+    old_store = Store(old.store_dir) if old else None
+    shards = [Store(p) for p in sorted((folder / "shards").glob("*"))]
+    owners = _owners(old_store, shards)
+    old_files = old.manifest["files"] if old else {}
+    store = StoreWriter(folder / "store")
+    files: dict[str, dict] = {}
+    articles = 0
+    for source in sources:
+        report = reports.get(source.path)
+        files[source.path] = old_files[source.path] if report is None \
+            else report.manifest_entry()
+        owner, docs = owners.get(source.path, (None, ()))
+        if report is not None and owner is old_store:
+            docs = ()  # changed file: its old articles are gone
+        for first, stop in _runs(docs):
+            store.copy_range(owner, first, stop)
+            articles += owner.article_count(first, stop)
+    store.close()
+    for opened in (old_store, *shards):
+        if opened is not None:
+            opened.close()
+    return files, articles
+
+
+def _owners(old_store: Store | None, shards: list[Store]) -> dict[str, tuple[Store, list[int]]]:
+    """Which store holds each file's newest articles, and where: the shards written by this
+    run win over the old store."""
+    owners = {}
+    for store in (old_store, *shards):
+        if store is not None:
+            for path, docs in store.docs_by_path().items():
+                owners[path] = (store, docs)
+    return owners
+
+
+def write_docmap(whoosh_dir: Path, store: Store) -> None:
+    """Save, for every Whoosh document number, the article's place in the store (-1 for
+    deleted documents), so that a query maps between the two without reading Whoosh's
+    stored fields."""
+    place = {article_id: doc for doc, article_id in enumerate(store.columns[ARTICLE_KEY])}
+    ix = whoosh_index.open_dir(str(whoosh_dir))
+    with ix.reader() as reader:
+        ids = reader.column_reader(ARTICLE_KEY)
+        docmap = array("q", (-1 if reader.is_deleted(n) else place.get(ids[n], -1)
+                             for n in range(reader.doc_count_all())))
+    ix.close()
+    with open(store.folder / DOCMAP, "wb") as handle:
+        docmap.tofile(handle)
+    store.close()
+
+
+def _runs(docs: list[int]):
+    """Consecutive stretches of article numbers, as (first, stop) pairs."""
+    start = None
+    for i, doc in enumerate(docs):
+        if start is None:
+            start = doc
+        if i + 1 == len(docs) or docs[i + 1] != doc + 1:
+            yield start, doc + 1
+            start = None

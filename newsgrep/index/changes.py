@@ -1,0 +1,87 @@
+"""What a run has to do: the corpus files as found now, compared with the previous generation.
+
+In: the corpus roots (given, remembered in the old manifest, or the default) and the old
+generation's manifest. Out: every corpus file with its content hash (`SourceFile`), and which
+of them are new or changed and which old paths are gone (`Changes`). Reads files only to
+hash them; parsing is `records`' job.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgrep.errors import NewsgrepError
+from newsgrep.index.generations import DEFAULT_CORPUS, Generation
+from newsgrep.ingest.sources import CorpusError, file_hash, find_corpus_files, read_sidecar
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A corpus file as found for this run: its content hash and sidecar metadata."""
+
+    path: str
+    size: int
+    digest: str
+    sidecar: dict
+
+
+@dataclass
+class Changes:
+    """How the corpus differs from the one the previous generation indexed."""
+
+    sources: list[SourceFile]   # every corpus file, in path order
+    changed: list[SourceFile]   # new or different since the previous generation
+    removed: list[str]          # paths indexed before and gone now
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.sources) - len(self.changed)
+
+    @property
+    def nothing(self) -> bool:
+        return not self.changed and not self.removed
+
+
+def source_digest(data: bytes, sidecar: dict) -> str:
+    """The content hash that decides whether a file changed (its sidecar included)."""
+    return file_hash(data + repr(sorted(sidecar.items())).encode())
+
+
+def corpus_roots(roots: list[Path] | None, old: Generation | None) -> list[Path]:
+    """The folders and files to index: as given, else as the index remembers, else ./seeds."""
+    if roots:
+        return [Path(os.path.abspath(r)) for r in roots]
+    if old is not None and old.manifest.get("roots"):
+        return [Path(r) for r in old.manifest["roots"]]
+    return [Path(os.path.abspath(DEFAULT_CORPUS))]
+
+
+def find_sources(roots: list[Path], warnings: list[str]) -> list[SourceFile]:
+    """Every corpus file under `roots`, hashed; unreadable ones are noted in `warnings`."""
+    try:
+        paths = find_corpus_files(roots)
+    except CorpusError as exc:
+        raise NewsgrepError(f"{exc}; name existing .txt files or folders") from None
+    sources = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            warnings.append(f"{path}: skipped, cannot read ({exc.strerror})")
+            continue
+        try:
+            sidecar = read_sidecar(path)
+        except ValueError as exc:
+            warnings.append(f"{exc}; sidecar ignored")
+            sidecar = {}
+        sources.append(SourceFile(str(path), len(data), source_digest(data, sidecar), sidecar))
+    return sources
+
+
+def compare(sources: list[SourceFile], old_files: dict[str, dict]) -> Changes:
+    """Which sources differ from the files (path -> manifest entry) indexed before."""
+    changed = [s for s in sources if old_files.get(s.path, {}).get("hash") != s.digest]
+    current = {s.path for s in sources}
+    removed = [p for p in old_files if p not in current]
+    return Changes(sources, changed, removed)

@@ -1,0 +1,105 @@
+"""One corpus file -> its records: each article as the store keeps it, with its folded fields.
+
+In: a `SourceFile`. Out: (article, folded fields) pairs in page order (ordinal 0 for the
+page's text outside its articles), and a `FileReport` of what happened: the encoding, the
+number of articles, warnings, or why the file was skipped. A page that cannot be cut into
+articles is still indexed, as page text, and its report says so: nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from newsgrep.index.changes import SourceFile, source_digest
+from newsgrep.index.store import folded_fields
+from newsgrep.ingest.pages import page_articles, page_remainder
+from newsgrep.ingest.sources import Decoded, decode, looks_binary
+from newsgrep.models import Article
+
+Record = tuple[Article, dict[str, str]]
+
+
+@dataclass
+class FileReport:
+    """What indexing one file gave: recorded in the manifest, shown as warnings."""
+
+    path: str
+    digest: str
+    encoding: str = ""
+    articles: int = 0
+    warnings: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+    def manifest_entry(self) -> dict:
+        return {"hash": self.digest, "encoding": self.encoding, "articles": self.articles,
+                "skipped": self.skipped}
+
+
+def article_id(path: str, ordinal: int) -> str:
+    return f"{hashlib.sha1(path.encode()).hexdigest()[:8]}-{ordinal}"
+
+
+def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
+    """Yield (article, folded fields) for one file, noting trouble in `report`."""
+    decoded = _read_text(source, report)
+    if decoded is None:
+        return
+    for ordinal, article in _numbered_articles(decoded.text, report):
+        article = _with_sidecar(article, source.sidecar)
+        article = article.identified(article_id(source.path, ordinal), source.path, ordinal,
+                                     decoded.encoding)
+        report.articles += 1 if ordinal else 0
+        yield article, folded_fields(article)
+    if not report.articles and not decoded.text.strip():
+        report.skipped = "no text found"
+
+
+def _read_text(source: SourceFile, report: FileReport) -> Decoded | None:
+    """The file's decoded text; None (and the reason in `report`) when there is none."""
+    try:
+        data = Path(source.path).read_bytes()
+    except OSError as exc:
+        report.skipped = f"cannot read ({exc.strerror})"
+        return None
+    report.digest = source_digest(data, source.sidecar)
+    if not data.strip():
+        report.skipped = "empty file"
+        return None
+    if looks_binary(data):
+        report.skipped = "binary file"
+        return None
+    decoded = decode(data)
+    report.encoding = decoded.encoding
+    report.warnings.extend(decoded.warnings)
+    return decoded
+
+
+def _numbered_articles(text: str, report: FileReport) -> list[tuple[int, Article]]:
+    """The page's records; a page the parser fails on, or finds no article in, is kept
+    whole as page text, with a warning naming the file."""
+    try:
+        numbered = page_articles(text)
+    except Exception as exc:  # a parser bug must not stop indexing the rest of an archive
+        numbered = _page_text(text)
+        problem = f"could not be cut into articles ({type(exc).__name__}: {exc})"
+    else:
+        articles = any(ordinal for ordinal, _article in numbered)
+        problem = None if articles or not text.strip() else "no articles found"
+    if problem:
+        kept = "; indexed as page text" if numbered else ""
+        report.warnings.append(problem + kept)
+    return numbered
+
+
+def _page_text(text: str) -> list[tuple[int, Article]]:
+    """The whole page as one record of text outside any article, as for a page with none."""
+    remainder = page_remainder(text, [])
+    return [(0, Article(title="", body=remainder))] if remainder else []
+
+
+def _with_sidecar(article: Article, sidecar: dict) -> Article:
+    missing = {k: v for k, v in sidecar.items() if getattr(article, k) is None}
+    return dataclasses.replace(article, **missing) if missing else article

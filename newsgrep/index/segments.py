@@ -1,0 +1,139 @@
+"""A share of the changed files -> one new Whoosh segment and one store shard.
+
+In: a `GroupJob` (the files, the generation's Whoosh folder, the shard folder, the user
+words). Out: the finished, unpublished Whoosh segment (jieba words of each article, for
+ranking) and a store shard (records and folded text, for matching), plus a `FileReport` per
+file. Runs in a worker process, or in the builder's own for small changes, where
+`ArticleReuse` keeps the Whoosh documents of the articles an edit did not touch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from whoosh import index as whoosh_index
+
+from newsgrep import fields
+from newsgrep.index import whoosh_private
+from newsgrep.index.analysis import UserWord, segment, segmenter, segmenter_for
+from newsgrep.index.changes import SourceFile
+from newsgrep.index.records import FileReport, Record, read_articles
+from newsgrep.index.store import Store, StoreWriter, record_line
+from newsgrep.models import Article
+
+# A "word" of hundreds of letters is a run of junk (a hostile file), not a term to rank.
+MAX_WORD_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class GroupJob:
+    """A share of the changed files for one worker: it writes one segment and one shard."""
+
+    sources: tuple[SourceFile, ...]
+    whoosh_dir: str
+    shard_dir: str
+    userwords: tuple[UserWord, ...] = ()
+    # Few files: load only the dictionary entries each file can use (see segmenter_for).
+    partial_dictionary: bool = False
+
+
+def ranking_words(folded: dict[str, str], tokenizer) -> dict[str, list[str]]:
+    """jieba words for BM25F, per Whoosh word field (the title's, and the rest's).
+
+    Words of one character are left out: they say little about relevance, make up a
+    quarter of all postings (and of the time Whoosh takes to write them), and the store
+    matches them exactly anyway.
+    """
+    return {word_field: _long_words(" ".join(folded[f] for f in
+                                             fields.fields_ranking_into(word_field)), tokenizer)
+            for word_field in fields.WORD_FIELDS}
+
+
+def _long_words(folded: str, tokenizer) -> list[str]:
+    return [w for w in segment(folded, tokenizer) if 1 < len(w) <= MAX_WORD_LENGTH]
+
+
+def _tokenizer_for(job: GroupJob, records: list[Record]):
+    if not job.partial_dictionary:
+        return segmenter(job.userwords)
+    text = "\n".join(v for _article, folded in records for v in folded.values())
+    return segmenter_for(text, job.userwords)
+
+
+class ArticleReuse:
+    """For an update in this process: which articles of a changed file are unchanged.
+
+    An edit usually touches one article of a page. Unchanged articles (same record, same
+    folded text, so the same words) keep their Whoosh documents; only the others are
+    deleted and indexed again, which makes a one-article edit cost one article.
+    """
+
+    def __init__(self, old_store: Store, writer):
+        self.old_store = old_store
+        self.writer = writer
+        self._places = {article_id: doc for doc, article_id
+                        in enumerate(old_store.columns["id"])}
+        self._docs_by_path = old_store.docs_by_path()
+        # The new generation starts with the old one's Whoosh segments, so the old
+        # document numbers still address the same documents until this writer commits.
+        self._docnums = {doc: docnum for docnum, doc in enumerate(old_store.whoosh_docmap())
+                         if doc >= 0}
+
+    def unchanged(self, article: Article, folded: dict[str, str]) -> bool:
+        doc = self._places.get(article.id)
+        return doc is not None and \
+            self.old_store.raw_record(doc) == record_line(article) and \
+            all(self.old_store.folded(doc, f) == folded[f] for f in fields.SEARCH_FIELDS)
+
+    def retire(self, path: str, kept: set[str]) -> None:
+        """Delete the Whoosh documents of the file's old articles that were not kept."""
+        ids = self.old_store.columns["id"]
+        for doc in self._docs_by_path.get(path, ()):
+            if ids[doc] not in kept and doc in self._docnums:
+                self.writer.delete_document(self._docnums[doc])
+
+
+def index_group(job: GroupJob, on_file: Callable[[FileReport], None],
+                reuse: ArticleReuse | None = None):
+    """Index a share of the files into a new Whoosh segment and a store shard.
+
+    Returns the finished segment (None when no article was added) for the parent to
+    publish. `reuse` (updates in the parent only) keeps unchanged articles' documents.
+    """
+    ix = whoosh_index.open_dir(job.whoosh_dir)
+    writer = whoosh_private.segment_writer(ix)
+    shard = StoreWriter(Path(job.shard_dir))
+    added = 0
+    try:
+        for source in job.sources:
+            report = FileReport(source.path, source.digest)
+            added += _index_file(source, report, job, writer, shard, reuse)
+            on_file(report)
+        shard.close()
+        if not added:
+            whoosh_private.drop_segment(writer)
+            return None
+        return whoosh_private.finish_segment(writer)
+    except BaseException:
+        whoosh_private.cancel_quietly(writer)
+        raise
+
+
+def _index_file(source: SourceFile, report: FileReport, job: GroupJob, writer,
+                shard: StoreWriter, reuse: ArticleReuse | None) -> int:
+    """Add one file's articles to the segment (those not kept) and to the shard (all);
+    returns how many Whoosh documents were added."""
+    records = list(read_articles(source, report))
+    kept = {article.id for article, folded in records
+            if reuse is not None and reuse.unchanged(article, folded)}
+    fresh = [(article, folded) for article, folded in records if article.id not in kept]
+    tokenizer = _tokenizer_for(job, fresh) if fresh else None
+    for article, folded in fresh:
+        keys = {name: getattr(article, name) for name in fields.KEYWORD_FIELDS}
+        writer.add_document(**keys, **ranking_words(folded, tokenizer))
+    for article, folded in records:
+        shard.add(article, folded)
+    if reuse is not None:
+        reuse.retire(source.path, kept)
+    return len(fresh)
