@@ -1,6 +1,9 @@
 """Stage 2, index: `Article`s in, an index folder out (see FORMAT.md beside this file).
 
-`analysis` segments text with jieba for ranking, `store` keeps each field's folded text for
-exact matching, `schema` is the Whoosh side, `generations` publishes each build atomically,
-and `build` drives it all: what changed, workers, publishing.
+`build` runs it: `changes` finds what changed in the corpus, `records` reads each file
+into articles and folded fields, `segments` writes them as a Whoosh segment (jieba words
+from `analysis`, for ranking) and a store shard (`store`, for exact matching), `workers`
+runs segments in parallel processes, `assembly` merges shards into the new generation's
+store, and `generations` publishes it atomically. `whoosh_private` holds every use of
+Whoosh's private API; `schema` and `store` take their fields from `newsgrep.fields`.
 """
