@@ -195,3 +195,25 @@ def test_a_shrinking_file_leaves_no_stale_documents(seed_copy, tmp_path):
     assert sorted(ids) == sorted(s.store.columns["id"])
     s.close()
     assert count(ix, "肖世龙") == 0
+
+
+def test_compare_finds_new_changed_and_removed_files():
+    from newsgrep.index.changes import SourceFile, compare
+
+    sources = [SourceFile("a.txt", 1, "h1", {}), SourceFile("b.txt", 1, "new", {}),
+               SourceFile("c.txt", 1, "h3", {})]
+    old = {"a.txt": {"hash": "h1"}, "b.txt": {"hash": "h2"}, "gone.txt": {"hash": "h4"}}
+    changes = compare(sources, old)
+    assert [s.path for s in changes.changed] == ["b.txt", "c.txt"]
+    assert changes.removed == ["gone.txt"] and changes.unchanged == 1
+    assert compare(sources[:1], {"a.txt": {"hash": "h1"}}).nothing
+
+
+def test_split_evenly_shares_bytes_not_files():
+    from newsgrep.index.changes import SourceFile
+    from newsgrep.index.workers import split_evenly
+
+    sizes = [900, 500, 400, 100, 100]
+    groups = split_evenly([SourceFile(f"{i}.txt", n, "", {}) for i, n in enumerate(sizes)], 2)
+    assert sorted(sum(s.size for s in g) for g in groups) == [1000, 1000]
+    assert len(split_evenly([SourceFile("one.txt", 5, "", {})], 4)) == 1
