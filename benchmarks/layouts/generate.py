@@ -76,7 +76,8 @@ def _clean_title(title: str, rng: random.Random) -> str | None:
     title = re.sub(r"\s+", " ", to_fullwidth_punct(title.replace("\u3000", " "))).strip()
     title = re.sub(r"(?<=[^\x00-\x7f]) (?=[，。、：；？！“”（）])|(?<=[，。、：；？！“”（）]) ", "", title)
     title = title.strip(" -—_|")
-    if not 6 <= len(title) <= 40 or _JUNK.search(title) or "..." in title or "…" in title:
+    if (not 6 <= len(title) <= 40 or _JUNK.search(title) or "..." in title or "…" in title
+            or title.startswith("标题")):
         return None
     if re.search(r"[-—－]|搜狐|网易|新浪|腾讯|凤凰|百度|头条|网站|原创|[网报]$|判决书|裁定书|组图|图文|多图|视频|[\[\]［］]", title):
         return None
@@ -88,13 +89,17 @@ def _clean_body(body: str) -> list[str]:
     paras = []
     for raw in _PARA_SPLIT.split(body):
         p = clean_space(to_fullwidth_punct(raw))
-        if (len(p) < 14 or _JUNK.search(p) or p[-1] not in _SENT_END or p[0] in _CLOSING
+        if (len(p) < 14 or _JUNK.search(p) or not re.search(r"[。！？…][”’）]?$", p) or p[0] in _CLOSING
                 or re.search(r"([！？。，…])\1\1", p)):
             continue
         if p.count("“") != p.count("”") or p.count("（") != p.count("）") or p.count("(") != p.count(")"):
             continue
         if re.search(r"[）)][^（(]*$", p[:12]) and not re.search(r"[（(]", p[:12]):
             continue
+        if re.search(r"本报|讯[（(]|财经讯|网讯|电[（(]|^据.{0,10}报道|^[（(]?记者", p[:24]):
+            continue   # a credit or dateline of the source site
+        if p in paras:
+            continue   # a repeated paragraph of a badly scraped page
         paras.append(p)
     # Credits inside the source text would be credits nobody lists: drop such stories.
     if paras and (_CREDIT.search(paras[0][:40]) or _CREDIT.search(paras[-1][-30:])):
@@ -218,9 +223,12 @@ _CLOSING = set("，。、；：？！）」』”’》〉…%％") | {"……"}
 _OPENING = set("“‘（《「『〈")
 
 
-def _tokens(text: str) -> list[str]:
-    """Breakable units: one CJK character, one digit, a Latin word, a space."""
-    return re.findall(r"——|……|[A-Za-z][A-Za-z'’.\-]*|\s|.", text)
+def _tokens(text: str, atoms: tuple[str, ...] = ()) -> list[str]:
+    """Breakable units: one CJK character, one digit, a Latin word, a space; and `atoms`,
+    stretches that must not be broken (two names in a credit: a wrap at the space between
+    them would make one name of both)."""
+    alt = "".join(re.escape(a) + "|" for a in sorted(atoms, key=len, reverse=True))
+    return re.findall(alt + r"——|……|[A-Za-z][A-Za-z'’.\-]*|\s|.", text)
 
 
 _CREDIT_WORDS = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|■|编辑|編輯|[下上]?[转接轉]第?\d")
@@ -240,9 +248,11 @@ class Style:
     indent: str = ""           # paragraph indent ("　　" or "  ")
 
 
-def wrap(text: str, style: Style, rng: random.Random, first_indent: str = "") -> list[str]:
+def wrap(text: str, style: Style, rng: random.Random, first_indent: str = "",
+         atoms: tuple[str, ...] = ()) -> list[str]:
     """Hard-wrap one paragraph at the column width, as a print layout does."""
-    toks = _tokens(text)
+    atoms = tuple(a for a in atoms if tok_width(a) <= style.width - 2)
+    toks = _tokens(text, atoms)
     lines: list[list[str]] = [[]]
     width = style.width - tok_width(first_indent) if first_indent else style.width
     used = 0.0
@@ -311,10 +321,10 @@ def wrap(text: str, style: Style, rng: random.Random, first_indent: str = "") ->
 
 
 def wrap_with_end(text: str, end: str, style: Style, rng: random.Random, first_indent: str = "",
-                  sep: str = "") -> list[str]:
+                  sep: str = "", atoms: tuple[str, ...] = ()) -> list[str]:
     """Wrap a paragraph and set `end` (a byline, a jump marker) whole at its close: on the
     last line when it fits, else on a line of its own."""
-    lines = wrap(text, style, rng, first_indent)
+    lines = wrap(text, style, rng, first_indent, atoms)
     if not end:
         return lines
     if lines and sum(map(tok_width, lines[-1])) + tok_width(sep + end) <= style.width + 1:
@@ -360,6 +370,7 @@ class Story:
     tail_line: str = ""             # on its own line after the body
     title_lines: list[str] = field(default_factory=list)
     quoted: bool = False            # the first paragraph is a short quoted line
+    name_groups: tuple = ()         # "张三 李四": names a wrap must not separate
 
     def truth(self) -> dict:
         return {"title": self.title, "kicker": self.kicker, "subtitle": self.subtitle,
@@ -407,6 +418,7 @@ def byline_forms(rng: random.Random, cv: Conv, d: dt.date, kind: str):
         "dateline_ben": (reporters, R(f"本报{city}{md}电") + lb + R("记者") + " " + J(reporters) + rb, "lead"),
         "dateline_xun": (reporters, R(f"本报{md}讯") + lb + R("记者") + " " + J(reporters) + rb, "lead"),
         "xinhua": (reporters, R(f"新华社{city}{md}电") + lb + R("记者") + " " + J(reporters) + rb, "lead"),
+        "bracket_xun": (reporters, R("【本报讯】") + "（" + R("记者") + " " + J(reporters) + "）", "lead"),
         "bracket_lead": (reporters, "（" + R("记者") + " " + J(reporters) + "）", "lead"),
         "bracket_lead_helper": (reporters + helpers, "（" + R("记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers) + "）", "lead"),
         "lead_space": (reporters + helpers, R("本报讯") + " " + R("记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers) + " ", "lead"),
@@ -433,7 +445,8 @@ def byline_forms(rng: random.Random, cv: Conv, d: dt.date, kind: str):
     }
     if kind not in forms:
         kind = rng.choice(list(forms))
-    return forms[kind] + (kind,)
+    groups = tuple(J(g) for g in (reporters, helpers) if len(g) > 1)
+    return forms[kind] + (kind, groups)
 
 
 def _pick_subheads(rng: random.Random, pool: list[str], paras: list[str]) -> tuple[list[str], list[str]]:
@@ -455,10 +468,11 @@ def _pick_subheads(rng: random.Random, pool: list[str], paras: list[str]) -> tup
 
 def _subhead_text(rng: random.Random, pool: list[str], following: str) -> str:
     if rng.random() < 0.5:
-        clause = re.split(r"[，。；：？！、]", following)[0]
-        clause = re.sub(r"^[“”（）《》]+|[“”（）《》]+$", "", clause)
-        if 4 <= len(clause) <= 14 and clause.count("“") == clause.count("”"):
-            return clause
+        # a phrase from inside the section it heads (not its opening words)
+        clauses = [c for c in re.split(r"[，。；：？！、]", following)[1:]
+                   if 5 <= len(c) <= 14 and not re.search(r"[“”（）《》()A-Za-z]", c)]
+        if clauses:
+            return rng.choice(clauses)
     return rng.choice(SUBHEADS)
 
 
@@ -533,7 +547,7 @@ def _two_clauses(rng: random.Random, paras: list[str]) -> str | None:
     return rng.choice(found) if found else None
 
 
-_DATELINE = re.compile(r"^(本[报報]讯|本[报報]\S*?[电電讯訊]|新[华華]社\S*?[电電])")
+_DATELINE = re.compile(r"^(【本[报報]讯】|本[报報]讯|本[报報]\S*?[电電讯訊]|新[华華]社\S*?[电電])")
 
 
 def credit(rng: random.Random, st: Story, cv: Conv, d: dt.date, forms: list[str]) -> None:
@@ -545,8 +559,9 @@ def credit(rng: random.Random, st: Story, cv: Conv, d: dt.date, forms: list[str]
         if not forms:
             return
     kind = rng.choice(forms)
-    authors, text, placement, kind = byline_forms(rng, cv, d, kind)
+    authors, text, placement, kind, groups = byline_forms(rng, cv, d, kind)
     st.authors = authors
+    st.name_groups = groups
     if placement == "lead":
         st.lead = text
         # A dateline stays in the body as the reader reads it ("本报讯为深入…"); the credit
@@ -556,7 +571,8 @@ def credit(rng: random.Random, st: Story, cv: Conv, d: dt.date, forms: list[str]
             st.body[0] = dl.group(1) + st.body[0]
     elif placement == "line":
         st.byline_line = text
-        st.byline_where = rng.choice(["under", "under", "under", "end"])
+        # a jumped story's closing credit would be printed on the page it jumps to
+        st.byline_where = "under" if st.continued_to is not None else rng.choice(["under", "under", "under", "end"])
     else:
         st.tail = text
 
@@ -647,7 +663,7 @@ def header(rng: random.Random, cv: Conv, paper: str, d: dt.date, page: int, fron
 HEADER_FORMS = ["none", "iso", "iso_page", "cn_lunar", "multi", "section_a", "di_ban", "ban",
                 "running", "running_two"]
 
-LEAD_FORMS = ["bao_xun", "bao_xun_helper", "bao_xun_helper_first", "dateline_ben",
+LEAD_FORMS = ["bao_xun", "bracket_xun", "bao_xun_helper", "bao_xun_helper_first", "dateline_ben",
               "dateline_xun", "xinhua", "bracket_lead", "bracket_lead_helper", "lead_space"]
 LINE_FORMS = ["square", "square_bare", "square_photo", "benbao_line", "reporters_baodao",
               "special_helper", "intern", "wen_tu", "wen_slash_tu", "photo_line",
@@ -687,18 +703,25 @@ def print_headline(rng: random.Random, st: Story, style: Style, narrow: bool, pa
 
 def _split_title(title: str, style: Style, rng: random.Random) -> list[str]:
     """A long headline set in a narrow column: two (or three) lines, broken at a pause."""
-    for sep in ("，", " ", "：", "？", "！"):
-        if sep in title:
-            i = title.index(sep)
-            a, b = title[:i + (1 if sep != " " else 0)], title[i + 1:]
-            if a and b:
-                return [a.strip(), b.strip()]
+    # at a pause (comma, space, colon, mark) near the middle, when there is one
+    best = None
+    for i, ch in enumerate(title[:-1]):
+        if ch in "，： ？！":
+            a, b = title[:i + (0 if ch == " " else 1)].strip(), title[i + 1:].strip()
+            if a and b and min(len(a), len(b)) >= 0.6 * max(len(a), len(b)) - 2:
+                d = abs(len(a) - len(b))
+                if best is None or d < best[0]:
+                    best = (d, a, b)
+    if best:
+        return [best[1], best[2]]
     # else at a word boundary near the middle (a headline is not broken inside a word)
     words = _words(title)
     half = tok_width(title) / 2
     best, acc, best_d = 0, 0.0, 1e9
     for k, w in enumerate(words[:-1]):
         acc += tok_width(w)
+        if w[-1:].isdigit() or words[k + 1][:1].isdigit() or words[k + 1][:1] in _CLOSING:
+            continue   # never between a number and its unit, nor before a mark
         if abs(acc - half) < best_d:
             best, best_d = k + 1, abs(acc - half)
     a, b = "".join(words[:best]).strip(), "".join(words[best:]).strip()
@@ -764,7 +787,8 @@ def print_story(rng: random.Random, st: Story, style: Style, fam: dict) -> tuple
             pl = [sub] if not narrow else wrap(p, style, rng)
             body_lines.append(["\x00SUB"] + pl)
         elif narrow:
-            body_lines.append(wrap_with_end(text, end, style, rng, style.indent))
+            body_lines.append(wrap_with_end(text, end, style, rng, style.indent,
+                                            atoms=_credit_atoms(st, text) if i == 0 else ()))
         else:
             body_lines.append([(style.indent or "") + text + end])
     if st.continued_to is not None and not fam["jump_inline"]:
@@ -788,6 +812,25 @@ def print_story(rng: random.Random, st: Story, style: Style, fam: dict) -> tuple
             lines.append("")
         lines.append(st.byline_line)
     return lines, body_start
+
+
+def _credit_atoms(st: Story, text: str) -> tuple[str, ...]:
+    """Unbreakable stretches of an opening credit: runs of names separated by spaces, and
+    (when the credit ends with a space, not a bracket) its last name with that space and
+    the first character of the text."""
+    lead = st.lead
+    if not lead:
+        return ()
+    atoms = list(st.name_groups)
+    if lead.endswith(" ") and text.startswith(lead):
+        rest = text[len(lead):]
+        tail = lead.rstrip().split(" ")[-1]
+        for g in st.name_groups:
+            if lead.rstrip().endswith(g):
+                tail = g
+        if rest:
+            atoms.append(tail + lead[len(lead.rstrip()):] + rest[0])
+    return tuple(atoms)
 
 
 def column_breaks(rng: random.Random, lines: list[str], marks: list[bool], every: int) -> list[str]:
