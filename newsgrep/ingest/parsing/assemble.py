@@ -60,14 +60,25 @@ def byline_convention(units: list[Unit]) -> str:
 
 
 def uses_explicit_starts(units: list[Unit]) -> bool:
-    """Do headlines on this page sit on a 本报讯/byline/上接? Then a bare one is a sub-head."""
-    heads = explicit = 0
-    for i, u in enumerate(units[:-1]):
-        if u.kind == "head" and not u.markdown:
-            heads += 1
-            nxt = units[i + 1]
-            explicit += nxt.kind == "byline" or nxt.explicit or nxt.kind == "head"
-    return heads > 0 and explicit >= 0.5 * heads
+    """Does this page mark where stories start or end (a byline or 本报讯 under a headline,
+    a closing credit, a jump)? Then a bare headline inside an unfinished story is a sub-head;
+    on a page with no such marks, nothing tells one from a title, and titles are likelier.
+    """
+    for i, u in enumerate(units):
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if u.kind == "head" and not u.markdown and nxt is not None and (nxt.kind == "byline" or nxt.explicit):
+            return True
+        if u.inline_byline or u.jump_to is not None:
+            return True
+        if u.kind == "byline" and i > 0 and units[i - 1].kind == "para":
+            return True
+    return False
+
+
+def typical_gap(units: list[Unit]) -> int:
+    """How many blank lines this page puts between paragraphs of one story."""
+    gaps = sorted(u.gap for u in units[1:] if u.kind == "para")
+    return gaps[len(gaps) // 2] if gaps else 1
 
 
 class _Assembler:
@@ -82,6 +93,7 @@ class _Assembler:
         self.explicit_page = uses_explicit_starts(units)
         self.cur: Draft | None = None
         self.after_banner = False
+        self.para_gap = typical_gap(units)
 
     def start(self) -> Draft:
         self.cur = Draft()
@@ -133,9 +145,13 @@ class _Assembler:
         cur = self.cur
         if cur is None or cur.closed:
             return True
+        if u.wide or (u.gap >= 2 and u.gap > self.para_gap):
+            return True  # set wider than a column, or with more space than paragraphs get
         if u.subhead:
             return False
-        multi_line = sum(len(g) for g in u.groups) > 1
+        # In line layouts a run of headline lines is a headline stack; in columns a
+        # two-line run may be a sub-head and the first line of its paragraph.
+        multi_line = self.column is None and sum(len(g) for g in u.groups) > 1
         return (u.markdown or self.after_banner or u.gap >= 2 or multi_line or not self.explicit_page
                 or (nxt is not None and (nxt.kind == "byline" or nxt.explicit)))
 

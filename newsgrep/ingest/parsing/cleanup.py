@@ -48,8 +48,12 @@ def join_lines(lines: list[str]) -> str:
 
 
 def width(line: str) -> float:
-    """Printed width in em: Chinese characters 1, ASCII 0.5. Long lines are only 'long'."""
-    s = line.strip()
+    """Printed width in em: Chinese characters 1, ASCII 0.5. Long lines are only 'long'.
+
+    Justification spaces ('在城市 交 通、市 际交通') take no width of their own: the line
+    fills the same measure as its neighbours.
+    """
+    s = clean_text(line) if " " in line.strip() or "\u3000" in line.strip() else line.strip()
     if len(s) > 80:
         return float(len(s))
     return len(s) - 0.5 * sum(1 for c in s if c < "\u1100")

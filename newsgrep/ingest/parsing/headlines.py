@@ -50,8 +50,10 @@ def _is_wrap(first: str, second: str, column: float | None) -> bool:
     The first line of a wrapped title runs (nearly) to the column edge or the title's
     own measure; a kicker above a title usually ends with visible room to spare.
     """
-    if column is None or second.startswith("——") or re.search(r"[，,：:]$", first):
+    if column is None or second.startswith("——"):
         return False
+    if re.search(r"[，,、：:]$", first):
+        return True  # a clause left open: the next line finishes the same title
     return width(second) <= width(first) + 2 and width(first) <= max(16, column + 1)
 
 

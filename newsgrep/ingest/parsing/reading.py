@@ -12,7 +12,7 @@ from newsgrep.ingest.parsing.bylines import split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, width
 from newsgrep.ingest.parsing.headlines import is_subhead
 from newsgrep.ingest.parsing.markers import has_jump_to
-from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, line_ends_paragraph,
+from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, indent, line_ends_paragraph,
                                           numbered, para_units, special_unit, starts_explicitly)
 
 
@@ -33,7 +33,8 @@ class _ColumnReader:
         joined = join_lines(texts)
         if next_explicit and not ends_sentence(joined) and not has_jump_to(joined) \
                 and not split_trailing_credit(texts[-1].strip())[1]:
-            self.units.append(Unit("head", groups=head_groups(pairs), gap=gap))
+            self.units.append(Unit("head", groups=head_groups(pairs), gap=gap,
+                                   indent=indent(pairs[0][1])))
             return
         if len(texts) > 1 and is_subhead(texts[0], self.column):
             self.units.append(Unit("head", groups=[[texts[0]]], gap=gap, subhead=True))
@@ -49,18 +50,93 @@ def column_units(lines: list[str]) -> list[Unit]:
     reader = _ColumnReader(column_width(lines))
     items = numbered(lines)
     for idx, (gap, line) in enumerate(items):
+        nxt = items[idx + 1] if idx + 1 < len(items) else None
         special = special_unit(line, gap)
         if special or starts_explicitly(line):
             reader.flush(True)
             if special:
                 reader.units.append(special)
                 continue
+        measure = _measure(items, idx, reader.column)
+        if _is_head_line(line, nxt, reader, measure):
+            reader.flush(True)
+            reader.units.append(Unit("head", groups=[[line.strip()]], gap=gap, indent=indent(line),
+                                     wide=width(line) > measure + 2))
+            continue
         reader.add(gap, line)
-        nxt = items[idx + 1] if idx + 1 < len(items) else None
         if line_ends_paragraph(line, nxt, reader.column):
             reader.flush(nxt is None or starts_explicitly(nxt[1]))
     reader.flush(True)
-    return reader.units
+    return merge_heads(reader.units)
+
+
+def _measure(items: list[tuple[int, str]], idx: int, column: float) -> float:
+    """The measure of the paragraph that follows line `idx` (stories on one page may be set
+    in different column widths): the median width of its lines before its last one."""
+    widths: list[float] = []
+    for n, (gap, line) in enumerate(items[idx + 1:idx + 8]):
+        if special_unit(line, 0) or (gap and widths):
+            break
+        if ends_sentence(line) and widths:
+            break
+        widths.append(width(line))
+    if len(widths) < 2 or max(widths) < 8:
+        return column  # too little text after it to measure: the page's column
+    return sorted(widths)[len(widths) // 2]
+
+
+def _is_head_line(line: str, nxt: tuple[int, str] | None, reader: _ColumnReader, measure: float) -> bool:
+    """A line set apart from the column's text: a headline or a sub-head.
+
+    Wider than the text after it, it is set in headline type (body lines never pass the
+    column edge), though a kicker may sit above it. Short of that measure and followed by
+    a blank line, at a paragraph's start, it stands alone (a one- or two-line headline).
+    Never a line that ends or continues a sentence, or holds a full stop.
+    """
+    s = line.strip()
+    if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s) or not _balanced(s):
+        return False
+    if reader.buf and not _is_head_run(reader.buf, measure):
+        return False
+    if ends_open(s):
+        return False
+    if width(s) > measure + 2:
+        return True
+    if ends_sentence(s) or re.search(r"[！？]", s):
+        return False
+    # Short by more than a few characters: a column break leaves a full line behind.
+    return nxt is not None and nxt[0] > 0 and width(s) < measure - 3.5
+
+
+def _balanced(text: str) -> bool:
+    """A headline closes the quotes and brackets it opens; a wrapped body line need not."""
+    return all(text.count(a) == text.count(b) for a, b in ("“”", "（）", "《》", "()", "「」"))
+
+
+def _is_head_run(buf: list[tuple[int, str]], measure: float) -> bool:
+    """A line so far that may sit above a headline: a kicker, visibly short of the column."""
+    return len(buf) == 1 and width(buf[0][1]) < measure - 3.5 and all(not ends_sentence(l) and not re.search(r"[。；]", l)
+                                 and not starts_explicitly(l) for _, l in buf)
+
+
+def merge_heads(units: list[Unit]) -> list[Unit]:
+    """Adjacent headline units are one stack; a blank line between them starts a group."""
+    out: list[Unit] = []
+    last_indent = 0
+    for u in units:
+        prev = out[-1] if out else None
+        if u.kind == "head" and prev is not None and prev.kind == "head" and not (u.markdown or prev.markdown) \
+                and not u.subhead and not prev.subhead:
+            if u.gap > 0 or u.indent > last_indent:
+                prev.groups.extend(u.groups)
+            else:
+                prev.groups[-1].extend(l for g in u.groups for l in g)
+            prev.wide = prev.wide or u.wide
+            last_indent = u.indent
+            continue
+        out.append(u)
+        last_indent = u.indent
+    return out
 
 
 def _joins_next(line: str) -> bool:

@@ -32,6 +32,8 @@ class Unit:
     gap: int = 0                   # blank lines before this unit
     inline_byline: bool = False    # byline that trailed a paragraph
     subhead: bool = False          # a head found inside a run of body text
+    indent: int = 0                # spaces before a head's first line
+    wide: bool = False             # a head wider than the page's columns: headline type
 
     @property
     def explicit(self) -> bool:
@@ -138,11 +140,18 @@ def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float) -
     return nxt is None or nxt[0] > 0 or width(line) < column - 1.5
 
 
+def indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \u3000"))
+
+
 def head_groups(buf: list[tuple[int, str]]) -> list[list[str]]:
-    """Split a headline run into headline groups at blank lines and indented lines."""
+    """Split a headline run into groups at blank lines and at a line indented deeper than
+    the one above it (a second headline set in beside the first)."""
     groups: list[list[str]] = []
+    previous = None
     for gap, line in buf:
-        if not groups or gap > 0 or line[:1] in " \u3000":
+        if not groups or gap > 0 or indent(line) > previous:
             groups.append([])
         groups[-1].append(line.strip())
+        previous = indent(line)
     return groups
