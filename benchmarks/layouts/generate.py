@@ -77,7 +77,8 @@ def _clean_title(title: str, rng: random.Random) -> str | None:
     title = re.sub(r"(?<=[^\x00-\x7f]) (?=[，。、：；？！“”（）])|(?<=[，。、：；？！“”（）]) ", "", title)
     title = title.strip(" -—_|")
     if (not 6 <= len(title) <= 40 or _JUNK.search(title) or "..." in title or "…" in title
-            or title.startswith("标题")):
+            or title.startswith("标题") or title.count("（") != title.count("）")
+            or title.count("“") != title.count("”") or title.count("《") != title.count("》")):
         return None
     if re.search(r"[-—－]|搜狐|网易|新浪|腾讯|凤凰|百度|头条|网站|原创|[网报]$|判决书|裁定书|组图|图文|多图|视频|[\[\]［］]", title):
         return None
@@ -746,8 +747,8 @@ def print_story(rng: random.Random, st: Story, style: Style, fam: dict) -> tuple
     blank_head = fam["blank_around_head"]
     narrow = fam["wrapped"]
     if fam.get("markdown"):
-        if st.kicker:
-            lines.append(st.kicker)
+        if st.kicker:   # a kicker is a smaller heading above the title (as in the seeds)
+            lines.append("## " + st.kicker)
             lines.append("")
         lines.append("# " + st.title)
         if st.subtitle:
@@ -906,7 +907,11 @@ def make_page(rng: random.Random, sources: list[Source], pool: list[str], family
     all_forms = LEAD_FORMS + LINE_FORMS + TAIL_FORMS
     house = rng.sample(all_forms, rng.choice([1, 2, 2, 3, 5]))
     n_stories = rng.randint(2, 6) if base != "lines" else rng.randint(3, 7)
-    chosen = rng.sample(sources, n_stories)
+    pick_from = sources
+    if base == "markdown":
+        # "# 标题 副题" on one heading line reads as title and subtitle: no spaced titles here
+        pick_from = [src for src in sources if " " not in src.title]
+    chosen = rng.sample(pick_from, n_stories)
     story_opts = {"subheads": rng.random() < 0.5, "quote_opener": rng.random() < 0.3,
                   "kicker": rng.random() < 0.5, "subtitle": rng.random() < 0.5,
                   "max_chars": rng.choice([500, 800, 1100, 1500])}
