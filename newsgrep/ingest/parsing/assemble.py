@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from newsgrep.ingest.parsing.cleanup import ends_sentence, join_lines
 from newsgrep.ingest.parsing.headlines import Headline, build_headline
-from newsgrep.ingest.parsing.matching import match_clusters, reattach_strays
+from newsgrep.ingest.parsing.matching import match_clusters, reattach_strays, similarity
 from newsgrep.ingest.parsing.units import Unit
 from newsgrep.models import Article
 
@@ -27,6 +27,8 @@ class Draft:
     paras: list[str] = field(default_factory=list)
     body_count: int = 0
     subheads: set[int] = field(default_factory=set)
+    heads: dict[int, list[list[str]]] = field(default_factory=dict)  # sub-head lines by index
+    lead_credit: bool = False      # credited before its body (under the headline, 本报讯（记者…）)
     continued_from: int | None = None
     continued_to: int | None = None
     closed: bool = False
@@ -75,6 +77,12 @@ def uses_explicit_starts(units: list[Unit]) -> bool:
     return False
 
 
+# Share of a text's character pairs found in the story above it: measured on laid-out pages,
+# paragraphs of one story share well over a third of their pairs; neighbouring stories of
+# different subjects well under a fifth.
+SAME_STORY = 0.025
+
+
 def typical_gap(units: list[Unit]) -> int:
     """How many blank lines this page puts between paragraphs of one story."""
     gaps = sorted(u.gap for u in units[1:] if u.kind == "para")
@@ -109,7 +117,7 @@ class _Assembler:
                     self.cur.closed = True
                 continue
             if u.kind == "head":
-                self.head(u, nxt)
+                self.head(u, nxt, i)
                 continue
             self.after_banner = False
             if u.kind == "byline":
@@ -120,7 +128,7 @@ class _Assembler:
         reattach_strays(self.drafts)
         return [d.finish() for d in self.drafts if d.paras]
 
-    def head(self, u: Unit, nxt: Unit | None) -> None:
+    def head(self, u: Unit, nxt: Unit | None, i: int) -> None:
         untitled = any(d.paras and not d.title for d in self.drafts)
         if self.column is not None and _is_cluster(u.groups, untitled):
             self.clusters.extend(build_headline([g], self.column, u.markdown) for g in u.groups)
@@ -130,8 +138,9 @@ class _Assembler:
         groups = u.groups
         if self.after_banner and u.markdown and len(groups[0]) > 1:
             groups = [groups[0][-1:]]
-        if not self.opens_story(u, nxt):
+        if not self.opens_story(u, nxt, i):
             self.cur.subheads.add(len(self.cur.paras))
+            self.cur.heads[len(self.cur.paras)] = groups
             self.cur.paras.append(join_lines([l for g in groups for l in g]))
             return
         cur = self.cur
@@ -140,7 +149,7 @@ class _Assembler:
         self.start().apply(build_headline(groups, self.column, u.markdown))
         self.after_banner = False
 
-    def opens_story(self, u: Unit, nxt: Unit | None) -> bool:
+    def opens_story(self, u: Unit, nxt: Unit | None, i: int) -> bool:
         """Is this headline a story's title (else a sub-head of the running story)?"""
         cur = self.cur
         if cur is None or cur.closed:
@@ -152,8 +161,24 @@ class _Assembler:
         # In line layouts a run of headline lines is a headline stack; in columns a
         # two-line run may be a sub-head and the first line of its paragraph.
         multi_line = self.column is None and sum(len(g) for g in u.groups) > 1
-        return (u.markdown or self.after_banner or u.gap >= 2 or multi_line or not self.explicit_page
-                or (nxt is not None and (nxt.kind == "byline" or nxt.explicit)))
+        if (u.markdown or self.after_banner or u.gap >= 2 or multi_line or not self.explicit_page
+                or (nxt is not None and (nxt.kind == "byline" or nxt.explicit))):
+            return True
+        return self.changes_subject(i)
+
+    def changes_subject(self, i: int) -> bool:
+        """No layout evidence either way: does the text after the headline read like another
+        story? A sub-head's paragraphs share the running story's words; a new story's don't."""
+        after = []
+        for u in self.units[i + 1:i + 4]:
+            if u.kind != "para":
+                break
+            after.append(u.text)
+        before = self.cur.title + "".join(self.cur.paras)
+        text = "".join(after)
+        if len(text) < 40 or len(before) < 40:
+            return False
+        return similarity(text, before) < SAME_STORY
 
     def byline(self, u: Unit, nxt: Unit | None) -> None:
         cur = self.cur
@@ -161,23 +186,40 @@ class _Assembler:
             return
         if cur is not None and cur.body_count == 0 and not cur.closed:
             cur.add_authors(u.authors)
+            cur.lead_credit = True
         elif u.inline_byline and cur is not None:
-            cur.add_authors(u.authors)
-            cur.closed = True
+            self.close(u.authors)
         elif cur is not None and not cur.closed and cur.paras and ends_sentence(cur.paras[-1]) \
                 and not (self.convention == "before" and nxt is not None and nxt.kind == "para"):
-            cur.add_authors(u.authors)
-            cur.closed = True
+            self.close(u.authors)
         elif nxt is not None and nxt.kind == "para":
             self.start().add_authors(u.authors)
 
+    def close(self, authors: tuple[str, ...]) -> None:
+        """A closing credit ends the running story. A story is credited once: if this one
+        was credited under its headline, the closing credit belongs to a story that began
+        at its last sub-head, which was that story's title."""
+        cur = self.cur
+        if cur.lead_credit and cur.subheads:
+            k = max(cur.subheads)
+            tail = Draft(paras=cur.paras[k + 1:], body_count=1)
+            tail.apply(build_headline(cur.heads.get(k, [[cur.paras[k]]]), self.column, False))
+            del cur.paras[k:]
+            cur.subheads = {j for j in cur.subheads if j < k}
+            cur.closed = True
+            self.drafts.append(tail)
+            self.cur = cur = tail
+        cur.add_authors(authors)
+        cur.closed = True
+
     def para(self, u: Unit) -> None:
         cur = self.cur
-        if cur is None or cur.closed or (u.explicit and cur.body_count > 0):
+        if cur is None or cur.closed or (u.explicit and cur.body_count > 0 and not _only_lead(cur)):
             cur = self.start()
         if u.jump_from is not None and cur.continued_from is None:
             cur.continued_from = u.jump_from
         cur.add_authors(u.authors)
+        cur.lead_credit |= bool(u.authors) and cur.body_count == 0
         if u.text:
             cur.paras.append(u.text)
         if not u.note:
@@ -185,6 +227,13 @@ class _Assembler:
         if u.jump_to is not None:
             cur.continued_to = u.jump_to
             cur.closed = True
+
+
+def _only_lead(d: Draft) -> bool:
+    """Has the story printed only a short quoted lead ('“同学们，你们知道…？”') so far?
+    Its dateline (中评社北京5月23日电) may follow that lead without opening a new story."""
+    return d.body_count == 1 and bool(d.paras) and len(d.paras[-1]) <= 60 \
+        and d.paras[-1].startswith(("“", "「", "\"")) and d.paras[-1].rstrip()[-1:] in "”」\""
 
 
 def _is_cluster(groups: list[list[str]], untitled_before: bool) -> bool:

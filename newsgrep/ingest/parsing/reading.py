@@ -19,8 +19,9 @@ from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, inde
 class _ColumnReader:
     """Collects the lines of one paragraph (or headline run) at a time."""
 
-    def __init__(self, column: float) -> None:
+    def __init__(self, column: float, indents: bool) -> None:
         self.column = column
+        self.indents = indents  # this page indents the first line of each paragraph
         self.units: list[Unit] = []
         self.buf: list[tuple[int, str]] = []
 
@@ -31,8 +32,8 @@ class _ColumnReader:
         texts = [l for _, l in pairs]
         gap = pairs[0][0]
         joined = join_lines(texts)
-        if next_explicit and not ends_sentence(joined) and not has_jump_to(joined) \
-                and not split_trailing_credit(texts[-1].strip())[1]:
+        if (next_explicit or self._flush_left_run(pairs)) and not ends_sentence(joined) \
+                and not has_jump_to(joined) and not split_trailing_credit(texts[-1].strip())[1]:
             self.units.append(Unit("head", groups=head_groups(pairs), gap=gap,
                                    indent=indent(pairs[0][1])))
             return
@@ -44,15 +45,21 @@ class _ColumnReader:
     def add(self, gap: int, line: str) -> None:
         self.buf.append((gap, line))
 
+    def _flush_left_run(self, pairs: list[tuple[int, str]]) -> bool:
+        """On a page that indents paragraphs, a short unindented run before an indented
+        paragraph is no paragraph: a headline."""
+        return (self.indents and len(pairs) <= 3 and not is_indented(pairs[0][1])
+                and not any(re.search(r"[。；]", l) for _, l in pairs))
+
 
 def column_units(lines: list[str]) -> list[Unit]:
     """Hard-wrapped narrow columns: join lines into paragraphs, find headline runs."""
-    reader = _ColumnReader(column_width(lines))
     items = numbered(lines)
+    reader = _ColumnReader(column_width(lines), _indents_paragraphs(items))
     for idx, (gap, line) in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         special = special_unit(line, gap)
-        if special or starts_explicitly(line):
+        if special or starts_explicitly(line) or (reader.indents and is_indented(line)):
             reader.flush(True)
             if special:
                 reader.units.append(special)
@@ -68,6 +75,16 @@ def column_units(lines: list[str]) -> list[Unit]:
             reader.flush(nxt is None or starts_explicitly(nxt[1]))
     reader.flush(True)
     return merge_heads(reader.units)
+
+
+def is_indented(line: str) -> bool:
+    return line.startswith(("\u3000", "  "))
+
+
+def _indents_paragraphs(items: list[tuple[int, str]]) -> bool:
+    """Does this page mark paragraph starts with an indent ('\u3000\u3000在学习…')?"""
+    starts = [l for (_, p), (_, l) in zip(items, items[1:]) if ends_sentence(p)]
+    return len(starts) >= 3 and sum(map(is_indented, starts)) >= 0.6 * len(starts)
 
 
 def _measure(items: list[tuple[int, str]], idx: int, column: float) -> float:
@@ -95,6 +112,8 @@ def _is_head_line(line: str, nxt: tuple[int, str] | None, reader: _ColumnReader,
     """
     s = line.strip()
     if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s) or not _balanced(s):
+        return False
+    if reader.indents and is_indented(line):
         return False
     if reader.buf and not _is_head_run(reader.buf, measure):
         return False
