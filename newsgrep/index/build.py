@@ -54,6 +54,7 @@ class Summary:
     removed: int = 0
     unchanged: int = 0
     skipped: int = 0
+    files: int = 0      # corpus files found, skipped ones included
     articles: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -128,6 +129,7 @@ class Indexer:
         roots = corpus_roots(self.roots, old)
         old_files = old_files_of(old)
         changes = compare(find_sources(roots, self.summary.warnings), old_files)
+        self.summary.files = len(changes.sources)
         self.summary.unchanged = changes.unchanged
         self.summary.removed = len(changes.removed)
         if old is not None and changes.nothing and \

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgrep.errors import NewsgrepError
+from newsgrep.errors import IndexDamaged, IndexIncompatible, IndexMissing, NewsgrepError
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
 DEFAULT_CORPUS = Path("seeds")  # what `newsgrep index` reads when told nothing else
@@ -48,7 +48,7 @@ def current_name(index_dir: Path) -> str | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise NewsgrepError(f"cannot read index {index_dir}: {exc}") from None
     if not GENERATION.match(name):
-        raise NewsgrepError(f"index {index_dir} is damaged (bad {CURRENT}); {REBUILD_HINT}")
+        raise IndexDamaged(f"index {index_dir} is damaged (bad {CURRENT}); {REBUILD_HINT}")
     return name
 
 
@@ -59,7 +59,7 @@ def exists(index_dir: Path) -> bool:
 def open_current(index_dir: Path, check_version: bool = True) -> Generation:
     """The complete generation readers should use; a clear error when there is none."""
     if not index_dir.is_dir() or not exists(index_dir):
-        raise NewsgrepError(
+        raise IndexMissing(
             f"no index at {index_dir}; run `newsgrep index CORPUS --index {index_dir}` first")
     name = current_name(index_dir)
     folder = index_dir / name
@@ -73,17 +73,18 @@ def read_manifest(folder: Path) -> dict:
     try:
         return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise NewsgrepError(f"index {folder.parent} is damaged (no manifest); {REBUILD_HINT}") from None
+        raise IndexDamaged(
+            f"index {folder.parent} is damaged (no manifest); {REBUILD_HINT}") from None
     except PermissionError:
         raise NewsgrepError(f"cannot read index {folder.parent}: permission denied") from None
     except (OSError, ValueError) as exc:
-        raise NewsgrepError(f"index {folder.parent} is damaged ({exc}); {REBUILD_HINT}") from None
+        raise IndexDamaged(f"index {folder.parent} is damaged ({exc}); {REBUILD_HINT}") from None
 
 
 def check_compatible(manifest: dict, index_dir: Path) -> None:
     if manifest.get("format") != INDEX_FORMAT or manifest.get("analyser") != ANALYSER_VERSION:
         made_by = manifest.get("newsgrep_version", "another version")
-        raise NewsgrepError(
+        raise IndexIncompatible(
             f"index {index_dir} was written by newsgrep {made_by} with another index format "
             f"or analyser; run `newsgrep index --rebuild --index {index_dir}`")
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from newsgrep import fields
-from newsgrep.errors import NewsgrepError
+from newsgrep.errors import QueryError
 from newsgrep.normalize import fold
 
 # Every field name a query may use (English and Chinese) -> the field: from the field table.
@@ -27,7 +27,7 @@ _FIELD_PREFIX = re.compile(r"([^\s:：()\"“”\[\]]+)[:：]")
 _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")
 
 
-class QuerySyntaxError(NewsgrepError):
+class QuerySyntaxError(QueryError):
     def __init__(self, message: str):
         super().__init__(f"bad query: {message}")
 
