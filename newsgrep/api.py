@@ -21,6 +21,7 @@ from newsgrep.errors import ArticleNotFound, NewsgrepError
 from newsgrep.models import Article, Hit
 
 StrPath = str | PathLike
+SORTS = ("score", "date", "date-asc")
 
 
 def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index", *,
@@ -59,14 +60,20 @@ class Results:
     ranking: object  # search.searcher.Ranking
     total: int
     seconds: float
+    context: int | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         searcher = self.index._searcher
         for doc in self.ranking.docs:
-            yield searcher.hit(doc, self.ranking)
+            yield searcher.hit(doc, self.ranking, self.context)
 
     def __len__(self) -> int:
         return len(self.ranking.docs)
+
+    @property
+    def page_texts(self) -> int:
+        """How many of the `total` matches are page text outside articles."""
+        return self.ranking.page_texts
 
 
 class Index:
@@ -89,17 +96,30 @@ class Index:
 
     # Searching -----------------------------------------------------------------------
 
-    def search(self, query: str, limit: int | None = 10, sort: str = "score") -> Results:
-        """The articles that match `query`, best first (`sort="date"`: newest first).
+    def search(self, query: str, limit: int | None = 10, sort: str = "score",
+               offset: int = 0, context: int | None = None) -> Results:
+        """The articles that match `query`, best first (`sort="date"`: newest first,
+        `"date-asc"`: oldest first), from the `offset`-th on.
 
-        `limit=None` (or 0) returns them all. Raises `QueryError` for a malformed query.
+        `limit=None` (or 0) returns them all. With `context=N` each hit also carries every
+        body match with N sentences around it (`hit.passages`, `hit.match_count`).
+        Raises `QueryError` for a malformed query.
         """
-        if sort not in ("score", "date"):
-            raise NewsgrepError(f"sort must be 'score' or 'date', not {sort!r}")
-        if limit is not None and limit < 0:
-            raise NewsgrepError("limit takes a number of articles, 0 or None for all")
-        ranking = self._searcher.rank(query, limit=limit or None, sort=sort)
-        return Results(self, ranking, ranking.total, ranking.seconds)
+        if sort not in SORTS:
+            raise NewsgrepError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        if (limit is not None and limit < 0) or offset < 0:
+            raise NewsgrepError("limit and offset take a number of articles (limit 0: all)")
+        ranking = self._searcher.rank(query, limit=limit or None, sort=sort, offset=offset)
+        return Results(self, ranking, ranking.total, ranking.seconds, context)
+
+    def facets(self, query: str, names: Iterable[str]) -> dict[str, dict]:
+        """For each facet (paper, date or year, month, page, author), how many of the
+        articles matching `query` fall on each value: {"paper": {"杨浦时报": 30, …}}."""
+        from newsgrep.search.facets import check_facet, count_facet
+
+        names = [check_facet(name) for name in names]
+        docs = self._searcher.rank(query, rank=False).docs
+        return {name: count_facet(self._searcher, docs, name) for name in names}
 
     def count(self, query: str) -> int:
         """How many articles match `query` (page-text records included, as grep would)."""
@@ -109,6 +129,21 @@ class Index:
         """Each page file holding a match, once, in index order."""
         ranking = self._searcher.rank(query, rank=False)
         return list(dict.fromkeys(self._searcher.path_of(doc) for doc in ranking.docs))
+
+    def similar(self, article_id: str, limit: int = 10) -> Results:
+        """The articles most like this one (its most telling words searched together)."""
+        ranking = self._searcher.similar(self._doc(article_id), limit)
+        return Results(self, ranking, ranking.total, ranking.seconds)
+
+    def query_terms(self, query: str) -> list[str]:
+        """The folded strings `query` looks for (its positive terms), for highlighting."""
+        from newsgrep.search.query import parse_query, positive_texts
+
+        return [text.text for text in positive_texts(parse_query(query))]
+
+    def suggest(self, query: str) -> str | None:
+        """For a query that finds nothing, a near one that finds something (did you mean)."""
+        return self._searcher.suggest(query)
 
     # Reading ----------------------------------------------------------------------------
 

@@ -16,8 +16,23 @@ import typer
 
 from newsgrep.errors import ExitStatus, NewsgrepError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Full-text search for Chinese newspaper archives.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from newsgrep import __version__
+
+        typer.echo(f"newsgrep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", is_eager=True,
+                                       callback=_print_version, help="Print the version.")):
+    """Full-text search for Chinese newspaper archives."""
 
 DEFAULT_INDEX = Path("index")
 INDEX_OPTION = typer.Option(DEFAULT_INDEX, "--index", envvar="NEWSGREP_INDEX",
@@ -27,6 +42,13 @@ INDEX_OPTION = typer.Option(DEFAULT_INDEX, "--index", envvar="NEWSGREP_INDEX",
 class Sort(str, Enum):
     score = "score"
     date = "date"
+    date_asc = "date-asc"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
 
 
 class Color(str, Enum):
@@ -145,54 +167,152 @@ def _found(total: int) -> ExitStatus:
     return ExitStatus.FOUND if total else ExitStatus.NOT_FOUND
 
 
+def _check_outputs(json_lines: bool, csv_out: bool, files: bool, count: bool,
+                   facets: list[str], limit: int | None, null: bool) -> None:
+    """Output options that cannot go together are an error, not a silent choice."""
+    chosen = [name for name, on in (("--json", json_lines), ("--format csv", csv_out),
+                                    ("-l", files), ("-c", count)) if on]
+    if len(chosen) > 1:
+        raise NewsgrepError(f"{' and '.join(chosen)} cannot go together: pick one output")
+    if (files or count) and limit is not None:
+        raise NewsgrepError(f"{chosen[0]} covers every match: leave out -n")
+    if files and facets:
+        raise NewsgrepError("-l prints file names only: leave out --facet (or use -c)")
+    if null and not files:
+        raise NewsgrepError("-0/--null goes with -l (file names ended by NUL)")
+
+
+def _print_hits(ix, query: str, env, kind: str, limit: int, offset: int, sort: str,
+                context: int | None, bom: bool):
+    from newsgrep.printers import build_printer
+
+    results = ix.search(query, limit=limit, sort=sort, offset=offset, context=context)
+    printer = build_printer(kind, env, bom)
+    printer.begin(query)
+    for hit in results:
+        printer.hit(hit)
+    printer.end(results.total, len(results), results.seconds, results.page_texts, offset)
+    return results
+
+
+def _suggest(ix, query: str, env, as_json: bool) -> None:
+    """Nothing found: offer a near query that finds something (on stderr, or in JSON)."""
+    suggestion = ix.suggest(query)
+    if suggestion is None:
+        return
+    if as_json:
+        from newsgrep.printers.jsonlines import dumps
+        env.stdout.write(dumps({"suggestion": suggestion}) + "\n")
+    else:
+        env.stderr.write(f"newsgrep: nothing found; did you mean: {suggestion}\n")
+
+
 @app.command()
 @reports_errors
 def search(
     ctx: typer.Context,
-    query: str = typer.Argument(..., help="What to find, e.g. 华为, \"数字孪生\", title:华为."),
+    words: List[str] = typer.Argument(..., metavar="QUERY",
+                                      help="What to find; several words are one query."),
     index_dir: Path = INDEX_OPTION,
     limit: Optional[int] = typer.Option(
         None, "-n", "--limit", help="Show at most N articles (0: all). Default: 10 on a "
                                     "terminal, all in a pipe."),
+    offset: int = typer.Option(0, "--offset", help="Skip the first N hits (next page)."),
     json_lines: bool = typer.Option(False, "--json", help="JSON Lines, one article a line."),
+    out_format: Format = typer.Option(Format.text, "--format",
+                                      help="text, json (= --json) or csv."),
+    bom: bool = typer.Option(False, "--bom", help="With --format csv: a UTF-8 BOM (Excel)."),
     files_with_matches: bool = typer.Option(
         False, "-l", "--files-with-matches", help="Only the paths of matching files."),
+    null: bool = typer.Option(False, "-0", "--null", help="With -l: end names with NUL."),
     count: bool = typer.Option(False, "-c", "--count", help="Only the number of articles."),
-    sort: Sort = typer.Option(Sort.score, "--sort", help="Order by relevance or date."),
+    context: Optional[int] = typer.Option(
+        None, "-C", "--context", min=0,
+        help="Every match with N sentences around it, and a match count per article."),
+    facet: Optional[List[str]] = typer.Option(
+        None, "--facet", help="Counts per paper, date (by year), month, page or author "
+                              "over all matches; repeatable."),
+    sort: Sort = typer.Option(Sort.score, "--sort",
+                              help="score, date (newest first) or date-asc (oldest first)."),
     color: Color = typer.Option(Color.auto, "--color", help="Colour: auto, always, never."),
 ):
     """Search the index; exit 0 if something matched, 1 if nothing did.
 
-    Example: newsgrep search '标题：华为 OR "数字孪生"'
+    \b
+    Query language (upper-case AND, OR, NOT; spaces mean AND):
+      华为 薛侃                 both words
+      华为 OR 鸿蒙, 华为 NOT 手机  either; without
+      "数字孪生" or “数字孪生”    a phrase
+      title:华为  标题：华为      in a field: title kicker subtitle body author paper
+      date:2023-12  date:[2023-09 TO 2023-12]  page:1  版面:[1 TO 4]
+    Examples:
+      newsgrep search 华为 -n 5
+      newsgrep search '标题：华为 OR "数字孪生"' --json
+      newsgrep search 杨浦 --facet paper --facet date -c
     """
     env = _environment(ctx, color.value)
-    if limit is not None and limit < 0:
-        raise NewsgrepError("--limit takes a number of articles, 0 for all")
+    query = " ".join(words)
+    facets = facet or []
+    _check_outputs(json_lines or out_format == Format.json, out_format == Format.csv,
+                   files_with_matches, count, facets, limit, null)
+    kind = "json" if json_lines else out_format.value
+    if (limit is not None and limit < 0) or offset < 0:
+        raise NewsgrepError("-n and --offset take a number of articles (-n 0: all)")
     with _open_index(index_dir, env) as ix:
         if count:
             from newsgrep.printers.lists import print_count
 
             total = ix.count(query)
             print_count(env, total)
+            if facets:
+                from newsgrep.printers.lists import print_facets
+
+                print_facets(env, ix.facets(query, facets), False)
             raise typer.Exit(_found(total))
         if files_with_matches:
             from newsgrep.printers.lists import print_paths
 
             paths = ix.files(query)
-            print_paths(env, paths)
+            print_paths(env, paths, null)
             raise typer.Exit(_found(len(paths)))
         if limit is None:
-            limit = 10 if env.stdout_isatty and not json_lines else 0
-        from newsgrep.printers import build_printer
+            limit = 10 if env.stdout_isatty and kind == "text" else 0
+        results = _print_hits(ix, query, env, kind, limit, offset, sort.value, context, bom)
+        if facets:
+            from newsgrep.printers.lists import print_facets
 
-        results = ix.search(query, limit=limit, sort=sort.value)
+            print_facets(env, ix.facets(query, facets), kind == "json")
+        if not results.total:
+            _suggest(ix, query, env, kind == "json")
+        env.stdout.flush()
+        raise typer.Exit(_found(results.total))
+
+
+@app.command()
+@reports_errors
+def similar(
+    ctx: typer.Context,
+    article_id: str = typer.Argument(..., metavar="ID", help="An article id from search."),
+    index_dir: Path = INDEX_OPTION,
+    limit: int = typer.Option(10, "-n", "--limit", min=1, help="How many articles."),
+    json_lines: bool = typer.Option(False, "--json", help="JSON Lines, one article a line."),
+):
+    """Articles most like one article (its most telling words, searched together).
+
+    Example: newsgrep similar 1a2b3c4d-2 -n 5
+    """
+    from newsgrep.api import open_index
+    from newsgrep.printers import build_printer
+
+    env = _environment(ctx)
+    with open_index(index_dir) as ix:
+        results = ix.similar(article_id, limit)
         printer = build_printer("json" if json_lines else "text", env)
-        printer.begin(query)
+        printer.begin(article_id)
         for hit in results:
             printer.hit(hit)
         printer.end(results.total, len(results), results.seconds)
-        env.stdout.flush()
-        raise typer.Exit(_found(results.total))
+        raise typer.Exit(_found(len(results)))
 
 
 @app.command()
@@ -202,32 +322,56 @@ def show(
     article_id: str = typer.Argument(..., metavar="ID", help="An article id from search."),
     index_dir: Path = INDEX_OPTION,
     json_out: bool = typer.Option(False, "--json", help="The article as one JSON object."),
+    query: Optional[str] = typer.Option(None, "-q", "--query",
+                                        help="Highlight this query's matches."),
+    pager: bool = typer.Option(True, "--pager/--no-pager",
+                               help="Page long output through $PAGER (less -R) on a terminal."),
+    color: Color = typer.Option(Color.auto, "--color", help="Colour: auto, always, never."),
 ):
     """Print one whole article (and the parts it jumps to or from, when indexed).
 
-    Example: newsgrep show 1a2b3c4d-2
+    Example: newsgrep show 1a2b3c4d-2 -q 华为
     """
     from newsgrep.api import open_index
     from newsgrep.printers.article import print_article
 
-    env = _environment(ctx)
+    env = _environment(ctx, color.value)
     with open_index(index_dir) as ix:
-        print_article(ix.article(article_id), ix.story(article_id), env, json_out)
+        article, parts = ix.article(article_id), ix.story(article_id)
+        needles = ix.query_terms(query) if query else []
+    if json_out:
+        print_article(article, parts, env, True, needles)
+        return
+    from newsgrep.printers.pager import paged
+
+    with paged(env, enabled=pager) as page_env:
+        print_article(article, parts, page_env, False, needles)
 
 
 @app.command()
 @reports_errors
-def export(ctx: typer.Context, index_dir: Path = INDEX_OPTION):
-    """Every article as JSON Lines, with every field and the body (articles only: not the
-    page text outside them, which search still finds).
+def export(
+    ctx: typer.Context,
+    index_dir: Path = INDEX_OPTION,
+    out_format: Format = typer.Option(Format.json, "--format", help="json (JSON Lines) or csv."),
+    bom: bool = typer.Option(False, "--bom", help="With --format csv: a UTF-8 BOM (Excel)."),
+):
+    """Every article with every field and the body (articles only: not the page text
+    outside them, which search still finds).
 
-    Example: newsgrep export > articles.jsonl
+    Example: newsgrep export > articles.jsonl; newsgrep export --format csv --bom > a.csv
     """
     from newsgrep.api import open_index
-    from newsgrep.printers.jsonlines import dumps, full_fields
 
     env = _environment(ctx)
     with open_index(index_dir) as ix:
+        if out_format == Format.csv:
+            from newsgrep.printers.table import write_articles_csv
+
+            write_articles_csv(env, ix.articles(), bom)
+            return
+        from newsgrep.printers.jsonlines import dumps, full_fields
+
         for article in ix.articles():
             env.stdout.write(dumps(full_fields(article)) + "\n")
     env.stdout.flush()

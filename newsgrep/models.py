@@ -67,3 +67,11 @@ class Hit:
     snippet: str
     highlights: tuple[Span, ...] = ()
     title_highlights: tuple[Span, ...] = field(default=())
+    # With context asked for: how often the body matches, and each match with the
+    # sentences around it (passages that overlap are merged).
+    match_count: int | None = None
+    passages: tuple[tuple[str, tuple[Span, ...]], ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.article.id

@@ -19,14 +19,20 @@ class Printer(Protocol):
     def hit(self, hit: Hit) -> None:
         """One result, in rank order."""
 
-    def end(self, total: int, shown: int, seconds: float) -> None:
-        """After the last hit: how many matched, how many were shown, how long it took."""
+    def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
+            offset: int = 0) -> None:
+        """After the last hit: how many matched (`page_texts` of them page text outside
+        articles), how many were shown from which offset, how long it took."""
 
 
-def build_printer(kind: str, env: Environment) -> Printer:
-    """`json` for JSON Lines, anything else for text."""
+def build_printer(kind: str, env: Environment, bom: bool = False) -> Printer:
+    """`json` for JSON Lines, `csv` for a table (`bom`: UTF-8 marked for Excel), anything
+    else for text."""
     if kind == "json":
         from newsgrep.printers.jsonlines import JsonLinesPrinter
         return JsonLinesPrinter(env)
+    if kind == "csv":
+        from newsgrep.printers.table import CsvPrinter
+        return CsvPrinter(env, bom)
     from newsgrep.printers.text import TextPrinter
     return TextPrinter(env)

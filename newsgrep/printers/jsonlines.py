@@ -14,6 +14,11 @@
   snippet   string   one line of the body around the first match
   highlights        list of [start, end]: code-point offsets into `snippet`
   title_highlights  list of [start, end]: code-point offsets into `title`
+  match_count, passages   only with -C N: how often the body matches, and a list of
+            {"text": …, "highlights": [[start, end], …]}, each match with N sentences
+            around it (overlapping passages merged)
+`search --facet F --json` ends with one more line, {"facets": {F: {value: count}}}, and a
+search that finds nothing prints {"suggestion": "…"} when a near query would find something.
 `export` and `show --json` objects have the same fields except score, snippet and the
 highlights, plus issue, continued_from, continued_to (page numbers or null), ordinal,
 encoding and body. `export` writes articles only (no page-text records).
@@ -43,9 +48,17 @@ def full_fields(a: Article) -> dict:
 def hit_fields(hit: Hit) -> dict:
     data = article_fields(hit.article)
     data.update(score=round(hit.score, 4), snippet=hit.snippet,
-                highlights=[[s.start, s.end] for s in hit.highlights],
-                title_highlights=[[s.start, s.end] for s in hit.title_highlights])
+                highlights=_pairs(hit.highlights),
+                title_highlights=_pairs(hit.title_highlights))
+    if hit.match_count is not None:
+        data.update(match_count=hit.match_count,
+                    passages=[{"text": text, "highlights": _pairs(spans)}
+                              for text, spans in hit.passages])
     return data
+
+
+def _pairs(spans) -> list[list[int]]:
+    return [[s.start, s.end] for s in spans]
 
 
 def dumps(data: dict) -> str:
@@ -62,5 +75,6 @@ class JsonLinesPrinter:
     def hit(self, hit: Hit) -> None:
         self.out.write(dumps(hit_fields(hit)) + "\n")
 
-    def end(self, total: int, shown: int, seconds: float) -> None:
+    def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
+            offset: int = 0) -> None:
         self.out.flush()

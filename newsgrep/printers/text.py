@@ -1,7 +1,8 @@
 """Human-readable results: title, a metadata line, a snippet with matches highlighted.
 
 The same lines on a terminal and in a pipe; colour (through rich) only where the
-environment allows it, and no wrapping: long lines stay whole for grep and friends.
+environment allows it. On a terminal every line fits its width (Chinese characters take
+two columns); in a pipe long lines stay whole for grep and friends.
 """
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import os
 
 from newsgrep.environment import Environment
 from newsgrep.models import Article, Hit, Span
+from newsgrep.normalize import is_wide
 
 MATCH_STYLE = "bold black on yellow"
+ELLIPSIS = "…"
 
 
 def display_path(path: str) -> str:
@@ -29,9 +32,42 @@ def metadata_line(a: Article) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal: Chinese and full-width characters take two."""
+    return sum(2 if is_wide(char) else 1 for char in text)
+
+
+def fit(text: str, spans: tuple[Span, ...], width: int) -> tuple[str, tuple[Span, ...]]:
+    """Cut `text` to `width` columns, keeping its first highlight in view: a window that
+    opens a little before the first match, with … where text was left out."""
+    if display_width(text) <= width:
+        return text, spans
+    start = 0
+    if spans:
+        # Open about a quarter of the line before the first match, never past it.
+        start = spans[0].start
+        room = width // 4
+        while start > 0 and display_width(text[start - 1:spans[0].start]) <= room:
+            start -= 1
+    prefix = ELLIPSIS if start > 0 else ""
+    budget = width - display_width(prefix) - display_width(ELLIPSIS)  # room for a closing …
+    end, used = start, 0
+    while end < len(text) and used + display_width(text[end]) <= budget:
+        used += display_width(text[end])
+        end += 1
+    suffix = ELLIPSIS if end < len(text) else ""
+    shift = len(prefix) - start
+    kept = tuple(Span(max(s.start, start) + shift, min(s.end, end) + shift)
+                 for s in spans if s.start < end and s.end > start)
+    return prefix + text[start:end] + suffix, kept
+
+
 class TextPrinter:
-    def __init__(self, env: Environment):
+    """Title, metadata line and snippet per hit; on a terminal each line fits its width."""
+
+    def __init__(self, env: Environment, clip: bool = True):
         self.env = env
+        self.clip = clip  # cut lines to the terminal's width (search), or let them wrap
         self.console = None
         if env.color:
             from rich.console import Console
@@ -39,7 +75,13 @@ class TextPrinter:
             self.console = Console(file=env.stdout, force_terminal=True, soft_wrap=True,
                                    highlight=False, markup=False, emoji=False)
 
-    def line(self, text: str, spans: tuple[Span, ...] = (), style: str = "") -> None:
+    def line(self, text: str, spans: tuple[Span, ...] = (), style: str = "",
+             indent: str = "") -> None:
+        """One output line; on a terminal cut to its width (a pipe gets it whole)."""
+        if self.clip and self.env.stdout_isatty:
+            text, spans = fit(text, spans, max(self.env.width - display_width(indent), 10))
+        text = indent + text
+        spans = tuple(Span(s.start + len(indent), s.end + len(indent)) for s in spans)
         if self.console is None:
             self.env.stdout.write(text + "\n")
             return
@@ -54,17 +96,39 @@ class TextPrinter:
         pass
 
     def hit(self, hit: Hit) -> None:
-        title = hit.article.display_title
-        self.line(title, hit.title_highlights, "bold")
-        self.line("  " + metadata_line(hit.article), (), "dim")
-        shifted = tuple(Span(s.start + 2, s.end + 2) for s in hit.highlights)
-        self.line("  " + hit.snippet, shifted)
+        self.line(hit.article.display_title, hit.title_highlights, "bold")
+        meta = metadata_line(hit.article)
+        if hit.match_count is not None:
+            meta += f" · {hit.match_count} match{'es' if hit.match_count != 1 else ''}"
+        self.line(meta, (), "dim", indent="  ")
+        if hit.match_count is None:
+            self.line(hit.snippet, hit.highlights, indent="  ")
+        for text, spans in hit.passages:
+            self.line(text, spans, indent="  │ ")
         self.line("")
 
-    def end(self, total: int, shown: int, seconds: float) -> None:
-        more = f", {shown} shown (use -n 0 for all)" if shown < total else ""
-        summary = f"{total} article{'s' if total != 1 else ''}{more} in {seconds * 1000:.0f} ms"
+    def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
+            offset: int = 0) -> None:
+        self.summary(summary_line(total, shown, seconds, page_texts, offset))
+
+    def summary(self, text: str) -> None:
+        """The closing line: on a terminal after the hits, in a pipe on stderr."""
         if self.env.stdout_isatty:
-            self.line(summary, (), "dim")
+            self.line(text, (), "dim")
         else:
-            self.env.stderr.write(summary + "\n")
+            self.env.stderr.write(text + "\n")
+
+
+def summary_line(total: int, shown: int, seconds: float, page_texts: int = 0,
+                 offset: int = 0) -> str:
+    """'34 matches (33 articles, 1 page text), 10 shown (use -n 0 for all) in 12 ms'."""
+    articles = total - page_texts
+    what = f"{articles} article{'s' if articles != 1 else ''}"
+    if page_texts:
+        what = (f"{total} matches ({what}, {page_texts} page text"
+                f"{'s' if page_texts != 1 else ''} outside articles)")
+    if offset:
+        more = f", {offset + 1}–{offset + shown} shown"
+    else:
+        more = f", {shown} shown (use -n 0 for all)" if shown < total else ""
+    return f"{what}{more} in {seconds * 1000:.0f} ms"

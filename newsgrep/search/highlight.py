@@ -75,3 +75,43 @@ def make_snippet(body: str, needles: list[str]) -> tuple[str, tuple[Span, ...]]:
     inside = tuple(Span(max(s.start, start) + shift, min(s.end, end) + shift)
                    for s in spans if s.start < end and s.end > start)
     return text, inside
+
+
+_SENTENCE_END = "。！？!?；;\n"
+
+
+def _sentences(body: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence (or paragraph line) of the body, in order."""
+    bounds, start = [], 0
+    for i, char in enumerate(body):
+        if char in _SENTENCE_END:
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(body):
+        bounds.append((start, len(body)))
+    return bounds
+
+
+def context_passages(body: str, needles: list[str], around: int
+                     ) -> tuple[int, list[tuple[str, tuple[Span, ...]]]]:
+    """Every match of the body with `around` sentences either side: (number of matches,
+    passages), passages that overlap merged, each with its spans, in body order."""
+    spans = find_spans(body, needles)
+    sentences = _sentences(body)
+    windows: list[list[int]] = []
+    for span in spans:
+        at = next(i for i, (s, e) in enumerate(sentences) if span.start < e)
+        low, high = max(0, at - around), min(len(sentences) - 1, at + around)
+        if windows and low <= windows[-1][1] + 1:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    passages = []
+    for low, high in windows:
+        start, end = sentences[low][0], sentences[high][1]
+        text = body[start:end].strip("\n")
+        lead = len(body[start:end]) - len(body[start:end].lstrip("\n"))
+        inside = tuple(Span(s.start - start - lead, s.end - start - lead) for s in spans
+                       if s.start >= start and s.end <= end)
+        passages.append((text.replace("\n", " "), inside))
+    return len(spans), passages

@@ -8,13 +8,16 @@ and date.
 """
 from __future__ import annotations
 
+import math
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsgrep.index import generations
 from newsgrep.errors import IndexDamaged
-from newsgrep.search.highlight import highlight_title, make_snippet
+from newsgrep.normalize import fold
+from newsgrep.search.highlight import context_passages, highlight_title, make_snippet
 from newsgrep.models import Article, Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
                                    parse_query, positive_texts)
@@ -23,6 +26,11 @@ from newsgrep.index.store import DEFAULT_FIELDS, Store
 # Longest query substring tried as an index word when turning a query into ranking words.
 MAX_WORD_LENGTH = 8
 MAX_QUERY_SCAN = 64
+# More like this: how much of an article is read for its words, and how many are kept.
+SIMILAR_SCAN = 3000
+SIMILAR_WORDS = 12
+# Did you mean: how many stretches of a term that finds nothing are respelled.
+SUGGEST_PIECES = 12
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class Ranking:
     scores: dict[int, float]    # BM25F scores of the ranked articles that have one
     texts: list[Text]           # the query's positive terms, to highlight
     seconds: float
+    page_texts: int = 0         # how many of the matches are page text outside articles
 
 
 class Searcher:
@@ -95,9 +104,10 @@ class Searcher:
     # Ranking ----------------------------------------------------------------------------
 
     def rank(self, query: str, limit: int | None = None, sort: str = "score",
-             rank: bool = True) -> Ranking:
-        """Match `query` exactly, then order the matches: by relevance, by date, or (with
-        rank=False, for counts and file lists) by store order."""
+             rank: bool = True, offset: int = 0) -> Ranking:
+        """Match `query` exactly, then order the matches: by relevance, by date (newest
+        first; "date-asc" oldest first), or (rank=False, for counts and file lists) by
+        store order. `offset` and `limit` cut one page out of the whole order."""
         started = time.perf_counter()
         tree = parse_query(query)
         texts = positive_texts(tree)
@@ -105,17 +115,23 @@ class Searcher:
         scores = self._word_scores(docs, texts) if rank else {}
         if not rank:
             ordered = sorted(docs)
-        elif sort == "date":
-            ordered = self._by_date(docs)
+        elif sort in ("date", "date-asc"):
+            ordered = self._by_date(docs, newest_first=sort == "date")
         else:
             ordered = self._by_relevance(docs, scores, texts)
-        if limit is not None:
-            ordered = ordered[:limit]
-        return Ranking(len(docs), ordered, scores, texts, time.perf_counter() - started)
+        stop = None if limit is None else offset + limit
+        ordinals = self.store.columns["ordinal"]
+        page_texts = sum(1 for doc in docs if ordinals[doc] == 0)
+        return Ranking(len(docs), ordered[offset:stop], scores, texts,
+                       time.perf_counter() - started, page_texts)
 
-    def _by_date(self, docs: set[int]) -> list[int]:
+    def _by_date(self, docs: set[int], newest_first: bool = True) -> list[int]:
+        """Dated articles by date, undated ones last; ties in store order."""
         dates = self.store.columns["date"]
-        return sorted(docs, key=lambda d: (dates[d] or "", -d), reverse=True)
+        ties = -1 if newest_first else 1  # equal dates stay in store order either way
+        dated = sorted((d for d in docs if dates[d]), key=lambda d: (dates[d], ties * d),
+                       reverse=newest_first)
+        return dated + sorted(d for d in docs if not dates[d])
 
     def _by_relevance(self, docs: set[int], scores: dict[int, float],
                       texts: list[Text]) -> list[int]:
@@ -142,7 +158,7 @@ class Searcher:
         words = self._index_words(searcher, texts)
         if not words:
             return {}
-        terms = [wq.Term(field, word) for field, word in words]
+        terms = [wq.Term(field, word) for field, word in dict.fromkeys(words)]
         docmap = self.store.whoosh_docmap()
         allowed = {docnum for docnum, doc in enumerate(docmap) if doc in docs}
         results = searcher.search(wq.Or(terms), limit=None, filter=allowed)
@@ -164,35 +180,94 @@ class Searcher:
         return self._whoosh
 
     @staticmethod
-    def _index_words(searcher, texts: list[Text]) -> set[tuple[str, str]]:
+    def _index_words(searcher, texts: list[Text],
+                     scan: int = MAX_QUERY_SCAN) -> list[tuple[str, str]]:
         """Index words inside the query's texts: every substring of two or more characters
         the index knows as a word (it holds no shorter ones), per field searched."""
         reader = searcher.reader()
-        words = set()
+        words = []
         for text in texts:
             fields = [f for f in ("title", "body") if text.field in (None, f)]
             if text.field in ("kicker", "subtitle", "author"):
                 fields = ["body"]
             # Words are short: a long pasted query needs no more than its opening to rank.
-            for start in range(min(len(text.text), MAX_QUERY_SCAN)):
+            for start in range(min(len(text.text), scan)):
                 for end in range(start + 2, min(len(text.text), start + MAX_WORD_LENGTH) + 1):
                     candidate = text.text[start:end]
                     for field in fields:
                         if reader.doc_frequency(field, candidate):
-                            words.add((field, candidate))
+                            words.append((field, candidate))
         return words
+
+    # Neighbours and suggestions --------------------------------------------------------
+
+    def similar(self, doc: int, limit: int = 10) -> Ranking:
+        """Articles most like article `doc`: its most telling index words (frequent in it,
+        rare in the archive) searched together, BM25F ranked; the article itself left out.
+
+        The words are looked up in the index's vocabulary, like query words, so this needs
+        no jieba dictionary."""
+        started = time.perf_counter()
+        article = self.store.record(doc)
+        text = Text(fold(article.title + "。" + article.body[:SIMILAR_SCAN]))
+        searcher = self._whoosh_searcher()
+        counts = Counter(word for _field, word in self._index_words(searcher, [text], len(text.text)))
+        reader = searcher.reader()
+        total = max(reader.doc_count(), 1)
+        weight = {w: n * math.log(total / (1 + reader.doc_frequency("body", w)))
+                  for w, n in counts.items()}
+        key_words = sorted(weight, key=lambda w: (-weight[w], w))[:SIMILAR_WORDS]
+        texts = [Text(w) for w in key_words]
+        scores = self._word_scores(self._all() - {doc}, texts)
+        ordered = sorted(scores, key=lambda d: (-scores[d], d))[:limit]
+        return Ranking(len(scores), ordered, scores, texts, time.perf_counter() - started)
+
+    def suggest(self, query: str) -> str | None:
+        """A query like `query` that finds something, when `query` finds nothing: each
+        term that matches no article gets one of its words (or itself) replaced by the
+        index word one edit away that makes it match the most articles. None when there
+        is nothing better to offer."""
+        suggestion = query
+        for text in positive_texts(parse_query(query)):
+            if text.text in suggestion and not self.matching(text):
+                better = self._nearest_matching(text)
+                if better:
+                    suggestion = suggestion.replace(text.text, better, 1)
+        if suggestion == query or not self.matching(parse_query(suggestion)):
+            return None
+        return suggestion
+
+    def _nearest_matching(self, text: Text) -> str | None:
+        reader = self._whoosh_searcher().reader()
+        term = text.text
+        # Chinese terms are often several words: respell any 2-4 character stretch.
+        pieces = {term[i:j] for i in range(len(term))
+                  for j in range(i + 2, min(len(term), i + 4) + 1)}
+        candidates = set()
+        for piece in sorted(pieces, key=len, reverse=True)[:SUGGEST_PIECES]:
+            for field in ("title", "body"):
+                candidates.update(term.replace(piece, word, 1)
+                                  for word in reader.terms_within(field, piece, 1)
+                                  if word != piece)
+        found = [(len(self.matching(Text(c, text.field))), c) for c in sorted(candidates)]
+        best = max(found, default=(0, None))
+        return best[1] if best[0] else None
 
     # Hits -------------------------------------------------------------------------------
 
-    def hit(self, doc: int, ranking: Ranking) -> Hit:
-        """The hit for one ranked article: its record, score, snippet and match spans."""
+    def hit(self, doc: int, ranking: Ranking, context: int | None = None) -> Hit:
+        """The hit for one ranked article: its record, score, snippet and match spans;
+        with `context`, also every body match with that many sentences around it."""
         article = self.store.record(doc)
-        texts = ranking.texts
-        snippet, spans = make_snippet(article.body,
-                                      [t.text for t in texts if t.field in (None, "body")])
+        body_needles = [t.text for t in ranking.texts if t.field in (None, "body")]
+        snippet, spans = make_snippet(article.body, body_needles)
         title_spans = highlight_title(article.title,
-                                      [t.text for t in texts if t.field in (None, "title")])
-        return Hit(article, ranking.scores.get(doc, 0.0), snippet, spans, title_spans)
+                                      [t.text for t in ranking.texts
+                                       if t.field in (None, "title")])
+        count, passages = (None, []) if context is None else \
+            context_passages(article.body, body_needles, context)
+        return Hit(article, ranking.scores.get(doc, 0.0), snippet, spans, title_spans,
+                   count, tuple(passages))
 
     def record(self, doc: int) -> Article:
         return self.store.record(doc)
