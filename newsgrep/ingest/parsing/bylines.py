@@ -192,7 +192,28 @@ def split_opener_credit(text: str) -> tuple[str, tuple[str, ...]]:
         names = parse_credit(text[start + c.start(1):start + c.end(1)], bare_ok=bare)
         if names:
             return (text[:start].rstrip() + " " + text[start + c.end():].lstrip()).strip(), names
+    if m:
+        return _split_spaced_credit(text, start)
     return text, ()
+
+
+def _split_spaced_credit(text: str, start: int) -> tuple[str, tuple[str, ...]]:
+    """'本报讯 记者 张三 通讯员 李四 两个月前…': the credit is the run of space-separated
+    role words and names after the opener, up to the first word that is neither."""
+    words = list(re.finditer(r"\S+", text[start:]))
+    end, names, pieces = start, [], []
+    for w in words[:10]:
+        folded = simplified(w.group())
+        found = _credit_pieces(folded)
+        if found is None or (not pieces and not found[0]) \
+                or not all(_is_name(n, strict=True) for n in found[1]):
+            break  # the body begins (or no role word leads: not a credit)
+        pieces.append(found)
+        names.extend(_originals(w.group(), folded, found[1]))
+        end = start + w.end()
+    if not names:
+        return text, ()
+    return (text[:start].rstrip() + " " + text[end:].lstrip()).strip(), tuple(dict.fromkeys(names))
 
 
 _TRAILING = re.compile(r"[（(【\[]([^（()）【】\[\]]{2,40})[）)】\]]\s*$")

@@ -124,7 +124,8 @@ def _is_head_line(line: str, nxt: tuple[int, str] | None, reader: _ColumnReader,
     if ends_sentence(s) or re.search(r"[！？]", s):
         return False
     # Short by more than a few characters: a column break leaves a full line behind.
-    return nxt is not None and nxt[0] > 0 and width(s) < measure - 3.5
+    # Under a kicker-like line any line short of the column completes the headline.
+    return nxt is not None and nxt[0] > 0 and width(s) < measure - (1 if reader.buf else 3.5)
 
 
 def _balanced(text: str) -> bool:
