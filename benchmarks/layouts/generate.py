@@ -80,9 +80,11 @@ def _clean_title(title: str, rng: random.Random) -> str | None:
             or title.startswith("标题") or title.count("（") != title.count("）")
             or title.count("“") != title.count("”") or title.count("《") != title.count("》")):
         return None
-    if re.search(r"[-—－]|搜狐|网易|新浪|腾讯|凤凰|百度|头条|网站|原创|[网报]$|判决书|裁定书|组图|图文|多图|视频|[\[\]［］]", title):
+    if re.search(r"[-—－]|搜狐|网易|新浪|腾讯|凤凰|百度|头条|网站|原创|[网报]$|判决书|裁定书|组图|图文|多图|视频|[\[\]［］]|娱乐app|官网|注册|开户|博彩|＂", title):
         return None
     title = title.rstrip("！!。")
+    if title[-1:] in "，、；：,;:（《“":
+        return None    # a cut-off title
     return title if len(title) >= 6 else None
 
 
@@ -90,6 +92,7 @@ def _clean_body(body: str) -> list[str]:
     paras = []
     for raw in _PARA_SPLIT.split(body):
         p = clean_space(to_fullwidth_punct(raw))
+        p = re.sub(r"(?<=[。”！])？$", "", p)   # a stray mark left by a broken encoding
         if (len(p) < 14 or _JUNK.search(p) or not re.search(r"[。！？…][”’）]?$", p) or p[0] in _CLOSING
                 or re.search(r"([！？。，…])\1\1", p)):
             continue
@@ -97,13 +100,18 @@ def _clean_body(body: str) -> list[str]:
             continue
         if re.search(r"[）)][^（(]*$", p[:12]) and not re.search(r"[（(]", p[:12]):
             continue
-        if re.search(r"本报|讯[（(]|财经讯|网讯|电[（(]|^据.{0,10}报道|^[（(]?记者", p[:24]):
+        if re.search(r"本报|讯[（(]|讯\d|日讯|日电|财经讯|网讯|电[（(]|^据.{0,10}报道|^[（(]?记者", p[:24]):
             continue   # a credit or dateline of the source site
+        if re.search(r"[（(][\u4e00-\u9fff]{2,4}(?:[ 、][\u4e00-\u9fff]{2,4})*[）)]\W*$|[（(](?:记者|通讯员|编辑|实习生)", p):
+            continue   # a name in brackets reads as a credit
         if p in paras:
             continue   # a repeated paragraph of a badly scraped page
         paras.append(p)
     # Credits inside the source text would be credits nobody lists: drop such stories.
     if paras and (_CREDIT.search(paras[0][:40]) or _CREDIT.search(paras[-1][-30:])):
+        return []
+    # spam pages sprinkle full stops into the text ("步鑫生。就个性十足…不。合理的")
+    if sum(len(re.findall(r"[。！？][^。！？，“”]{1,3}。", p)) for p in paras) >= 2:
         return []
     return paras
 
@@ -961,6 +969,11 @@ def make_page(rng: random.Random, sources: list[Source], pool: list[str], family
         lines = column_breaks(rng, lines, marks, rng.randint(14, 40))
     if footer:
         lines += ["", ""] + footer
+    elif not front and rng.random() < 0.2:
+        # the page's production credits: editors are not the stories' authors
+        roles = rng.sample(["本版编辑", "责任编辑", "美术编辑", "校对", "版式设计", "本版责编", "组版"], 2)
+        sep = rng.choice(["：", " ", "/"])
+        lines += ["", "  ".join(cv(r) + sep + cv(person(rng)) for r in roles)]
     # no run of blank lines longer than 3; no trailing spaces on empty lines
     text = "\n".join(lines)
     text = re.sub(r"\n{5,}", "\n\n\n\n", text).strip("\n") + "\n"
