@@ -304,15 +304,16 @@ YANGPU TIMES
 
 def test_masthead_sets_paper_date_issue_page_and_is_no_article():
     [article] = parse_page(MASTHEAD)
+    # The paper's name as printed: traditional stays traditional (search folds it).
     assert (article.paper, article.date, article.issue, article.page) == (
-        "杨浦时报", "2023-12-19", 95, 1)
+        "楊浦時報", "2023-12-19", 95, 1)
     assert article.title == "杨浦与华为签署深化战略合作框架协议"
     assert article.kicker == ""
 
 
 def test_masthead_reader_alone():
     mast = parse_masthead(MASTHEAD.split("\n"))
-    assert (mast.paper, mast.date, mast.issue) == ("杨浦时报", "2023-12-19", 95)
+    assert (mast.paper, mast.date, mast.issue) == ("楊浦時報", "2023-12-19", 95)
     assert parse_masthead(["本报讯 2023年12月19日,签约仪式举行。"]).date is None
 
 

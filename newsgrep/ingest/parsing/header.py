@@ -19,7 +19,7 @@ _NUMERALS["零"] = 0
 _DATE = re.compile(r"(\d{4})\s*(?:年\s*|[-./／]\s*)(\d{1,2})\s*(?:月\s*|[-./／]\s*)(\d{1,2})(?:\s*日)?(?!\d)")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _PAGE = re.compile(r"第\s*([0-9一二三四五六七八九十]{1,3})\s*[版页]|(?<![A-Za-z0-9])([A-H])\s*([0-9]{1,2})(?![0-9A-Za-z])"
-                   r"|(?<![0-9期第])([0-9]{1,2})\s*版(?!面)")
+                   r"|(?<![0-9期第])([0-9]{1,2})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$)")
 _ISSUE = re.compile(r"第\s*(\d{1,6})\s*期")
 _PAPER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报|报)")
 _STRONG_PAPER = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报)$")
@@ -27,9 +27,10 @@ _STRONG_PAPER = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报
 # (a section name: 国际, 经济·产业) or the line is not a header.
 _NOISE = re.compile(
     r"星期[一二三四五六日天]|周[一二三四五六日]|礼拜[一二三四五六日天]|农历\S*|(?:总)?第\s*\d+\s*期|本期\s*\d+\s*版"
-    r"|[(（]总第\s*\d+\s*期[)）]|(?:责任编辑|编辑|美编|校对|版式|组版|责编|审读|照排|设计)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}"
+    r"|[(（]总第\s*\d+\s*期[)）]|(?:责任编辑|美术编辑|图片编辑|摄影编辑|值班编辑|见习编辑|编辑|美编|责任校对|校对|版式设计|版式|组版|责编|审读|照排|设计|制图)"
+    r"\s*[:：]?\s*[\u4e00-\u9fff]{2,4}"
     r"|\S*(?:准印证|新闻热线|出版|网址|E-mail|邮编|国内统一|刊号|邮发代号)\S*(?:\s*\S+@\S+)?|[A-Z][A-Z .]{3,}|http\S+|www\.\S+"
-    r"|今日\s*\d+\s*版|[|｜/·•\-—_—]+")
+    r"|今日\s*\d+\s*版|[|｜/·•\-—_—]+|连续出版物号\S*|CN\s*\d{2}-\d{4}\S*")
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,16 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.front = True
     rest = _NOISE.sub(" ", rest)
     m = _PAGE.search(rest)
+    if m and m.group(5) and not (found or facts.signals or _PAPER.search(rest)):
+        m = None  # a bare '02' is a page number only beside other header facts
     if m and facts.page is None:
-        facts.page = _number(m.group(1) or m.group(3) or m.group(4))
+        facts.page = _number(m.group(1) or m.group(3) or m.group(4) or m.group(5))
         rest = rest[:m.start()] + " " + rest[m.end():]
         found += 1
     m = _PAPER.search(rest)
-    if m and facts.paper is None and (_STRONG_PAPER.match(m.group()) or found or facts.signals):
-        facts.paper = line_paper(line, m.group())
+    if m and facts.paper is None and (_STRONG_PAPER.match(m.group()) or found or facts.signals
+                                      or m.group() == s.strip()):
+        facts.paper = _as_printed(line, m.group())
         rest = rest[:m.start()] + " " + rest[m.end():]
         found += 1
     leftover = [w for w in rest.split() if w]
@@ -104,21 +108,12 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     return False
 
 
-def line_paper(line: str, folded_name: str) -> str:
-    """The paper's name in simplified characters, as the index files papers."""
-    return folded_name if not _needs_opencc(line) else _t2s(folded_name)
-
-
-def _needs_opencc(text: str) -> bool:
-    return any(c in "報時晚國東聞" for c in text)
-
-
-def _t2s(text: str) -> str:
-    try:
-        import opencc  # lazy: only pages printed in traditional characters pay for it
-    except ImportError:  # pragma: no cover - opencc is a dependency
-        return text
-    return opencc.OpenCC("t2s").convert(text)
+def _as_printed(line: str, folded_name: str) -> str:
+    """The paper's name as the page prints it (traditional stays traditional): matching ran
+    on a same-length folded copy of the line, so the name sits at the same place."""
+    text = re.sub(r"^#{1,6}\s+", "", line.strip())
+    at = simplified(text).find(folded_name)
+    return text[at:at + len(folded_name)] if at >= 0 else folded_name
 
 
 def _iso(m: re.Match) -> str:
