@@ -95,6 +95,23 @@ def test_the_set_is_complete_and_well_formed():
     assert sum(1 for n in PAGES if not _is_utf8((DATA / f"{n}.txt").read_bytes())) >= 2
 
 
+def test_every_true_field_is_printed_on_its_page():
+    """The truth is what a reader reads: each title, name and paragraph is on the page
+    (whitespace aside; a first paragraph's dateline is printed before its credit)."""
+    import re
+
+    dateline = re.compile(r"^(【本[报報]讯】|本[报報]讯|本[报報]\S*?[电電讯訊]|新[华華]社\S*?[电電])")
+    for name in PAGES:
+        truth = json.loads((DATA / f"{name}.truth.json").read_text(encoding="utf-8"))
+        flat = re.sub(r"\s+", "", evaluate.decode((DATA / f"{name}.txt").read_bytes()))
+        for art in truth["articles"]:
+            pieces = [art["title"], art["kicker"], art["subtitle"], *art["authors"]]
+            for i, para in enumerate(art["body"].split("\n")):
+                pieces.append(dateline.sub("", para) if i == 0 else para)
+            for piece in pieces:
+                assert re.sub(r"\s+", "", piece) in flat, (name, piece[:30])
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")

@@ -428,6 +428,8 @@ def byline_forms(rng: random.Random, cv: Conv, d: dt.date, kind: str):
         "dateline_xun": (reporters, R(f"本报{md}讯") + lb + R("记者") + " " + J(reporters) + rb, "lead"),
         "xinhua": (reporters, R(f"新华社{city}{md}电") + lb + R("记者") + " " + J(reporters) + rb, "lead"),
         "bracket_xun": (reporters, R("【本报讯】") + "（" + R("记者") + " " + J(reporters) + "）", "lead"),
+        "bao_xun_trainee": (reporters, R("本报讯") + lb + R("见习记者") + " " + J(reporters) + rb, "lead"),
+        "bao_xun_special": (reporters + helpers, R("本报讯") + lb + R("特约记者") + " " + J(reporters) + " " + R("实习生") + " " + J(helpers) + rb, "lead"),
         "bracket_lead": (reporters, "（" + R("记者") + " " + J(reporters) + "）", "lead"),
         "bracket_lead_helper": (reporters + helpers, "（" + R("记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers) + "）", "lead"),
         "lead_space": (reporters + helpers, R("本报讯") + " " + R("记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers) + " ", "lead"),
@@ -445,6 +447,11 @@ def byline_forms(rng: random.Random, cv: Conv, d: dt.date, kind: str):
         "reporter_helper_line": (reporters + helpers, R("记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers), "line"),
         "special_envoy": (reporters, R("本报特派记者") + " " + J(reporters), "line"),
         "xinhua_line": (reporters, R("新华社记者") + " " + J(reporters), "line"),
+        "trainee_line": (reporters + helpers, R("见习记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers), "line"),
+        "box_benbao": (reporters, rng.choice(["□", "◎", "●"]) + R("本报记者") + " " + J(reporters), "line"),
+        "wen_benbao_tu": (reporters[:1] + helpers[:1], R("文/本报记者") + " " + reporters[0] + " " + R("图/") + helpers[0], "line"),
+        "photo_report": (reporters, R("记者") + " " + J(reporters) + " " + R("摄影报道"), "line"),
+        "benbao_helper_line": (helpers + reporters, R("本报通讯员") + " " + J(helpers) + " " + R("记者") + " " + J(reporters), "line"),
         # closing the last paragraph
         "tail_bracket": (reporters, "（" + R("记者") + " " + J(reporters) + "）", "tail"),
         "tail_bracket_helper": (reporters + helpers, "（" + R("记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers) + "）", "tail"),
@@ -666,24 +673,41 @@ def header(rng: random.Random, cv: Conv, paper: str, d: dt.date, page: int, fron
         lines = [P + "  " + cv(f"{date_cn} {weekday(d)}"),
                  cv(f"第{page}版") + " " + sec + "  " + cv("责任编辑") + "：" + editor]
         return lines, {"paper": P, "date": iso, "page": page}
+    if form == "epaper":
+        # an e-paper export: zero-padded date, "第A03版：要闻"
+        letter = rng.choice(["", "", "A", "B"])
+        padded = f"{d.year}年{d.month:02d}月{d.day:02d}日"
+        line = cv(padded) + " " + cv(f"第{letter}{page:02d}版：") + sec
+        if rng.random() < 0.4:
+            return [P + " " + line], {"paper": P, "date": iso, "page": page}
+        return [line], {"paper": None, "date": iso, "page": page}
+    if form == "dotted":
+        sep = rng.choice([".", "/"])
+        ds = f"{d.year}{sep}{d.month:02d}{sep}{d.day:02d}"
+        if rng.random() < 0.5:
+            return [f"{ds}  " + cv(weekday(d, rng.randint(0, 1))) + f"  {page}"], \
+                {"paper": None, "date": iso, "page": page}
+        return [ds], {"paper": None, "date": iso, "page": None}
     raise ValueError(form)
 
 
 HEADER_FORMS = ["none", "iso", "iso_page", "cn_lunar", "multi", "section_a", "di_ban", "ban",
-                "running", "running_two"]
+                "running", "running_two", "epaper", "dotted"]
 
 LEAD_FORMS = ["bao_xun", "bracket_xun", "bao_xun_helper", "bao_xun_helper_first", "dateline_ben",
-              "dateline_xun", "xinhua", "bracket_lead", "bracket_lead_helper", "lead_space"]
+              "dateline_xun", "xinhua", "bracket_lead", "bracket_lead_helper", "lead_space",
+              "bao_xun_trainee", "bao_xun_special"]
 LINE_FORMS = ["square", "square_bare", "square_photo", "benbao_line", "reporters_baodao",
               "special_helper", "intern", "wen_tu", "wen_slash_tu", "photo_line",
-              "reporter_helper_line", "special_envoy", "xinhua_line"]
+              "reporter_helper_line", "special_envoy", "xinhua_line", "trainee_line", "box_benbao",
+              "wen_benbao_tu", "photo_report", "benbao_helper_line"]
 TAIL_FORMS = ["tail_bracket", "tail_bracket_helper", "tail_benbao", "tail_square",
               "tail_square_bare"]
 
 JUMP_TO = ["（下转第{n}版）", "（下转第{n}版）", "下转第{n}版", "转第{n}版", "（转第{n}版）", "（下转{n}版）",
-           "▶下转第{n}版"]
+           "▶下转第{n}版", "（下转A{n}版）", "（转A{n}）"]
 JUMP_FROM = ["（上接第{n}版）", "（上接第{n}版）", "接第{n}版", "（接第{n}版）", "(上接第{n}版)",
-             "（上接▶{n}版）"]
+             "（上接▶{n}版）", "（上接A{n}版）", "（紧接A{n}）"]
 
 FAMILIES = ["narrow_blank", "narrow_indent", "narrow_flush", "lines", "front_page",
             "continuation", "traditional", "markdown"]
