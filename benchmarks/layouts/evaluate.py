@@ -389,6 +389,9 @@ def table(by_family: dict, total: Tally, extra: dict | None = None) -> str:
     if total.invented:
         notes.append("metadata the header does not print but the parser returned: " +
                      ", ".join(f"{k} on {v} page(s)" for k, v in sorted(total.invented.items())))
+    kinds = collections.Counter(f[1] for f in total.fails.get("boundaries", []))
+    if kinds:
+        notes.append("boundary failures: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
     if extra:
         notes.append(f"index straddle recall (real CLI, {extra['total']} phrases): "
                      f"{extra['found'] / max(1, extra['total']):.3f}")

@@ -719,10 +719,16 @@ FAMILIES = ["narrow_blank", "narrow_indent", "narrow_flush", "lines", "front_pag
 
 def print_headline(rng: random.Random, st: Story, style: Style, narrow: bool, page_opts: dict) -> list[str]:
     out = []
-    lead_sp = lambda: " " * rng.choice([0, 0, 0, 1, 2]) if page_opts.get("center") else ""
+    lead_sp = lambda: " " * rng.choice([0, 0, 0, 1, 2, 4, 8]) if page_opts.get("center") else ""
     if st.kicker:
         out.append(lead_sp() + st.kicker)
     title = st.title
+    if page_opts.get("letter_spaced") and len(title) <= 14 and rng.random() < 0.5:
+        # a big headline whose extraction spaced its characters ("杨 浦 新 闻")
+        out.append(lead_sp() + _letter_space(title, rng))
+        if st.subtitle:
+            out.append(lead_sp() + st.subtitle)
+        return out
     plain_sub = st.subtitle and not st.subtitle.startswith("——")
     if (narrow and page_opts.get("two_line_titles") and len(title) > style.width * 0.9
             and not st.kicker and not plain_sub and rng.random() < 0.7):
@@ -731,6 +737,16 @@ def print_headline(rng: random.Random, st: Story, style: Style, narrow: bool, pa
         out.append(lead_sp() + title)
     if st.subtitle:
         out.append(lead_sp() + st.subtitle)
+    return out
+
+
+def _letter_space(text: str, rng: random.Random) -> str:
+    sep = rng.choice([" ", " ", "  ", "\u3000"])
+    out = ""
+    for i, ch in enumerate(text):
+        if i and not (ch.isascii() and text[i - 1].isascii()):
+            out += sep
+        out += ch
     return out
 
 
@@ -887,6 +903,7 @@ def _family_opts(rng: random.Random, family: str) -> dict:
         "jump_to": rng.choice(JUMP_TO), "jump_from": rng.choice(JUMP_FROM),
         "jump_inline": rng.random() < 0.6, "column_breaks": False, "markdown": False,
         "traditional": False, "blank_around_sub": rng.random() < 0.5,
+        "letter_spaced": rng.random() < 0.12, "per_story_width": rng.random() < 0.35,
     }
     base = family
     if family == "traditional":
@@ -925,7 +942,9 @@ def make_page(rng: random.Random, sources: list[Source], pool: list[str], family
     paper = rng.choice(PAPERS)
     front = base == "front_page"
     page = 1 if front else rng.randint(2, 24)
-    style = Style(width=rng.randint(10, 20), hang=rng.random() < 0.8,
+    # most columns are 10-20 em; a few extractions keep wider lines
+    width = rng.randint(10, 20) if rng.random() < 0.9 else rng.randint(21, 34)
+    style = Style(width=width, hang=rng.random() < 0.8,
                   justify=rng.choice([0.0, 0.0, 0.05, 0.15]), indent=fam["indent"])
     if front:
         hform = "front"
@@ -978,7 +997,12 @@ def make_page(rng: random.Random, sources: list[Source], pool: list[str], family
                 lines.append("")
                 marks.append(False)
     for k, st in enumerate(stories):
-        sl, body_start = print_story(rng, st, style, fam)
+        story_style = style
+        if fam.get("per_story_width") and fam["wrapped"]:
+            # stories on one page are set at different measures
+            story_style = Style(width=max(9, min(24, style.width + rng.randint(-4, 4))),
+                                hang=style.hang, justify=style.justify, indent=style.indent)
+        sl, body_start = print_story(rng, st, story_style, fam)
         for j, ln in enumerate(sl):
             lines.append(ln)
             marks.append(j >= body_start)
