@@ -188,6 +188,20 @@ def straddles(text: str, truth: dict, rng: random.Random, k: int = 20) -> list[s
     return (digit + plain)[:k]
 
 
+def _line_of(text: str, snippet: str) -> int | None:
+    """1-based number of the page line where a (folded) snippet starts, if found."""
+    if not snippet:
+        return None
+    lines = text.split("\n")
+    folded_lines = [folded(line) for line in lines]
+    for i, fl in enumerate(folded_lines):
+        joined = fl + (folded_lines[i + 1] if i + 1 < len(lines) else "")
+        k = joined.find(snippet)
+        if k != -1 and k < len(fl):
+            return i + 1
+    return None
+
+
 def score_page(name: str, text: str, truth: dict, parsed: list, tally: Tally) -> list[str]:
     """Add one page's figures to `tally`; returns the page's straddle stretches."""
     T = truth["articles"]
@@ -229,7 +243,9 @@ def score_page(name: str, text: str, truth: dict, parsed: list, tally: Tally) ->
                 why = "starts differently" if first.startswith(pk[:8]) or pk.startswith(first[:8]) else "split or wrong start"
             else:
                 why = "ends differently"
-        tally.add("boundaries", ok, (name, why or "no match", _truth_view(t), _art_view(p)))
+        where = _line_of(text, first[:6]) if not ok else None
+        tally.add("boundaries", ok, (name, (why or "no match") + (f" (story at page line {where})" if where else ""),
+                                     _truth_view(t), _art_view(p)))
         tally.add("body_exact", p is not None and pk == tkeys[i],
                   (name, "body differs", _truth_view(t), _art_view(p)))
         # headline fields
@@ -389,7 +405,7 @@ def table(by_family: dict, total: Tally, extra: dict | None = None) -> str:
     if total.invented:
         notes.append("metadata the header does not print but the parser returned: " +
                      ", ".join(f"{k} on {v} page(s)" for k, v in sorted(total.invented.items())))
-    kinds = collections.Counter(f[1] for f in total.fails.get("boundaries", []))
+    kinds = collections.Counter(f[1].split(" (")[0] for f in total.fails.get("boundaries", []))
     if kinds:
         notes.append("boundary failures: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
     if extra:
