@@ -182,6 +182,17 @@ def _check_outputs(json_lines: bool, csv_out: bool, files: bool, count: bool,
         raise NewsgrepError("-0/--null goes with -l (file names ended by NUL)")
 
 
+def _query_from_words(words: list[str]) -> str:
+    """The words of the command line as one query. `华为 -手机` excludes 手机 (typer passes
+    -手机 through as a word); an unknown option (--jsn) is still an error, not a term."""
+    for word in words:
+        if word.startswith("--") or (word.startswith("-") and word[1:2].isascii()
+                                     and word[1:2].isalpha()):
+            raise NewsgrepError(f"no such option {word} (see `newsgrep search -h`); to "
+                                f"search for it, quote it: '\"{word}\"'")
+    return " ".join(words)
+
+
 def _print_hits(ix, query: str, env, kind: str, limit: int, offset: int, sort: str,
                 context: int | None, bom: bool):
     from newsgrep.printers import build_printer
@@ -207,7 +218,7 @@ def _suggest(ix, query: str, env, as_json: bool) -> None:
         env.stderr.write(f"newsgrep: nothing found; did you mean: {suggestion}\n")
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 @reports_errors
 def search(
     ctx: typer.Context,
@@ -251,7 +262,7 @@ def search(
       newsgrep search 杨浦 --facet paper --facet date -c
     """
     env = _environment(ctx, color.value)
-    query = " ".join(words)
+    query = _query_from_words(words)
     facets = facet or []
     _check_outputs(json_lines or out_format == Format.json, out_format == Format.csv,
                    files_with_matches, count, facets, limit, null)

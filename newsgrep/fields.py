@@ -4,7 +4,7 @@ Each row says what a field is called (in queries, English and Chinese), whether 
 query term looks in it, how the index keeps it, and how much its words weigh in ranking:
 
     field     kind     query names           default  store          Whoosh words
-    title     text     标题 題目 标题名        yes      folded blob    title (boost 3)
+    title     text     标题 题目 題目 标题名   yes      folded blob    title (boost 3)
     kicker    text     引题                   yes      folded blob    body
     subtitle  text     副题 副标题             yes      folded blob    body
     author    text     authors 作者 记者       yes      folded blob    body
@@ -50,7 +50,7 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("title", TEXT, ("标题", "題目", "标题名"), default=True, folded=True,
+    Field("title", TEXT, ("标题", "题目", "題目", "标题名"), default=True, folded=True,
           words="title", boost=3.0),
     Field("kicker", TEXT, ("引题",), default=True, folded=True, words="body"),
     Field("subtitle", TEXT, ("副题", "副标题"), default=True, folded=True, words="body"),

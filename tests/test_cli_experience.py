@@ -135,3 +135,17 @@ def test_lines_fit_the_terminal(seed_index):
 def test_summary_tells_page_text_from_articles(seed_index):
     err = run(seed_index, "search", "杨浦时报").stderr
     assert "page text" in err and "article" in err
+
+
+def test_minus_word_on_the_command_line_excludes(seed_index):
+    every = int(run(seed_index, "search", "杨浦", "-c").stdout)
+    without = int(run(seed_index, "search", "杨浦", "-华为", "-c").stdout)
+    with_huawei = int(run(seed_index, "search", "杨浦 华为", "-c").stdout)
+    assert without == every - with_huawei
+
+
+def test_unknown_option_and_field_are_errors(seed_index):
+    option = run(seed_index, "search", "华为", "--jsn")
+    field = run(seed_index, "search", "titel:华为")
+    assert option.exit_code == field.exit_code == 2
+    assert "--jsn" in option.stderr and "titel" in field.stderr

@@ -72,3 +72,28 @@ def test_any_query_parses_or_raises_a_query_error(pieces):
         parse_query("".join(pieces))
     except NewsgrepError:
         pass
+
+
+def test_minus_excludes_a_term():
+    assert parse_query("华为 -手机") == And((Text("华为"), Not(Text("手机"))))
+    assert parse_query('华为 -"手 机"') == And((Text("华为"), Not(Text("手机"))))
+    assert parse_query("a-b") == Text("a-b")  # a hyphen inside a word is text
+
+
+def test_lower_case_operators():
+    assert parse_query("华为 or 鸿蒙") == parse_query("华为 OR 鸿蒙")
+    assert parse_query("华为 not 手机") == parse_query("华为 NOT 手机")
+    assert parse_query('"or"') == Text("or")
+
+
+@pytest.mark.parametrize("query", ["titel:华为", "autor:宋明", "date_:2023"])
+def test_unknown_field_is_an_error_naming_it(query):
+    with pytest.raises(NewsgrepError) as caught:
+        parse_query(query)
+    name = query.split(":")[0]
+    assert f"unknown field {name}" in caught.value.message and "title" in caught.value.message
+
+
+def test_a_colon_in_chinese_text_is_not_a_field():
+    assert parse_query("比分3：1") == Text("比分3:1")
+    assert parse_query("题目：华为") == Text("华为", "title")

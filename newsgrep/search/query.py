@@ -1,6 +1,7 @@
 """The query language: text a user types -> a small tree of match conditions.
 
-Syntax (Whoosh's): space-separated terms must all match; AND, OR, NOT, parentheses;
+Syntax (Whoosh's): space-separated terms must all match; AND, OR, NOT (also in lower
+case), `-term` to exclude, parentheses;
 "quoted phrases" (also “Chinese quotes”); fields `title:` `author:` `paper:` `date:`
 `page:` `body:` `kicker:` `subtitle:` with Chinese names (标题 作者 报纸 日期 版面 正文 引题
 副题; the table in newsgrep.fields has them all) and either colon (`标题：华为`); ranges
@@ -24,6 +25,8 @@ FIELD_NAMES = fields.QUERY_NAMES
 OPERATORS = {"AND", "OR", "NOT"}
 QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」"}
 _FIELD_PREFIX = re.compile(r"([^\s:：()\"“”\[\]]+)[:：]")
+# A name before a colon that can only be meant as a field (titel:华为), not text (比分3：1).
+_LATIN_NAME = re.compile(r"[A-Za-z_]{2,}")
 _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")
 
 
@@ -109,13 +112,27 @@ def _tokens(text: str) -> list[_Token]:
             i = end + 1
         elif char == "]":
             raise QuerySyntaxError("] without [: write a range as [2023-09 TO 2023-12]")
+        elif _excludes(text, i):
+            tokens.append(_Token("op", "NOT"))  # -手机: rg and web search's exclusion
+            i += 1
         else:
             i = _word_or_field(text, i, tokens)
     return tokens
 
 
+def _excludes(text: str, i: int) -> bool:
+    """A '-' that opens a term (華為 -手机, -"手机", -title:手机) excludes it."""
+    starts_term = i == 0 or text[i - 1].isspace() or text[i - 1] == "("
+    follows = text[i + 1:i + 2]
+    return text[i] == "-" and starts_term and bool(follows) and not follows.isspace() \
+        and follows not in "-)"
+
+
 def _word_or_field(text: str, i: int, tokens: list[_Token]) -> int:
     prefix = _FIELD_PREFIX.match(text, i)
+    if prefix and _LATIN_NAME.fullmatch(prefix.group(1)) \
+            and prefix.group(1).lower() not in FIELD_NAMES:
+        raise QuerySyntaxError(_unknown_field(prefix.group(1), text[i:].split()[0]))
     if prefix and prefix.group(1).lower() in FIELD_NAMES:
         field = FIELD_NAMES[prefix.group(1).lower()]
         tokens.append(_Token("field", field))
@@ -127,8 +144,22 @@ def _word_or_field(text: str, i: int, tokens: list[_Token]) -> int:
     while end < len(text) and not text[end].isspace() and text[end] not in '()"“”[]':
         end += 1
     word = text[i:end]
-    tokens.append(_Token("op" if word in OPERATORS else "word", word))
+    # and/or/not in lower case are operators too: quote them ("or") to search the words.
+    if word.upper() in OPERATORS:
+        tokens.append(_Token("op", word.upper()))
+    else:
+        tokens.append(_Token("word", word))
     return end
+
+
+def _unknown_field(name: str, written: str) -> str:
+    import difflib
+
+    known = sorted({f for f in FIELD_NAMES.values()})
+    close = difflib.get_close_matches(name.lower(), known, n=1)
+    hint = f"did you mean {close[0]}:? " if close else ""
+    return (f"unknown field {name}: {hint}fields are {', '.join(known)} (or quote it, "
+            f"\"{written}\", to search for the text)")
 
 
 # Parsing --------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from newsgrep.search.highlight import context_passages, highlight_title, make_sn
 from newsgrep.models import Article, Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
                                    parse_query, positive_texts)
-from newsgrep.index.store import DEFAULT_FIELDS, Store
+from newsgrep.fields import DEFAULT_FIELDS, word_fields_for
+from newsgrep.index.store import Store
 
 # Longest query substring tried as an index word when turning a query into ranking words.
 MAX_WORD_LENGTH = 8
@@ -187,9 +188,7 @@ class Searcher:
         reader = searcher.reader()
         words = []
         for text in texts:
-            fields = [f for f in ("title", "body") if text.field in (None, f)]
-            if text.field in ("kicker", "subtitle", "author"):
-                fields = ["body"]
+            fields = word_fields_for(text.field)
             # Words are short: a long pasted query needs no more than its opening to rank.
             for start in range(min(len(text.text), scan)):
                 for end in range(start + 2, min(len(text.text), start + MAX_WORD_LENGTH) + 1):
