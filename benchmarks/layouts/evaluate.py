@@ -204,7 +204,13 @@ def _line_of(text: str, snippet: str) -> int | None:
 
 def score_page(name: str, text: str, truth: dict, parsed: list, tally: Tally) -> list[str]:
     """Add one page's figures to `tally`; returns the page's straddle stretches."""
-    T = truth["articles"]
+    # another generator may leave optional keys out: read every field with its default
+    T = [{"title": a.get("title") or "", "kicker": a.get("kicker") or "",
+          "subtitle": a.get("subtitle") or "", "authors": list(a.get("authors") or []),
+          "continued_from": a.get("continued_from"), "continued_to": a.get("continued_to"),
+          "body": a.get("body") or "", "subheads": list(a.get("subheads") or [])}
+         for a in truth.get("articles", [])]
+    truth = dict(truth, articles=T)
     P = parsed
     tally.pages += 1
     tally.articles += len(T)
