@@ -7,6 +7,7 @@ the one below it, as the page's own habit shows.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from newsgrep.ingest.parsing.cleanup import ends_sentence, join_lines
@@ -102,6 +103,7 @@ class _Assembler:
         self.cur: Draft | None = None
         self.after_banner = False
         self.para_gap = typical_gap(units)
+        self.fragment = ""  # a paragraph's opening words, read as a headline line
 
     def start(self) -> Draft:
         self.cur = Draft()
@@ -139,6 +141,11 @@ class _Assembler:
         if self.after_banner and u.markdown and len(groups[0]) > 1:
             groups = [groups[0][-1:]]
         if not self.opens_story(u, nxt, i):
+            if self.column is None and len(u.groups[0]) == 1 and re.search(r"[，,、]", u.groups[0][0]):
+                # Not a title, and a sub-head has no commas: a paragraph's first words cut
+                # off by a stray blank line ('记者在会上了解到,精密设备产' / '业专班…').
+                self.fragment = join_lines(u.groups[0])
+                return
             self.cur.subheads.add(len(self.cur.paras))
             self.cur.heads[len(self.cur.paras)] = groups
             self.cur.paras.append(join_lines([l for g in groups for l in g]))
@@ -220,6 +227,8 @@ class _Assembler:
             cur.continued_from = u.jump_from
         cur.add_authors(u.authors)
         cur.lead_credit |= bool(u.authors) and cur.body_count == 0
+        if self.fragment:
+            u.text, self.fragment = self.fragment + u.text, ""
         if u.text:
             cur.paras.append(u.text)
         if not u.note:

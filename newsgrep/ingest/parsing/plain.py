@@ -92,14 +92,19 @@ def _plain_stories(fields: list[list[str]]) -> list[tuple[list[str], list[str]]]
 
 
 def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
-    """Do most title fields read as titles, with no byline set apart as a field of its own?
+    """Do most title fields read as titles, with no byline set apart as a field of its own
+    or heading a body?
 
     A print page with paragraphs set apart by blank lines alternates too, but there every
-    other 'title' is a full paragraph, and bylines stand between blank lines.
+    other 'title' is a full paragraph, and bylines stand between blank lines; a page whose
+    indented paragraphs hide the separators opens its bodies with a credit line.
     """
     titles = [title for title, _ in stories if title]
     good = sum(_reads_as_title(t) for t in titles)
     if len(titles) < 2 or good < 0.8 * len(titles):
+        return False
+    if any(body and _is_byline(body[0]) and not body[0].lstrip().startswith(("■", "□"))
+           for _, body in stories):
         return False
     return not any(len(f) == 1 and _is_byline(f[0]) for story in stories for f in story)
 

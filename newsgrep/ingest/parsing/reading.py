@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from newsgrep.ingest.parsing.bylines import split_trailing_credit
-from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, width
+from newsgrep.ingest.parsing.bylines import OPENER, split_trailing_credit
+from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, simplified, width
 from newsgrep.ingest.parsing.headlines import is_subhead
 from newsgrep.ingest.parsing.markers import has_jump_to
 from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, indent, line_ends_paragraph,
@@ -159,14 +159,20 @@ def merge_heads(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _joins_next(line: str) -> bool:
-    """In one-paragraph-per-line pages, does this line break off mid-sentence?"""
+def _joins_next(line: str, continuing: bool = False) -> bool:
+    """In one-paragraph-per-line pages, does this line break off mid-sentence?
+
+    `continuing`: the line already continues a cut paragraph, so a comma in it is a
+    paragraph's, not a headline's.
+    """
     s = line.strip()
     if ends_sentence(s) or has_jump_to(s) or split_trailing_credit(s)[1]:
         return False
-    if ends_open(s) or s[-1:].isdigit():
+    if ends_open(s) or s[-1:].isdigit() or (OPENER.match(simplified(s)) and width(s) > 16):
         return True
-    return width(s) > 24 or bool(re.search(r"[，,、。；;：:]", s))
+    # A paragraph cut by a stray blank line is long; a headline (even with a comma in it)
+    # is short and stands alone.
+    return width(s) > 36 or bool(re.search(r"[。；;、]", s)) or (continuing and bool(re.search(r"[，,]", s)))
 
 
 def is_headline_line(text: str) -> bool:
@@ -187,7 +193,7 @@ def line_units(lines: list[str]) -> list[Unit]:
             i += 1
             continue
         parts = [line]
-        while _joins_next(parts[-1]) and i + 1 < len(items) and not starts_explicitly(items[i + 1][1]) \
+        while _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) and not starts_explicitly(items[i + 1][1]) \
                 and not special_unit(items[i + 1][1], 0):
             i += 1
             parts.append(items[i][1])
