@@ -412,7 +412,7 @@ def byline_forms(rng: random.Random, cv: Conv, d: dt.date, kind: str):
     n1 = 1 if rng.random() < 0.6 else 2
     reporters = [cv(p) for p in people(rng, n1)]
     helpers = [cv(p) for p in people(rng, 1 if rng.random() < 0.7 else 2)]
-    sp = " " if rng.random() < 0.85 else "\u3000"
+    sp = rng.choice([" "] * 14 + ["\u3000"] * 3 + ["、"] * 3)   # between two names
     J = lambda names: sp.join(names)
     city = rng.choice(CITIES)
     md = f"{d.month}月{d.day}日"
@@ -447,6 +447,7 @@ def byline_forms(rng: random.Random, cv: Conv, d: dt.date, kind: str):
         "reporter_helper_line": (reporters + helpers, R("记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers), "line"),
         "special_envoy": (reporters, R("本报特派记者") + " " + J(reporters), "line"),
         "xinhua_line": (reporters, R("新华社记者") + " " + J(reporters), "line"),
+        "reporters_city": (reporters, R("本报记者") + " " + J(reporters) + " " + R(city + "报道"), "line"),
         "trainee_line": (reporters + helpers, R("见习记者") + " " + J(reporters) + " " + R("通讯员") + " " + J(helpers), "line"),
         "box_benbao": (reporters, rng.choice(["□", "◎", "●"]) + R("本报记者") + " " + J(reporters), "line"),
         "wen_benbao_tu": (reporters[:1] + helpers[:1], R("文/本报记者") + " " + reporters[0] + " " + R("图/") + helpers[0], "line"),
@@ -462,7 +463,14 @@ def byline_forms(rng: random.Random, cv: Conv, d: dt.date, kind: str):
     if kind not in forms:
         kind = rng.choice(list(forms))
     groups = tuple(J(g) for g in (reporters, helpers) if len(g) > 1)
-    return forms[kind] + (kind, groups)
+    authors, text, placement = forms[kind]
+    if rng.random() < 0.2:
+        # many papers set the name right after the role: "（记者张三 通讯员李四）"
+        text = _ROLE_SPACE.sub(r"\1", text)
+    return authors, text, placement, kind, groups
+
+
+_ROLE_SPACE = re.compile(r"((?:本[报報]|新[华華]社|特约|特約|特派|见习|見習)?(?:记者|記者|通讯员|通訊員|实习生|實習生)) (?=\S)")
 
 
 def _pick_subheads(rng: random.Random, pool: list[str], paras: list[str]) -> tuple[list[str], list[str]]:
@@ -700,7 +708,7 @@ LEAD_FORMS = ["bao_xun", "bracket_xun", "bao_xun_helper", "bao_xun_helper_first"
 LINE_FORMS = ["square", "square_bare", "square_photo", "benbao_line", "reporters_baodao",
               "special_helper", "intern", "wen_tu", "wen_slash_tu", "photo_line",
               "reporter_helper_line", "special_envoy", "xinhua_line", "trainee_line", "box_benbao",
-              "wen_benbao_tu", "photo_report", "benbao_helper_line"]
+              "wen_benbao_tu", "photo_report", "benbao_helper_line", "reporters_city"]
 TAIL_FORMS = ["tail_bracket", "tail_bracket_helper", "tail_benbao", "tail_square",
               "tail_square_bare"]
 
