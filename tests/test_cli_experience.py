@@ -149,3 +149,10 @@ def test_unknown_option_and_field_are_errors(seed_index):
     field = run(seed_index, "search", "titel:华为")
     assert option.exit_code == field.exit_code == 2
     assert "--jsn" in option.stderr and "titel" in field.stderr
+
+
+def test_stats_counts_articles_without_paper_or_date(seed_index):
+    figures = json.loads(run(seed_index, "stats", "--json").stdout)
+    assert sum(figures["papers"].values()) == figures["articles"]
+    assert "unknown" in figures["papers"]  # the 虹口 page names no paper, and has no sidecar
+    assert 0 < figures["undated_articles"] < figures["articles"]

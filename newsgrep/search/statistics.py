@@ -5,6 +5,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
+UNKNOWN = "unknown"
+
 
 def folder_size(folder: Path) -> int:
     return sum(os.path.getsize(os.path.join(root, f))
@@ -23,8 +25,9 @@ def collect_stats(searcher, index_dir: Path) -> dict:
         "page_texts": len(searcher.store) - articles,
         "files": sum(1 for f in files.values() if not f.get("skipped")),
         "skipped_files": sum(1 for f in files.values() if f.get("skipped")),
-        "papers": dict(Counter(p for p, n in zip(columns["paper"], columns["ordinal"])
-                               if p and n).most_common()),
+        "papers": _papers(columns),
+        "undated_articles": sum(1 for d, n in zip(columns["date"], columns["ordinal"])
+                                if n and not d),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
         "encodings": dict(Counter(f.get("encoding") or "?" for f in files.values())),
@@ -36,6 +39,16 @@ def collect_stats(searcher, index_dir: Path) -> dict:
     }
 
 
+def _papers(columns: dict) -> dict[str, int]:
+    """Articles per paper, most first; those no page or sidecar names under "unknown"."""
+    counts = Counter(p or UNKNOWN for p, n in zip(columns["paper"], columns["ordinal"]) if n)
+    unknown = counts.pop(UNKNOWN, 0)
+    papers = dict(counts.most_common())
+    if unknown:
+        papers[UNKNOWN] = unknown
+    return papers
+
+
 def format_stats(figures: dict) -> str:
     papers = ", ".join(f"{name} ({n})" for name, n in figures["papers"].items()) or "none known"
     span = (f"{figures['first_date']} to {figures['last_date']}"
@@ -45,7 +58,8 @@ def format_stats(figures: dict) -> str:
         f"articles   {figures['articles']} (and {figures['page_texts']} page texts outside them)",
         f"files      {figures['files']} indexed, {figures['skipped_files']} skipped",
         f"papers     {papers}",
-        f"dates      {span}",
+        f"dates      {span}" + (f" ({figures['undated_articles']} articles undated)"
+                                    if figures["undated_articles"] else ""),
         f"encodings  {', '.join(f'{e} ({n})' for e, n in figures['encodings'].items())}",
         f"corpus     {', '.join(figures['corpus'])}",
         f"size       {figures['index_bytes'] / 1e6:.1f} MB",
