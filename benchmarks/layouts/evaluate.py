@@ -27,11 +27,12 @@ from pathlib import Path
 
 METRICS = ["boundaries", "precision", "subhead_splits", "titles", "kickers", "subtitles",
            "authors_recall", "authors_precision", "jumps", "jumps_set", "paper", "date", "page",
-           "straddle_recall", "body_exact"]
+           "straddle_recall", "coverage", "body_exact"]
 SHORT = {"boundaries": "bound", "precision": "prec", "subhead_splits": "subh", "titles": "title",
          "kickers": "kick", "subtitles": "subt", "authors_recall": "au_r",
          "authors_precision": "au_p", "jumps": "jump", "jumps_set": "jmp+", "paper": "paper",
-         "date": "date", "page": "page", "straddle_recall": "strad", "body_exact": "exact",
+         "date": "date", "page": "page", "straddle_recall": "strad", "coverage": "cover",
+         "body_exact": "exact",
          "index_straddle": "idx"}
 
 # A dateline that opens a story stays in the body by the project's convention ("本报讯为…");
@@ -326,6 +327,13 @@ def score_page(name: str, text: str, truth: dict, parsed: list, tally: Tally) ->
                    for f in (q.title, q.kicker, q.subtitle, q.body.replace("\n", ""), " ".join(q.authors)))
     for s in stretches:
         tally.add("straddle_recall", folded(s) in hay, (name, "stretch not found", repr(s), ""))
+    # coverage: every true paragraph's text should come out somewhere (nothing dropped)
+    for t in T:
+        for para in t["body"].split("\n"):
+            fp = _DATELINE.sub("", folded(para), count=1)
+            if fp:
+                tally.add("coverage", fp in hay, (name, "paragraph missing from the parse",
+                                                   repr(_short(para, 60)), repr(t["title"])))
     return stretches
 
 
