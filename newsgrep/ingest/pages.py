@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from newsgrep.ingest.parsing import clean_text, parse_page
+from newsgrep.ingest.parsing import byline_line, clean_text, parse_page
 from newsgrep.models import Article
 from newsgrep.normalize import fold
 
@@ -29,10 +29,15 @@ def page_articles(text: str) -> list[tuple[int, Article]]:
     return numbered
 
 
-# What the parser turns into metadata rather than text: bylines, openers, jump markers and
-# markdown heading marks. Lines are cut at these before their text is looked for.
-_FURNITURE = re.compile(r"[■□▶◆●#]|本报讯|\((?:记者|通讯员)[^)]*\)|记者|通讯员|文/摄|文/图"
-                        r"|\((?:上接|下转)[^)]*\)")
+# What the parser turns into metadata rather than text: credits (role words, brackets,
+# 报道/摄 suffixes), openers, jump markers and markdown heading marks. Lines are folded
+# (simplified, half-width) and cut at these before their text is looked for.
+_FURNITURE = re.compile(
+    r"[■□▶►◆●★#【】\[\]]|本报讯|本刊讯"
+    r"|\((?:本报|新华社|中新社)?(?:特约|特派|首席|见习|实习|摄影)?(?:记者|通讯员)[^)]*\)"
+    r"|(?:本报|新华社|中新社)?(?:特约|特派|首席|见习|实习|摄影|融媒体?|全媒体)?(?:记者|通讯员)"
+    r"|实习生|文[/·]摄|文[/·]图|图[/·]文|文/|图/|报道|报导|\s摄\s*$"
+    r"|\((?:上接|下转|转|接)[^)]*\)|(?:上接|下转|转|接)\s*第?\s*[▶►>]?\s*\d{1,3}\s*版")
 _WORDLESS = re.compile(r"[\W_]+")
 
 
@@ -41,8 +46,12 @@ def page_remainder(text: str, articles: list[Article]) -> str:
     # Compared without punctuation: the parser may move a line's quotes and commas.
     covered = "\x00".join(_WORDLESS.sub("", fold(part)) for a in articles
                           for part in (a.kicker, a.title, a.subtitle, a.body, *a.authors))
+    credited = {n for a in articles for n in a.authors}
     kept = []
     for line in text.splitlines():
+        names = byline_line(line)
+        if names and set(names) <= credited:
+            continue  # a credit line whose every name an article carries
         folded = fold(line)
         if folded and _has_uncovered_text(folded, covered):
             kept.append(clean_text(line))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newsgrep.ingest.parsing.bylines import parse_byline, parse_credit
+from newsgrep.ingest.parsing.bylines import byline_line, parse_byline, parse_credit
 from newsgrep.ingest.parsing.cleanup import clean_text
 from newsgrep.ingest.parsing.header import Masthead, parse_masthead
 from newsgrep.ingest.parsing.assemble import assemble
@@ -21,7 +21,8 @@ from newsgrep.ingest.parsing.reading import column_units, line_units
 from newsgrep.ingest.parsing.units import column_width, layout
 from newsgrep.models import Article
 
-__all__ = ["parse_page", "clean_text", "parse_byline", "parse_credit", "parse_masthead", "Masthead"]
+__all__ = ["parse_page", "clean_text", "parse_byline", "parse_credit", "byline_line",
+           "parse_masthead", "Masthead"]
 
 
 def parse_page(text: str) -> list[Article]:

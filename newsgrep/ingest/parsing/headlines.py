@@ -45,15 +45,19 @@ def split_heading(text: str) -> list[str]:
 
 
 def _is_wrap(first: str, second: str, column: float | None) -> bool:
-    """Two lines of one title wrapped in a narrow column ('三明三元区党政代表团/一行来…').
+    """Two lines of one title ('三明三元区党政代表团/一行来…', '最高法将修改司法解释/严管“减假暂”').
 
     The first line of a wrapped title runs (nearly) to the column edge or the title's
     own measure; a kicker above a title usually ends with visible room to spare.
     """
-    if column is None or second.startswith("——"):
+    if second.startswith("——"):
         return False
     if re.search(r"[，,、：:]$", first):
         return True  # a clause left open: the next line finishes the same title
+    if column is None:
+        # Without a column to fill, a shorter line under a headline line finishes it; a
+        # kicker (引题) is the shorter line above its title.
+        return width(second) <= width(first) and width(first) <= 24
     return width(second) <= width(first) + 2 and width(first) <= max(16, column + 1)
 
 

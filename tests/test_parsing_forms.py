@@ -1,0 +1,277 @@
+"""The printed forms the parser reads beyond the seeds: credits, page headers, jumps,
+headlines in narrow columns, sub-heads, wrapped numbers, traditional characters.
+
+Each case is a form real Chinese newspapers print (issue 10), written out by hand.
+"""
+from __future__ import annotations
+
+import pytest
+
+from newsgrep.ingest.pages import page_articles
+from newsgrep.ingest.parsing import byline_line, parse_byline, parse_masthead, parse_page
+from newsgrep.ingest.parsing.bylines import split_opener_credit, split_trailing_credit
+from newsgrep.ingest.parsing.markers import jump_from, jump_to
+
+# ---------------------------------------------------------------------------
+# Credits on a line of their own
+
+
+@pytest.mark.parametrize("line,names", [
+    ("本报记者 张三", ("张三",)),
+    ("（记者 张三）", ("张三",)),
+    ("(记者 张三 通讯员 李四)", ("张三", "李四")),
+    ("【记者 张三】", ("张三",)),
+    ("记者 张三 李四 报道", ("张三", "李四")),
+    ("记者张三报道", ("张三",)),
+    ("特约通讯员 张三 记者 李四", ("张三", "李四")),
+    ("记者 张三 实习生 李四", ("张三", "李四")),
+    ("本报记者 张三 见习记者 王小明 通讯员 欧阳晓", ("张三", "王小明", "欧阳晓")),
+    ("文·图 张三", ("张三",)),
+    ("文/张三 图/李四", ("张三", "李四")),
+    ("图/文 张三", ("张三",)),
+    ("张三 摄", ("张三",)),
+    ("摄影记者 李强", ("李强",)),
+    ("本报特派记者 欧阳晓", ("欧阳晓",)),
+    ("新华社记者 王小月", ("王小月",)),
+    ("记者 张三、李四", ("张三", "李四")),
+    ("通讯员 阿依古丽·买买提", ("阿依古丽·买买提",)),
+    ("■记者 汤顺佳 文/摄", ("汤顺佳",)),
+    ("■傅新", ("傅新",)),
+    ("（王小月）", ("王小月",)),
+    ("本報記者 陳明", ("陳明",)),
+    ("通訊員 張偉 實習生 劉芳", ("張偉", "劉芳")),
+])
+def test_credit_lines(line, names):
+    assert byline_line(line) == names
+
+
+@pytest.mark.parametrize("line", [
+    "记者了解到，活动现场设有慈善超市",
+    "记者日前走访参会企业优刻得",
+    "记者表示：",
+    "▲图为现场",
+    "（完）",
+    "（下转第4版）",
+    "■记者 陈",          # a name cut off by the layout
+    "最高法将修改司法解释",
+    "本报讯 每年的9月5日是",
+])
+def test_not_credit_lines(line):
+    assert byline_line(line) is None
+
+
+@pytest.mark.parametrize("text,rest,names", [
+    ("本报讯（记者 张三 通讯员 李四）为深入", "本报讯 为深入", ("张三", "李四")),
+    ("本报北京3月4日电（记者 张三）最高", "本报北京3月4日电 最高", ("张三",)),
+    ("新华社北京3月4日电（记者 张三 李四）国务院", "新华社北京3月4日电 国务院", ("张三", "李四")),
+    ("本报讯 记者张三报道 为深入", "本报讯 为深入", ("张三",)),
+    ("本报讯 记者 江宇飞 通讯员 卢伟博 两个月前", "本报讯 两个月前", ("江宇飞", "卢伟博")),
+    ("本报3月4日讯（记者 张三）昨天", "本报3月4日讯 昨天", ("张三",)),
+    ("【本報訊】（記者 陳明）昨日", "【本報訊】 昨日", ("陳明",)),
+    ("本报讯 （贺燕飞 王小毅）2月14日", "本报讯 2月14日", ("贺燕飞", "王小毅")),
+    ("本报记者 张三 报道 昨日下午", "昨日下午", ("张三",)),
+    ("本报讯 每年的9月5日是", "本报讯 每年的9月5日是", ()),
+    ("本报讯 记者了解到，昨天", "本报讯 记者了解到，昨天", ()),
+])
+def test_credit_after_opener(text, rest, names):
+    assert split_opener_credit(text) == (rest, names)
+
+
+@pytest.mark.parametrize("text,rest,names", [
+    ("……统一制定的。（记者 王小月）", "……统一制定的。", ("王小月",)),
+    ("他说。（本报记者 张三 通讯员 李四）", "他说。", ("张三", "李四")),
+    ("等特色活动。 ■记者 汤顺佳 文/摄", "等特色活动。", ("汤顺佳",)),
+    ("成功上市。（王小月）", "成功上市。", ("王小月",)),
+    ("有关规定。（完）", "有关规定。（完）", ()),
+    ("合作， （下转第4版）", "合作， （下转第4版）", ()),
+])
+def test_credit_closing_the_body(text, rest, names):
+    assert split_trailing_credit(text) == (rest, names)
+
+
+def test_parse_byline_keeps_its_contract():
+    assert parse_byline("■封辰霏 宗禾") == ("封辰霏", "宗禾")
+    assert parse_byline("这是一句话。") == ()
+
+
+# ---------------------------------------------------------------------------
+# Page headers
+
+
+@pytest.mark.parametrize("header,paper,date,page", [
+    ("2024-03-06\n人民日报\n第3版", "人民日报", "2024-03-06", 3),
+    ("2024年3月5日 星期二 农历甲辰年正月廿五\n第6版 国际", None, "2024-03-05", 6),
+    ("A3 经济·产业\n责任编辑 张三", None, None, 3),
+    ("新民晚报 2024.03.05 3版", "新民晚报", "2024-03-05", 3),
+    ("22  钱江晚报  2021年10月1日 星期五  经济·产业  责任编辑 马昕  美术编辑 罗丹", "钱江晚报", "2021-10-01", 22),
+    ("新民晚報\n2024年3月5日\n星期二\n编辑 张三 美编 李四", "新民晚報", "2024-03-05", None),
+    ("嘉定報\n2020年\n7月23日\n星期四\n農曆庚子年六月十五\n第4718期(總第18865期)\n本期8版", "嘉定報", "2020-07-23", 1),
+    ("2020年12月8日 星期二\n第13421期\n01 要闻\n今日12版\n海峡都市报", "海峡都市报", "2020-12-08", 1),
+    ("第三版", None, None, 3),
+])
+def test_page_headers(header, paper, date, page):
+    mast = parse_masthead((header + "\n\n标题在这里\n\n正文第一段。").split("\n"))
+    assert (mast.paper, mast.date, mast.page) == (paper, date, page)
+
+
+def test_header_at_the_foot_of_the_page():
+    mast = parse_masthead("标题\n\n正文一段。\n\n人民日報 2024年3月5日 第3版".split("\n"))
+    assert (mast.paper, mast.date, mast.page, mast.trailing_used) == ("人民日報", "2024-03-05", 3, 1)
+
+
+@pytest.mark.parametrize("text", ["本报讯 2023年12月19日,签约仪式举行。", "最高法将修改司法解释\n严管“减假暂”",
+                                  "（下转第4版）", "正文。\n\n（上接第1版）"])
+def test_text_is_no_header(text):
+    assert parse_masthead(text.split("\n")).lines_used == 0 and parse_masthead(text.split("\n")).page is None
+
+
+def test_page_that_prints_its_number_is_that_page_and_header_is_no_title():
+    page = "第3版 要闻\n2024年3月5日 星期二\n\n最高法将修改司法解释\n\n本报讯 最高人民法院近日表示。\n"
+    [article] = parse_page(page)
+    assert (article.page, article.date, article.title) == (3, "2024-03-05", "最高法将修改司法解释")
+
+
+# ---------------------------------------------------------------------------
+# Jumps
+
+
+@pytest.mark.parametrize("text,page", [
+    ("合作，（下转第2版）", 2), ("合作，（转第4版）", 4), ("合作，下转第2版", 2), ("合作，(下转A2版)", 2),
+    ("合作，（轉第4版）", 4), ("合作，（下转第二版）", 2),
+])
+def test_jump_to_forms(text, page):
+    assert jump_to(text)[0] == page
+
+
+@pytest.mark.parametrize("text,page", [
+    ("（上接第1版）薛侃表示", 1), ("接第1版 薛侃表示", 1), ("(上接▶1版)杰克", 1), ("（上接第一版）", 1),
+    ("上接第12版 文字", 12),
+])
+def test_jump_from_forms(text, page):
+    assert jump_from(text)[0] == page
+
+
+def test_jump_marker_on_its_own_line():
+    page = ("标题在此\n\n本报讯 引导两地商协会加强交流合作，推动\n\n（下转第4版）\n\n"
+            "第二篇\n\n（上接第1版）\n正文继续。\n")
+    first, second = parse_page(page)
+    assert (first.continued_to, second.continued_from) == (4, 1)
+    assert "下转" not in first.body and "上接" not in second.body
+
+
+# ---------------------------------------------------------------------------
+# Headlines, sub-heads, openers
+
+
+NARROW = """\
+最高法将修改司法解释
+严管“减假暂”
+
+本报记者 张三
+
+本报北京3月4日电 最高人民法
+院近日表示，将修改关于减刑、
+假释、暂予监外执行的司法解
+释，进一步严格规范相关程序。
+
+严格审查材料
+对于职务犯罪、金融犯罪等罪犯
+的减刑，法院将从严把握条件，
+确保公平公正，接受社会监督。
+
+“同学们，你们知道未成年人不
+良行为有哪些？”检察官问道。
+这是一堂生动的法治课，同学们
+踊跃发言，现场气氛十分热烈。
+
+春运首日铁路发送旅客
+创同期新高
+
+本报讯（记者 李四 通讯员 王
+五）春运首日，全国铁路预计发
+送旅客1050万人次，景区接待游
+客1
+442万人次，同比增长明显。
+
+加强运力保障
+铁路部门加开临客列车，满足旅
+客出行需求，做好服务保障工作。
+"""
+
+
+def test_two_line_headline_in_a_narrow_column_is_one_title():
+    first, second = parse_page(NARROW)
+    assert first.title == "最高法将修改司法解释严管“减假暂”" and first.kicker == ""
+    assert second.title == "春运首日铁路发送旅客创同期新高"
+
+
+def test_byline_under_headline_and_opener_credit():
+    first, second = parse_page(NARROW)
+    assert first.authors == ("张三",)
+    assert second.authors == ("李四", "王五")
+    assert second.body.startswith("本报讯春运首日")
+
+
+def test_subheads_and_quoted_lines_stay_in_their_story():
+    first, second = parse_page(NARROW)
+    paras = first.body.split("\n")
+    assert "严格审查材料" in paras
+    assert any(p.startswith("“同学们，你们知道未成年人不良行为有哪些？”") for p in paras)
+    assert "加强运力保障" in second.body.split("\n")
+
+
+def test_number_broken_by_the_column_is_joined():
+    _, second = parse_page(NARROW)
+    assert "接待游客1442万人次" in second.body
+
+
+def test_quoted_lead_before_the_dateline_does_not_open_a_story():
+    page = ("西媒：越南“漂浮”住宅助防洪水袭击\n\n记者 莫宇洋 报道\n\n“我们不得不到山里躲避几天？”\n"
+            "中评社北京5月23日电 西媒称，一些建造在空水桶上的漂浮住宅。\n")
+    [article] = parse_page(page)
+    assert article.authors == ("莫宇洋",) and article.body.startswith("“我们不得不")
+
+
+def test_credit_at_the_end_of_the_body_names_the_author():
+    page = ("收费标准统一制定\n\n本报讯 近日，市发改委公布了新的收费标准，\n标准由省里统一制定的。（记者 王小月）\n\n"
+            "第二篇稿子\n\n本报讯 另一件事发生了。\n")
+    first, second = parse_page(page)
+    assert first.authors == ("王小月",) and first.body.endswith("统一制定的。")
+    assert second.title == "第二篇稿子"
+
+
+def test_byline_line_is_not_the_title():
+    page = ("春运首日铁路发送旅客创同期新高\n\n本报记者 张三 通讯员 李四\n\n"
+            "春运首日，全国铁路预计发送旅客。\n\n第二条新闻标题\n\n记者 王五 报道\n\n另一条新闻的正文。\n")
+    first, second = parse_page(page)
+    assert (first.title, first.authors) == ("春运首日铁路发送旅客创同期新高", ("张三", "李四"))
+    assert (second.title, second.authors) == ("第二条新闻标题", ("王五",))
+
+
+def test_traditional_page():
+    page = ("新民晚報\n2024年3月5日 星期二\n第3版\n\n春運首日鐵路發送旅客創新高\n\n本報記者 張偉\n\n"
+            "【本報訊】春運首日，全國鐵路發送旅客。（下轉第4版）\n")
+    [article] = parse_page(page)
+    assert (article.paper, article.page, article.authors, article.continued_to) == ("新民晚報", 3, ("張偉",), 4)
+    assert article.body.startswith("【本報訊】春運首日")
+
+
+def test_parse_page_raises_instead_of_hiding_a_bug(monkeypatch):
+    import newsgrep.ingest.parsing as parsing
+
+    def broken(*_, **__):
+        raise RuntimeError("bug")
+    monkeypatch.setattr(parsing, "assemble", broken)
+    with pytest.raises(RuntimeError):
+        parsing.parse_page("标题\n\n本报讯 正文一。\n\n另一段正文在这里。\n\n第三段。\n\n第四段。\n\n第五段。\n")
+
+
+# ---------------------------------------------------------------------------
+# Page text outside the articles
+
+
+def test_credit_lines_are_not_stray_page_text():
+    page = ("春运首日铁路发送旅客创同期新高\n\n本报记者 张三 通讯员 李四\n\n春运首日，全国铁路发送旅客。\n\n"
+            "第二条新闻标题\n\n文·图 王五\n\n另一条新闻的正文。\n\n第三条\n\n■记者 赵六 文/摄\n\n第三条正文。\n")
+    records = page_articles(page)
+    assert [n for n, _ in records] == [1, 2, 3]
