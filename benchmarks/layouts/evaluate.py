@@ -403,6 +403,27 @@ def index_check(folder: Path, stretches: dict[str, list[str]], sample: int = 40,
     return found, len(pool), missed
 
 
+def check_truth(folder: Path) -> list[str]:
+    """Truth fields that are not printed on their page (whitespace aside; a first paragraph's
+    dateline may stand before its credit). An empty list means every truth reads off its page."""
+    dateline = re.compile(r"^(【本[报報]讯】|本[报報]讯|本[报報]\S*?[电電讯訊]|新[华華]社\S*?[电電])")
+    problems = []
+    for name, page, truth_path in pages_in(folder):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        flat = nows(decode(page.read_bytes()))
+        for art in truth.get("articles", []):
+            pieces = [art.get("title", ""), art.get("kicker", ""), art.get("subtitle", ""),
+                      *art.get("authors", [])]
+            for i, para in enumerate((art.get("body") or "").split("\n")):
+                pieces.append(dateline.sub("", para) if i == 0 else para)
+            for head in art.get("subheads", []):
+                if head not in (art.get("body") or "").split("\n"):
+                    problems.append(f"{name}: sub-head is not a paragraph of the body: {head!r}")
+            problems += [f"{name}: not on the page: {nows(p)[:40]!r}" for p in pieces
+                         if nows(p) and nows(p) not in flat]
+    return problems
+
+
 def _fmt(v: float | None) -> str:
     return "   - " if v is None else f"{v:5.3f}"
 
@@ -451,7 +472,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parser", default="newsgrep.ingest.parsing:parse_page",
                     help="module:function or path/to/file.py:function")
     ap.add_argument("--pages", default="", help="comma-separated page names to score (default all)")
+    ap.add_argument("--check", action="store_true",
+                    help="only check that every truth field is printed on its page")
     a = ap.parse_args(argv)
+    if a.check:
+        problems = check_truth(a.dir)
+        print("\n".join(problems) or f"every truth field is printed on its page ({len(pages_in(a.dir))} pages)")
+        return 1 if problems else 0
     parse = load_parser(a.parser)
     only = {p for p in a.pages.split(",") if p} or None
     t0 = time.time()
