@@ -110,8 +110,28 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(original))
 
 
+_INNER_ROLE = re.compile(r"(?:本报|本刊)?(?:特派|特约|首席|见习|实习|摄影)?(?:记者|通讯员)|实习生|摄影")
+
+
 def _credit_pieces(token: str) -> tuple[bool, list[str]] | None:
-    """(has a role, names) of one space-free token ('记者张三报道' → (True, ['张三']))."""
+    """(has a role, names) of one space-free token ('记者张三报道' → (True, ['张三'])).
+
+    A column wrap can glue a name to the next role ('彭胜通讯员'): the token is then cut
+    before the inner role word and read in parts.
+    """
+    found = _token_pieces(token)
+    if found is not None:
+        return found
+    inner = _INNER_ROLE.search(token, 2)
+    if not inner:
+        return None
+    head, tail = _token_pieces(token[:inner.start()]), _credit_pieces(token[inner.start():])
+    if head is None or tail is None:
+        return None
+    return head[0] or tail[0], head[1] + tail[1]
+
+
+def _token_pieces(token: str) -> tuple[bool, list[str]] | None:
     token = token.strip(_OPEN + _CLOSE)
     if not token:
         return False, []
