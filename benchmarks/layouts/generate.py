@@ -377,7 +377,6 @@ class Story:
     byline_where: str = ""          # "under" | "before_body" | "end" | ""
     tail: str = ""                  # appended to the last paragraph on its line
     tail_line: str = ""             # on its own line after the body
-    title_lines: list[str] = field(default_factory=list)
     quoted: bool = False            # the first paragraph is a short quoted line
     name_groups: tuple = ()         # "张三 李四": names a wrap must not separate
 
