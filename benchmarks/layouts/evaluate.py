@@ -472,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parser", default="newsgrep.ingest.parsing:parse_page",
                     help="module:function or path/to/file.py:function")
     ap.add_argument("--pages", default="", help="comma-separated page names to score (default all)")
+    ap.add_argument("--baseline", type=Path, metavar="JSON",
+                    help="a saved --json run: print each overall figure's change since it")
     ap.add_argument("--check", action="store_true",
                     help="only check that every truth field is printed on its page")
     a = ap.parse_args(argv)
@@ -492,6 +494,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(table(by_family, total, extra))
         print(f"({total.pages} pages in {time.time() - t0:.1f} s)")
+    if a.baseline:
+        before = json.loads(a.baseline.read_text(encoding="utf-8"))["overall"]["metrics"]
+        print("\nchange since " + str(a.baseline) + ":")
+        for m in METRICS:
+            old_v, new_v = (before.get(m) or {}).get("value"), total.value(m)
+            if old_v is not None and new_v is not None and abs(new_v - old_v) >= 0.0005:
+                print(f"  {m:<18} {old_v:.3f} -> {new_v:.3f} ({new_v - old_v:+.3f})")
     if a.show_failures:
         for metric in ["errors"] + METRICS:
             fails = total.fails.get(metric)
