@@ -285,14 +285,15 @@ def score_page(name: str, text: str, truth: dict, parsed: list, tally: Tally) ->
                 if x == h and k + 1 < len(body_paras):
                     nxt = folded(body_paras[k + 1])
                     break
-            split = False
+            opened = None
             for j, q in enumerate(P):
                 qb = folded(q.body.replace("\n", ""))
                 if folded(q.title) == fh or (qb.startswith(fh) and not qb.startswith(body_key(t["body"])[:len(fh) + 4])) \
                         or (nxt and qb.startswith(nxt) and j != match[i]):
-                    split = True
+                    opened = q
                     break
-            tally.add("subhead_splits", not split, (name, "sub-head opened an article", repr(h), repr(t["title"])))
+            tally.add("subhead_splits", opened is None,
+                      (name, f"sub-head of {t['title']!r} opened an article", repr(h), _art_view(opened)))
 
     # precision: parsed articles that are exactly one true article
     for j, q in enumerate(P):
