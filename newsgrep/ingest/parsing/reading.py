@@ -65,7 +65,7 @@ def column_units(lines: list[str]) -> list[Unit]:
                 reader.units.append(special)
                 continue
         measure = _measure(items, idx, reader.column)
-        if _is_head_line(line, nxt, reader, measure):
+        if _is_head_line(line, gap, nxt, reader, measure):
             reader.flush(True)
             reader.units.append(Unit("head", groups=[[line.strip()]], gap=gap, indent=indent(line),
                                      wide=width(line) > measure + 2))
@@ -102,19 +102,26 @@ def _measure(items: list[tuple[int, str]], idx: int, column: float) -> float:
     return sorted(widths)[len(widths) // 2]
 
 
-def _is_head_line(line: str, nxt: tuple[int, str] | None, reader: _ColumnReader, measure: float) -> bool:
+def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _ColumnReader,
+                  measure: float) -> bool:
     """A line set apart from the column's text: a headline or a sub-head.
 
-    Wider than the text after it, it is set in headline type (body lines never pass the
-    column edge), though a kicker may sit above it. Short of that measure and followed by
-    a blank line, at a paragraph's start, it stands alone (a one- or two-line headline).
-    Never a line that ends or continues a sentence, or holds a full stop.
+    Set centred (deep leading space) or wider than the text after it, it is in headline
+    type (body lines never pass the column edge); a kicker may sit above it. Short of that
+    measure and followed by a blank line, at a paragraph's start, it stands alone (a one-
+    or two-line headline), as does a line finishing a headline right under it. Never a
+    line that holds a full stop or opens a quote it does not close.
     """
     s = line.strip()
     if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s) or not _balanced(s):
         return False
+    if _lead(line) >= (6 if reader.indents else 4):
+        return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf)
     if reader.indents and is_indented(line):
         return False
+    under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
+    if under_head and not ends_sentence(s) and (nxt is None or nxt[0] > 0):
+        return True
     if reader.buf and not _is_head_run(reader.buf, measure):
         return False
     if ends_open(s):
@@ -126,6 +133,13 @@ def _is_head_line(line: str, nxt: tuple[int, str] | None, reader: _ColumnReader,
     # Short by more than a few characters: a column break leaves a full line behind.
     # Under a kicker-like line any line short of the column completes the headline.
     return nxt is not None and nxt[0] > 0 and width(s) < measure - (1 if reader.buf else 3.5)
+
+
+def _lead(line: str) -> int:
+    """Leading space in half-width units (a full-width space is two)."""
+    body = line.lstrip(" \u3000")
+    lead = line[:len(line) - len(body)]
+    return lead.count(" ") + 2 * lead.count("\u3000")
 
 
 def _balanced(text: str) -> bool:

@@ -119,13 +119,17 @@ def column_width(lines: list[str]) -> float:
 
 
 def layout(lines: list[str]) -> str:
-    """'column' for hard-wrapped narrow columns: most lines fill the same short width."""
-    widths = sorted(width(l) for l in lines if l.strip())
-    if len(widths) < 6 or widths[len(widths) // 2] > 20:
+    """'column' for hard-wrapped narrow columns: most lines are short and run on into the
+    next line mid-sentence (stories may be set in different widths); else 'line', one
+    paragraph per line."""
+    texts = [l for l in lines if l.strip()]
+    widths = sorted(width(l) for l in texts)
+    if len(widths) < 6 or widths[len(widths) // 2] > 22:
         return "line"
+    wrapped = sum(1 for l, n in zip(lines, lines[1:]) if l.strip() and n.strip() and not ends_sentence(l))
     full = column_width(lines)
     filled = sum(1 for w in widths if full - 2.5 <= w <= full + 1)
-    return "column" if filled >= 0.5 * len(widths) else "line"
+    return "column" if wrapped >= 0.4 * len(texts) or filled >= 0.5 * len(widths) else "line"
 
 
 def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float) -> bool:
