@@ -1,7 +1,8 @@
 """The layout benchmark on a fixed, hand-checked set of pages (tests/data/layouts).
 
-Sixteen pages made by benchmarks/layouts/generate.py: twelve with --seed 7 --gbk 0.25 (one
-or two per layout family) and four with --seed 23 --gbk 0.2 (prefixed s23_: per-story
+Sixteen pages made by benchmarks/layouts/generate.py: twelve with --seed 7 --gbk 0.25 at
+commit ebed303 (one or two per layout family) and four with --seed 23 --gbk 0.2 at commit
+f71a26a (prefixed s23_: per-story
 measures, credits without role spaces or with 、, an e-paper header, a GBK front page). Each
 was read by hand against its NAME.truth.json. The evaluator (benchmarks/layouts/evaluate.py)
 scores parse_page on them; the floors below are what the parser reached when the set was

@@ -716,6 +716,10 @@ JUMP_TO = ["（下转第{n}版）", "（下转第{n}版）", "下转第{n}版", 
 JUMP_FROM = ["（上接第{n}版）", "（上接第{n}版）", "接第{n}版", "（接第{n}版）", "(上接第{n}版)",
              "（上接▶{n}版）", "（上接A{n}版）", "（紧接A{n}）"]
 
+# Per-story measures, columns wider than 20 em and letter-spaced headlines; --no-extras
+# leaves them out to tell their cost from the rest.
+EXTRAS = True
+
 FAMILIES = ["narrow_blank", "narrow_indent", "narrow_flush", "lines", "front_page",
             "continuation", "traditional", "markdown"]
 
@@ -912,6 +916,8 @@ def _family_opts(rng: random.Random, family: str) -> dict:
         "traditional": False, "blank_around_sub": rng.random() < 0.5,
         "letter_spaced": rng.random() < 0.12, "per_story_width": rng.random() < 0.35,
     }
+    if not EXTRAS:   # the same draws, so pages stay alike apart from these forms
+        fam["letter_spaced"] = fam["per_story_width"] = False
     base = family
     if family == "traditional":
         fam["traditional"] = True
@@ -951,6 +957,8 @@ def make_page(rng: random.Random, sources: list[Source], pool: list[str], family
     page = 1 if front else rng.randint(2, 24)
     # most columns are 10-20 em; a few extractions keep wider lines
     width = rng.randint(10, 20) if rng.random() < 0.9 else rng.randint(21, 34)
+    if not EXTRAS:
+        width = min(width, 20)
     style = Style(width=width, hang=rng.random() < 0.8,
                   justify=rng.choice([0.0, 0.0, 0.05, 0.15]), indent=fam["indent"])
     if front:
@@ -1084,7 +1092,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--families", default=",".join(FAMILIES),
                     help="comma-separated subset of: " + ", ".join(FAMILIES))
     ap.add_argument("--gbk", type=float, default=0.08, help="share of pages written in GBK")
+    ap.add_argument("--no-extras", action="store_true",
+                    help="no per-story measures, columns over 20 em or letter-spaced headlines")
     a = ap.parse_args(argv)
+    global EXTRAS
+    EXTRAS = not a.no_extras
     rng = random.Random(a.seed)
     sources = load_corpus(a.corpus, rng)
     if len(sources) < 50:
