@@ -103,6 +103,8 @@ class _Assembler:
         self.cur: Draft | None = None
         self.after_banner = False
         self.para_gap = typical_gap(units)
+        # A page that marks its titles ('# 标题') leaves only its sub-heads bare.
+        self.marked_titles = sum(u.kind == "head" and u.markdown for u in units) >= 2
         self.fragment = ""  # a paragraph's opening words, read as a headline line
 
     def start(self) -> Draft:
@@ -159,8 +161,10 @@ class _Assembler:
     def opens_story(self, u: Unit, nxt: Unit | None, i: int) -> bool:
         """Is this headline a story's title (else a sub-head of the running story)?"""
         cur = self.cur
-        if cur is None or cur.closed:
+        if cur is None or (cur.closed and not self.marked_titles):
             return True
+        if self.marked_titles:
+            return u.markdown
         if u.wide or (u.gap >= 2 and u.gap > self.para_gap):
             return True  # set wider than a column, or with more space than paragraphs get
         if u.subhead:
