@@ -91,6 +91,10 @@ def nows(text: str | None) -> str:
     return _WS.sub("", text or "")
 
 
+def _headline_key(text: str | None) -> str:
+    return nows(text).lstrip("—-－─―")
+
+
 def body_key(body: str) -> str:
     """The folded body without paragraph breaks or a leading dateline."""
     f = folded(body.replace("\n", ""))
@@ -260,8 +264,10 @@ def score_page(name: str, text: str, truth: dict, parsed: list, tally: Tally) ->
                   (name, "title", repr(t["title"]), repr(p.title if p else None)))
         for metric, key in (("kickers", "kicker"), ("subtitles", "subtitle")):
             got = getattr(p, key, "") if p is not None else ""
+            # a subtitle's leading dash is print decoration: kept or dropped, it is the same
+            same = _headline_key(got) == _headline_key(t[key])
             if nows(t[key]) or nows(got):
-                tally.add(metric, p is not None and nows(got) == nows(t[key]),
+                tally.add(metric, p is not None and same,
                           (name, key, repr(t[key]), repr(got) + f"  (title {p.title!r})" if p else "None"))
         # authors: every credited name
         true_names = [nows(n) for n in t["authors"]]
