@@ -37,7 +37,8 @@ class _ColumnReader:
             self.units.append(Unit("head", groups=head_groups(pairs), gap=gap,
                                    indent=indent(pairs[0][1])))
             return
-        if len(texts) > 1 and is_subhead(texts[0], self.column):
+        if len(texts) > 1 and is_subhead(texts[0], _paragraph_measure(texts, self.column)) \
+                and not (self.indents and is_indented(texts[0])):
             self.units.append(Unit("head", groups=[[texts[0]]], gap=gap, subhead=True))
             texts, gap = texts[1:], 0
         self.units.extend(para_units(texts, gap))
@@ -77,14 +78,20 @@ def column_units(lines: list[str]) -> list[Unit]:
     return merge_heads(reader.units)
 
 
+def _paragraph_measure(texts: list[str], column: float) -> float:
+    """The width a paragraph's lines fill (its last line may fall short)."""
+    widths = sorted(width(t) for t in texts[1:-1])
+    return widths[len(widths) // 2] if len(widths) >= 2 else column
+
+
 def is_indented(line: str) -> bool:
     return line.startswith(("\u3000", "  "))
 
 
 def _indents_paragraphs(items: list[tuple[int, str]]) -> bool:
     """Does this page mark paragraph starts with an indent ('\u3000\u3000在学习…')?"""
-    starts = [l for (_, p), (_, l) in zip(items, items[1:]) if ends_sentence(p)]
-    return len(starts) >= 3 and sum(map(is_indented, starts)) >= 0.6 * len(starts)
+    indented = sum(1 for _, l in items if is_indented(l) and _lead(l) < 6)
+    return indented >= 3 and indented >= 0.04 * len(items)
 
 
 def _measure(items: list[tuple[int, str]], idx: int, column: float) -> float:
@@ -115,7 +122,7 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     s = line.strip()
     if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s) or not _balanced(s):
         return False
-    if _lead(line) >= (6 if reader.indents else 4):
+    if _lead(line) >= 6:
         return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf)
     if reader.indents and is_indented(line):
         return False
