@@ -95,18 +95,22 @@ def _indents_paragraphs(items: list[tuple[int, str]]) -> bool:
 
 
 def _measure(items: list[tuple[int, str]], idx: int, column: float) -> float:
-    """The measure of the paragraph that follows line `idx` (stories on one page may be set
-    in different column widths): the median width of its lines before its last one."""
-    widths: list[float] = []
-    for n, (gap, line) in enumerate(items[idx + 1:idx + 8]):
-        if special_unit(line, 0) or (gap and widths):
-            break
-        if ends_sentence(line) and widths:
-            break
-        widths.append(width(line))
-    if len(widths) < 2 or max(widths) < 8:
-        return column  # too little text after it to measure: the page's column
-    return sorted(widths)[len(widths) // 2]
+    """The measure of the text that follows line `idx` (stories on one page may be set in
+    different column widths): the median width of the first run of three or more lines
+    within the next dozen, its last line left out; else the page's column."""
+    run: list[float] = []
+    for n, (gap, line) in enumerate(items[idx + 1:idx + 13]):
+        if gap or special_unit(line, 0):
+            if len(run) >= 3:
+                break
+            run = []
+            if special_unit(line, 0):
+                continue
+        run.append(width(line))
+    if len(run) < 3:
+        return column
+    body = sorted(run[:-1])
+    return body[len(body) // 2]
 
 
 def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _ColumnReader,
@@ -120,14 +124,17 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     line that holds a full stop or opens a quote it does not close.
     """
     s = line.strip()
-    if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s) or not _balanced(s):
+    if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s):
         return False
-    if _lead(line) >= 6:
+    if _lead(line) >= 6:  # centred: a headline, even one whose quotes close on its next line
         return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf)
-    if reader.indents and is_indented(line):
+    if not _balanced(s) or (reader.indents and is_indented(line)):
         return False
     under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
-    if under_head and not ends_sentence(s) and (nxt is None or nxt[0] > 0):
+    if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0):
+        return True
+    if not reader.buf and nxt is not None and nxt[0] == 0 and not ends_sentence(s) and not ends_open(s) \
+            and not special_unit(nxt[1], 0) and _short_above_text(s, nxt[1], measure):
         return True
     if reader.buf and not _is_head_run(reader.buf, measure):
         return False
@@ -140,6 +147,17 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     # Short by more than a few characters: a column break leaves a full line behind.
     # Under a kicker-like line any line short of the column completes the headline.
     return nxt is not None and nxt[0] > 0 and width(s) < measure - (1 if reader.buf else 3.5)
+
+
+def _short_above_text(s: str, below: str, measure: float) -> bool:
+    """Short, yet text runs on right below it: no line of a justified column. A paragraph's
+    first line may fall a few characters short (its indent lost in extraction), so either
+    the line falls well short, or the line below it is short too (a two-line headline)."""
+    if s[-1:].isdigit() and below.strip()[:1].isdigit():
+        return False  # a number the wrap broke ('待游客1' / '442万')
+    short = measure - width(s)
+    return short > 5 or (short > 2.5 and measure - width(below) > 2.5 and not ends_open(below.strip())
+                         and not re.search(r"[。；;]", below))
 
 
 def _lead(line: str) -> int:
