@@ -1,0 +1,133 @@
+"""`newsgrep cluster …`: options -> a call into newsgrep.cluster -> output, and the function
+`newsgrep search --url` calls.
+
+Imports only typer at load time: `newsgrep --help` pays nothing for the cluster client.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from newsgrep.cluster.mapping import DEFAULT_INDEX
+
+cluster_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Search an Elasticsearch or OpenSearch cluster with newsgrep's matching.")
+
+URL_OPTION = typer.Option(..., "--url", envvar="NEWSGREP_CLUSTER_URL",
+                          help="Cluster URL, e.g. http://localhost:9200 (env NEWSGREP_CLUSTER_URL).")
+INDEX_OPTION = typer.Option(DEFAULT_INDEX, "--index", envvar="NEWSGREP_CLUSTER_INDEX",
+                            help="Index name on the cluster (env NEWSGREP_CLUSTER_INDEX).",
+                            show_default=True)
+CLIENT_OPTION = typer.Option("auto", "--client",
+                             help="auto, elasticsearch or opensearch (which client to use).")
+
+
+def _reported(command):
+    """The CLI's error reporting (one line, exit 2), looked up when the command runs so
+    that newsgrep.cli can import this module."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from newsgrep.cli import reports_errors
+
+        return reports_errors(command)(*args, **kwargs)
+    return wrapper
+
+
+def _dump(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@cluster_app.command()
+@_reported
+def mapping(
+    template: Optional[str] = typer.Option(
+        None, "--template", metavar="PATTERN",
+        help="Print a composable index template for indexes named PATTERN (newsgrep-*)."),
+    shards: Optional[int] = typer.Option(None, "--shards", min=1, help="number_of_shards."),
+    replicas: Optional[int] = typer.Option(None, "--replicas", min=0,
+                                           help="number_of_replicas."),
+):
+    """Print the index settings and mappings newsgrep pushes into (JSON).
+
+    Example: newsgrep cluster mapping > newsgrep-index.json
+             curl -XPUT localhost:9200/newsgrep -H 'Content-Type: application/json' -d @newsgrep-index.json
+    """
+    from newsgrep.cluster.mapping import build_index_body, build_index_template
+
+    body = build_index_template(template, shards, replicas) if template \
+        else build_index_body(shards, replicas)
+    typer.echo(_dump(body))
+
+
+@cluster_app.command()
+@_reported
+def push(
+    corpus: List[Path] = typer.Argument(..., help="Page files (.txt) and folders."),
+    url: str = URL_OPTION,
+    index: str = INDEX_OPTION,
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Processes reading pages (default: one per core)."),
+    client: str = CLIENT_OPTION,
+):
+    """Read, cut and segment pages here, and send the new and changed ones to the cluster.
+
+    Articles of changed files that are gone, and files removed from the corpus, are
+    deleted from the cluster. Exit 2 if the cluster refused any document.
+    Example: newsgrep cluster push seeds/ --url http://localhost:9200 --index newsgrep
+    """
+    from newsgrep.cluster.client import Cluster
+    from newsgrep.cluster.push import push_corpus
+    from newsgrep.errors import ExitStatus
+
+    cluster = Cluster(url, client)
+    try:
+        report = push_corpus(cluster, corpus, index, workers)
+    finally:
+        cluster.close()
+    for warning in report.warnings:
+        typer.echo(f"newsgrep: warning: {warning}", err=True)
+    for error in report.errors[:10]:
+        typer.echo(f"newsgrep: error: {error}", err=True)
+    typer.echo(report.line())
+    if report.errors:
+        raise typer.Exit(ExitStatus.ERROR)
+
+
+@cluster_app.command(context_settings={"ignore_unknown_options": True})
+@_reported
+def query(
+    words: List[str] = typer.Argument(..., metavar="QUERY", help="A query, as for search."),
+    limit: int = typer.Option(10, "-n", "--limit", min=0, help="Hits asked for (size)."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Hits skipped (from)."),
+    sort: str = typer.Option("score", "--sort", help="score, date or date-asc."),
+):
+    """Print the search request (Query DSL) `newsgrep search --url` would send.
+
+    Example: newsgrep cluster query '标题：华为 -手机 date:2023-12'
+    """
+    from newsgrep.cluster.translate import build_search
+
+    typer.echo(_dump(build_search(" ".join(words), limit, offset, sort)))
+
+
+def search_cluster(query: str, url: str, index: str = DEFAULT_INDEX, limit: int = 10,
+                   offset: int = 0, sort: str = "score", context: int | None = None,
+                   client: str = "auto"):
+    """The hits of `query` on the cluster and how many articles match in all: what
+    `newsgrep search QUERY --url URL` prints with its usual printers. `limit=0` counts
+    only (no hits). Raises NewsgrepError (QueryError for a bad query) with what to do."""
+    from newsgrep.cluster.client import Cluster, search_hits
+    from newsgrep.search.query import parse_query
+
+    parse_query(query)  # a bad query is reported before any connection is made
+    cluster = Cluster(url, client)
+    try:
+        return search_hits(cluster, index, query, limit, offset, sort, context)
+    finally:
+        cluster.close()

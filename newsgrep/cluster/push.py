@@ -1,0 +1,72 @@
+"""An incremental push: the corpus as it is now -> the cluster, sending only what changed.
+
+In: corpus roots, a `Cluster`, an index name. Out: a `PushReport`. Files are found and
+hashed as for the local index; the cluster is asked which hash it holds per path; new and
+changed files are read, cut, folded and segmented in worker processes while the main
+process streams their documents with the bulk helper; then what the push left behind
+(articles a changed file no longer has, files that are gone) is deleted by query. Indexing
+comes before deleting, so an article that still exists is never missing in between; a push
+cut short is finished by the next one (a path with two hashes counts as changed).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+from newsgrep.cluster.client import Cluster, PushReport
+from newsgrep.cluster.documents import (FileDocuments, file_documents, index_actions, plan,
+                                        stale_queries)
+from newsgrep.index.changes import SourceFile, corpus_roots, find_sources
+
+# Files each worker takes at a time: small pages, so a few per round trip.
+CHUNKSIZE = 4
+
+
+def push_corpus(cluster: Cluster, roots: list[Path], index: str, workers: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> PushReport:
+    """Bring `index` on the cluster up to date with the corpus under `roots`."""
+    report = PushReport()
+    sources = find_sources(corpus_roots(roots, None), report.warnings)
+    report.files = len(sources)
+    created = cluster.ensure_index(index)
+    held = {} if created else cluster.held_hashes(index)
+    changes = plan(sources, held)
+    report.unchanged = changes.unchanged
+    report.removed_files = len(changes.removed)
+    pushed: dict[str, str] = {}
+
+    def read_all() -> Iterator[FileDocuments]:
+        for done, found in enumerate(read_files(changes.changed, workers), 1):
+            pushed[found.path] = found.source_hash
+            report.pushed_files += 1
+            report.warnings.extend(found.warnings)
+            if found.skipped:
+                report.warnings.append(f"{found.path}: skipped, {found.skipped}")
+            if progress:
+                progress(done, len(changes.changed))
+            yield found
+
+    for _item in cluster.bulk(index_actions(index, read_all()), report.errors):
+        report.documents += 1
+    if pushed or changes.removed:
+        cluster.refresh(index)  # delete-by-query must see the new versions, not the old
+        for body in stale_queries(pushed, changes.removed):
+            report.deleted += cluster.delete(index, body)
+    return report
+
+
+def read_files(sources: list[SourceFile], workers: int | None = None) -> Iterator[FileDocuments]:
+    """Each file's documents, read in `workers` processes (default: one per core; 1: in
+    this process), in the order they are done."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(sources) <= 1:
+        yield from map(file_documents, sources)
+        return
+    from newsgrep.index.analysis import segmenter
+
+    segmenter()  # loaded once here, shared with the forked workers
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, len(sources))) as pool:
+        yield from pool.imap_unordered(file_documents, sources, chunksize=CHUNKSIZE)
