@@ -46,7 +46,7 @@ _SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?“”\"《》]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,8}){1,2}$")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}$")
 # Characters common in words and rare in given names: a 'name' holding one is a phrase.
-_NOT_IN_NAMES = set("的了是在和与对为将把被从向也都就要说称表示据这那们个讯")
+_NOT_IN_NAMES = set("的了是在和与对为将把被从也都就要说称表示据这那们个讯")
 
 
 def has_surname(name: str) -> bool:

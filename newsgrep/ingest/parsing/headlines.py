@@ -52,12 +52,14 @@ def _is_wrap(first: str, second: str, column: float | None) -> bool:
     """
     if second.startswith("——"):
         return False
-    if re.search(r"[，,、：:]$", first):
-        return True  # a clause left open: the next line finishes the same title
+    if re.search(r"[，,、：:的被将在与和向为对把从及或并]$", first):
+        return True  # a clause or phrase left open: the next line finishes the same title
     if column is None:
         # Without a column to fill, a shorter line under a headline line finishes it; a
         # kicker (引题) is the shorter line above its title.
         return width(second) <= width(first) and width(first) <= 24
+    if width(first) >= column - 3 and width(second) <= column + 1:
+        return True  # the first line fills the column: the title had to wrap
     return width(second) <= width(first) + 2 and width(first) <= max(16, column + 1)
 
 
