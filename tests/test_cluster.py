@@ -385,6 +385,11 @@ def model_matches(clause: dict, document: dict) -> bool:
         ops = {"gte": lambda a, b: a >= b, "gt": lambda a, b: a > b,
                "lte": lambda a, b: a <= b, "lt": lambda a, b: a < b}
         return all(ops[op](*_compare(value, bound)) for op, bound in bounds.items())
+    if kind in ("term", "terms"):
+        (name, wanted), = body.items()
+        value = _value(document, name)
+        values = set(value) if isinstance(value, list) else {value}
+        return bool(values & (set(wanted) if kind == "terms" else {wanted}))
     if kind == "match":  # ranking words: any of them
         (name, spec), = body.items()
         return bool(set(spec["query"].split()) & set((_value(document, name) or "").split()))
@@ -559,3 +564,196 @@ def test_real_cluster_push_is_incremental(tmp_path, cluster_index):
     with newsgrep.open_index(tmp_path / "index") as ix:
         for query in ("杨浦", "华为", "虹口", "NOT 杨浦"):
             assert search_hits(cluster, name, query, limit=0)[1] == ix.count(query), query
+
+
+# The official client over HTTP, against a stand-in server ------------------------------
+
+class StandIn:
+    """An HTTP server that answers the few requests newsgrep makes, the way Elasticsearch
+    would under the model above: not Elasticsearch, but the official client, its bulk
+    helper and every request newsgrep builds really go over the wire to it, and documents
+    are checked against the mapping (`dynamic: strict`)."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.indexes: dict[str, dict] = {}   # name -> {"body": …, "docs": {id: source}}
+        self.requests: list[tuple[str, str]] = []
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                data = self.rfile.read(length) if length else b""
+                path = self.path.split("?")[0]
+                stand_in.requests.append((self.command, path))
+                try:
+                    status, body = stand_in.handle(self.command, path, data)
+                except Exception as exc:  # shown in the failing test's output
+                    status, body = 500, {"error": f"stand-in: {type(exc).__name__}: {exc}"}
+                payload = b"" if body is None else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("X-Elastic-Product", "Elasticsearch")
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(payload)
+
+            do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = _answer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def handle(self, method: str, path: str, data: bytes):
+        parts = [p for p in path.split("/") if p]
+        if parts == ["_bulk"]:
+            return 200, self.bulk(data)
+        if not parts:
+            return 200, {"version": {"number": "9.0.0"}, "tagline": "You Know, for Search"}
+        name, action = parts[0], (parts[1] if len(parts) > 1 else None)
+        index = self.indexes.get(name)
+        if action is None and method == "HEAD":
+            return (200 if index else 404), None
+        if action is None and method == "PUT":
+            self.indexes[name] = {"body": json.loads(data), "docs": {}}
+            return 200, {"acknowledged": True, "index": name}
+        if index is None:
+            return 404, {"error": {"type": "index_not_found_exception"}, "status": 404}
+        if action == "_mapping":
+            return 200, {name: {"mappings": index["body"]["mappings"]}}
+        if action == "_refresh":
+            return 200, {"_shards": {"failed": 0}}
+        body = json.loads(data or b"{}")
+        if action == "_search":
+            return 200, self.search(index, body)
+        if action == "_delete_by_query":
+            gone = [i for i, d in index["docs"].items() if model_matches(body["query"], d)]
+            for doc_id in gone:
+                del index["docs"][doc_id]
+            return 200, {"deleted": len(gone)}
+        return 400, {"error": f"the stand-in knows no {method} {path}"}
+
+    def bulk(self, data: bytes) -> dict:
+        lines = [json.loads(line) for line in data.decode().splitlines() if line.strip()]
+        items, errors = [], False
+        for header, source in zip(lines[::2], lines[1::2]):
+            (op, meta), = header.items()
+            index = self.indexes[meta["_index"]]
+            unknown = _unmapped(index["body"]["mappings"]["properties"], source)
+            if unknown:
+                errors = True
+                items.append({op: {"_id": meta["_id"], "status": 400, "error": {
+                    "type": "strict_dynamic_mapping_exception", "reason": unknown}}})
+                continue
+            index["docs"][meta["_id"]] = source
+            items.append({op: {"_id": meta["_id"], "_index": meta["_index"], "status": 201}})
+        return {"errors": errors, "took": 1, "items": items}
+
+    def search(self, index: dict, body: dict) -> dict:
+        docs = list(index["docs"].values())
+        if "aggs" in body:
+            composite = body["aggs"]["files"]["composite"]
+            keys = sorted({(d["path"], d["source_hash"]) for d in docs})
+            if "after" in composite:
+                after = (composite["after"]["path"], composite["after"]["hash"])
+                keys = [k for k in keys if k > after]
+            page = keys[:composite["size"]]
+            buckets = [{"key": {"path": p, "hash": h}, "doc_count": 1} for p, h in page]
+            files = {"buckets": buckets}
+            if page:
+                files["after_key"] = buckets[-1]["key"]
+            return {"hits": {"total": {"value": len(docs)}, "hits": []},
+                    "aggregations": {"files": files}}
+        found = [d for d in docs if model_matches(body["query"], d)]
+        found.sort(key=lambda d: (d["path"], d["ordinal"]))
+        start = body.get("from", 0)
+        excluded = set(body["_source"]["excludes"])
+        hits = [{"_id": d["id"], "_score": 1.0,
+                 "_source": {k: v for k, v in d.items() if k not in excluded}}
+                for d in found[start:start + body.get("size", 10)]]
+        return {"hits": {"total": {"value": len(found), "relation": "eq"}, "hits": hits}}
+
+
+def _unmapped(properties: dict, source: dict, prefix: str = "") -> str | None:
+    for key, value in source.items():
+        if key not in properties:
+            return f"field [{prefix}{key}] is not in the mapping"
+        inner = properties[key].get("properties")
+        if inner is not None:
+            problem = _unmapped(inner, value, f"{prefix}{key}.")
+            if problem:
+                return problem
+    return None
+
+
+@pytest.fixture()
+def stand_in():
+    pytest.importorskip("elasticsearch")
+    server = StandIn()
+    yield server
+    server.close()
+
+
+def test_push_and_search_through_the_official_client(stand_in, dated_corpus, tmp_path):
+    import newsgrep
+    from newsgrep.cluster.commands import search_cluster
+
+    index, documents = dated_corpus
+    corpus = tmp_path / "corpus"
+    shutil.copytree(index.parent / "corpus", corpus)
+    result = CliRunner().invoke(cluster_app, ["push", str(corpus), "--url", stand_in.url,
+                                              "--index", "news", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert f"pushed {len(documents)} articles from 5 files (0 unchanged" in result.output
+    assert ("PUT", "/_bulk") in stand_in.requests  # elasticsearch-py's bulk helper
+    with newsgrep.open_index(index) as ix:
+        for query in ("杨浦", "华为 -手机", "date:2023-12", "作者：封辰霏", "NOT page:1"):
+            hits, total = search_cluster(query, stand_in.url, "news", limit=50)
+            assert total == ix.count(query), query
+            assert {(Path(h.article.path).name, h.article.ordinal) for h in hits} == \
+                {(Path(h.article.path).name, h.article.ordinal)
+                 for h in ix.search(query, limit=0)}
+
+
+@pytest.mark.parametrize("client", ["elasticsearch", "opensearch"])
+def test_a_second_push_sends_only_what_changed(stand_in, tmp_path, client):
+    from newsgrep.cluster.client import Cluster
+    from newsgrep.cluster.push import push_corpus
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    pytest.importorskip({"opensearch": "opensearchpy"}.get(client, client))
+    cluster = Cluster(stand_in.url, client)
+    first = push_corpus(cluster, [corpus], "news", workers=1)
+    assert first.pushed_files == 5 and not first.errors
+    assert push_corpus(cluster, [corpus], "news", workers=1).pushed_files == 0
+    page = corpus / "001_cd34915e0be2f362.txt"
+    page.write_text(page.read_text("utf-8").split("\n\n")[0] + "\n", "utf-8")
+    (corpus / "004_a45b530a45489c74.txt").unlink()
+    second = push_corpus(cluster, [corpus], "news", workers=1)
+    assert (second.pushed_files, second.removed_files, second.unchanged) == (1, 1, 3)
+    held = stand_in.indexes["news"]["docs"].values()
+    assert not any(d["path"].endswith("004_a45b530a45489c74.txt") for d in held)
+    kept = [d for d in held if d["path"] == str(page)]
+    assert len(kept) == second.documents and second.deleted > 0
+    cluster.close()
+
+
+def test_push_refuses_an_index_of_another_mapping(stand_in, tmp_path):
+    stand_in.indexes["news"] = {"body": {"mappings": {"properties": {}}}, "docs": {}}
+    page = tmp_path / "p.txt"
+    page.write_text("标题\n\n正文", "utf-8")
+    result = CliRunner().invoke(cluster_app, ["push", str(page), "--url", stand_in.url,
+                                              "--index", "news"])
+    assert result.exit_code == 2
+    assert "was not made by this newsgrep" in result.output

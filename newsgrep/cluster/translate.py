@@ -26,10 +26,12 @@ from newsgrep.errors import NewsgrepError
 from newsgrep.models import Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
                                    parse_query, positive_texts)
-# As the local searcher: query substrings of 2..8 characters from the first 64 may be
-# index words (the index holds no shorter ones).
-from newsgrep.search.searcher import MAX_QUERY_SCAN, MAX_WORD_LENGTH
 
+# Query substrings of 2..8 characters from the first 64 may be index words (none is
+# shorter; the local searcher looks its words up the same way). Kept here rather than
+# imported: local ranking is free to change without changing what the cluster is sent.
+MAX_WORD_LENGTH = 8
+MAX_QUERY_SCAN = 64
 # Terms per word field in the ranking clause (older clusters refuse over 1024 clauses).
 MAX_RANKING_TERMS = 1000
 # What a hit needs back: the exported fields, not the folded text and words.
