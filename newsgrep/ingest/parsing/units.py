@@ -124,7 +124,7 @@ def layout(lines: list[str]) -> str:
     paragraph per line."""
     texts = [l for l in lines if l.strip()]
     widths = sorted(width(l) for l in texts)
-    if len(widths) < 6 or widths[len(widths) // 2] > 22:
+    if len(widths) < 6 or widths[len(widths) // 2] > 40:
         return "line"
     wrapped = sum(1 for l, n in zip(lines, lines[1:]) if l.strip() and n.strip() and not ends_sentence(l))
     full = column_width(lines)
