@@ -580,6 +580,7 @@ class StandIn:
 
         self.indexes: dict[str, dict] = {}   # name -> {"body": …, "docs": {id: source}}
         self.requests: list[tuple[str, str]] = []
+        self.refuse: set[str] = set()        # document ids to refuse, as a full disk would
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -650,6 +651,8 @@ class StandIn:
             (op, meta), = header.items()
             index = self.indexes[meta["_index"]]
             unknown = _unmapped(index["body"]["mappings"]["properties"], source)
+            if meta["_id"] in self.refuse:
+                unknown = "refused by the test"
             if unknown:
                 errors = True
                 items.append({op: {"_id": meta["_id"], "status": 400, "error": {
@@ -757,3 +760,23 @@ def test_push_refuses_an_index_of_another_mapping(stand_in, tmp_path):
                                               "--index", "news"])
     assert result.exit_code == 2
     assert "was not made by this newsgrep" in result.output
+
+
+def test_a_file_the_cluster_took_only_in_part_is_sent_again(stand_in, tmp_path):
+    from newsgrep.cluster.client import Cluster
+    from newsgrep.cluster.push import push_corpus
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    page = str(corpus / "001_cd34915e0be2f362.txt")
+    stand_in.refuse = {file_documents(find_sources([Path(page)], [])[0]).documents[1]["id"]}
+    cluster = Cluster(stand_in.url, "elasticsearch")
+    first = push_corpus(cluster, [corpus], "news", workers=1)
+    assert first.failed_files == 1 and len(first.errors) == 1
+    assert first.errors[0].startswith(f"{page}: article ")
+    assert not [d for d in stand_in.indexes["news"]["docs"].values() if d["path"] == page]
+    stand_in.refuse = set()
+    second = push_corpus(cluster, [corpus], "news", workers=1)
+    assert (second.pushed_files, second.unchanged, second.errors) == (1, 4, [])
+    assert [d for d in stand_in.indexes["news"]["docs"].values() if d["path"] == page]
+    cluster.close()

@@ -42,13 +42,16 @@ class PushReport:
     removed_files: int = 0  # gone from the corpus, deleted from the cluster
     deleted: int = 0        # documents deleted (stale articles and removed files)
     errors: list[str] = field(default_factory=list)     # documents the cluster refused
+    failed_files: int = 0   # files with a refused document: taken out, sent again next time
     warnings: list[str] = field(default_factory=list)   # files read with trouble
 
     def line(self) -> str:
         return (f"pushed {self.documents} articles from {self.pushed_files} files "
                 f"({self.unchanged} unchanged, {self.removed_files} removed, "
                 f"{self.deleted} stale documents deleted)"
-                + (f"; {len(self.errors)} documents refused" if self.errors else ""))
+                + (f"; {len(self.errors)} documents refused, their {self.failed_files} files "
+                   "taken out of the index (the next push sends them again)"
+                   if self.errors else ""))
 
 
 def _official_modules(kind: str):
@@ -133,18 +136,16 @@ class Cluster:
             if not files["buckets"] or not after:
                 return held
 
-    def bulk(self, actions: Iterable[dict], errors: list[str]) -> Iterator[dict]:
-        """Stream `actions` with the client's `streaming_bulk`; yields each done item,
-        collects the refused ones in `errors` (the push goes on)."""
+    def bulk(self, actions: Iterable[dict]) -> Iterator[tuple[bool, str, str]]:
+        """Stream `actions` with the client's `streaming_bulk`: (done, document id, why
+        not) for each, refused ones included (the push goes on)."""
         results = self.helpers.streaming_bulk(
             self.client, actions, chunk_size=BULK_CHUNK, max_retries=BULK_RETRIES,
             raise_on_error=False, raise_on_exception=True)
         try:
             for ok, item in results:
-                if ok:
-                    yield item
-                else:
-                    errors.append(_bulk_error(item))
+                (action, detail), = item.items()
+                yield ok, str(detail.get("_id")), "" if ok else _refusal(action, detail)
         except Exception as exc:
             raise ClusterError(f"bulk request failed ({type(exc).__name__}: "
                                f"{_brief(exc)}); run the push again to finish") from None
@@ -170,11 +171,10 @@ class Cluster:
         self.client.close()
 
 
-def _bulk_error(item: dict) -> str:
-    (action, detail), = item.items()
+def _refusal(action: str, detail: dict) -> str:
     error = detail.get("error", {})
     reason = error.get("reason", error) if isinstance(error, dict) else error
-    return f"{detail.get('_id')}: {action} refused ({reason})"
+    return f"{action} refused ({reason})"
 
 
 def _brief(exc: Exception) -> str:

@@ -15,7 +15,7 @@ import typer
 from newsgrep.cluster.mapping import DEFAULT_INDEX
 
 cluster_app = typer.Typer(
-    no_args_is_help=True, rich_markup_mode=None,
+    no_args_is_help=True, rich_markup_mode=None, add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Search an Elasticsearch or OpenSearch cluster with newsgrep's matching.")
 
@@ -55,8 +55,14 @@ def mapping(
 ):
     """Print the index settings and mappings newsgrep pushes into (JSON).
 
-    Example: newsgrep cluster mapping > newsgrep-index.json
-             curl -XPUT localhost:9200/newsgrep -H 'Content-Type: application/json' -d @newsgrep-index.json
+    `push` creates the index with them when it does not exist; print them to create it
+    yourself (with shards and replicas of your choosing), or as an index template.
+
+    \b
+    Examples:
+      newsgrep cluster mapping --shards 6 --replicas 1 > newsgrep-index.json
+      curl -XPUT localhost:9200/newsgrep -H 'Content-Type: application/json' \\
+           -d @newsgrep-index.json
     """
     from newsgrep.cluster.mapping import build_index_body, build_index_template
 
@@ -77,9 +83,13 @@ def push(
 ):
     """Read, cut and segment pages here, and send the new and changed ones to the cluster.
 
-    Articles of changed files that are gone, and files removed from the corpus, are
-    deleted from the cluster. Exit 2 if the cluster refused any document.
-    Example: newsgrep cluster push seeds/ --url http://localhost:9200 --index newsgrep
+    Only files that are new or changed since the last push are read; articles a changed
+    file no longer has, and the articles of files removed from the corpus, are deleted
+    from the cluster. Exit 2 if the cluster refused any document (run it again to retry).
+
+    \b
+    Example:
+      newsgrep cluster push seeds/ --url http://localhost:9200 --index newsgrep
     """
     from newsgrep.cluster.client import Cluster
     from newsgrep.cluster.push import push_corpus
@@ -109,7 +119,11 @@ def query(
 ):
     """Print the search request (Query DSL) `newsgrep search --url` would send.
 
-    Example: newsgrep cluster query '标题：华为 -手机 date:2023-12'
+    \b
+    Examples:
+      newsgrep cluster query '标题：华为 -手机 date:2023-12'
+      newsgrep cluster query 华为 --sort date | curl -XPOST localhost:9200/newsgrep/_search \\
+           -H 'Content-Type: application/json' -d @-
     """
     from newsgrep.cluster.translate import build_search
 

@@ -36,10 +36,12 @@ def push_corpus(cluster: Cluster, roots: list[Path], index: str, workers: int | 
     report.unchanged = changes.unchanged
     report.removed_files = len(changes.removed)
     pushed: dict[str, str] = {}
+    path_of: dict[str, str] = {}  # document id -> file, to name the file of a refusal
 
     def read_all() -> Iterator[FileDocuments]:
         for done, found in enumerate(read_files(changes.changed, workers), 1):
             pushed[found.path] = found.source_hash
+            path_of.update((d["id"], found.path) for d in found.documents)
             report.pushed_files += 1
             report.warnings.extend(found.warnings)
             if found.skipped:
@@ -48,11 +50,22 @@ def push_corpus(cluster: Cluster, roots: list[Path], index: str, workers: int | 
                 progress(done, len(changes.changed))
             yield found
 
-    for _item in cluster.bulk(index_actions(index, read_all()), report.errors):
-        report.documents += 1
-    if pushed or changes.removed:
+    failed: set[str] = set()
+    for ok, doc_id, problem in cluster.bulk(index_actions(index, read_all())):
+        if ok:
+            report.documents += 1
+        else:
+            failed.add(path_of.get(doc_id, ""))
+            report.errors.append(f"{path_of.get(doc_id, '?')}: article {doc_id}: {problem}")
+    # A file the cluster took only in part must not look pushed (its hash would say it
+    # is): all its documents go, and the next push sends it again.
+    gone = changes.removed + sorted(failed - {""})
+    report.failed_files = len(failed)
+    for path in failed:
+        pushed.pop(path, None)
+    if pushed or gone:
         cluster.refresh(index)  # delete-by-query must see the new versions, not the old
-        for body in stale_queries(pushed, changes.removed):
+        for body in stale_queries(pushed, gone):
             report.deleted += cluster.delete(index, body)
     return report
 
