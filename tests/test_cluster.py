@@ -581,6 +581,7 @@ class StandIn:
         self.indexes: dict[str, dict] = {}   # name -> {"body": …, "docs": {id: source}}
         self.requests: list[tuple[str, str]] = []
         self.refuse: set[str] = set()        # document ids to refuse, as a full disk would
+        self.product = "Elasticsearch"       # None: answer as OpenSearch does, without it
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -598,7 +599,8 @@ class StandIn:
                     status, body = 500, {"error": f"stand-in: {type(exc).__name__}: {exc}"}
                 payload = b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("X-Elastic-Product", "Elasticsearch")
+                if stand_in.product:
+                    self.send_header("X-Elastic-Product", stand_in.product)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
@@ -780,3 +782,18 @@ def test_a_file_the_cluster_took_only_in_part_is_sent_again(stand_in, tmp_path):
     assert (second.pushed_files, second.unchanged, second.errors) == (1, 4, [])
     assert [d for d in stand_in.indexes["news"]["docs"].values() if d["path"] == page]
     cluster.close()
+
+
+def test_auto_client_turns_to_opensearch_py_for_opensearch(stand_in, tmp_path):
+    pytest.importorskip("opensearchpy")
+    from newsgrep.cluster.client import Cluster
+
+    stand_in.product = None  # elasticsearch-py refuses a server that does not say Elasticsearch
+    cluster = Cluster(stand_in.url, "auto")
+    assert cluster.ensure_index("news") is True
+    assert cluster.product == "opensearch"
+    cluster.close()
+    refused = Cluster(stand_in.url, "elasticsearch")
+    with pytest.raises(Exception, match="pass --client opensearch"):
+        refused.ensure_index("news")
+    refused.close()

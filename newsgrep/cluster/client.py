@@ -77,15 +77,27 @@ class Cluster:
     def __init__(self, url: str, kind: str = "auto"):
         if kind not in CLIENTS:
             raise NewsgrepError(f"--client must be one of {', '.join(CLIENTS)}")
-        client_class, self.helpers, self.product = _official_modules(kind)
         self.url = url
-        self.client = client_class(url)
+        self.kind = kind
+        self._connect(kind)
 
-    def _call(self, what: str, request, *args, **kwargs):
+    def _connect(self, kind: str) -> None:
+        client_class, self.helpers, self.product = _official_modules(kind)
+        self.client = client_class(self.url)
+
+    def _call(self, what: str, request):
+        """`request(client)`, a failure turned into one line that says what failed. With
+        --client auto, a cluster elasticsearch-py will not talk to (OpenSearch) is asked
+        again with opensearch-py, when it is installed."""
         try:
-            return request(*args, **kwargs)
-        except Exception as exc:  # the clients' own errors: one line that says what failed
+            return request(self.client)
+        except Exception as exc:  # the clients' own errors
             name = type(exc).__name__
+            if name == "UnsupportedProductError" and self.kind == "auto" \
+                    and self.product == "elasticsearch" and _installed("opensearchpy"):
+                self.client.close()
+                self._connect("opensearch")
+                return self._call(what, request)
             hint = ""
             if name == "UnsupportedProductError":
                 hint = "; for OpenSearch, pip install opensearch-py and pass --client opensearch"
@@ -99,8 +111,8 @@ class Cluster:
         """Create the index with newsgrep's mapping, or check the one there; True if made."""
         from newsgrep.cluster.mapping import MAPPING_VERSION
 
-        if self._call("index check", self.client.indices.exists, index=index):
-            mappings = self._call("mapping read", self.client.indices.get_mapping, index=index)
+        if self._call("index check", lambda c: c.indices.exists(index=index)):
+            mappings = self._call("mapping read", lambda c: c.indices.get_mapping(index=index))
             found = {mapping_version_of(m.get("mappings", {}))
                      for m in dict(mappings).values()}
             if found != {MAPPING_VERSION}:
@@ -109,8 +121,8 @@ class Cluster:
                     f"{', '.join(map(str, found))}, need {MAPPING_VERSION}); push to a new "
                     f"--index, or delete {index} and push again")
             return False
-        self._call("index creation", self.client.indices.create, index=index,
-                   body=build_index_body())
+        self._call("index creation",
+                   lambda c: c.indices.create(index=index, body=build_index_body()))
         return True
 
     def held_hashes(self, index: str) -> dict[str, str]:
@@ -125,7 +137,7 @@ class Cluster:
             if after:
                 composite["after"] = after
             body = {"size": 0, "aggs": {"files": {"composite": composite}}}
-            response = self._call("listing", self.client.search, index=index, body=body)
+            response = self._call("listing", lambda c: c.search(index=index, body=body))
             files = response["aggregations"]["files"]
             for bucket in files["buckets"]:
                 # Two hashes for one path (a push cut short): any value that differs from
@@ -151,12 +163,12 @@ class Cluster:
                                f"{_brief(exc)}); run the push again to finish") from None
 
     def refresh(self, index: str) -> None:
-        self._call("refresh", self.client.indices.refresh, index=index)
+        self._call("refresh", lambda c: c.indices.refresh(index=index))
 
     def delete(self, index: str, body: dict) -> int:
         """Delete the documents a query matches; how many."""
-        response = self._call("delete", self.client.delete_by_query, index=index, body=body,
-                              conflicts="proceed", refresh=True)
+        response = self._call("delete", lambda c: c.delete_by_query(
+            index=index, body=body, conflicts="proceed", refresh=True))
         return int(response.get("deleted", 0))
 
     # Search ---------------------------------------------------------------------------
@@ -165,10 +177,16 @@ class Cluster:
         if body.get("from", 0) + body.get("size", 0) > MAX_WINDOW:
             raise NewsgrepError(f"a cluster search shows at most {MAX_WINDOW} hits from "
                                 "the top; narrow the query or lower -n/--offset")
-        return dict(self._call("search", self.client.search, index=index, body=body))
+        return dict(self._call("search", lambda c: c.search(index=index, body=body)))
 
     def close(self) -> None:
         self.client.close()
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
 
 
 def _refusal(action: str, detail: dict) -> str:
