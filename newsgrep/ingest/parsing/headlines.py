@@ -52,7 +52,7 @@ def _is_wrap(first: str, second: str, column: float | None) -> bool:
     """
     if second.startswith("——"):
         return False
-    if re.search(r"[，,、：:的被将在与和向为对把从及或并]$", first):
+    if re.search(r"[，,、：:的被将与把及或]$", first):
         return True  # a clause or phrase left open: the next line finishes the same title
     if column is None:
         # Without a column to fill, a shorter line under a headline line finishes it; a

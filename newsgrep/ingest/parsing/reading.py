@@ -126,13 +126,13 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     s = line.strip()
     if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s):
         return False
-    if _lead(line) >= 6:  # centred: a headline, even one whose quotes close on its next line
+    if _lead(line) >= (6 if reader.indents else 3):  # centred, even if its quotes close below
         return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf)
     if not _balanced(s) or (reader.indents and is_indented(line)):
         return False
     under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
-    if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0):
-        return True
+    if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0 or width(s) < measure - 2.5):
+        return True  # finishes the headline above: set apart below, or short of the column
     if not reader.buf and nxt is not None and nxt[0] == 0 and not ends_sentence(s) and not ends_open(s) \
             and not special_unit(nxt[1], 0) and _short_above_text(s, nxt[1], measure):
         return True
@@ -145,8 +145,13 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     if ends_sentence(s) or re.search(r"[！？]", s):
         return False
     # Short by more than a few characters: a column break leaves a full line behind.
-    # Under a kicker-like line any line short of the column completes the headline.
-    return nxt is not None and nxt[0] > 0 and width(s) < measure - (1 if reader.buf else 3.5)
+    # Under a line short of the column, a shorter line completes a two-line headline.
+    if not (nxt is not None and nxt[0] > 0):
+        return False
+    if reader.buf:
+        above = width(reader.buf[0][1])
+        return width(s) < measure - 3.5 or (above < measure - 3.5 and width(s) < measure - 1)
+    return width(s) < measure - 3.5
 
 
 def _short_above_text(s: str, below: str, measure: float) -> bool:
@@ -173,8 +178,9 @@ def _balanced(text: str) -> bool:
 
 
 def _is_head_run(buf: list[tuple[int, str]], measure: float) -> bool:
-    """A line so far that may sit above a headline: a kicker, visibly short of the column."""
-    return len(buf) == 1 and width(buf[0][1]) < measure - 3.5 and all(not ends_sentence(l) and not re.search(r"[。；]", l)
+    """A line so far that may sit above a headline: a kicker or a title's first line,
+    short of the column."""
+    return len(buf) == 1 and width(buf[0][1]) < measure - 1.5 and all(not ends_sentence(l) and not re.search(r"[。；]", l)
                                  and not starts_explicitly(l) for _, l in buf)
 
 
