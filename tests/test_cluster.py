@@ -287,6 +287,13 @@ def test_documents_carry_exported_folded_and_segmented_fields(seed_documents):
             assert document["source_hash"] == found.source_hash
 
 
+def test_worker_processes_read_the_same_documents(seed_documents):
+    from newsgrep.cluster.push import read_files
+
+    found = {Path(f.path).name: f.documents for f in read_files(find_sources([SEEDS], []), 2)}
+    assert found == {name: f.documents for name, f in seed_documents.items()}
+
+
 def test_documents_include_page_text_as_the_local_index_does(seed_documents):
     kinds = {d["kind"] for found in seed_documents.values() for d in found.documents}
     assert kinds == {"article", "page-text"}
@@ -717,7 +724,7 @@ def test_push_and_search_through_the_official_client(stand_in, dated_corpus, tmp
     corpus = tmp_path / "corpus"
     shutil.copytree(index.parent / "corpus", corpus)
     result = CliRunner().invoke(cluster_app, ["push", str(corpus), "--url", stand_in.url,
-                                              "--index", "news", "--workers", "2"])
+                                              "--index", "news", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert f"pushed {len(documents)} articles from 5 files (0 unchanged" in result.output
     assert ("PUT", "/_bulk") in stand_in.requests  # elasticsearch-py's bulk helper
