@@ -19,9 +19,10 @@ from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, inde
 class _ColumnReader:
     """Collects the lines of one paragraph (or headline run) at a time."""
 
-    def __init__(self, column: float, indents: bool) -> None:
+    def __init__(self, column: float, indents: bool, flush: bool) -> None:
         self.column = column
         self.indents = indents  # this page indents the first line of each paragraph
+        self.flush_left = flush  # this page sets paragraphs without blank lines between
         self.units: list[Unit] = []
         self.buf: list[tuple[int, str]] = []
 
@@ -56,7 +57,7 @@ class _ColumnReader:
 def column_units(lines: list[str]) -> list[Unit]:
     """Hard-wrapped narrow columns: join lines into paragraphs, find headline runs."""
     items = numbered(lines)
-    reader = _ColumnReader(column_width(lines), _indents_paragraphs(items))
+    reader = _ColumnReader(column_width(lines), _indents_paragraphs(items), _tight_paragraphs(items))
     for idx, (gap, line) in enumerate(items):
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         special = special_unit(line, gap)
@@ -76,6 +77,12 @@ def column_units(lines: list[str]) -> list[Unit]:
             reader.flush(nxt is None or starts_explicitly(nxt[1]))
     reader.flush(True)
     return merge_heads(reader.units)
+
+
+def _tight_paragraphs(items: list[tuple[int, str]]) -> bool:
+    """Does this page run its paragraphs on without blank lines between them?"""
+    ends = [gap for (_, line), (gap, _) in zip(items, items[1:]) if ends_sentence(line)]
+    return len(ends) >= 4 and sum(1 for g in ends if g == 0) >= 0.6 * len(ends)
 
 
 def _paragraph_measure(texts: list[str], column: float) -> float:
@@ -140,6 +147,8 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
         return False
     if ends_open(s):
         return False
+    if reader.flush_left and not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s):
+        return True  # blank lines around it where paragraphs run on tight: set apart
     if width(s) > measure + 2:
         return True
     if ends_sentence(s) or re.search(r"[！？]", s):
