@@ -61,11 +61,18 @@ def build_document(article: Article, folded: dict[str, str], words: dict[str, li
 
 
 def _folded_value(name: str, text: str):
-    # The store joins several authors with a separator no query can match across; the
-    # cluster gets them as an array, kept apart by Lucene's position gap.
-    if name == "author":
+    # A field of several values (authors) is one text in the store, its values joined by
+    # a separator no query can match across; the cluster gets them as an array, which
+    # Lucene's position gap between values keeps apart the same way.
+    if _multi_valued(name):
         return [v for v in text.split(fields.AUTHOR_SEPARATOR) if v]
     return text
+
+
+def _multi_valued(name: str) -> bool:
+    """Is the field read from a tuple of values (Article.authors)?"""
+    attribute = Article.__dataclass_fields__[fields.FIELD_BY_NAME[name].source]
+    return isinstance(attribute.default, tuple)
 
 
 def file_documents(source: SourceFile, tokenizer=None) -> FileDocuments:
