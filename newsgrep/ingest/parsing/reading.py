@@ -58,8 +58,17 @@ def column_units(lines: list[str]) -> list[Unit]:
     """Hard-wrapped narrow columns: join lines into paragraphs, find headline runs."""
     items = numbered(lines)
     reader = _ColumnReader(column_width(lines), _indents_paragraphs(items), _tight_paragraphs(items))
+    skip = False
     for idx, (gap, line) in enumerate(items):
+        if skip:
+            skip = False
+            continue
         nxt = items[idx + 1] if idx + 1 < len(items) else None
+        if not reader.buf and _two_line_head(items, idx, _measure(items, idx + 1, reader.column)):
+            reader.units.append(Unit("head", groups=[[line.strip(), nxt[1].strip()]], gap=gap,
+                                     indent=indent(line)))
+            skip = True
+            continue
         special = special_unit(line, gap)
         if special or starts_explicitly(line) or (reader.indents and is_indented(line)):
             reader.flush(True)
@@ -77,6 +86,17 @@ def column_units(lines: list[str]) -> list[Unit]:
             reader.flush(nxt is None or starts_explicitly(nxt[1]))
     reader.flush(True)
     return merge_heads(reader.units)
+
+
+def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> bool:
+    """A block of two lines set apart by blank lines, neither filling the column: no
+    paragraph (its first line would fill the column), so a two-line headline."""
+    block = items[idx:idx + 3]
+    if len(block) < 2 or (idx and not block[0][0]) or block[1][0] or (len(block) == 3 and not block[2][0]):
+        return False
+    lines = [l.strip() for _, l in block[:2]]
+    return all(width(l) < measure - 1.5 and not re.search(r"[。；;]", l) and not starts_explicitly(l)
+               and not special_unit(l, 0) for l in lines) and _balanced("".join(lines))
 
 
 def _tight_paragraphs(items: list[tuple[int, str]]) -> bool:
