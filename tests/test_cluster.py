@@ -688,12 +688,16 @@ class StandIn:
                     "aggregations": {"files": files}}
         found = [d for d in docs if model_matches(body["query"], d)]
         found.sort(key=lambda d: (d["path"], d["ordinal"]))
+        total = len(found)
+        if "search_after" in body:  # the stand-in sorts by its tie-breaks only
+            after = tuple(body["search_after"][-2:])
+            found = [d for d in found if (d["path"], d["ordinal"]) > after]
         start = body.get("from", 0)
         excluded = set(body["_source"]["excludes"])
-        hits = [{"_id": d["id"], "_score": 1.0,
+        hits = [{"_id": d["id"], "_score": 1.0, "sort": [1.0, d["path"], d["ordinal"]],
                  "_source": {k: v for k, v in d.items() if k not in excluded}}
                 for d in found[start:start + body.get("size", 10)]]
-        return {"hits": {"total": {"value": len(found), "relation": "eq"}, "hits": hits}}
+        return {"hits": {"total": {"value": total, "relation": "eq"}, "hits": hits}}
 
 
 def _unmapped(properties: dict, source: dict, prefix: str = "") -> str | None:
@@ -804,3 +808,26 @@ def test_auto_client_turns_to_opensearch_py_for_opensearch(stand_in, tmp_path):
     with pytest.raises(Exception, match="pass --client opensearch"):
         refused.ensure_index("news")
     refused.close()
+
+
+def test_all_hits_are_fetched_page_by_page(stand_in, dated_corpus, monkeypatch):
+    import newsgrep
+    import newsgrep.cluster.client as client
+    from newsgrep.cluster.commands import count_cluster, search_cluster
+    from newsgrep.cluster.push import push_corpus
+
+    index, _documents = dated_corpus
+    cluster = client.Cluster(stand_in.url, "elasticsearch")
+    push_corpus(cluster, [index.parent / "corpus"], "news", workers=1)
+    cluster.close()
+    monkeypatch.setattr(client, "PAGE", 3)
+    with newsgrep.open_index(index) as ix:
+        local = ix.count("杨浦")
+    hits, total = search_cluster("杨浦", stand_in.url, "news", limit=0)
+    assert len(hits) == total == local > 3
+    assert len({h.id for h in hits}) == local
+    rest, _ = search_cluster("杨浦", stand_in.url, "news", limit=None, offset=5)
+    assert [h.id for h in rest] == [h.id for h in hits[5:]]
+    some, _ = search_cluster("杨浦", stand_in.url, "news", limit=4, offset=20_000)
+    assert some == []
+    assert count_cluster("杨浦", stand_in.url, "news") == local

@@ -25,6 +25,8 @@ BULK_RETRIES = 3
 HELD_PAGE = 1000
 # Deepest hit from + size can reach (index.max_result_window's default).
 MAX_WINDOW = 10_000
+# Hits per request when fetching all of them.
+PAGE = 1000
 
 
 class ClusterError(NewsgrepError):
@@ -174,9 +176,6 @@ class Cluster:
     # Search ---------------------------------------------------------------------------
 
     def search(self, index: str, body: dict) -> dict:
-        if body.get("from", 0) + body.get("size", 0) > MAX_WINDOW:
-            raise NewsgrepError(f"a cluster search shows at most {MAX_WINDOW} hits from "
-                                "the top; narrow the query or lower -n/--offset")
         return dict(self._call("search", lambda c: c.search(index=index, body=body)))
 
     def close(self) -> None:
@@ -210,10 +209,44 @@ def _safe(url: str) -> str:
                           + (f":{parts.port}" if parts.port else "")).geturl()
 
 
-def search_hits(cluster: Cluster, index: str, query: str, limit: int, offset: int = 0,
-                sort: str = "score", context: int | None = None) -> tuple[list[Hit], int]:
-    """Run a query on the cluster: the hits (as local search builds them) and the total."""
-    from newsgrep.cluster.translate import build_hits, build_search
+def search_hits(cluster: Cluster, index: str, query: str, limit: int | None = 10,
+                offset: int = 0, sort: str = "score",
+                context: int | None = None) -> tuple[list[Hit], int]:
+    """Run a query on the cluster: the hits (built as a local search builds them) and how
+    many articles match in all. `limit` None or 0: every hit from `offset` on, fetched
+    page by page with search_after (from + size cannot reach past 10,000)."""
+    from newsgrep.cluster.translate import build_hit, build_search, total_of
+    from newsgrep.search.query import parse_query, positive_texts
 
-    body = build_search(query, limit, offset, sort)
-    return build_hits(cluster.search(index, body), query, context)
+    if limit and offset + limit <= MAX_WINDOW:
+        response = cluster.search(index, build_search(query, limit, offset, sort))
+        raw_hits, total = response["hits"]["hits"], total_of(response)
+    else:
+        raw_hits, total = _every_hit(cluster, index, query, limit, offset, sort)
+    texts = positive_texts(parse_query(query))
+    return [build_hit(raw, texts, context) for raw in raw_hits], total
+
+
+def _every_hit(cluster: Cluster, index: str, query: str, limit: int | None, offset: int,
+               sort: str) -> tuple[list[dict], int]:
+    from newsgrep.cluster.translate import build_search, total_of
+
+    wanted = None if not limit else offset + limit
+    raw_hits: list[dict] = []
+    after, total = None, 0
+    while wanted is None or len(raw_hits) < wanted:
+        size = PAGE if wanted is None else min(PAGE, wanted - len(raw_hits))
+        response = cluster.search(index, build_search(query, size, 0, sort, after))
+        page, total = response["hits"]["hits"], total_of(response)
+        raw_hits.extend(page)
+        if len(page) < size:
+            break
+        after = page[-1]["sort"]
+    return raw_hits[offset:wanted], total
+
+
+def count_hits(cluster: Cluster, index: str, query: str) -> int:
+    """How many articles match `query` (no hits fetched)."""
+    from newsgrep.cluster.translate import build_search, total_of
+
+    return total_of(cluster.search(index, build_search(query, 0)))

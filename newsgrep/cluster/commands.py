@@ -130,12 +130,13 @@ def query(
     typer.echo(_dump(build_search(" ".join(words), limit, offset, sort)))
 
 
-def search_cluster(query: str, url: str, index: str = DEFAULT_INDEX, limit: int = 10,
+def search_cluster(query: str, url: str, index: str = DEFAULT_INDEX, limit: int | None = 10,
                    offset: int = 0, sort: str = "score", context: int | None = None,
                    client: str = "auto"):
     """The hits of `query` on the cluster and how many articles match in all: what
-    `newsgrep search QUERY --url URL` prints with its usual printers. `limit=0` counts
-    only (no hits). Raises NewsgrepError (QueryError for a bad query) with what to do."""
+    `newsgrep search QUERY --url URL` prints with its usual printers. `limit` None or 0:
+    all hits, as for a local search. Raises NewsgrepError (QueryError for a bad query)
+    that says what to do."""
     from newsgrep.cluster.client import Cluster, search_hits
     from newsgrep.search.query import parse_query
 
@@ -143,5 +144,18 @@ def search_cluster(query: str, url: str, index: str = DEFAULT_INDEX, limit: int 
     cluster = Cluster(url, client)
     try:
         return search_hits(cluster, index, query, limit, offset, sort, context)
+    finally:
+        cluster.close()
+
+
+def count_cluster(query: str, url: str, index: str = DEFAULT_INDEX, client: str = "auto") -> int:
+    """How many articles match `query` on the cluster (`newsgrep search -c --url`)."""
+    from newsgrep.cluster.client import Cluster, count_hits
+    from newsgrep.search.query import parse_query
+
+    parse_query(query)
+    cluster = Cluster(url, client)
+    try:
+        return count_hits(cluster, index, query)
     finally:
         cluster.close()

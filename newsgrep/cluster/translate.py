@@ -130,8 +130,10 @@ def _stretches(text: str) -> list[str]:
     return stretches
 
 
-def build_search(query: str, limit: int = 10, offset: int = 0, sort: str = "score") -> dict:
-    """The search request body for a query in newsgrep's language."""
+def build_search(query: str, limit: int = 10, offset: int = 0, sort: str = "score",
+                 after: list | None = None) -> dict:
+    """The search request body for a query in newsgrep's language: `limit` hits from the
+    `offset`-th, or (`after`, a hit's sort values) the `limit` hits after that one."""
     if sort not in SORTS:
         raise NewsgrepError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     tree = parse_query(query)
@@ -144,6 +146,9 @@ def build_search(query: str, limit: int = 10, offset: int = 0, sort: str = "scor
             "_source": {"excludes": SOURCE_EXCLUDES}}
     if sort != "score":
         body["track_scores"] = True  # hits show their score, as local ones sorted by date do
+    if after is not None:
+        body["search_after"] = after  # the sort ends in path and ordinal: one hit each
+        del body["from"]
     return body
 
 
@@ -161,8 +166,12 @@ def build_hits(response: dict, query: str, context: int | None = None) -> tuple[
     """The hits of a search response, in order, and how many articles matched in all."""
     texts = positive_texts(parse_query(query))
     found = response["hits"]
-    total = found["total"]["value"] if isinstance(found["total"], dict) else found["total"]
-    return [build_hit(raw, texts, context) for raw in found["hits"]], total
+    return [build_hit(raw, texts, context) for raw in found["hits"]], total_of(response)
+
+
+def total_of(response: dict) -> int:
+    total = response["hits"]["total"]
+    return total["value"] if isinstance(total, dict) else total
 
 
 def build_hit(raw: dict, texts: list[Text], context: int | None = None) -> Hit:
