@@ -831,3 +831,13 @@ def test_all_hits_are_fetched_page_by_page(stand_in, dated_corpus, monkeypatch):
     some, _ = search_cluster("杨浦", stand_in.url, "news", limit=4, offset=20_000)
     assert some == []
     assert count_cluster("杨浦", stand_in.url, "news") == local
+
+
+def test_a_long_pasted_query_stays_under_the_clause_limit():
+    from newsgrep.cluster.translate import MAX_RANKING_TERMS
+
+    body = build_search("".join(chr(0x4E00 + i) for i in range(300)))  # 448 stretches
+    words = [len(c["match"][f]["query"].split()) for c in body["query"]["bool"]["should"]
+             for f in c["match"]]
+    assert words == [MAX_RANKING_TERMS, MAX_RANKING_TERMS]
+    assert sum(words) + 1 < 1024

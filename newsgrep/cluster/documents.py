@@ -26,9 +26,9 @@ from newsgrep.index.changes import Changes, SourceFile, compare
 from newsgrep.models import Article
 from newsgrep.versions import ANALYSER_VERSION
 
-# Paths per delete-by-query request: keeps each request's bool query well under the
-# clause limit (indices.query.bool.max_clause_count, 1024 on older clusters).
-DELETE_BATCH = 500
+# Paths per delete-by-query request: two leaf queries each, well under the clause limit
+# (indices.query.bool.max_clause_count, 1024 on OpenSearch and older Elasticsearch).
+DELETE_BATCH = 250
 
 
 @dataclass

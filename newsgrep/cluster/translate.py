@@ -32,8 +32,9 @@ from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRang
 # imported: local ranking is free to change without changing what the cluster is sent.
 MAX_WORD_LENGTH = 8
 MAX_QUERY_SCAN = 64
-# Terms per word field in the ranking clause (older clusters refuse over 1024 clauses).
-MAX_RANKING_TERMS = 1000
+# Terms per word field in the ranking clause: Lucene 9 counts every leaf query against
+# max_clause_count (1024 on OpenSearch and older Elasticsearch), across the whole request.
+MAX_RANKING_TERMS = 250
 # What a hit needs back: the exported fields, not the folded text and words.
 SOURCE_EXCLUDES = ["folded", "words", SOURCE_HASH]
 SORTS = ("score", "date", "date-asc")
