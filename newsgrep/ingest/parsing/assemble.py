@@ -165,7 +165,7 @@ class _Assembler:
             return True
         if self.marked_titles:
             return u.markdown
-        if u.wide or (u.gap >= 2 and u.gap > self.para_gap):
+        if u.wide or u.stack or (u.gap >= 2 and u.gap > self.para_gap):
             return True  # set wider than a column, or with more space than paragraphs get
         if u.subhead:
             return False

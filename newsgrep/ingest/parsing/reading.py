@@ -19,10 +19,11 @@ from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, inde
 class _ColumnReader:
     """Collects the lines of one paragraph (or headline run) at a time."""
 
-    def __init__(self, column: float, indents: bool, flush: bool) -> None:
+    def __init__(self, column: float, indents: bool, para_gap: int) -> None:
         self.column = column
         self.indents = indents  # this page indents the first line of each paragraph
-        self.flush_left = flush  # this page sets paragraphs without blank lines between
+        self.para_gap = para_gap  # blank lines this page puts between paragraphs
+        self.flush_left = para_gap == 0
         self.units: list[Unit] = []
         self.buf: list[tuple[int, str]] = []
 
@@ -57,7 +58,7 @@ class _ColumnReader:
 def column_units(lines: list[str]) -> list[Unit]:
     """Hard-wrapped narrow columns: join lines into paragraphs, find headline runs."""
     items = numbered(lines)
-    reader = _ColumnReader(column_width(lines), _indents_paragraphs(items), _tight_paragraphs(items))
+    reader = _ColumnReader(column_width(lines), _indents_paragraphs(items), _paragraph_gap(items))
     skip = False
     for idx, (gap, line) in enumerate(items):
         if skip:
@@ -66,7 +67,7 @@ def column_units(lines: list[str]) -> list[Unit]:
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         if not reader.buf and _two_line_head(items, idx, _measure(items, idx + 1, reader.column)):
             reader.units.append(Unit("head", groups=[[line.strip(), nxt[1].strip()]], gap=gap,
-                                     indent=indent(line)))
+                                     indent=indent(line), stack=True))
             skip = True
             continue
         special = special_unit(line, gap)
@@ -95,14 +96,20 @@ def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> bo
     if len(block) < 2 or (idx and not block[0][0]) or block[1][0] or (len(block) == 3 and not block[2][0]):
         return False
     lines = [l.strip() for _, l in block[:2]]
-    return all(width(l) < measure - 1.5 and not re.search(r"[。；;]", l) and not starts_explicitly(l)
-               and not special_unit(l, 0) for l in lines) and _balanced("".join(lines))
+    if not all(width(l) < measure - 1.5 and not re.search(r"[。；;]", l) and not starts_explicitly(l)
+               and not special_unit(l, 0) for l in lines) or not _balanced("".join(lines)):
+        return False
+    # Set visibly apart: centred, or both lines well short (a sub-head over a paragraph's
+    # first line, cut off by a column break, falls only a little short).
+    return any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)
 
 
-def _tight_paragraphs(items: list[tuple[int, str]]) -> bool:
-    """Does this page run its paragraphs on without blank lines between them?"""
+def _paragraph_gap(items: list[tuple[int, str]]) -> int:
+    """How many blank lines this page sets between paragraphs (0: they run on tight)."""
     ends = [gap for (_, line), (gap, _) in zip(items, items[1:]) if ends_sentence(line)]
-    return len(ends) >= 4 and sum(1 for g in ends if g == 0) >= 0.6 * len(ends)
+    if len(ends) < 4:
+        return 1
+    return 0 if sum(1 for g in ends if g == 0) >= 0.6 * len(ends) else sorted(ends)[len(ends) // 2]
 
 
 def _paragraph_measure(texts: list[str], column: float) -> float:
@@ -167,8 +174,9 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
         return False
     if ends_open(s):
         return False
-    if reader.flush_left and not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s):
-        return True  # blank lines around it where paragraphs run on tight: set apart
+    if not reader.buf and gap > reader.para_gap and (reader.flush_left or gap >= 2) \
+            and nxt is not None and nxt[0] and not ends_sentence(s):
+        return True  # more space around it than between paragraphs: set apart
     if width(s) > measure + 2:
         return True
     if ends_sentence(s) or re.search(r"[！？]", s):

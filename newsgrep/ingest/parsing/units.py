@@ -33,6 +33,7 @@ class Unit:
     inline_byline: bool = False    # byline that trailed a paragraph
     subhead: bool = False          # a head found inside a run of body text
     indent: int = 0                # spaces before a head's first line
+    stack: bool = False            # a two-line headline block set apart: a title's form
     wide: bool = False             # a head wider than the page's columns: headline type
 
     @property
