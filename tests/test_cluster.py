@@ -841,3 +841,24 @@ def test_a_long_pasted_query_stays_under_the_clause_limit():
              for f in c["match"]]
     assert words == [MAX_RANKING_TERMS, MAX_RANKING_TERMS]
     assert sum(words) + 1 < 1024
+
+
+def test_a_file_name_that_is_not_utf8_is_left_out_with_a_warning(stand_in, tmp_path):
+    import os as _os
+
+    from newsgrep.cluster.client import Cluster
+    from newsgrep.cluster.push import push_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("杨浦新闻\n\n本报讯 杨浦区召开会议。", "utf-8")
+    try:
+        with open(_os.path.join(_os.fsencode(corpus), b"bad-\xff.txt"), "wb") as handle:
+            handle.write("华为\n\n本报讯 华为。".encode())
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    cluster = Cluster(stand_in.url, "elasticsearch")
+    report = push_corpus(cluster, [corpus], "news", workers=1)
+    cluster.close()
+    assert report.pushed_files == 1 and not report.errors
+    assert any("not UTF-8" in w for w in report.warnings)

@@ -28,7 +28,8 @@ def push_corpus(cluster: Cluster, roots: list[Path], index: str, workers: int | 
                 progress: Callable[[int, int], None] | None = None) -> PushReport:
     """Bring `index` on the cluster up to date with the corpus under `roots`."""
     report = PushReport()
-    sources = find_sources(corpus_roots(roots, None), report.warnings)
+    sources = _nameable(find_sources(corpus_roots(roots, None), report.warnings),
+                        report.warnings)
     report.files = len(sources)
     created = cluster.ensure_index(index)
     held = {} if created else cluster.held_hashes(index)
@@ -68,6 +69,21 @@ def push_corpus(cluster: Cluster, roots: list[Path], index: str, workers: int | 
         for body in stale_queries(pushed, gone):
             report.deleted += cluster.delete(index, body)
     return report
+
+
+def _nameable(sources: list[SourceFile], warnings: list[str]) -> list[SourceFile]:
+    """The files whose names a cluster document can hold (JSON is UTF-8; a name that is
+    not reaches us with surrogate escapes): the others are left out, with a warning."""
+    kept = []
+    for source in sources:
+        try:
+            source.path.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = source.path.encode("utf-8", "backslashreplace").decode()
+            warnings.append(f"{shown}: skipped, its name is not UTF-8 (rename it to push it)")
+            continue
+        kept.append(source)
+    return kept
 
 
 def read_files(sources: list[SourceFile], workers: int | None = None) -> Iterator[FileDocuments]:
