@@ -1,18 +1,19 @@
 """The searchable fields of an article, in one table that every stage reads.
 
 Each row says what a field is called (in queries, English and Chinese), whether a bare
-query term looks in it, how the index keeps it, and how much its words weigh in ranking:
+query term looks in it, how the index keeps it, how much its words weigh in Whoosh's BM25F,
+and how much an exact match in it weighs in newsgrep's ranking (newsgrep.search.ranking):
 
-    field     kind     query names           default  store          Whoosh words
-    title     text     标题 题目 題目 标题名   yes      folded blob    title (boost 3)
-    kicker    text     引题                   yes      folded blob    body
-    subtitle  text     副题 副标题             yes      folded blob    body
-    author    text     authors 作者 记者       yes      folded blob    body
-    paper     text     报纸 报                 no       blob + column  -
-    body      text     正文                   yes      folded blob    body
-    date      date     日期                   -        column         -
-    page      page     版面 版                 -        column         -
-    id, path  keyword  (not in queries)       -        column         Whoosh ID field
+    field     kind     query names           default  store          Whoosh words     rank (b)
+    title     text     标题 题目 題目 标题名   yes      folded blob    title (boost 3)  20 (1.0)
+    kicker    text     引题                   yes      folded blob    body             15 (1.0)
+    subtitle  text     副题 副标题             yes      folded blob    body             10 (1.0)
+    author    text     authors 作者 记者       yes      folded blob    body              3 (0)
+    paper     text     报纸 报                 no       blob + column  -                 1 (0)
+    body      text     正文                   yes      folded blob    body              1 (0.75)
+    date      date     日期                   -        column         -                -
+    page      page     版面 版                 -        column         -                -
+    id, path  keyword  (not in queries)       -        column         Whoosh ID field  -
 
 Matching is exact, on the folded blobs and columns of the article store; the Whoosh
 words only rank. Imports nothing heavy, so the query parser and `--help` stay quick.
@@ -38,6 +39,8 @@ class Field:
     column: bool = False           # kept as a value per article in the store's columns
     words: str | None = None       # the Whoosh field its jieba words rank in, if any
     boost: float = 1.0             # BM25F weight of that Whoosh field (fields sharing it agree)
+    rank_weight: float = 0.0       # BM25F weight of an exact match in this field (0: none)
+    length_b: float = 0.0          # BM25 length normalisation of this field (0: none, 1: full)
     attribute: str = ""            # the Article attribute it is read from (default: name)
 
     @property
@@ -50,15 +53,20 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
+    # Headlines weigh most: one title match outweighs any number of body matches; their
+    # length counts in full (the shorter the headline, the more the match is its subject).
     Field("title", TEXT, ("标题", "题目", "題目", "标题名"), default=True, folded=True,
-          words="title", boost=3.0),
-    Field("kicker", TEXT, ("引题",), default=True, folded=True, words="body"),
-    Field("subtitle", TEXT, ("副题", "副标题"), default=True, folded=True, words="body"),
+          words="title", boost=3.0, rank_weight=20.0, length_b=1.0),
+    Field("kicker", TEXT, ("引题",), default=True, folded=True, words="body",
+          rank_weight=15.0, length_b=1.0),
+    Field("subtitle", TEXT, ("副题", "副标题"), default=True, folded=True, words="body",
+          rank_weight=10.0, length_b=1.0),
     # Authors are one text, joined by AUTHOR_SEPARATOR, so no match runs across two names.
     Field("author", TEXT, ("authors", "作者", "记者"), default=True, folded=True,
-          words="body", attribute="authors"),
-    Field("paper", TEXT, ("报纸", "报"), folded=True, column=True),
-    Field("body", TEXT, ("正文",), default=True, folded=True, words="body"),
+          words="body", attribute="authors", rank_weight=3.0),
+    Field("paper", TEXT, ("报纸", "报"), folded=True, column=True, rank_weight=1.0),
+    Field("body", TEXT, ("正文",), default=True, folded=True, words="body",
+          rank_weight=1.0, length_b=0.75),
     Field("date", DATE, ("日期",), column=True),
     Field("page", PAGE, ("版面", "版"), column=True),
     Field("id", KEYWORD, column=True, words="id"),
@@ -76,6 +84,9 @@ DEFAULT_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.default)
 # Whoosh fields of jieba words, in ranking order, with their BM25F boosts.
 WORD_FIELDS: dict[str, float] = {f.words: f.boost for f in FIELDS
                                  if f.kind == TEXT and f.words}
+# Text fields whose exact matches rank, with their BM25F weights.
+RANK_WEIGHTS: dict[str, float] = {f.name: f.rank_weight for f in FIELDS
+                                  if f.kind == TEXT and f.rank_weight}
 # Whoosh ID fields: exact terms, one per article.
 KEYWORD_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind == KEYWORD)
 # The Whoosh term that names an article, and the one that names its file (for deleting a

@@ -1,10 +1,10 @@
-"""Run a query: exact matching in the article store, BM25F ranking by Whoosh, hits with spans.
+"""Run a query: exact matching in the article store, BM25F ranking, hits with spans.
 
 The store decides which articles match (exact substrings of folded text, so nothing grep
-would find is missed). Whoosh's BM25F over jieba words, title boosted, orders them; words
-for the query come from the index's own vocabulary, so answering a query never loads
-jieba's dictionary. Articles no query word scores are ordered by title match, match count
-and date.
+would find is missed); `ranking.Ranker` scores every one of them (BM25F over the exact
+occurrences of each term, whole jieba words above parts of words, proximity), so answering
+a query never loads jieba's dictionary. Articles no positive term scores (a query of
+dates or pages only) are ordered by date.
 """
 from __future__ import annotations
 
@@ -21,12 +21,9 @@ from newsgrep.search.highlight import context_passages, highlight_title, make_sn
 from newsgrep.models import Article, Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
                                    parse_query, positive_texts)
-from newsgrep.fields import DEFAULT_FIELDS, word_fields_for
+from newsgrep.fields import DEFAULT_FIELDS
 from newsgrep.index.store import Store
-
-# Longest query substring tried as an index word when turning a query into ranking words.
-MAX_WORD_LENGTH = 8
-MAX_QUERY_SCAN = 64
+from newsgrep.search import ranking
 # More like this: how much of an article is read for its words, and how many are kept.
 SIMILAR_SCAN = 3000
 SIMILAR_WORDS = 12
@@ -40,7 +37,7 @@ class Ranking:
 
     total: int                  # every matching article
     docs: list[int]             # store indexes in order, cut to the limit asked for
-    scores: dict[int, float]    # BM25F scores of the ranked articles that have one
+    scores: dict[int, float]    # BM25F score of every matching article (ranked runs only)
     texts: list[Text]           # the query's positive terms, to highlight
     seconds: float
     page_texts: int = 0         # how many of the matches are page text outside articles
@@ -53,6 +50,7 @@ class Searcher:
         self.generation = generation
         self.store = Store(generation.store_dir)
         self._whoosh = None
+        self.ranker = ranking.Ranker(self.store, self._whoosh_searcher)
 
     @classmethod
     def open(cls, index_dir: Path) -> "Searcher":
@@ -71,7 +69,7 @@ class Searcher:
             fields = DEFAULT_FIELDS if tree.field is None else (tree.field,)
             found: set[int] = set()
             for field in fields:
-                found.update(self.store.docs_containing(field, tree.text))
+                found.update(self.ranker.containing(field, tree.text))
             return found
         if isinstance(tree, And):
             positives = [p for p in tree.parts if not isinstance(p, (Not, Everything))]
@@ -113,7 +111,7 @@ class Searcher:
         tree = parse_query(query)
         texts = positive_texts(tree)
         docs = self.matching(tree)
-        scores = self._word_scores(docs, texts) if rank else {}
+        scores = self.ranker.scores(docs, texts) if rank else {}
         if not rank:
             ordered = sorted(docs)
         elif sort in ("date", "date-asc"):
@@ -137,33 +135,12 @@ class Searcher:
     def _by_relevance(self, docs: set[int], scores: dict[int, float],
                       texts: list[Text]) -> list[int]:
         dates = self.store.columns["date"]
-        unscored = [d for d in docs if d not in scores]
-
-        def fallback(doc: int):
-            in_title = any(t.field in (None, "title") and
-                           self.store.count_in(doc, "title", t.text) for t in texts)
-            count = sum(self.store.count_in(doc, "body", t.text) for t in texts
-                        if t.field in (None, "body"))
-            return (in_title, count, dates[doc] or "", -doc)
-
-        ranked = sorted(scores, key=lambda d: (scores[d], -d), reverse=True)
-        return ranked + sorted(unscored, key=fallback, reverse=True)
+        return ranking.order(docs, scores, lambda doc: (dates[doc] or "", -doc))
 
     def _word_scores(self, docs: set[int], texts: list[Text]) -> dict[int, float]:
-        """BM25F scores from Whoosh for the matching articles that hold a query word."""
-        if not docs or not texts:
-            return {}
-        from whoosh import query as wq
-
-        searcher = self._whoosh_searcher()
-        words = self._index_words(searcher, texts)
-        if not words:
-            return {}
-        terms = [wq.Term(field, word) for field, word in dict.fromkeys(words)]
-        docmap = self.store.whoosh_docmap()
-        allowed = {docnum for docnum, doc in enumerate(docmap) if doc in docs}
-        results = searcher.search(wq.Or(terms), limit=None, filter=allowed)
-        return {docmap[hit.docnum]: hit.score for hit in results}
+        """Whoosh's BM25F over the jieba words of `texts`, for the articles in `docs`."""
+        return ranking.word_scores(self._whoosh_searcher(), self.store.whoosh_docmap(),
+                                   docs, texts)
 
     def _whoosh_searcher(self):
         if self._whoosh is None:
@@ -180,24 +157,6 @@ class Searcher:
                     f"{generations.REBUILD_HINT}") from None
         return self._whoosh
 
-    @staticmethod
-    def _index_words(searcher, texts: list[Text],
-                     scan: int = MAX_QUERY_SCAN) -> list[tuple[str, str]]:
-        """Index words inside the query's texts: every substring of two or more characters
-        the index knows as a word (it holds no shorter ones), per field searched."""
-        reader = searcher.reader()
-        words = []
-        for text in texts:
-            fields = word_fields_for(text.field)
-            # Words are short: a long pasted query needs no more than its opening to rank.
-            for start in range(min(len(text.text), scan)):
-                for end in range(start + 2, min(len(text.text), start + MAX_WORD_LENGTH) + 1):
-                    candidate = text.text[start:end]
-                    for field in fields:
-                        if reader.doc_frequency(field, candidate):
-                            words.append((field, candidate))
-        return words
-
     # Neighbours and suggestions --------------------------------------------------------
 
     def similar(self, doc: int, limit: int = 10) -> Ranking:
@@ -210,7 +169,8 @@ class Searcher:
         article = self.store.record(doc)
         text = Text(fold(article.title + "。" + article.body[:SIMILAR_SCAN]))
         searcher = self._whoosh_searcher()
-        counts = Counter(word for _field, word in self._index_words(searcher, [text], len(text.text)))
+        counts = Counter(word for _field, word in
+                         ranking.index_words(searcher, [text], len(text.text)))
         reader = searcher.reader()
         total = max(reader.doc_count(), 1)
         weight = {w: n * math.log(total / (1 + reader.doc_frequency("body", w)))

@@ -1,0 +1,239 @@
+"""Relevance: one BM25F score for every article a query matches, and the order they make.
+
+In: the article store (exact occurrences of each query term, field lengths), the Whoosh
+word postings (which occurrences are whole jieba words), the matching articles and the
+query's positive terms. Out: a score for each matching article.
+
+Each term is scored as the exact string it is, not as the jieba words or n-grams it might
+be cut into: the store counts its occurrences in every field, so a part of a word (杨浦 in
+杨浦区), one character (区), a phrase or a field query all get term frequencies, field
+lengths and an IDF from the number of articles that hold the string. Per field, BM25
+saturates the count and normalises for the field's length; fields add up with the
+weights of the field table, a title match weighing more than any number of body
+matches. An occurrence that is not a whole jieba word of the article (杨浦 inside 杨浦区,
+马克 inside 马克思) counts PART_WORD of one that is. Terms of a multi-term query that stand
+close together in a field earn a proximity bonus, as if the group were one more term.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Callable
+
+from newsgrep import fields as field_table
+from newsgrep.fields import DEFAULT_FIELDS, FIELD_BY_NAME, RANK_WEIGHTS, word_fields_for
+from newsgrep.index.store import Store
+from newsgrep.search.query import Text
+
+K1 = 1.2
+# An occurrence inside a longer jieba word, or across two, against a whole-word one, per
+# word field. In a headline of a dozen characters the query is rarely there by chance
+# (杨浦 in 杨浦区 is the district itself), so a part of a word there loses less.
+PART_WORD = {"title": 0.85, "body": 0.6}
+# Characters between the terms of a multi-term query that halve their proximity bonus.
+CLOSE = 2.0
+# Occurrences of a term looked at per field when measuring proximity.
+PROXIMITY_SCAN = 64
+# Scans remembered (field and string -> articles holding it): matching and ranking look
+# for the same strings, and a generation never changes.
+REMEMBERED_SCANS = 256
+# Longest query substring tried as an index word when turning a query into ranking words.
+MAX_WORD_LENGTH = 8
+MAX_QUERY_SCAN = 64
+
+
+class Ranker:
+    """Scores matching articles against a query's terms, for one generation's store."""
+
+    def __init__(self, store: Store, whoosh: Callable[[], object]):
+        self.store = store
+        self._whoosh = whoosh  # opens Whoosh's searcher when first called
+        self._average: dict[str, float] = {}
+        self._scans: dict[tuple[str, str], list[int]] = {}
+
+    def containing(self, field: str, text: str) -> list[int]:
+        """The articles whose folded `field` holds `text` (one scan of the store, kept)."""
+        key = (field, text)
+        if key not in self._scans:
+            if len(self._scans) >= REMEMBERED_SCANS:
+                self._scans.clear()
+            self._scans[key] = self.store.docs_containing(field, text)
+        return self._scans[key]
+
+    def scores(self, docs: set[int], texts: list[Text]) -> dict[int, float]:
+        """The score of every article in `docs` (0 for one no term occurs in)."""
+        terms = list(dict.fromkeys(texts))
+        if not docs or not terms:
+            return {}
+        scores = dict.fromkeys(docs, 0.0)
+        idfs, counts = {}, {}
+        for term in terms:
+            counts[term], idfs[term] = self._occurrences(term, docs)
+            shares = self._whole_word_shares(term, counts[term])
+            for doc, field_counts in _by_doc(counts[term]).items():
+                scores[doc] += idfs[term] * sum(
+                    RANK_WEIGHTS[f] * self._saturated(n * shares.get((f, doc), 1.0), f, doc)
+                    for f, n in field_counts.items())
+        if len(terms) > 1:
+            self._add_proximity(scores, terms, counts, idfs)
+        return scores
+
+    # Term frequencies and IDF ----------------------------------------------------------
+
+    def _occurrences(self, term: Text, docs: set[int]):
+        """{field: {doc: occurrences}} over `docs`, and the IDF of the term (articles of
+        the whole index holding it in a field it is looked for in)."""
+        counts, holders = {}, set()
+        for f in _fields_of(term):
+            found = self.containing(f, term.text)
+            holders.update(found)
+            counts[f] = {d: self.store.count_in(d, f, term.text) for d in found if d in docs}
+        total = len(self.store)
+        df = len(holders)
+        return counts, math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+    def _whole_word_shares(self, term: Text, counts: dict[str, dict[int, int]]):
+        """(field, doc) -> the weight of an average occurrence: 1 when every occurrence is
+        a whole jieba word of the article, PART_WORD when none is. Whoosh's word fields say
+        how often the term is a word of an article (a word field may gather several text
+        fields: its whole words are shared out over them)."""
+        shares = {}
+        reader = self._whoosh().reader()
+        for word_field in word_fields_for(term.field):
+            members = [f for f in field_table.fields_ranking_into(word_field) if f in counts]
+            if not members:
+                continue
+            whole = self._word_frequencies(reader, word_field, term.text)
+            raw = Counter()
+            for f in members:
+                raw.update(counts[f])
+            for doc, n in raw.items():
+                w = min(whole.get(doc, 0), n)
+                share = (w + PART_WORD[word_field] * (n - w)) / n
+                for f in members:
+                    shares[(f, doc)] = share
+        return shares
+
+    def _word_frequencies(self, reader, word_field: str, word: str) -> dict[int, int]:
+        """Store doc -> how often `word` is a jieba word of the word field (none for a
+        string that is no word of the index)."""
+        if not 1 < len(word) or not reader.doc_frequency(word_field, word):
+            return {}
+        docmap = self.store.whoosh_docmap()
+        postings = reader.postings(word_field, word)
+        return {docmap[docnum]: freq for docnum, freq in postings.items_as("frequency")
+                if docmap[docnum] >= 0}
+
+    def _saturated(self, tf: float, f: str, doc: int) -> float:
+        b = FIELD_BY_NAME[f].length_b
+        norm = 1 - b + b * self._length(f, doc) / self._average_length(f) if b else 1.0
+        return tf * (K1 + 1) / (tf + K1 * norm)
+
+    def _length(self, f: str, doc: int) -> int:
+        starts = self.store.starts(f)
+        return starts[doc + 1] - starts[doc] - 1  # bytes of folded UTF-8, NUL left out
+
+    def _average_length(self, f: str) -> float:
+        """The mean length of the field over the articles that have it."""
+        if f not in self._average:
+            starts = self.store.starts(f)
+            present = sum(1 for a, b in zip(starts, starts[1:]) if b - a > 1)
+            self._average[f] = max(starts[-1] - (len(starts) - 1), 1) / max(present, 1)
+        return self._average[f]
+
+    # Proximity ------------------------------------------------------------------------
+
+    def _add_proximity(self, scores: dict[int, float], terms: list[Text], counts, idfs):
+        """Where every term occurs in one field, a bonus that grows as they stand closer:
+        scored like one more occurrence of all the terms at once, its frequency falling
+        from 1 (adjacent) as characters come between them."""
+        shared = set(_fields_of(terms[0])).intersection(*(_fields_of(t) for t in terms[1:]))
+        idf = sum(idfs.values())
+        needles = [t.text for t in terms]
+        for f in sorted(shared):
+            together = set(counts[terms[0]][f]).intersection(
+                *(counts[t][f] for t in terms[1:]))
+            for doc in together:
+                gap = _smallest_gap(self.store.folded(doc, f), needles)
+                closeness = 1 / (1 + gap / CLOSE)
+                scores[doc] += idf * RANK_WEIGHTS[f] * self._saturated(closeness, f, doc)
+
+
+def _fields_of(term: Text) -> tuple[str, ...]:
+    """The ranked text fields a term is looked for in."""
+    names = DEFAULT_FIELDS if term.field is None else (term.field,)
+    return tuple(f for f in names if f in RANK_WEIGHTS)
+
+
+def _by_doc(counts: dict[str, dict[int, int]]) -> dict[int, dict[str, int]]:
+    docs: dict[int, dict[str, int]] = {}
+    for f, per_doc in counts.items():
+        for doc, n in per_doc.items():
+            docs.setdefault(doc, {})[f] = n
+    return docs
+
+
+def _smallest_gap(text: str, needles: list[str]) -> int:
+    """The fewest characters between the needles in `text`: the shortest stretch holding
+    one occurrence of each, less the needles' own lengths (0 when they touch or overlap).
+    Looks at the first PROXIMITY_SCAN occurrences of each."""
+    places = []
+    for i, needle in enumerate(needles):
+        pos, seen = text.find(needle), 0
+        while pos != -1 and seen < PROXIMITY_SCAN:
+            places.append((pos, pos + len(needle), i))
+            pos, seen = text.find(needle, pos + 1), seen + 1
+    places.sort()
+    best, held, left = len(text), [0] * len(needles), 0
+    missing = len(needles)
+    for _start, end, i in places:
+        missing -= not held[i]
+        held[i] += 1
+        while not missing:  # the window from `left` holds every needle: shrink it
+            start, left_end, j = places[left]
+            best = min(best, max(end, left_end) - start)
+            held[j] -= 1
+            missing += not held[j]
+            left += 1
+    return max(best - sum(len(n) for n in needles), 0)
+
+
+def order(docs: set[int], scores: dict[int, float], fallback) -> list[int]:
+    """Scored articles best first (ties in store order), then the rest by `fallback`."""
+    ranked = sorted((d for d in docs if scores.get(d)), key=lambda d: (-scores[d], d))
+    unscored = [d for d in docs if not scores.get(d)]
+    return ranked + sorted(unscored, key=fallback, reverse=True)
+
+
+# Whoosh's BM25F over jieba words: for "more like this" ------------------------------
+
+def word_scores(searcher, docmap, docs: set[int], texts: list[Text]) -> dict[int, float]:
+    """BM25F scores from Whoosh for the articles in `docs` that hold a word of `texts`."""
+    if not docs or not texts:
+        return {}
+    from whoosh import query as wq
+
+    words = index_words(searcher, texts)
+    if not words:
+        return {}
+    terms = [wq.Term(field, word) for field, word in dict.fromkeys(words)]
+    allowed = {docnum for docnum, doc in enumerate(docmap) if doc in docs}
+    results = searcher.search(wq.Or(terms), limit=None, filter=allowed)
+    return {docmap[hit.docnum]: hit.score for hit in results}
+
+
+def index_words(searcher, texts: list[Text], scan: int = MAX_QUERY_SCAN) -> list[tuple[str, str]]:
+    """Index words inside the texts: every substring of two or more characters the index
+    knows as a word (it holds no shorter ones), per word field searched."""
+    reader = searcher.reader()
+    words = []
+    for text in texts:
+        word_fields = word_fields_for(text.field)
+        # Words are short: a long pasted text needs no more than its opening.
+        for start in range(min(len(text.text), scan)):
+            for end in range(start + 2, min(len(text.text), start + MAX_WORD_LENGTH) + 1):
+                candidate = text.text[start:end]
+                for field in word_fields:
+                    if reader.doc_frequency(field, candidate):
+                        words.append((field, candidate))
+    return words
