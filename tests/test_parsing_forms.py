@@ -137,7 +137,8 @@ def test_page_that_prints_its_number_is_that_page_and_header_is_no_title():
 
 @pytest.mark.parametrize("text,page", [
     ("合作，（下转第2版）", 2), ("合作，（转第4版）", 4), ("合作，下转第2版", 2), ("合作，(下转A2版)", 2),
-    ("合作，（轉第4版）", 4), ("合作，（下转第二版）", 2),
+    ("合作，（轉第4版）", 4), ("合作，（下转第二版）", 2), ("合作，（转A4）", 4), ("合作，▶下转第4版", 4),
+    ("合作，（下转4版）", 4),
 ])
 def test_jump_to_forms(text, page):
     assert jump_to(text)[0] == page
@@ -145,10 +146,16 @@ def test_jump_to_forms(text, page):
 
 @pytest.mark.parametrize("text,page", [
     ("（上接第1版）薛侃表示", 1), ("接第1版 薛侃表示", 1), ("(上接▶1版)杰克", 1), ("（上接第一版）", 1),
-    ("上接第12版 文字", 12),
+    ("上接第12版 文字", 12), ("（紧接A1）文字", 1), ("（上接A1版）文字", 1), ("（接第1版）文字", 1),
 ])
 def test_jump_from_forms(text, page):
     assert jump_from(text)[0] == page
+
+
+def test_production_credits_at_the_foot_are_no_story_text():
+    page = ("标题在此\n\n本报讯 正文第一段写完了。\n\n第二段也写完了。\n\n本版编辑：张三  校对：李四\n")
+    [article] = parse_page(page)
+    assert article.body.endswith("第二段也写完了。") and article.authors == ()
 
 
 def test_jump_marker_on_its_own_line():

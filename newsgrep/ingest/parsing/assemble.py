@@ -115,6 +115,8 @@ class _Assembler:
     def run(self) -> list[Article]:
         for i, u in enumerate(self.units):
             nxt = self.units[i + 1] if i + 1 < len(self.units) else None
+            if u.kind == "furniture":
+                continue
             if u.kind == "banner":
                 self.after_banner = True
                 if self.cur:

@@ -9,11 +9,13 @@ import re
 
 from newsgrep.ingest.parsing.cleanup import simplified
 
-_PAGE_NO = r"(?:第\s*)?[▶►>→]?\s*[A-Ha-h]?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|页|面)"
-JUMP_TO = re.compile(rf"[(（【]?\s*(?:下转|转|接)\s*{_PAGE_NO}\s*[)）】]?")
-JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*(?:上接|接|承|上承)\s*{_PAGE_NO}\s*[)）】]?")
+# '第4版', '4版', 'A4版', 'A4' (a lettered page needs no 版), '第二版'.
+_PAGE_NO = (r"(?:第\s*)?[▶►>→]?\s*(?:[A-Ha-h]\s*(\d{1,2})(?:\s*版)?|(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|页|面))")
+JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*[▶►]?\s*(?:上接|紧接|接|承|上承)\s*{_PAGE_NO}\s*[)）】]?")
 # A jump to a later page ends the paragraph: 下转/转 anywhere at the end of a line.
-_JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*(?:下转|转)\s*{_PAGE_NO}\s*[)）】]?\s*$")
+_JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*[▶►]?\s*(?:下转|转)\s*{_PAGE_NO}\s*[)）】]?\s*$")
+# Production credits of the page, not of a story: '本版编辑：张三  校对：李四'.
+PAGE_CREDIT = re.compile(r"^\s*(?:(?:本版|本期|责任|美术|图片|文字)?编辑|美编|校对|版式|组版|照排|审读)\s*[:：]")
 NOTE = re.compile(r"^(?:编者按|编者的话|编辑手记|编后)\s*[:：]")
 MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
 BANNER = re.compile(r"(?:专栏|专刊|特刊)$|^第[一二三四五六七八九十百零〇\d]{1,6}期$")
@@ -33,13 +35,13 @@ def _page(text: str) -> int:
 def jump_to(text: str) -> tuple[int, int, int] | None:
     """(page, start, end) of a '下转第N版' at the end of the text, else None."""
     m = _JUMP_TO_AT_END.search(simplified(text))
-    return (_page(m.group(1)), m.start(), m.end()) if m else None
+    return (_page(m.group(1) or m.group(2)), m.start(), m.end()) if m else None
 
 
 def jump_from(text: str) -> tuple[int, int] | None:
     """(page, end) of a '上接第N版' opening the text, else None."""
     m = JUMP_FROM.match(simplified(text))
-    return (_page(m.group(1)), m.end()) if m else None
+    return (_page(m.group(1) or m.group(2)), m.end()) if m else None
 
 
 def has_jump_to(text: str) -> bool:

@@ -13,14 +13,14 @@ from newsgrep.ingest.parsing.bylines import (OPENER, byline_line, split_opener_c
 from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, join_lines,
                                             keep_space, simplified, width)
 from newsgrep.ingest.parsing.headlines import is_slogan, is_subhead
-from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, jump_from, jump_to
+from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, PAGE_CREDIT, jump_from, jump_to
 
 
 @dataclass
 class Unit:
     """One layout element of the page, in reading order."""
 
-    kind: str                      # "head", "para", "byline", "banner"
+    kind: str                      # "head", "para", "byline", "banner", "furniture"
     text: str = ""
     groups: list[list[str]] = field(default_factory=list)  # head: lines per headline group
     markdown: bool = False
@@ -84,6 +84,8 @@ def starts_explicitly(line: str) -> bool:
 def special_unit(line: str, gap: int) -> Unit | None:
     """Bylines, banners and markdown headings stand alone whatever the layout."""
     s = line.strip()
+    if PAGE_CREDIT.match(simplified(s)) and len(s) <= 40:
+        return Unit("furniture", text=s, gap=gap)  # the page's editors: no story's text
     names = byline_line(s)
     if names or (s[:1] in "■□" and len(s) <= 30):
         # A marked line is a byline even when its name was cut off ('■记者 陈'): no text.
