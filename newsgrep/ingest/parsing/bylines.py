@@ -178,6 +178,8 @@ def byline_line(line: str) -> tuple[str, ...] | None:
     s = line.strip()
     if not s or len(s) > 60:
         return None
+    if sum(s.count(c) for c in _OPEN) != sum(s.count(c) for c in _CLOSE):
+        return None  # the rest of a bracket opened on the line above ('谢梅英 许敏 记者 杨伟梅）')
     marked = s[0] in _MARKS
     bracketed = s[0] in _OPEN and s[-1] in _CLOSE
     if bracketed and (s.count("（") + s.count("(") > 1):

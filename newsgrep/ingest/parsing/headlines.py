@@ -103,7 +103,10 @@ def _stack(merged: list[str], subtitle: str, authors: tuple[str, ...]) -> Headli
     if len(merged) >= 3:
         return Headline("".join(merged[:-2]), merged[-2], merged[-1])
     first, second = merged
-    if re.search(r"[，,]", second) or second.startswith("——"):
+    # A short phrase over a much longer line is a kicker (引题) even when the long line
+    # holds a comma; otherwise a comma or a dash marks the lower line as the subtitle.
+    short_kicker = width(first) <= 10 and width(second) >= 1.5 * width(first)
+    if not short_kicker and (re.search(r"[，,]", second) or second.startswith("——")):
         return Headline("", first, second)
     return Headline(first, second, "")
 

@@ -35,6 +35,7 @@ class _ColumnReader:
         gap = pairs[0][0]
         joined = join_lines(texts)
         if (next_explicit or self._flush_left_run(pairs)) and not ends_sentence(joined) \
+                and not starts_explicitly(texts[0]) \
                 and not has_jump_to(joined) and not split_trailing_credit(texts[-1].strip())[1]:
             self.units.append(Unit("head", groups=head_groups(pairs), gap=gap,
                                    indent=indent(pairs[0][1])))
@@ -65,6 +66,11 @@ def column_units(lines: list[str]) -> list[Unit]:
             skip = False
             continue
         nxt = items[idx + 1] if idx + 1 < len(items) else None
+        if reader.buf and not _balanced(join_lines([l for _, l in reader.buf])):
+            reader.add(gap, line)  # inside a bracket left open above: '本报讯（记者' / '张三）'
+            if line_ends_paragraph(line, nxt, reader.column):
+                reader.flush(nxt is None or starts_explicitly(nxt[1]))
+            continue
         if not reader.buf and _two_line_head(items, idx, _measure(items, idx + 1, reader.column)):
             reader.units.append(Unit("head", groups=[[line.strip(), nxt[1].strip()]], gap=gap,
                                      indent=indent(line), stack=True))
