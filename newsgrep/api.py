@@ -26,20 +26,24 @@ SORTS = ("score", "date", "date-asc")
 
 def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index", *,
                 rebuild: bool = False, userdict: StrPath | None = None, wait: float = 30.0,
-                progress: Callable[[int, int], None] | None = None):
+                progress: Callable[[int, int], None] | None = None,
+                max_file_size: int | None = None):
     """Build or update the index at `index` from `corpus` (page files and folders).
 
     Without `corpus`: the corpus recorded in the index, else ./seeds. Only new, changed and
     removed files are indexed again; `rebuild=True` starts over. Returns a `Summary`
     (`articles`, `files`, `skipped`, `seconds`, `warnings`, …). `progress(done, total)`
-    is called as files are indexed.
+    is called as files are indexed. Files over `max_file_size` bytes (default 64 MiB) and
+    anything but regular files are skipped with a warning.
     """
     from newsgrep.index.build import Indexer
+    from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
 
     roots = [Path(p) for p in corpus] if corpus is not None else None
     indexer = Indexer(Path(index), roots or None, rebuild=rebuild,
                       userdict=Path(userdict) if userdict is not None else None,
-                      progress=progress, lock_timeout=wait)
+                      progress=progress, lock_timeout=wait,
+                      max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE)
     return indexer.run()
 
 
@@ -166,6 +170,13 @@ class Index:
             article = self._searcher.record(doc)
             if page_text or not article.is_page_text:
                 yield article
+
+    def check(self) -> tuple[int, int]:
+        """Read every file of the open generation and compare it with the checksum
+        recorded when it was written: (files, bytes) checked, or `IndexDamaged`."""
+        from newsgrep.index.generations import verify
+
+        return verify(self._searcher.generation, checksums=True)
 
     def stats(self) -> dict:
         """What the index holds: articles, files, papers, dates, encodings, size."""

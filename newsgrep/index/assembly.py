@@ -13,12 +13,12 @@ import shutil
 from array import array
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
 from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.generations import Generation
+from newsgrep.index.whoosh_private import open_whoosh
 from newsgrep.index.records import FileReport
+from newsgrep.index.schema import build_schema
 from newsgrep.index.store import DOCMAP, Store, StoreWriter
 
 
@@ -79,7 +79,7 @@ def write_docmap(whoosh_dir: Path, store: Store) -> None:
     deleted documents), so that a query maps between the two without reading Whoosh's
     stored fields."""
     place = {article_id: doc for doc, article_id in enumerate(store.columns[ARTICLE_KEY])}
-    ix = whoosh_index.open_dir(str(whoosh_dir))
+    ix = open_whoosh(whoosh_dir, build_schema())
     with ix.reader() as reader:
         ids = reader.column_reader(ARTICLE_KEY)
         docmap = array("q", (-1 if reader.is_deleted(n) else place.get(ids[n], -1)

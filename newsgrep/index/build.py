@@ -24,12 +24,13 @@ from typing import Callable
 
 from whoosh import index as whoosh_index
 
-from newsgrep import __version__, fields
+from newsgrep import __version__
 from newsgrep.errors import NewsgrepError
 from newsgrep.index import generations, whoosh_private
 from newsgrep.index.analysis import UserWord, read_userdict, segmenter
 from newsgrep.index.assembly import link_tree, merge_store, write_docmap
 from newsgrep.index.changes import Changes, compare, corpus_roots, find_sources
+from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
 from newsgrep.index.generations import Generation
 from newsgrep.index.records import FileReport
 from newsgrep.index.schema import build_schema
@@ -82,8 +83,10 @@ class Indexer:
 
     def __init__(self, index_dir: Path, roots: list[Path] | None = None, rebuild: bool = False,
                  userdict: Path | None = None, progress: Progress | None = None,
-                 lock_timeout: float = 30.0, workers: int | None = None):
+                 lock_timeout: float = 30.0, workers: int | None = None,
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE):
         self.index_dir = index_dir
+        self.max_file_size = max_file_size
         self.roots = roots
         self.rebuild = rebuild
         self.userdict = userdict
@@ -95,40 +98,37 @@ class Indexer:
 
     def run(self) -> Summary:
         started = time.monotonic()
-        _make_private_dir(self.index_dir)
-        lock = self._acquire_lock()
+        made_folder = _make_private_dir(self.index_dir)
+        lock = WriteLock(self.index_dir / LOCK_NAME)
+        lock.acquire(self.lock_timeout)
+        self._lock_fd = lock.fd  # workers close their inherited copy (workers._worker_main)
         try:
             generations.remove_stale(self.index_dir)
             self._update()
+        except BaseException:
+            # A first build that failed leaves nothing behind: no lock file, no folder.
+            if lock.created and not generations.exists(self.index_dir):
+                lock.discard()
+                if made_folder:
+                    _remove_if_empty(self.index_dir)
+            raise
         finally:
             lock.release()
         self.summary.seconds = time.monotonic() - started
         return self.summary
 
-    def _acquire_lock(self):
-        from filelock import FileLock, Timeout
-
-        path = self.index_dir / LOCK_NAME
-        lock = FileLock(str(path), timeout=self.lock_timeout)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise NewsgrepError(
-                f"another newsgrep is writing this index (lock {path} still held after "
-                f"{self.lock_timeout:g} s); wait for it to finish, or raise --wait") from None
-        except OSError as exc:
-            raise NewsgrepError(f"cannot lock {path}: {exc.strerror}") from None
-        # Workers close their inherited copy of this descriptor (see workers._worker_main).
-        self._lock_fd = getattr(getattr(lock, "_context", None), "lock_file_fd", None)
-        return lock
-
     def _update(self) -> None:
         old = None if self.rebuild or not generations.exists(self.index_dir) else \
             generations.open_current(self.index_dir)
-        userwords, userdict_hash = self._userdict(old)
-        roots = corpus_roots(self.roots, old)
+        recorded = old.manifest if old is not None else self._recorded()
+        userwords, userdict_hash = self._userdict(recorded, update=old is not None)
+        roots = corpus_roots(self.roots, recorded)
         old_files = old_files_of(old)
-        changes = compare(find_sources(roots, self.summary.warnings), old_files)
+        sources = find_sources(roots, self.summary.warnings, self.max_file_size)
+        if not sources:
+            self.summary.warnings.append(
+                f"no page files (.txt) found in {', '.join(map(str, roots))}: the index is empty")
+        changes = compare(sources, old_files)
         self.summary.files = len(changes.sources)
         self.summary.unchanged = changes.unchanged
         self.summary.removed = len(changes.removed)
@@ -136,6 +136,7 @@ class Indexer:
                 old.manifest["roots"] == [str(r) for r in roots]:
             self.summary.articles = old.manifest["articles"]
             self.summary.skipped = sum(1 for f in old_files.values() if f.get("skipped"))
+            old.release()
             return
         folder = generations.next_folder(self.index_dir)
         try:
@@ -145,24 +146,40 @@ class Indexer:
                 "newsgrep_version": __version__, "created": time.time(),
                 "roots": [str(r) for r in roots], "files": files,
                 "articles": self.summary.articles, "userdict_hash": userdict_hash,
-                "userwords": [dataclasses.astuple(w) for w in userwords]})
+                "userwords": [dataclasses.astuple(w) for w in userwords],
+                generations.CONTENTS: generations.record_contents(folder, old)})
             generations.publish(self.index_dir, folder)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        finally:
+            if old is not None:
+                old.release()  # our own lease would keep the old generation from going
         generations.remove_stale(self.index_dir)
 
-    def _userdict(self, old: Generation | None) -> tuple[tuple[UserWord, ...], str | None]:
-        previous = old.manifest.get("userdict_hash") if old else None
+    def _recorded(self) -> dict | None:
+        """For --rebuild: the current generation's manifest, for the corpus and user
+        dictionary it records, if it can be read at all."""
+        if not generations.exists(self.index_dir):
+            return None
+        try:
+            return generations.read_manifest(
+                self.index_dir / generations.current_name(self.index_dir))
+        except NewsgrepError:
+            return None
+
+    def _userdict(self, recorded: dict | None,
+                  update: bool) -> tuple[tuple[UserWord, ...], str | None]:
+        previous = recorded.get("userdict_hash") if recorded else None
         if self.userdict is None:
-            if old is None:
+            if recorded is None:
                 return (), None
-            return tuple(UserWord(*w) for w in old.manifest.get("userwords", [])), previous
+            return tuple(UserWord(*w) for w in recorded.get("userwords", [])), previous
         try:
             words, digest = read_userdict(self.userdict)
         except ValueError as exc:
             raise NewsgrepError(str(exc)) from None
-        if old is not None and digest != previous:
+        if update and digest != previous:
             raise NewsgrepError(
                 "this index was built with another user dictionary; run "
                 f"`newsgrep index --rebuild --userdict {self.userdict}`")
@@ -171,18 +188,18 @@ class Indexer:
     def _write_generation(self, folder: Path, old: Generation | None, changes: Changes,
                           userwords: tuple[UserWord, ...]) -> dict:
         """Index the changes into `folder`; the manifest's per-file entries."""
-        folder.mkdir(mode=0o700)
+        generations.create_folder(folder)
         whoosh_dir = folder / "whoosh"
         if old is None:
             whoosh_dir.mkdir()
             ix = whoosh_index.create_in(str(whoosh_dir), build_schema())
         else:
             link_tree(old.whoosh_dir, whoosh_dir)
-            ix = whoosh_index.open_dir(str(whoosh_dir))
+            ix = whoosh_private.open_whoosh(whoosh_dir, build_schema())
         writer = ix.writer()  # holds Whoosh's lock; segment writers work beside it
         try:
             for path in changes.removed:
-                writer.delete_by_term(fields.FILE_KEY, path)
+                whoosh_private.delete_file_documents(writer, path)
             segments, reports = self._index_changed(changes.changed, folder, writer,
                                                     userwords, old)
             whoosh_private.commit_with(writer, segments, merge=old is not None)
@@ -210,13 +227,14 @@ class Indexer:
 
         jobs = self._jobs(changed, folder, userwords)
         if len(jobs) <= 1:
-            reuse = ArticleReuse(Store(old.store_dir), writer) if old is not None else None
+            reuse = ArticleReuse(Store(old.store_dir, old.expected("store")), writer) \
+                if old is not None else None
             segments = [index_group(job, on_file, reuse) for job in jobs]
             if reuse is not None:
                 reuse.old_store.close()
         else:
             for path in (s.path for s in changed if s.path in old_files_of(old)):
-                writer.delete_by_term(fields.FILE_KEY, path)
+                whoosh_private.delete_file_documents(writer, path)
             segmenter(userwords)  # loaded once here; the forked workers share it
             segments = run_workers(jobs, on_file, self._lock_fd)
         return [s for s in segments if s is not None], reports
@@ -232,13 +250,88 @@ class Indexer:
                 for k, g in enumerate(groups)]
 
 
+class WriteLock:
+    """`write.lock`: an OS lock (flock) the kernel releases when its holder dies.
+
+    Opened without following a symlink: a link planted at that name is removed, never
+    written through, so taking the lock never touches a file outside the index folder.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd: int | None = None
+        self.created = False
+
+    def acquire(self, timeout: float) -> None:
+        import fcntl
+
+        self.fd = self._open()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self.release()
+                    raise NewsgrepError(
+                        f"another newsgrep is writing this index (lock {self.path} still "
+                        f"held after {timeout:g} s); wait for it to finish, or raise --wait"
+                    ) from None
+                time.sleep(0.05)
+            except OSError as exc:
+                self.release()
+                raise NewsgrepError(f"cannot lock {self.path}: {exc.strerror}") from None
+
+    def _open(self) -> int:
+        import stat
+
+        flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        if os.path.islink(self.path):
+            os.unlink(self.path)
+        try:
+            try:
+                fd = os.open(self.path, flags)
+            except FileNotFoundError:
+                fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o600)
+                self.created = True
+        except OSError as exc:
+            raise NewsgrepError(f"cannot lock {self.path}: {exc.strerror}") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise NewsgrepError(f"cannot lock {self.path}: not a regular file; remove it")
+        return fd
+
+    def discard(self) -> None:
+        """Remove the lock file (while holding it): only for a first build that failed."""
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
 def old_files_of(old: Generation | None) -> dict[str, dict]:
     """The previous generation's files (path -> manifest entry); none for a first build."""
     return old.manifest["files"] if old else {}
 
 
-def _make_private_dir(folder: Path) -> None:
+def _make_private_dir(folder: Path) -> bool:
+    """Create the index folder if need be; whether this run created it."""
+    existed = folder.is_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise NewsgrepError(f"cannot create index folder {folder}: {exc.strerror}") from None
+    return not existed
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass

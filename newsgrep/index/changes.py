@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgrep.errors import NewsgrepError
-from newsgrep.index.generations import DEFAULT_CORPUS, Generation
-from newsgrep.ingest.sources import CorpusError, file_hash, find_corpus_files, read_sidecar
+from newsgrep.index.generations import DEFAULT_CORPUS
+from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, file_hash,
+                                     find_corpus_files, read_corpus_file, read_sidecar)
 
 
 @dataclass(frozen=True)
@@ -48,27 +49,30 @@ def source_digest(data: bytes, sidecar: dict) -> str:
     return file_hash(data + repr(sorted(sidecar.items())).encode())
 
 
-def corpus_roots(roots: list[Path] | None, old: Generation | None) -> list[Path]:
-    """The folders and files to index: as given, else as the index remembers, else ./seeds."""
+def corpus_roots(roots: list[Path] | None, recorded: dict | None) -> list[Path]:
+    """The folders and files to index: as given, else as the index's manifest (`recorded`)
+    remembers them (absolute, so from any working folder), else ./seeds."""
     if roots:
         return [Path(os.path.abspath(r)) for r in roots]
-    if old is not None and old.manifest.get("roots"):
-        return [Path(r) for r in old.manifest["roots"]]
+    if recorded is not None and recorded.get("roots"):
+        return [Path(r) for r in recorded["roots"]]
     return [Path(os.path.abspath(DEFAULT_CORPUS))]
 
 
-def find_sources(roots: list[Path], warnings: list[str]) -> list[SourceFile]:
-    """Every corpus file under `roots`, hashed; unreadable ones are noted in `warnings`."""
+def find_sources(roots: list[Path], warnings: list[str],
+                 max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[SourceFile]:
+    """Every corpus file under `roots`, hashed; what is skipped (unreadable, not a regular
+    file, over `max_size` bytes) is noted in `warnings`."""
     try:
-        paths = find_corpus_files(roots)
+        paths = find_corpus_files(roots, warnings, max_size)
     except CorpusError as exc:
         raise NewsgrepError(f"{exc}; name existing .txt files or folders") from None
     sources = []
     for path in paths:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            warnings.append(f"{path}: skipped, cannot read ({exc.strerror})")
+            data = read_corpus_file(path, max_size)
+        except CorpusError as exc:
+            warnings.append(f"{path}: skipped, {exc}")
             continue
         try:
             sidecar = read_sidecar(path)

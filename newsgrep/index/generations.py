@@ -7,11 +7,14 @@ the new, never a half-written one, and a killed writer leaves the previous index
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
+import stat
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgrep.errors import IndexDamaged, IndexIncompatible, IndexMissing, NewsgrepError
@@ -24,12 +27,72 @@ CURRENT = "CURRENT"
 # otherwise still be writing into a new folder of the same name).
 GENERATION = re.compile(r"^gen-(\d{6})(?:-[0-9a-f]+)?$")
 REBUILD_HINT = "run `newsgrep index --rebuild`"
+# Held (shared flock) by every reader of a generation; a writer collects only generations
+# whose lease it can lock exclusively.
+LEASE = "reader.lease"
+MANIFEST = "manifest.json"
+CONTENTS = "contents"   # manifest key: every file of the generation -> size and checksum
+CHECKSUM = "blake2b"
+# What a reader will read of CURRENT and manifest.json at most (a manifest lists every
+# corpus file: generous).
+SMALL_FILE_LIMIT = {CURRENT: 256, MANIFEST: 1 << 30}
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class Lease:
+    """A reader's shared lock on a generation's lease file: while it is held, no writer
+    deletes the generation. Released by `release`, or by the kernel when the process ends."""
+
+    def __init__(self, fd: int):
+        self.fd: int | None = fd
+
+    @classmethod
+    def take(cls, folder: Path) -> "Lease | None":
+        """The lease on `folder`'s generation; None when it is gone or being collected."""
+        import fcntl
+
+        path = folder / LEASE
+        try:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            # A writer may have deleted the folder between our open and our lock.
+            if os.stat(path, follow_symlinks=False).st_ino != os.fstat(fd).st_ino:
+                raise FileNotFoundError(path)
+        except OSError:
+            os.close(fd)
+            return None
+        return cls(fd)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __del__(self):
+        self.release()
 
 
 @dataclass
 class Generation:
     folder: Path
     manifest: dict
+    lease: Lease | None = field(default=None, repr=False)
+
+    def release(self) -> None:
+        """Let writers collect this generation once nothing else reads it."""
+        if self.lease is not None:
+            self.lease.release()
+
+    def expected(self, subfolder: str) -> dict[str, dict]:
+        """The recorded size and checksum of each file in `subfolder`, by file name."""
+        prefix = subfolder + "/"
+        return {name[len(prefix):]: entry
+                for name, entry in self.manifest.get(CONTENTS, {}).items()
+                if name.startswith(prefix)}
 
     @property
     def whoosh_dir(self) -> Path:
@@ -42,14 +105,30 @@ class Generation:
 
 def current_name(index_dir: Path) -> str | None:
     try:
-        name = (index_dir / CURRENT).read_text(encoding="ascii").strip()
+        name = read_small(index_dir / CURRENT, SMALL_FILE_LIMIT[CURRENT]).decode("ascii").strip()
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NewsgrepError(f"cannot read index {index_dir}: {exc}") from None
+    except UnicodeDecodeError:
+        name = ""
+    except OSError as exc:
+        raise NewsgrepError(f"cannot read index {index_dir}: {exc.strerror or exc}") from None
     if not GENERATION.match(name):
         raise IndexDamaged(f"index {index_dir} is damaged (bad {CURRENT}); {REBUILD_HINT}")
     return name
+
+
+def read_small(path: Path, limit: int) -> bytes:
+    """A small regular file's bytes, never following a symlink, never blocking on a FIFO
+    or reading a device: anything else in an index folder is damage."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise ValueError(f"{path.name} is not a small regular file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(fd)
 
 
 def exists(index_dir: Path) -> bool:
@@ -57,21 +136,34 @@ def exists(index_dir: Path) -> bool:
 
 
 def open_current(index_dir: Path, check_version: bool = True) -> Generation:
-    """The complete generation readers should use; a clear error when there is none."""
+    """The complete generation readers should use, leased (see `Lease`) so that no writer
+    deletes it while it is read; its files' sizes checked against the manifest."""
     if not index_dir.is_dir() or not exists(index_dir):
         raise IndexMissing(
             f"no index at {index_dir}; run `newsgrep index CORPUS --index {index_dir}` first")
-    name = current_name(index_dir)
-    folder = index_dir / name
-    manifest = read_manifest(folder)
-    if check_version:
-        check_compatible(manifest, index_dir)
-    return Generation(folder, manifest)
+    for _attempt in range(100):
+        name = current_name(index_dir)
+        folder = index_dir / name
+        lease = Lease.take(folder)
+        if lease is None and current_name(index_dir) != name:
+            time.sleep(0.01)  # a writer published and collected meanwhile: read CURRENT again
+            continue
+        try:
+            generation = Generation(folder, read_manifest(folder), lease)
+            if check_version:
+                check_compatible(generation.manifest, index_dir)
+            verify(generation, checksums=False)
+        except BaseException:
+            if lease is not None:
+                lease.release()
+            raise
+        return generation
+    raise NewsgrepError(f"index {index_dir} changes too fast to be read; try again")
 
 
 def read_manifest(folder: Path) -> dict:
     try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads(read_small(folder / MANIFEST, SMALL_FILE_LIMIT[MANIFEST]))
     except FileNotFoundError:
         raise IndexDamaged(
             f"index {folder.parent} is damaged (no manifest); {REBUILD_HINT}") from None
@@ -79,10 +171,14 @@ def read_manifest(folder: Path) -> dict:
         raise NewsgrepError(f"cannot read index {folder.parent}: permission denied") from None
     except (OSError, ValueError) as exc:
         raise IndexDamaged(f"index {folder.parent} is damaged ({exc}); {REBUILD_HINT}") from None
+    if not isinstance(manifest, dict):
+        raise IndexDamaged(f"index {folder.parent} is damaged (bad manifest); {REBUILD_HINT}")
+    return manifest
 
 
 def check_compatible(manifest: dict, index_dir: Path) -> None:
-    if manifest.get("format") != INDEX_FORMAT or manifest.get("analyser") != ANALYSER_VERSION:
+    if manifest.get("format") != INDEX_FORMAT or manifest.get("analyser") != ANALYSER_VERSION \
+            or not isinstance(manifest.get(CONTENTS), dict):  # no table: made before it
         made_by = manifest.get("newsgrep_version", "another version")
         raise IndexIncompatible(
             f"index {index_dir} was written by newsgrep {made_by} with another index format "
@@ -94,23 +190,47 @@ def generation_number(name: str) -> int:
 
 
 def generation_folders(index_dir: Path) -> list[Path]:
+    """The generation folders, oldest first: real folders only, never symlinks."""
     if not index_dir.is_dir():
         return []
-    found = (p for p in index_dir.iterdir() if GENERATION.match(p.name))
+    found = (p for p in index_dir.iterdir()
+             if GENERATION.match(p.name) and p.is_dir() and not p.is_symlink())
     return sorted(found, key=lambda p: generation_number(p.name))
 
 
 def next_folder(index_dir: Path) -> Path:
-    folders = generation_folders(index_dir)
-    number = generation_number(folders[-1].name) + 1 if folders else 1
+    names = [p.name for p in index_dir.iterdir() if GENERATION.match(p.name)] \
+        if index_dir.is_dir() else []
+    number = max(map(generation_number, names), default=0) + 1
+    if number > 999_999:
+        raise IndexDamaged(f"index {index_dir} has used up its generation numbers; "
+                           f"{REBUILD_HINT} into a new folder")
     return index_dir / f"gen-{number:06d}-{os.getpid():x}"
+
+
+def create_folder(folder: Path) -> None:
+    """A new, private generation folder with its (unheld) lease file."""
+    folder.mkdir(mode=0o700)  # fails if anything, a symlink included, has the name
+    os.close(_create_exclusive(folder / LEASE))
+
+
+def _create_exclusive(path: Path) -> int:
+    """A new file at `path`: never an existing one, never through a symlink."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
 
 
 def publish(index_dir: Path, folder: Path) -> None:
     """Make `folder` the current generation in one atomic rename."""
     _fsync_tree(folder)
     temporary = index_dir / f"{CURRENT}.tmp"
-    with open(temporary, "w", encoding="ascii") as handle:
+    # A leftover (or planted) CURRENT.tmp, a symlink included, is removed, not written
+    # through: the rename below must move a file this writer made.
+    if os.path.lexists(temporary):
+        if os.path.isdir(temporary) and not os.path.islink(temporary):
+            shutil.rmtree(temporary)
+        else:
+            os.unlink(temporary)
+    with os.fdopen(_create_exclusive(temporary), "w", encoding="ascii") as handle:
         handle.write(folder.name + "\n")
         handle.flush()
         os.fsync(handle.fileno())
@@ -118,30 +238,133 @@ def publish(index_dir: Path, folder: Path) -> None:
     _fsync_dir(index_dir)
 
 
-def remove_stale(index_dir: Path, keep: int = 2) -> None:
-    """Delete generations other than the current one and the one before it.
+def remove_stale(index_dir: Path) -> None:
+    """Delete every generation but the current one that no reader holds a lease on.
 
-    The previous one stays so that a search that opened it just before the swap can finish.
-    Unfinished generations left by a killed writer are newer than CURRENT: removed too.
+    Unfinished generations left by a killed writer (numbered above CURRENT) go too.
     """
     name = current_name(index_dir)
-    folders = generation_folders(index_dir)
-    if name is None:
-        keepers: set[str] = set()
-    else:
-        current = generation_number(name)
-        older = [f.name for f in folders if generation_number(f.name) < current]
-        keepers = {name, *older[-(keep - 1):]} if keep > 1 else {name}
-    for folder in folders:
-        if folder.name not in keepers:
-            shutil.rmtree(folder, ignore_errors=True)
+    for folder in generation_folders(index_dir):
+        if folder.name != name:
+            _collect(folder)
+
+
+def _collect(folder: Path) -> None:
+    """Delete a generation unless a reader holds its lease (then the next run tries)."""
+    import fcntl
+
+    try:
+        fd = os.open(folder / LEASE, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK)
+    except FileNotFoundError:
+        fd = None  # an unfinished folder (or one made before leases): no reader has it
+    except OSError:
+        return
+    try:
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return  # a reader is using it
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+# Contents: every file's size and checksum, recorded at publish, checked on open -----------
+
+def record_contents(folder: Path, previous: Generation | None) -> dict[str, dict]:
+    """Size and checksum of every file of a generation (its manifest and lease aside).
+    A file hard-linked from the previous generation keeps that generation's record."""
+    before = previous.manifest.get(CONTENTS, {}) if previous is not None else {}
+    table = {}
+    for path in sorted(_files(folder)):
+        name = path.relative_to(folder).as_posix()
+        info = os.lstat(path)
+        old = before.get(name)
+        if old is not None and old.get("size") == info.st_size and \
+                _same_file(info, previous.folder / name):
+            table[name] = old
+        else:
+            table[name] = {"size": info.st_size, CHECKSUM: _checksum(path)}
+    return table
+
+
+def _files(folder: Path):
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            path = Path(root) / name
+            if path.parent != folder or name not in (MANIFEST, LEASE):
+                yield path
+
+
+def _same_file(info: os.stat_result, other: Path) -> bool:
+    try:
+        theirs = os.lstat(other)
+    except OSError:
+        return False
+    return (theirs.st_ino, theirs.st_dev) == (info.st_ino, info.st_dev)
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=32)
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def checksum_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
+def damaged(index_dir: Path, detail: str) -> IndexDamaged:
+    return IndexDamaged(f"index {index_dir} is damaged ({detail}); {REBUILD_HINT}")
+
+
+def verify(generation: Generation, checksums: bool = False) -> tuple[int, int]:
+    """Check every file the manifest lists: present, a regular file, of its recorded size,
+    and (with `checksums`) of its recorded checksum; no Whoosh file the manifest does not
+    list (Whoosh reads whatever TOC it finds). Returns (files, bytes) checked; raises
+    IndexDamaged naming the first file that differs."""
+    index_dir = generation.folder.parent
+    contents = generation.manifest.get(CONTENTS)
+    if contents is None:
+        return 0, 0
+    total = 0
+    for name, entry in contents.items():
+        path = generation.folder / name
+        try:
+            info = os.lstat(path)
+        except OSError:
+            raise damaged(index_dir, f"{name} is missing") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise damaged(index_dir, f"{name} is not a regular file")
+        if info.st_size != entry.get("size"):
+            raise damaged(index_dir, f"{name} has {info.st_size} bytes, not {entry.get('size')}")
+        if checksums and _checksum(path) != entry.get(CHECKSUM):
+            raise damaged(index_dir, f"{name} does not match its checksum")
+        total += info.st_size
+    listed = {n.split("/", 1)[1] for n in contents if n.startswith("whoosh/")}
+    try:
+        present = set(os.listdir(generation.whoosh_dir))
+    except OSError:
+        raise damaged(index_dir, "no whoosh folder") from None
+    if present - listed:
+        raise damaged(index_dir, f"whoosh/{sorted(present - listed)[0]} was never written by newsgrep")
+    return len(contents), total
 
 
 def _fsync_tree(folder: Path) -> None:
     for root, _dirs, files in os.walk(folder):
         for name in files:
-            with open(os.path.join(root, name), "rb") as handle:
-                os.fsync(handle.fileno())
+            fd = os.open(os.path.join(root, name), os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         _fsync_dir(Path(root))
 
 
@@ -154,5 +377,6 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:
-    (folder / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    fd = _create_exclusive(folder / MANIFEST)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(manifest, ensure_ascii=False, indent=1))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +17,8 @@ from typing import Iterator
 from newsgrep.index.changes import SourceFile, source_digest
 from newsgrep.index.store import folded_fields
 from newsgrep.ingest.pages import page_articles, page_remainder
-from newsgrep.ingest.sources import Decoded, decode, looks_binary
+from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, Decoded, decode,
+                                     looks_binary, read_corpus_file)
 from newsgrep.models import Article
 
 Record = tuple[Article, dict[str, str]]
@@ -39,7 +41,8 @@ class FileReport:
 
 
 def article_id(path: str, ordinal: int) -> str:
-    return f"{hashlib.sha1(path.encode()).hexdigest()[:8]}-{ordinal}"
+    # os.fsencode: a name's own bytes, also when they are not UTF-8 (surrogate escapes)
+    return f"{hashlib.sha1(os.fsencode(path)).hexdigest()[:8]}-{ordinal}"
 
 
 def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
@@ -59,10 +62,10 @@ def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
 
 def _read_text(source: SourceFile, report: FileReport) -> Decoded | None:
     """The file's decoded text; None (and the reason in `report`) when there is none."""
-    try:
-        data = Path(source.path).read_bytes()
-    except OSError as exc:
-        report.skipped = f"cannot read ({exc.strerror})"
+    try:  # the size was checked when the file was found; it may have grown since
+        data = read_corpus_file(Path(source.path), max(source.size, DEFAULT_MAX_FILE_SIZE))
+    except CorpusError as exc:
+        report.skipped = str(exc)
         return None
     report.digest = source_digest(data, source.sidecar)
     if not data.strip():

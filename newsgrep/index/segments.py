@@ -130,7 +130,8 @@ def _index_file(source: SourceFile, report: FileReport, job: GroupJob, writer,
     fresh = [(article, folded) for article, folded in records if article.id not in kept]
     tokenizer = _tokenizer_for(job, fresh) if fresh else None
     for article, folded in fresh:
-        keys = {name: getattr(article, name) for name in fields.KEYWORD_FIELDS}
+        keys = {name: whoosh_private.key_term(getattr(article, name))
+                for name in fields.KEYWORD_FIELDS}
         writer.add_document(**keys, **ranking_words(folded, tokenizer))
     for article, folded in records:
         shard.add(article, folded)

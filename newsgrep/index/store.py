@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from newsgrep import fields
+from newsgrep.errors import IndexDamaged
 from newsgrep.models import Article
 from newsgrep.normalize import fold
 
@@ -54,7 +55,18 @@ def folded_fields(article: Article) -> dict[str, str]:
 def record_to_json(stored: Article) -> str:
     data = asdict(stored)
     data["authors"] = list(stored.authors)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json_text(data)
+
+
+def json_text(value) -> str:
+    """Compact JSON, UTF-8 text as is; escaped (\\udcff) when it holds a lone surrogate,
+    as a file name with bytes that are not UTF-8 does, so that it stays lossless."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        text = json.dumps(value, separators=(",", ":"))
+    return text
 
 
 def record_line(stored: Article) -> bytes:
@@ -116,8 +128,7 @@ class StoreWriter:
         _write_array(self.folder / "records.offsets", self._record_offsets)
         for f in SEARCH_FIELDS:
             _write_array(self.folder / f"{f}.starts", self._starts[f])
-        (self.folder / "columns.json").write_text(
-            json.dumps(self._columns, ensure_ascii=False), encoding="utf-8")
+        (self.folder / "columns.json").write_text(json_text(self._columns), encoding="utf-8")
 
 
 def _write_array(path: Path, values: array) -> None:
@@ -125,9 +136,9 @@ def _write_array(path: Path, values: array) -> None:
         values.tofile(handle)
 
 
-def _read_array(path: Path) -> array:
+def _read_array(data: bytes) -> array:
     values = array("q")
-    values.frombytes(path.read_bytes())
+    values.frombytes(data[:len(data) - len(data) % values.itemsize])
     return values
 
 
@@ -140,10 +151,16 @@ def _map(path: Path):
 
 
 class Store:
-    """Read side of a store folder. Files are opened when first needed."""
+    """Read side of a store folder. Files are opened when first needed.
 
-    def __init__(self, folder: Path):
+    With `expected` (each file's size and checksum from the generation's manifest), every
+    file read whole is checked against its checksum as it is read, and every offset table
+    against the file it points into: damage is an IndexDamaged error, never a wrong answer.
+    """
+
+    def __init__(self, folder: Path, expected: dict[str, dict] | None = None):
         self.folder = folder
+        self.expected = expected
         self._blobs: dict = {}
         self._starts: dict = {}
         self._records = None
@@ -157,22 +174,67 @@ class Store:
         """Records that are articles (not a page's text outside its articles)."""
         return sum(1 for ordinal in self.columns["ordinal"][first:stop] if ordinal)
 
+    def _damaged(self, detail: str) -> IndexDamaged:
+        return IndexDamaged(f"index {self.folder.parent.parent} is damaged ({detail}); "
+                            "run `newsgrep index --rebuild`")
+
+    def _read(self, name: str) -> bytes:
+        """A store file read whole, checked against the manifest's checksum."""
+        try:
+            data = (self.folder / name).read_bytes()
+        except FileNotFoundError:
+            raise self._damaged(f"store/{name} is missing") from None
+        if self.expected is not None:
+            from newsgrep.index.generations import CHECKSUM, checksum_of
+
+            entry = self.expected.get(name)
+            if entry is None or entry.get(CHECKSUM) != checksum_of(data):
+                raise self._damaged(f"store/{name} does not match its checksum")
+        return data
+
+    def _offsets(self, name: str, size: int, count: int | None) -> array:
+        """An offset table, checked to cover its data file of `size` bytes."""
+        values = _read_array(self._read(name))
+        if not values or values[0] != 0 or values[-1] != size or \
+                (count is not None and len(values) != count + 1):
+            raise self._damaged(f"store/{name} does not fit its data")
+        return values
+
     @property
     def record_offsets(self) -> array:
         if self._record_offsets is None:
-            self._record_offsets = _read_array(self.folder / "records.offsets")
+            self._record_offsets = self._offsets("records.offsets",
+                                                 self._size("records.jsonl"), None)
         return self._record_offsets
+
+    def _size(self, name: str) -> int:
+        try:
+            return (self.folder / name).stat().st_size
+        except FileNotFoundError:
+            raise self._damaged(f"store/{name} is missing") from None
 
     @property
     def columns(self) -> dict[str, list]:
         if self._columns is None:
-            self._columns = json.loads((self.folder / "columns.json").read_text("utf-8"))
+            try:
+                columns = json.loads(self._read("columns.json").decode("utf-8"))
+            except ValueError:
+                raise self._damaged("store/columns.json is not JSON") from None
+            n = len(self)
+            if not isinstance(columns, dict) or any(
+                    not isinstance(columns.get(c), list) or len(columns[c]) != n
+                    for c in COLUMNS):
+                raise self._damaged("store/columns.json does not fit the records")
+            self._columns = columns
         return self._columns
 
     def blob(self, field: str):
         if field not in self._blobs:
-            self._blobs[field] = _map(self.folder / f"{field}.txt")
-            self._starts[field] = _read_array(self.folder / f"{field}.starts")
+            if field not in SEARCH_FIELDS:
+                raise KeyError(field)
+            blob = _map(self.folder / f"{field}.txt")
+            self._starts[field] = self._offsets(f"{field}.starts", len(blob), len(self))
+            self._blobs[field] = blob
         return self._blobs[field]
 
     def starts(self, field: str) -> array:
@@ -187,7 +249,10 @@ class Store:
         return docs
 
     def whoosh_docmap(self) -> array:
-        return _read_array(self.folder / DOCMAP)
+        docmap = _read_array(self._read(DOCMAP))
+        if docmap and (max(docmap) >= len(self) or min(docmap) < -1):
+            raise self._damaged(f"store/{DOCMAP} points past the records")
+        return docmap
 
     def records_bytes(self, start: int, end: int) -> bytes:
         if self._records is None:
@@ -199,7 +264,11 @@ class Store:
         return self.records_bytes(offsets[doc], offsets[doc + 1])
 
     def record(self, doc: int) -> Article:
-        return record_from_json(self.raw_record(doc))
+        raw = self.raw_record(doc)
+        try:
+            return record_from_json(raw)
+        except (ValueError, TypeError, KeyError):
+            raise self._damaged(f"record {doc} of store/records.jsonl does not read") from None
 
     def folded(self, doc: int, field: str) -> str:
         starts = self.starts(field)

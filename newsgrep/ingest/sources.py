@@ -4,11 +4,15 @@ Newsroom archives mix UTF-8 (with or without BOM), GBK/GB18030 and Big5, CRLF li
 the odd broken or binary file. Each file is decoded deliberately: UTF-8 when it is valid
 UTF-8, else the encoding charset-normalizer detects; bytes that still do not decode are
 replaced and the caller is told. Binary files are skipped, never indexed as text.
+Only regular files (or symlinks to them) are read, never a FIFO or a device, and none over
+a size cap; a file name that is not valid UTF-8 is kept as Python spells it (surrogate
+escapes), so the file can still be opened and its name printed byte for byte.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +21,7 @@ TEXT_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".meta.toml"
 FOLDER_SIDECAR = "newsgrep.meta.toml"
 SIDECAR_KEYS = {"paper": str, "date": str, "page": int, "issue": int}
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024  # a page is kilobytes; more is not a page
 
 
 class CorpusError(Exception):
@@ -30,21 +35,77 @@ class Decoded:
     warnings: tuple[str, ...] = field(default=())
 
 
-def find_corpus_files(roots: list[Path]) -> list[Path]:
-    """Every .txt file under the given files and folders, absolute and sorted, once each."""
-    found: set[Path] = set()
+def find_corpus_files(roots: list[Path], warnings: list[str] | None = None,
+                      max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Path]:
+    """Every .txt file under the given files and folders, absolute and sorted, once each
+    (a file reached by two names is kept under the first). Special files (FIFOs, devices,
+    links to them) and files over `max_size` bytes are skipped, noted in `warnings` by the
+    name they have in the corpus."""
+    warnings = [] if warnings is None else warnings
+    found: dict[tuple[int, int], Path] = {}
     for root in roots:
-        if root.is_file():
-            found.add(root.resolve())
-        elif root.is_dir():
+        root = Path(os.path.abspath(root))
+        if root.is_dir():
             for folder, dirs, files in os.walk(root):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
+                for name in sorted(files):
                     if name.endswith(TEXT_SUFFIX) and not name.startswith("."):
-                        found.add((Path(folder) / name).resolve())
+                        _add_file(Path(folder) / name, found, warnings, max_size)
+        elif os.path.lexists(root):
+            _add_file(root, found, warnings, max_size)
         else:
             raise CorpusError(f"corpus path not found: {root}")
-    return sorted(found)
+    return sorted(found.values())
+
+
+def _add_file(path: Path, found: dict, warnings: list[str], max_size: int) -> None:
+    try:
+        info = path.stat()  # follows a symlink: a link to a regular file is indexed
+    except OSError as exc:
+        warnings.append(f"{path}: skipped, cannot read ({exc.strerror or exc})")
+        return
+    problem = _unfit(info, max_size)
+    if problem:
+        warnings.append(f"{path}: skipped, {problem}")
+    else:
+        found.setdefault((info.st_dev, info.st_ino), path)
+
+
+def _unfit(info: os.stat_result, max_size: int) -> str | None:
+    """Why a file is not read as a page (None: it is fit)."""
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "a special file")
+        return f"not a regular file ({kind})"
+    if info.st_size > max_size:
+        return (f"{_mib(info.st_size)} is over the size cap of {_mib(max_size)} "
+                "(raise it with --max-file-size)")
+    return None
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def read_corpus_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """A corpus file's bytes; CorpusError (saying why) for anything but a regular file of
+    at most `max_size` bytes. Never blocks on a FIFO, never reads a device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise CorpusError(f"cannot read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        problem = _unfit(os.fstat(fd), max_size)
+        if problem:
+            raise CorpusError(problem)
+        try:
+            data = handle.read(max_size + 1)
+        except OSError as exc:
+            raise CorpusError(f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_size:
+        raise CorpusError(f"grew over the size cap of {_mib(max_size)} while read")
+    return data
 
 
 def file_hash(data: bytes) -> str:

@@ -27,6 +27,11 @@ QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」"}
 _FIELD_PREFIX = re.compile(r"([^\s:：()\"“”\[\]]+)[:：]")
 # A name before a colon that can only be meant as a field (titel:华为), not text (比分3：1).
 _LATIN_NAME = re.compile(r"[A-Za-z_]{2,}")
+# Beyond these a query is not something a person typed: refuse it with a clear line
+# rather than recurse (nesting) or spend seconds (thousands of terms).
+MAX_NESTING = 100
+MAX_TERMS = 1000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")
 
 
@@ -168,6 +173,7 @@ class _Parser:
     def __init__(self, tokens: list[_Token]):
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -205,10 +211,12 @@ class _Parser:
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def unary(self, field, after: str | None):
-        if self._at_op("NOT"):
+        negations = 0
+        while self._at_op("NOT"):  # a loop, not recursion: NOT NOT … may be long
             self.take()
-            return Not(self.unary(field, "NOT"))
-        return self.primary(field, after)
+            negations, after = negations + 1, "NOT"
+        node = self.primary(field, after)
+        return Not(node) if negations % 2 else node
 
     def primary(self, field, after: str | None):
         token = self.peek()
@@ -220,10 +228,15 @@ class _Parser:
                                    "for them as words (\"OR\")")
         self.take()
         if token.kind == "lparen":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QuerySyntaxError(f"parentheses nested more than {MAX_NESTING} deep: "
+                                       "write the query flatter")
             node = self.or_expr(field)
             if self.peek() is None or self.peek().kind != "rparen":
                 raise QuerySyntaxError("unclosed (: add the closing )")
             self.take()
+            self.depth -= 1
             return node
         if token.kind == "field":
             if field is not None:
@@ -285,7 +298,15 @@ def _page_number(value: str) -> int:
 
 def parse_query(text: str):
     """The condition tree of a query; QuerySyntaxError says what to fix."""
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise QuerySyntaxError(f"the query holds bytes that are not UTF-8 (at character "
+                               f"{bad.start() + 1}): type it in UTF-8")
     tokens = _tokens(text)
+    terms = sum(1 for t in tokens if t.kind in ("word", "phrase", "range"))
+    if terms > MAX_TERMS:
+        raise QuerySyntaxError(f"{terms} terms is more than the {MAX_TERMS} a query may "
+                               "hold: search for fewer")
     if not tokens:
         raise QuerySyntaxError("the query is empty: give a word to search for")
     tree = _Parser(tokens).parse()

@@ -48,7 +48,7 @@ class Searcher:
 
     def __init__(self, generation: generations.Generation):
         self.generation = generation
-        self.store = Store(generation.store_dir)
+        self.store = Store(generation.store_dir, generation.expected("store"))
         self._whoosh = None
         self.ranker = ranking.Ranker(self.store, self._whoosh_searcher)
 
@@ -60,6 +60,7 @@ class Searcher:
         self.store.close()
         if self._whoosh is not None:
             self._whoosh.close()
+        self.generation.release()  # writers may collect this generation now
 
     # Matching ---------------------------------------------------------------------------
 
@@ -144,13 +145,15 @@ class Searcher:
 
     def _whoosh_searcher(self):
         if self._whoosh is None:
-            from whoosh import index as whoosh_index
+            from newsgrep.index.schema import build_schema, build_scorer
+            from newsgrep.index.whoosh_private import open_whoosh
 
-            from newsgrep.index.schema import build_scorer
-
-            try:
-                ix = whoosh_index.open_dir(str(self.generation.whoosh_dir))
+            try:  # the schema from code; Whoosh's pickles read by a safe unpickler
+                ix = open_whoosh(self.generation.whoosh_dir, build_schema())
                 self._whoosh = ix.searcher(weighting=build_scorer())
+            except IndexDamaged as exc:
+                raise IndexDamaged(exc.message.replace(
+                    "index ", f"index {self.generation.folder.parent} ", 1)) from None
             except Exception as exc:  # missing or unreadable segment files
                 raise IndexDamaged(
                     f"index {self.generation.folder.parent} is damaged ({type(exc).__name__}); "
