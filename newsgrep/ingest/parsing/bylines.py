@@ -145,6 +145,8 @@ def _token_pieces(token: str) -> tuple[bool, list[str]] | None:
     suffix = _SUFFIX.search(token)
     if suffix and suffix.start() >= 2:
         token, glued = token[:suffix.start()], True
+        if suffix.group().startswith("报") and not _is_name(token, strict=True):
+            return True, []  # the place it was reported from: 西安报道
     if _is_name(token, strict=glued) and not (glued and _two_names(token)):
         return role, [token]
     split = _split_glued(token)

@@ -71,9 +71,10 @@ def column_units(lines: list[str]) -> list[Unit]:
             if line_ends_paragraph(line, nxt, reader.column):
                 reader.flush(nxt is None or starts_explicitly(nxt[1]))
             continue
-        if not reader.buf and _two_line_head(items, idx, _measure(items, idx + 1, reader.column)):
+        level = 0 if reader.buf else _two_line_head(items, idx, _measure(items, idx + 1, reader.column))
+        if level:
             reader.units.append(Unit("head", groups=[[line.strip(), nxt[1].strip()]], gap=gap,
-                                     indent=indent(line), stack=True))
+                                     indent=indent(line), stack=level == 2))
             skip = True
             continue
         special = special_unit(line, gap)
@@ -95,19 +96,22 @@ def column_units(lines: list[str]) -> list[Unit]:
     return merge_heads(reader.units)
 
 
-def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> bool:
-    """A block of two lines set apart by blank lines, neither filling the column: no
-    paragraph (its first line would fill the column), so a two-line headline."""
+def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> int:
+    """Is the two-line block at `idx` (blank lines around it) a headline? 2: a title stack,
+    set visibly apart (centred, or both lines well short of the column); 1: a headline of
+    some kind, as no paragraph stops short without a full stop (its lines neither fill the
+    column, nor end a sentence); 0: no."""
     block = items[idx:idx + 3]
     if len(block) < 2 or (idx and not block[0][0]) or block[1][0] or (len(block) == 3 and not block[2][0]):
-        return False
+        return 0
     lines = [l.strip() for _, l in block[:2]]
-    if not all(width(l) < measure - 1.5 and not re.search(r"[。；;]", l) and not starts_explicitly(l)
-               and not special_unit(l, 0) for l in lines) or not _balanced("".join(lines)):
-        return False
-    # Set visibly apart: centred, or both lines well short (a sub-head over a paragraph's
-    # first line, cut off by a column break, falls only a little short).
-    return any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)
+    if any(re.search(r"[。；;]", l) or starts_explicitly(l) or special_unit(l, 0) for l in lines) \
+            or not _balanced("".join(lines)) or ends_open(lines[1]):
+        return 0
+    if all(width(l) < measure - 1.5 for l in lines) and (
+            any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
+        return 2
+    return 1 if width(lines[1]) < measure - 2.5 and not ends_sentence(lines[1]) else 0
 
 
 def _paragraph_gap(items: list[tuple[int, str]]) -> int:
