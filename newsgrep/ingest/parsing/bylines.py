@@ -224,7 +224,7 @@ def split_opener_credit(text: str) -> tuple[str, tuple[str, ...]]:
 def _split_spaced_credit(text: str, start: int) -> tuple[str, tuple[str, ...]]:
     """'本报讯 记者 张三 通讯员 李四 两个月前…': the credit is the run of space-separated
     role words and names after the opener, up to the first word that is neither."""
-    words = list(re.finditer(r"\S+", text[start:]))
+    words = list(re.finditer(r"[^\s、]+", text[start:]))
     end, names, pieces = start, [], []
     for w in words[:10]:
         folded = simplified(w.group())

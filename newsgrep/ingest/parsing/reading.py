@@ -275,6 +275,7 @@ def is_headline_line(text: str) -> bool:
 def line_units(lines: list[str]) -> list[Unit]:
     """One paragraph per line; blank lines in mid-sentence are joined over."""
     items = numbered(lines)
+    indents = _indents_paragraphs(items)
     units: list[Unit] = []
     i = 0
     while i < len(items):
@@ -284,23 +285,35 @@ def line_units(lines: list[str]) -> list[Unit]:
             units.append(special)
             i += 1
             continue
+        set_apart = _set_apart(line, indents)
         parts = [line]
-        while _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) and not starts_explicitly(items[i + 1][1]) \
-                and not special_unit(items[i + 1][1], 0):
+        while not set_apart and _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) \
+                and not starts_explicitly(items[i + 1][1]) and not special_unit(items[i + 1][1], 0) \
+                and not _set_apart(items[i + 1][1], indents):
             i += 1
             parts.append(items[i][1])
         i += 1
-        _add_line_unit(units, parts, gap)
+        _add_line_unit(units, parts, gap, set_apart)
     return units
 
 
-def _add_line_unit(units: list[Unit], parts: list[str], gap: int) -> None:
+def _set_apart(line: str, indents: bool) -> bool:
+    """A line set as a headline: centred, or flush left where paragraphs are indented."""
+    s = line.strip()
+    if not s or width(s) > 40 or re.search(r"[。；;]", s) or ends_open(s) or starts_explicitly(s):
+        return False
+    return _lead(line) >= (6 if indents else 3) or (indents and not is_indented(line))
+
+
+def _add_line_unit(units: list[Unit], parts: list[str], gap: int, set_apart: bool = False) -> None:
     text = join_lines(parts)
-    if len(parts) == 1 and is_headline_line(text):
+    if len(parts) == 1 and (set_apart or is_headline_line(text)):
         prev = units[-1] if units else None
         if prev and prev.kind == "head" and not prev.markdown and gap <= 1:
             prev.groups[0].append(parts[0].strip())
+            prev.wide = prev.wide or _lead(parts[0]) >= 3
         else:
-            units.append(Unit("head", groups=[[parts[0].strip()]], gap=gap))
+            # Centred is a title's setting; flush left may be a sub-head's too.
+            units.append(Unit("head", groups=[[parts[0].strip()]], gap=gap, wide=_lead(parts[0]) >= 3))
     else:
         units.extend(para_units(parts, gap))
