@@ -7,6 +7,15 @@ Pipeline, one module per stage:
   units      one unit: its credit (bylines), opener, jumps (markers)
   assemble   units → articles; matching takes second looks across the page
 Everything here is a pure function of text: no files, no index.
+
+Why evidence rules and not a trained model: the decisions (is this line a headline, a
+sub-head, a credit?) rest on a handful of layout facts a reader can name and check (a line
+wider than the text below it, a blank line where paragraphs run tight, a line short of a
+justified column with text right under it, a credit or opener after it, a story already
+closed by its credit). Each rule is a few lines with its reason beside it, and fails in
+ways a golden file shows. A classifier would need labelled pages from many papers, which we
+do not have (a generator's pages would teach it the generator), and would hide why it
+decided. Vocabulary overlap is used only as the last tie-break (assemble.changes_subject).
 """
 from __future__ import annotations
 
