@@ -81,9 +81,10 @@ def write_docmap(whoosh_dir: Path, store: Store) -> None:
     place = {article_id: doc for doc, article_id in enumerate(store.columns[ARTICLE_KEY])}
     ix = open_whoosh(whoosh_dir, build_schema())
     with ix.reader() as reader:
-        ids = reader.column_reader(ARTICLE_KEY)
+        total = reader.doc_count_all()  # 0: an empty corpus, and Whoosh has no column
+        ids = reader.column_reader(ARTICLE_KEY) if total else []
         docmap = array("q", (-1 if reader.is_deleted(n) else place.get(ids[n], -1)
-                             for n in range(reader.doc_count_all())))
+                             for n in range(total)))
     ix.close()
     with open(store.folder / DOCMAP, "wb") as handle:
         docmap.tofile(handle)

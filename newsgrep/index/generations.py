@@ -7,6 +7,7 @@ the new, never a half-written one, and a killed writer leaves the previous index
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -108,7 +109,7 @@ def current_name(index_dir: Path) -> str | None:
         name = read_small(index_dir / CURRENT, SMALL_FILE_LIMIT[CURRENT]).decode("ascii").strip()
     except FileNotFoundError:
         return None
-    except UnicodeDecodeError:
+    except ValueError:  # not ASCII, or not a small regular file (a link to /dev/zero)
         name = ""
     except OSError as exc:
         raise NewsgrepError(f"cannot read index {index_dir}: {exc.strerror or exc}") from None
@@ -120,7 +121,12 @@ def current_name(index_dir: Path) -> str | None:
 def read_small(path: Path, limit: int) -> bytes:
     """A small regular file's bytes, never following a symlink, never blocking on a FIFO
     or reading a device: anything else in an index folder is damage."""
-    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValueError(f"{path.name} is a symbolic link") from None
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
@@ -132,7 +138,8 @@ def read_small(path: Path, limit: int) -> bytes:
 
 
 def exists(index_dir: Path) -> bool:
-    return (index_dir / CURRENT).is_file()
+    """Whether the folder holds an index (whatever CURRENT is: open_current judges it)."""
+    return os.path.lexists(index_dir / CURRENT)
 
 
 def open_current(index_dir: Path, check_version: bool = True) -> Generation:
@@ -378,5 +385,10 @@ def _fsync_dir(folder: Path) -> None:
 
 def write_manifest(folder: Path, manifest: dict) -> None:
     fd = _create_exclusive(folder / MANIFEST)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(manifest, ensure_ascii=False, indent=1))
+    text = json.dumps(manifest, ensure_ascii=False, indent=1)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a file name that is not UTF-8: escaped, losslessly
+        data = json.dumps(manifest, indent=1).encode()
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
