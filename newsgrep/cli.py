@@ -33,6 +33,12 @@ def _print_version(value: bool) -> None:
 def _main(version: bool = typer.Option(False, "--version", "-V", is_eager=True,
                                        callback=_print_version, help="Print the version.")):
     """Full-text search for Chinese newspaper archives."""
+    # A file name that is not UTF-8 reaches us as surrogate escapes: print its own bytes.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="surrogateescape")
+        except (AttributeError, ValueError):
+            pass
 
 DEFAULT_INDEX = Path("index")
 INDEX_OPTION = typer.Option(DEFAULT_INDEX, "--index", envvar="NEWSGREP_INDEX",
@@ -111,19 +117,21 @@ def _progress_bar(env):
 
 
 def _run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
-               userdict: Path | None, wait: float, env):
+               userdict: Path | None, wait: float, env, max_file_size: int | None = None):
     from newsgrep.api import build_index
 
     progress, callback = _progress_bar(env)
     run = functools.partial(build_index, corpus, index_dir, rebuild=rebuild,
-                            userdict=userdict, wait=wait, progress=callback)
+                            userdict=userdict, wait=wait, progress=callback,
+                            max_file_size=max_file_size)
     if progress is None:
         summary = run()
     else:
         with progress:
             summary = run()
-    for warning in summary.warnings:
-        env.stderr.write(f"newsgrep: warning: {warning}\n")
+    for warning in summary.warnings:  # one line each, whatever a file name holds
+        one_line = warning.replace("\n", "\\n")
+        env.stderr.write(f"newsgrep: warning: {one_line}\n")
     return summary
 
 
@@ -139,14 +147,50 @@ def index(
     userdict: Optional[Path] = typer.Option(
         None, "--userdict", help="jieba user dictionary (word [freq] [tag] a line)."),
     wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for another writer."),
+    max_file_size: str = typer.Option(
+        "64M", "--max-file-size", help="Skip page files larger than this (bytes, or 500K, "
+                                       "64M, 1G)."),
 ):
     """Build or update the index (only new, changed and removed files are touched).
 
+    Without CORPUS (also with --rebuild): the corpus and user dictionary the index records.
     Example: newsgrep index seeds/ --index index
     """
     env = _environment(ctx)
-    summary = _run_index(index_dir, corpus or None, rebuild, userdict, wait, env)
+    summary = _run_index(index_dir, corpus or None, rebuild, userdict, wait, env,
+                         _size(max_file_size))
     env.stdout.write(summary.line() + "\n")
+
+
+def _size(text: str) -> int:
+    """A size as typed: 1048576, 500K, 64M, 1G."""
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = text.strip().upper().rstrip("IB"), ""
+    if number[-1:] in units:
+        number, unit = number[:-1], number[-1]
+    try:
+        size = int(float(number) * units[unit])
+    except ValueError:
+        raise NewsgrepError(f"--max-file-size {text!r}: write bytes, or 500K, 64M, 1G") from None
+    if size <= 0:
+        raise NewsgrepError("--max-file-size must be more than 0")
+    return size
+
+
+@app.command()
+@reports_errors
+def check(ctx: typer.Context, index_dir: Path = INDEX_OPTION):
+    """Read every file of the index and compare it with the checksum recorded when it was
+    written; exit 0 when all match, 2 (and which file) when the index is damaged.
+
+    Example: newsgrep check --index index
+    """
+    from newsgrep.api import open_index
+
+    env = _environment(ctx)
+    with open_index(index_dir) as ix:
+        files, size = ix.check()
+    env.stdout.write(f"index {index_dir} is sound: {files} files, {size} bytes checked\n")
 
 
 def _open_index(index_dir: Path, env):
@@ -206,8 +250,13 @@ def _print_hits(ix, query: str, env, kind: str, limit: int, offset: int, sort: s
     return results
 
 
+SUGGEST_MAX_TERMS = 8
+
+
 def _suggest(ix, query: str, env, as_json: bool) -> None:
     """Nothing found: offer a near query that finds something (on stderr, or in JSON)."""
+    if len(ix.query_terms(query)) > SUGGEST_MAX_TERMS:
+        return  # respelling costs about half a second a term: not for pasted term lists
     suggestion = ix.suggest(query)
     if suggestion is None:
         return
