@@ -283,3 +283,44 @@ def test_credit_lines_are_not_stray_page_text():
             "第二条新闻标题\n\n文·图 王五\n\n另一条新闻的正文。\n\n第三条\n\n■记者 赵六 文/摄\n\n第三条正文。\n")
     records = page_articles(page)
     assert [n for n, _ in records] == [1, 2, 3]
+
+
+# ---------------------------------------------------------------------------
+# Regressions from pages laid out in other papers' styles
+
+
+def test_centred_two_line_headline_and_credit_wrapped_over_lines():
+    page = """\
+正文的上一篇在这里结束了，这是最后一
+句话，写得很完整。（记者 王小月）
+
+        南京一市民养百斤宠物猪
+ 居民不堪其扰城管将猪“遣返”
+
+本报讯（通讯员
+谢梅英 许敏 记者 杨伟梅）不久前，化
+工园城管执法大队大厂中队接到市民投
+诉，反映晓山一村有人养猪。接到举报
+后，执法人员立即前往调查处理此事。
+"""
+    first, second = parse_page(page)
+    assert first.authors == ("王小月",)
+    assert second.title == "南京一市民养百斤宠物猪居民不堪其扰城管将猪“遣返”"
+    assert second.authors == ("谢梅英", "许敏", "杨伟梅")
+    assert second.body.startswith("本报讯不久前")
+
+
+def test_line_layout_with_indented_paragraphs_reads_flush_left_titles():
+    page = ("恩诺教育：一个暴力孩子的成长史\n\n　　本报讯（见习记者 柳娜国） 父母的争吵孩子持续看在眼里，"
+            "暴力倾向随之而来，教育专家建议家长控制情绪。\n\n　　恩诺教育的老师说，孩子的暴力行为多半学自家庭，"
+            "家长以身作则最重要。\n\n"
+            "惨剧！婚礼现场新郎是死人，新娘却含泪完成婚礼？\n\n　　新郎在迎亲路上遭遇车祸身亡，新娘坚持穿上婚纱"
+            "完成仪式，宾客无不落泪。\n\n　　婚礼现场，双方亲友默默站立，司仪哽咽着念完誓词。\n")
+    first, second = parse_page(page)
+    assert (first.title, first.authors) == ("恩诺教育：一个暴力孩子的成长史", ("柳娜国",))
+    assert second.title == "惨剧！婚礼现场新郎是死人，新娘却含泪完成婚礼？"
+
+
+def test_credit_naming_where_it_was_reported_from():
+    assert byline_line("本报记者 公孙洋 西安报道") == ("公孙洋",)
+    assert byline_line("本报记者 张三 报道") == ("张三",)

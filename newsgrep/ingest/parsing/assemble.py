@@ -213,10 +213,10 @@ class _Assembler:
         was credited under its headline, the closing credit belongs to a story that began
         at its last sub-head, which was that story's title."""
         cur = self.cur
-        if cur.lead_credit and cur.subheads:
-            k = max(cur.subheads)
+        if cur.lead_credit and cur.heads:
+            k = max(cur.heads)
             tail = Draft(paras=cur.paras[k + 1:], body_count=1)
-            tail.apply(build_headline(cur.heads.get(k, [[cur.paras[k]]]), self.column, False))
+            tail.apply(build_headline(cur.heads.pop(k), self.column, False))
             del cur.paras[k:]
             cur.subheads = {j for j in cur.subheads if j < k}
             cur.closed = True

@@ -58,9 +58,9 @@ def _is_wrap(first: str, second: str, column: float | None) -> bool:
         # Without a column to fill, a shorter line under a headline line finishes it; a
         # kicker (引题) is the shorter line above its title.
         return width(second) <= width(first) and width(first) <= 24
-    if width(first) >= column - 3 and width(second) <= column + 1:
-        return True  # the first line fills the column: the title had to wrap
-    return width(second) <= width(first) + 2 and width(first) <= max(16, column + 1)
+    if re.search(r"[，,]", second) or (width(first) <= 10 and width(second) >= 1.5 * width(first)):
+        return False  # a subtitle's clauses, or a short kicker phrase over its title
+    return True  # in a narrow column a headline runs on over as many lines as it needs
 
 
 def build_headline(groups: list[list[str]], column: float | None, markdown: bool) -> Headline:

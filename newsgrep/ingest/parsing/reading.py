@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from newsgrep.ingest.parsing.bylines import OPENER, split_trailing_credit
-from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, simplified, width
+from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, join_lines, simplified, width
 from newsgrep.ingest.parsing.headlines import is_subhead
 from newsgrep.ingest.parsing.markers import has_jump_to
 from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, indent, line_ends_paragraph,
@@ -41,7 +41,8 @@ class _ColumnReader:
                                    indent=indent(pairs[0][1])))
             return
         if len(texts) > 1 and is_subhead(texts[0], _paragraph_measure(texts, self.column)) \
-                and not (self.indents and is_indented(texts[0])):
+                and not (self.indents and is_indented(texts[0])) and _balanced(texts[0]) \
+                and not starts_explicitly(texts[0]):
             self.units.append(Unit("head", groups=[[texts[0]]], gap=gap, subhead=True))
             texts, gap = texts[1:], 0
         self.units.extend(para_units(texts, gap))
@@ -177,7 +178,10 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
     if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0 or width(s) < measure - 2.5):
         return True  # finishes the headline above: set apart below, or short of the column
-    if not reader.buf and nxt is not None and nxt[0] == 0 and not ends_sentence(s) and not ends_open(s) \
+    # A short line ending '！' or '？' with text right below: where paragraphs are set
+    # apart by blank lines, that is a headline's first line, not a paragraph's last.
+    ends = ends_sentence(s) and not (reader.para_gap and s.rstrip(CLOSERS)[-1:] in "！？!?")
+    if not reader.buf and nxt is not None and nxt[0] == 0 and not ends and not ends_open(s) \
             and not special_unit(nxt[1], 0) and _short_above_text(s, nxt[1], measure):
         return True
     if reader.buf and not _is_head_run(reader.buf, measure):
