@@ -133,9 +133,13 @@ def is_indented(line: str) -> bool:
     return line.startswith(("\u3000", "  "))
 
 
-def _indents_paragraphs(items: list[tuple[int, str]]) -> bool:
+def _indents_paragraphs(items: list[tuple[int, str]], wrapped: bool = True) -> bool:
     """Does this page mark paragraph starts with an indent ('\u3000\u3000在学习…')?"""
-    indented = sum(1 for _, l in items if is_indented(l) and _lead(l) < 6)
+    # In columns, counted on lines that run on into the next one, as a paragraph's first
+    # line does; a headline set in by two spaces stands alone.
+    indented = sum(1 for (_, l), (g, n) in zip(items, items[1:] + [(1, "")])
+                   if is_indented(l) and _lead(l) < 6
+                   and (not wrapped or (not g and not ends_sentence(l) and not is_indented(n))))
     return indented >= 3 and indented >= 0.04 * len(items)
 
 
@@ -171,6 +175,8 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     s = line.strip()
     if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s):
         return False
+    if s.startswith("——") and width(s) <= measure + 4 and (not reader.buf or _is_head_run(reader.buf, measure)):
+        return True  # a subtitle's dash
     if _lead(line) >= (6 if reader.indents else 3):  # centred, even if its quotes close below
         return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf)
     if not _balanced(s) or (reader.indents and is_indented(line)):
@@ -181,8 +187,8 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     # A short line ending '！' or '？' with text right below: where paragraphs are set
     # apart by blank lines, that is a headline's first line, not a paragraph's last.
     ends = ends_sentence(s) and not (reader.para_gap and s.rstrip(CLOSERS)[-1:] in "！？!?")
-    if not reader.buf and nxt is not None and nxt[0] == 0 and not ends and not ends_open(s) \
-            and not special_unit(nxt[1], 0) and _short_above_text(s, nxt[1], measure):
+    if not reader.buf and nxt is not None and nxt[0] == 0 and not ends \
+            and not special_unit(nxt[1], 0) and _short_above_text(s, nxt[1], measure, ends_open(s)):
         return True
     if reader.buf and not _is_head_run(reader.buf, measure):
         return False
@@ -205,14 +211,14 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     return width(s) < measure - 3.5
 
 
-def _short_above_text(s: str, below: str, measure: float) -> bool:
+def _short_above_text(s: str, below: str, measure: float, open_end: bool = False) -> bool:
     """Short, yet text runs on right below it: no line of a justified column. A paragraph's
     first line may fall a few characters short (its indent lost in extraction), so either
     the line falls well short, or the line below it is short too (a two-line headline)."""
     if s[-1:].isdigit() and below.strip()[:1].isdigit():
         return False  # a number the wrap broke ('待游客1' / '442万')
     short = measure - width(s)
-    return short > 5 or (short > 2.5 and measure - width(below) > 2.5 and not ends_open(below.strip())
+    return (short > 5 and not open_end) or (short > 2.5 and measure - width(below) > 2.5 and not ends_open(below.strip())
                          and not re.search(r"[。；;]", below))
 
 
@@ -279,7 +285,7 @@ def is_headline_line(text: str) -> bool:
 def line_units(lines: list[str]) -> list[Unit]:
     """One paragraph per line; blank lines in mid-sentence are joined over."""
     items = numbered(lines)
-    indents = _indents_paragraphs(items)
+    indents = _indents_paragraphs(items, wrapped=False)
     units: list[Unit] = []
     i = 0
     while i < len(items):
