@@ -10,8 +10,9 @@ be cut into: the store counts its occurrences in every field, so a part of a wor
 lengths and an IDF from the number of articles that hold the string. Per field, BM25
 saturates the count and normalises for the field's length; fields add up with the
 weights of the field table, a title match weighing more than any number of body
-matches. An occurrence that is not a whole jieba word of the article (杨浦 inside 杨浦区,
-马克 inside 马克思) counts PART_WORD of one that is. Terms of a multi-term query that stand
+matches. When the term is a word of the index, an occurrence that is not a whole jieba
+word of the article (杨浦 inside 杨浦区, 马克 inside 马克思) counts PART_WORD of one that
+is. Terms of a multi-term query that stand
 close together in a field earn a proximity bonus, as if the group were one more term.
 """
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Ranker:
         self._whoosh = whoosh  # opens Whoosh's searcher when first called
         self._average: dict[str, float] = {}
         self._scans: dict[tuple[str, str], list[int]] = {}
+        self._docmap = None
 
     def containing(self, field: str, text: str) -> list[int]:
         """The articles whose folded `field` holds `text` (one scan of the store, kept)."""
@@ -96,13 +98,19 @@ class Ranker:
         """(field, doc) -> the weight of an average occurrence: 1 when every occurrence is
         a whole jieba word of the article, PART_WORD when none is. Whoosh's word fields say
         how often the term is a word of an article (a word field may gather several text
-        fields: its whole words are shared out over them)."""
+        fields: its whole words are shared out over them). A term that is no word of the
+        index anywhere (one character, a phrase of several words) has no such evidence:
+        its occurrences all count in full."""
         shares = {}
+        if len(term.text) < 2:  # the word fields hold no one-character words
+            return shares
         reader = self._whoosh().reader()
         for word_field in word_fields_for(term.field):
             members = [f for f in field_table.fields_ranking_into(word_field) if f in counts]
             if not members:
                 continue
+            if not reader.doc_frequency(word_field, term.text):
+                continue  # no word of the index: whole or part, every article alike
             whole = self._word_frequencies(reader, word_field, term.text)
             raw = Counter()
             for f in members:
@@ -115,11 +123,10 @@ class Ranker:
         return shares
 
     def _word_frequencies(self, reader, word_field: str, word: str) -> dict[int, int]:
-        """Store doc -> how often `word` is a jieba word of the word field (none for a
-        string that is no word of the index)."""
-        if not 1 < len(word) or not reader.doc_frequency(word_field, word):
-            return {}
-        docmap = self.store.whoosh_docmap()
+        """Store doc -> how often `word` is a jieba word of the word field."""
+        if self._docmap is None:
+            self._docmap = self.store.whoosh_docmap()
+        docmap = self._docmap
         postings = reader.postings(word_field, word)
         return {docmap[docnum]: freq for docnum, freq in postings.items_as("frequency")
                 if docmap[docnum] >= 0}
