@@ -58,9 +58,15 @@ def _is_wrap(first: str, second: str, column: float | None) -> bool:
         # Without a column to fill, a shorter line under a headline line finishes it; a
         # kicker (引题) is the shorter line above its title.
         return width(second) <= width(first) and width(first) <= 24
+    if not _closed(first):
+        return True  # a quote or bracket still open: the title goes on
     if re.search(r"[，,]", second) or (width(first) <= 10 and width(second) >= 1.5 * width(first)):
         return False  # a subtitle's clauses, or a short kicker phrase over its title
     return True  # in a narrow column a headline runs on over as many lines as it needs
+
+
+def _closed(text: str) -> bool:
+    return all(text.count(a) <= text.count(b) for a, b in ("“”", "（）", "《》", "()"))
 
 
 def build_headline(groups: list[list[str]], column: float | None, markdown: bool) -> Headline:
