@@ -90,9 +90,20 @@ def reports_errors(command):
         except Exception as exc:  # a bug: say so in one line, keep the trace for debugging
             if os.environ.get("NEWSGREP_DEBUG"):
                 raise
+            if _raised_in_whoosh(exc):  # Whoosh reading a file it did not write so
+                _fail(f"the index is damaged ({type(exc).__name__} in its Whoosh files: "
+                      f"{exc}); run `newsgrep index --rebuild`")
             _fail(f"internal error ({type(exc).__name__}: {exc}); "
                   "rerun with NEWSGREP_DEBUG=1 and report it")
     return wrapper
+
+
+def _raised_in_whoosh(exc: BaseException) -> bool:
+    """Whether the innermost frame of the failure is Whoosh's own code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(tb.tb_frame.f_globals.get("__name__", "")).startswith("whoosh.")
 
 
 def _environment(ctx: typer.Context, color: str = "auto"):

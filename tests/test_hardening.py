@@ -295,6 +295,7 @@ DAMAGE = {
     "zeroed bytes in records.jsonl": ("store/records.jsonl", zero_bytes),
     "zeroed bytes in body.starts": ("store/body.starts", zero_bytes),
     "truncated segment": ("whoosh/*.pst", truncate),
+    "same-size garbage segment": ("whoosh/*.pst", overwrite_same_size),
     "truncated terms": ("whoosh/*.trm", truncate),
     "truncated TOC": ("whoosh/*.toc", truncate),
     "missing manifest": ("manifest.json", lambda p: p.unlink()),
