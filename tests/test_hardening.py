@@ -405,6 +405,10 @@ def test_odd_file_names_are_indexed_and_printed_safely(tmp_path):
                  ("stats",)):
         shown = newsgrep_process(*args, "--index", index)
         assert shown.returncode == 0, (args, shown.stderr)
+    as_json = newsgrep_process("search", "甲乙丙", "--index", index, "--json", "-n", "0")
+    paths = {os.fsencode(json.loads(line)["path"])
+             for line in as_json.stdout.decode("utf-8").splitlines() if '"path"' in line}
+    assert os.fsencode(corpus / latin) in paths  # valid JSON, the name's bytes recoverable
     # an update finds nothing changed: the stored name is the name, losslessly
     again = newsgrep_process("index", corpus, "--index", index)
     assert b"2 unchanged" in again.stdout, again.stdout

@@ -62,7 +62,12 @@ def _pairs(spans) -> list[list[int]]:
 
 
 def dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a file name that is not UTF-8: \udcXX escapes, valid JSON
+        text = json.dumps(data)
+    return text
 
 
 class JsonLinesPrinter:
