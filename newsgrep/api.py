@@ -176,7 +176,9 @@ class Index:
         recorded when it was written: (files, bytes) checked, or `IndexDamaged`."""
         from newsgrep.index.generations import verify
 
-        return verify(self._searcher.generation, checksums=True)
+        checked = verify(self._searcher.generation, checksums=True)
+        self._searcher._whoosh_searcher()  # its TOC and segments open (safely) or it is damaged
+        return checked
 
     def stats(self) -> dict:
         """What the index holds: articles, files, papers, dates, encodings, size."""

@@ -138,7 +138,8 @@ def test_planted_pickle_never_runs(index, tmp_path, plant):
     for args in (("search", "华为", "--index", index),
                  ("search", "华为", "--index", index, "--json"),
                  ("similar", "x", "--index", index),
-                 ("index", other, "--index", index)):
+                 ("index", other, "--index", index),
+                 ("check", "--index", index)):
         result = run(*args)
         assert not marker.exists(), args
         if args[0] != "similar":
@@ -230,6 +231,33 @@ def test_open_reader_keeps_its_generation_across_two_updates(seed_copy, tmp_path
     newsgrep.build_index([seed_copy], index, rebuild=True)
     assert not folder.exists()  # collected once nobody read it
     assert len(generations.generation_folders(index)) == 1
+
+
+def test_a_slow_export_finishes_across_two_updates(tmp_path):
+    """`newsgrep search --json -n 0` into a pipe nobody reads yet: it blocks with its
+    generation open while two updates (one removing a file) land, then finishes whole."""
+    corpus = tmp_path / "corpus"
+    for k in range(4):
+        shutil.copytree(SEEDS, corpus / f"s{k}")
+        shutil.copytree(Path(__file__).parent / "data" / "bench_sample", corpus / f"b{k}")
+    index = tmp_path / "ix"
+    newsgrep.build_index([corpus], index)
+    with newsgrep.open_index(index) as ix:
+        expected = ix.count("的")
+    env = os.environ | {"PYTHONPATH": str(REPO)}
+    reader = subprocess.Popen([sys.executable, "-m", "newsgrep", "search", "的", "--json",
+                               "-n", "0", "--index", str(index)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(2.0)  # it has filled the pipe and waits
+    shutil.rmtree(corpus / "s0")
+    newsgrep.build_index([corpus], index)
+    shutil.rmtree(corpus / "b0")
+    newsgrep.build_index([corpus], index)
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err
+    hits = [json.loads(line) for line in out.splitlines() if b'"id"' in line]
+    assert len(hits) == expected
+    assert any("/s0/" in hit["path"] for hit in hits)  # answers from its own generation
 
 
 def test_cli_search_answers_while_updates_land(seed_copy, tmp_path):
