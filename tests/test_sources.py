@@ -1,4 +1,9 @@
-from newsgrep.ingest.sources import decode, find_corpus_files, looks_binary, read_sidecar
+import os
+
+import pytest
+
+from newsgrep.ingest.sources import (CorpusError, decode, find_corpus_files, looks_binary,
+                                     read_corpus_file, read_sidecar)
 
 PAGE = "本报讯 杨浦区召开专题推进会，华为参加。"
 
@@ -42,3 +47,39 @@ def test_sidecars_page_over_folder(tmp_path):
     (tmp_path / "newsgrep.meta.toml").write_text('paper = "虹口报"\npage = 2\n', encoding="utf-8")
     (tmp_path / "p.meta.toml").write_text("page = 4\n", encoding="utf-8")
     assert read_sidecar(tmp_path / "p.txt") == {"paper": "虹口报", "page": 4}
+
+
+def test_special_files_are_skipped_by_their_corpus_name(tmp_path):
+    (tmp_path / "page.txt").write_text("x")
+    os.mkfifo(tmp_path / "fifo.txt")
+    os.symlink("/dev/zero", tmp_path / "zero.txt")
+    os.symlink(tmp_path / "gone", tmp_path / "dangling.txt")
+    os.symlink(tmp_path / "page.txt", tmp_path / "alias.txt")  # the same file again
+    warnings: list[str] = []
+    found = find_corpus_files([tmp_path], warnings)
+    assert [p.name for p in found] == ["alias.txt"]  # one name per file, the first in order
+    assert f"{tmp_path / 'fifo.txt'}: skipped, not a regular file (a FIFO)" in warnings
+    assert f"{tmp_path / 'zero.txt'}: skipped, not a regular file (a device)" in warnings
+    assert any(w.startswith(f"{tmp_path / 'dangling.txt'}: skipped") for w in warnings)
+    assert not any("/dev/zero" in w for w in warnings)
+
+
+def test_files_over_the_size_cap_are_skipped(tmp_path):
+    (tmp_path / "big.txt").write_bytes(b"x" * 2048)
+    warnings: list[str] = []
+    assert find_corpus_files([tmp_path], warnings, max_size=1024) == []
+    assert "over the size cap" in warnings[0]
+    with pytest.raises(CorpusError, match="size cap"):
+        read_corpus_file(tmp_path / "big.txt", 1024)
+
+
+def test_reading_a_fifo_fails_at_once(tmp_path):
+    os.mkfifo(tmp_path / "x.txt")
+    with pytest.raises(CorpusError, match="FIFO"):
+        read_corpus_file(tmp_path / "x.txt")  # no writer: a plain open would block
+
+
+def test_names_that_are_not_utf8_are_found(tmp_path):
+    name = os.fsdecode(b"\xff\xfe.txt")
+    (tmp_path / name).write_text("x")
+    assert [os.fsencode(p.name) for p in find_corpus_files([tmp_path])] == [b"\xff\xfe.txt"]
