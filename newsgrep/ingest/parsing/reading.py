@@ -295,7 +295,7 @@ def line_units(lines: list[str]) -> list[Unit]:
             units.append(special)
             i += 1
             continue
-        set_apart = _set_apart(line, indents)
+        set_apart = _set_apart(line, indents) or (gap >= 2 and _question_title(line))
         parts = [line]
         while not set_apart and _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) \
                 and not starts_explicitly(items[i + 1][1]) and not special_unit(items[i + 1][1], 0) \
@@ -305,6 +305,13 @@ def line_units(lines: list[str]) -> list[Unit]:
         i += 1
         _add_line_unit(units, parts, gap, set_apart)
     return units
+
+
+def _question_title(line: str) -> bool:
+    """A short line ending '？' or '！' after extra space: a headline that asks or exclaims."""
+    s = line.strip()
+    return width(s) <= 40 and s.rstrip(CLOSERS)[-1:] in "？！?!" and not re.search(r"[。；;]", s) \
+        and not starts_explicitly(s)
 
 
 def _set_apart(line: str, indents: bool) -> bool:
