@@ -257,8 +257,3 @@ def split_trailing_credit(text: str) -> tuple[str, tuple[str, ...]]:
         if names:
             return text[:m.start()].rstrip(), names
     return text, ()
-
-
-def ends_with_credit(line: str) -> bool:
-    """Does this line close a story with a credit (the paragraph and the story end here)?"""
-    return bool(split_trailing_credit(line.strip())[1])
