@@ -34,6 +34,10 @@ def count_facet(searcher, docs, name: str) -> dict:
     """{value: number of articles} over `docs`: papers and authors most frequent first,
     dates and pages in order; unknown last."""
     column, bucket = FACETS[check_facet(name)]
+    if column == "paper":  # one paper however its masthead spells it (楊浦時報, 杨浦时报)
+        from newsgrep.search.statistics import count_papers
+
+        return count_papers([searcher.store.columns["paper"][doc] for doc in docs])
     counts: Counter = Counter()
     if column == "authors":
         for doc in docs:

@@ -41,11 +41,24 @@ def collect_stats(searcher, index_dir: Path) -> dict:
 
 def _papers(columns: dict) -> dict[str, int]:
     """Articles per paper, most first; those no page or sidecar names under "unknown"."""
-    counts = Counter(p or UNKNOWN for p, n in zip(columns["paper"], columns["ordinal"]) if n)
-    unknown = counts.pop(UNKNOWN, 0)
-    papers = dict(counts.most_common())
-    if unknown:
-        papers[UNKNOWN] = unknown
+    names = [p for p, n in zip(columns["paper"], columns["ordinal"]) if n]
+    return count_papers(names)
+
+
+def count_papers(names: list[str | None]) -> dict[str, int]:
+    """Count paper names as one where they fold alike (楊浦時報 is 杨浦时报), under the
+    form printed most often; None under "unknown", last."""
+    from newsgrep.normalize import fold
+
+    forms: dict[str, Counter] = {}
+    for name in names:
+        key = fold(name) if name else UNKNOWN
+        forms.setdefault(key, Counter())[name or UNKNOWN] += 1
+    counts = {form.most_common(1)[0][0]: sum(form.values())
+              for key, form in forms.items() if key != UNKNOWN}
+    papers = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    if UNKNOWN in forms:
+        papers[UNKNOWN] = sum(forms[UNKNOWN].values())
     return papers
 
 
