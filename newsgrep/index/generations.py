@@ -251,13 +251,20 @@ def remove_stale(index_dir: Path) -> None:
     Unfinished generations left by a killed writer (numbered above CURRENT) go too.
     """
     name = current_name(index_dir)
-    for folder in generation_folders(index_dir):
+    folders = generation_folders(index_dir)
+    older = [f.name for f in folders
+             if name is not None and generation_number(f.name) < generation_number(name)]
+    for folder in folders:
         if folder.name != name:
-            _collect(folder)
+            _collect(folder, previous=bool(older) and folder.name == older[-1])
 
 
-def _collect(folder: Path) -> None:
-    """Delete a generation unless a reader holds its lease (then the next run tries)."""
+def _collect(folder: Path, previous: bool) -> None:
+    """Delete a generation unless a reader holds its lease (then a later run tries).
+
+    Where the file system has no flock, the generation just before the current one is
+    kept (for a search that opened it just before the swap), as before leases.
+    """
     import fcntl
 
     try:
@@ -269,9 +276,13 @@ def _collect(folder: Path) -> None:
     try:
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except BlockingIOError:
         os.close(fd)
         return  # a reader is using it
+    except OSError:  # no locks here
+        if previous:
+            os.close(fd)
+            return
     try:
         shutil.rmtree(folder, ignore_errors=True)
     finally:
