@@ -55,9 +55,11 @@ ALLOWED_GLOBALS = {
     # their regular expressions and the stemmer: plain functions of text.
     ("re", "_compile"), ("whoosh.lang.porter", "stem"),
 }
-# Whoosh's own classes from these modules are data too (fields, formats, analysers).
+# Whoosh's own classes from these modules are data too (fields, formats, analysers): their
+# constructors keep or compile what they are given, and can make no file object. (The
+# codec's other classes read and write files: only W3Codec and W3Segment, above.)
 WHOOSH_DATA_MODULES = ("whoosh.fields", "whoosh.formats", "whoosh.columns",
-                       "whoosh.analysis.", "whoosh.codec.whoosh3")
+                       "whoosh.analysis.")
 INDEX_NAME = "MAIN"
 _SEGMENT_ID = re.compile(r"^[0-9a-z]{1,64}$")
 
