@@ -4,6 +4,9 @@ An index folder holds numbered generations (`gen-000007/`: Whoosh files, article
 manifest) and a `CURRENT` file naming the complete one. A writer builds a new generation
 beside the live one and replaces `CURRENT` atomically, so a reader sees the old state or
 the new, never a half-written one, and a killed writer leaves the previous index working.
+A reader holds a lease on its generation (a shared flock) for as long as it is open, and
+writers delete only generations nobody holds. The manifest records every file's size and
+checksum: sizes are checked on every open, checksums by `verify(checksums=True)`.
 """
 from __future__ import annotations
 
