@@ -324,3 +324,65 @@ def test_line_layout_with_indented_paragraphs_reads_flush_left_titles():
 def test_credit_naming_where_it_was_reported_from():
     assert byline_line("本报记者 公孙洋 西安报道") == ("公孙洋",)
     assert byline_line("本报记者 张三 报道") == ("张三",)
+
+
+# ---------------------------------------------------------------------------
+# Credits in the forms other papers print (any paper's 讯, Hong Kong and Taiwan)
+
+
+@pytest.mark.parametrize("text,rest,names", [
+    ("新京报讯 记者许文 通讯员杨帆 昨天上午", "新京报讯 昨天上午", ("许文", "杨帆")),
+    ("南都讯 实习生邝宁 记者乔向东 近日，", "南都讯 近日，", ("邝宁", "乔向东")),
+    ("钱江晚报讯 记者钟毅、黄文斌 日前", "钱江晚报讯 日前", ("钟毅", "黄文斌")),
+    ("【大公報訊】大公報記者陳志強報道：昨日", "【大公報訊】 昨日", ("陳志強",)),
+    ("香港文匯報訊（記者 黃子健）特區政府", "香港文匯報訊 特區政府", ("黃子健",)),
+    ("【明報專訊】政府昨日公布", "【明報專訊】政府昨日公布", ()),
+    ("〔記者林志明／台北報導〕行政院昨日", "行政院昨日", ("林志明",)),
+    ("〔記者林志明、王大同／綜合報導〕颱風", "颱風", ("林志明", "王大同")),
+    ("本报讯 记者周伟 通讯员孟\x1f升蕾 近日，", "本报讯 近日，", ("周伟", "孟升蕾")),
+])
+def test_credit_after_other_papers_openers(text, rest, names):
+    assert split_opener_credit(text.replace("\x1f", "")) == (rest, names)
+
+
+@pytest.mark.parametrize("text", ["通讯录显示，", "资讯显示，本月", "审讯中他交代"])
+def test_words_ending_in_xun_are_no_opener(text):
+    from newsgrep.ingest.parsing.bylines import OPENER
+    from newsgrep.ingest.parsing.cleanup import simplified
+    assert not OPENER.match(simplified(text))
+
+
+@pytest.mark.parametrize("line,names", [
+    ("記者林志明、王大同／綜合報導", ("林志明", "王大同")),
+    ("〔記者林志明／台北報導〕", ("林志明",)),
+    ("（吳家豪）", ("吳家豪",)),
+])
+def test_taiwan_credit_lines(line, names):
+    assert byline_line(line) == names
+
+
+def test_credit_wrapped_over_two_lines_after_an_opener():
+    page = ("标题写在这里第一条\n\n本报讯 记者钱晓 通讯员王\n芳 近日，市里召开会议，\n部署下一阶段工作任务。\n\n"
+            "第二条新闻的标题\n\n本报讯 实习生高远、\n钟岚 记者许达 本周\n一场大雨过后，道路积水。\n")
+    first, second = parse_page(page)
+    assert first.authors == ("钱晓", "王芳") and first.body.startswith("本报讯近日，市里召开会议")
+    assert second.authors == ("高远", "钟岚", "许达") and second.title == "第二条新闻的标题"
+    assert second.body == "本报讯本周一场大雨过后，道路积水。"
+
+
+def test_narrow_columns_between_blank_lines_are_no_plain_export():
+    page = ("第一条新闻的标题\n\n本报讯 昨天上午，全市召开\n安全生产工作会议，部署\n节前各项安全工作，要求\n"
+            "各部门落实责任。\n\n第二条新闻的标题\n\n本报讯 近日，一场大雨\n过后，多条道路出现积水，\n"
+            "市政部门连夜组织抢险，\n保障市民出行安全。\n")
+    first, second = parse_page(page)
+    assert first.body == "本报讯昨天上午，全市召开安全生产工作会议，部署节前各项安全工作，要求各部门落实责任。"
+
+
+def test_hong_kong_openers_start_their_stories():
+    page = ("星島日報 2023年5月2日 星期二\nA4 港聞\n\n"
+            "九龍城舊區重建展開\n\n　　【星島日報訊】星島日報記者陳志\n強報道：市建局昨日宣布，九龍城\n一帶舊樓將展開重建計劃。\n\n"
+            "聚焦民生\n屯門新巴士線下月開通\n\n　　【星島日報訊】星島日報記者何\n嘉欣報道：運輸署昨日表示，屯門\n區將新增一條巴士路線。\n")
+    first, second = parse_page(page)
+    assert (first.title, first.authors) == ("九龍城舊區重建展開", ("陳志強",))
+    assert (second.kicker, second.title, second.authors) == ("聚焦民生", "屯門新巴士線下月開通", ("何嘉欣",))
+    assert second.body.startswith("【星島日報訊】運輸署")

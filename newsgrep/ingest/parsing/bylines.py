@@ -32,7 +32,7 @@ COMPOUND_SURNAMES = frozenset(
 
 # Role words, longest first so 本报记者 wins over 记者. An agency prefix (新华社, 人民日报)
 # is part of the role, not a name.
-_ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e00-\u9fff]{2,4}(?:日报|晚报|时报|报社|电视台))?"
+_ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e00-\u9fff]{1,4}(?:日报|晚报|时报|报社|电视台|报))?"
          r"(?:特派|特约|首席|见习|实习|摄影|融媒体?|全媒体|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员)"
          r"|本报评论员|实习生|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
          r"|文[·・/／]?图|图[·・/／]?文|文[·・/／]?摄|文|图|摄)")
@@ -192,18 +192,24 @@ def byline_line(line: str) -> tuple[str, ...] | None:
 
 # Openers that start a story: 本报讯, 【本报讯】, 本报北京3月4日电, 新华社北京3月4日电.
 _DATELINE = r"[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)"
+# Any paper's lead: 本报讯, 新京报讯, 钱江晚报讯, 【大公報訊】, 香港文匯報訊, 【明報專訊】, and short
+# names (南都讯) when a space, bracket or role word follows: '通讯录', '资讯显示' are words.
+_PAPER_LEAD = (r"[\u4e00-\u9fff]{1,6}(?:报|刊|网|社)(?:专讯|讯)"
+               r"|[\u4e00-\u9fff]{2,3}(?:专讯|讯)(?=[\s（(【〔]|$|记者|实习生|通讯员|特约)")
 OPENER = re.compile(
-    rf"^\s*[【\[〔]?\s*(?:本报讯|本刊讯|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|人民日报)?{_DATELINE}"
+    rf"^\s*[【\[〔]?\s*(?:{_PAPER_LEAD}|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|人民日报)?{_DATELINE}"
     r"|(?:新华社|中新社)[\u4e00-\u9fff]{2,6}电)\s*[】\]〕]?")
-_LEAD_BRACKET = re.compile(r"^\s*[（(【\[]([^（()）【】\[\]]{2,40})[）)】\]]")
-_LEAD_WORDS = re.compile(rf"^\s*((?:{_ROLE})\s*[\u4e00-\u9fff·、\s]{{2,30}}?(?:报道|报导))")
+_LEAD_BRACKET = re.compile(r"^\s*[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)】\]〕]")
+# '本报记者 张三 报道', '大公報記者陳志強報道：' (the colon goes with the credit).
+_LEAD_WORDS = re.compile(rf"^\s*((?:{_ROLE})\s*[\u4e00-\u9fff·、\s]{{2,30}}?(?:报道|报导))\s*[:：]?")
 
 
-def split_opener_credit(text: str) -> tuple[str, tuple[str, ...]]:
+def split_opener_credit(text: str, breaks: list[int] = ()) -> tuple[str, tuple[str, ...]]:
     """Take the credit out of a story's first words; the opener itself stays in the text.
 
     '本报讯（记者 张三 通讯员 李四）为…' → ('本报讯为…', ('张三', '李四'));
     '本报讯 记者张三报道 为…', '（记者 张三）本报讯…' and '本报记者 张三 报道 …' too.
+    `breaks`: where the page's line breaks fell in `text`; a credit may end at one.
     """
     folded = simplified(text)
     m = OPENER.match(folded)
@@ -217,24 +223,31 @@ def split_opener_credit(text: str) -> tuple[str, tuple[str, ...]]:
         if names:
             return (text[:start].rstrip() + " " + text[start + c.end():].lstrip()).strip(), names
     if m:
-        return _split_spaced_credit(text, start)
+        return _split_spaced_credit(text, start, breaks)
     return text, ()
 
 
-def _split_spaced_credit(text: str, start: int) -> tuple[str, tuple[str, ...]]:
+def _split_spaced_credit(text: str, start: int, breaks: list[int] = ()) -> tuple[str, tuple[str, ...]]:
     """'本报讯 记者 张三 通讯员 李四 两个月前…': the credit is the run of space-separated
-    role words and names after the opener, up to the first word that is neither."""
+    role words and names after the opener, up to the first word that is neither. A line
+    break inside a word may be where the credit ended ('记者许达' / '本周…')."""
     words = list(re.finditer(r"[^\s、]+", text[start:]))
     end, names, pieces = start, [], []
     for w in words[:10]:
-        folded = simplified(w.group())
+        word, cut = w.group(), False
+        inside = [b - start - w.start() for b in breaks if start + w.start() < b < start + w.end()]
+        if inside and _credit_pieces(simplified(word)) is None:
+            word, cut = word[:inside[0]], True
+        folded = simplified(word)
         found = _credit_pieces(folded)
         if found is None or (not pieces and not found[0]) \
                 or not all(_is_name(n, strict=True) for n in found[1]):
             break  # the body begins (or no role word leads: not a credit)
         pieces.append(found)
-        names.extend(_originals(w.group(), folded, found[1]))
-        end = start + w.end()
+        names.extend(_originals(word, folded, found[1]))
+        end = start + w.start() + len(word)
+        if cut:
+            break
     if not names:
         return text, ()
     return (text[:start].rstrip() + " " + text[end:].lstrip()).strip(), tuple(dict.fromkeys(names))

@@ -6,7 +6,7 @@ in it, only the layout says where a story starts.
 from __future__ import annotations
 
 from newsgrep.ingest.parsing.bylines import byline_line
-from newsgrep.ingest.parsing.cleanup import clean_text, width
+from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, width
 from newsgrep.ingest.parsing.markers import has_jump_to
 from newsgrep.ingest.parsing.units import para_units
 from newsgrep.models import Article
@@ -93,7 +93,7 @@ def _plain_stories(fields: list[list[str]]) -> list[tuple[list[str], list[str]]]
 
 def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
     """Do most title fields read as titles, with no byline set apart as a field of its own
-    or heading a body?
+    or heading a body, and no body set in narrow columns?
 
     A print page with paragraphs set apart by blank lines alternates too, but there every
     other 'title' is a full paragraph, and bylines stand between blank lines; a page whose
@@ -101,12 +101,21 @@ def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
     """
     titles = [title for title, _ in stories if title]
     good = sum(_reads_as_title(t) for t in titles)
-    if len(titles) < 2 or good < 0.8 * len(titles):
+    if len(titles) < 2 or good < 0.8 * len(titles) or _hard_wrapped([l for _, b in stories for l in b]):
         return False
     if any(body and _is_byline(body[0]) and not body[0].lstrip().startswith(("■", "□"))
            for _, body in stories):
         return False
     return not any(len(f) == 1 and _is_byline(f[0]) for story in stories for f in story)
+
+
+def _hard_wrapped(body: list[str]) -> bool:
+    """Bodies set in narrow columns: most lines short and cut off mid-sentence. An export
+    writes one paragraph per line, so its body lines end sentences or run long."""
+    lines = [l for l in body if l.strip()]
+    cut = sum(1 for l, n in zip(body, body[1:]) if l.strip() and n.strip() and width(l) <= 30
+              and not ends_sentence(l))
+    return len(lines) >= 4 and cut > 0.5 * len(lines)
 
 
 def _reads_as_title(field_lines: list[str]) -> bool:

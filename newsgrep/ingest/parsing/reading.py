@@ -67,8 +67,11 @@ def column_units(lines: list[str]) -> list[Unit]:
             skip = False
             continue
         nxt = items[idx + 1] if idx + 1 < len(items) else None
-        if reader.buf and not _balanced(join_lines([l for _, l in reader.buf])):
-            reader.add(gap, line)  # inside a bracket left open above: '本报讯（记者' / '张三）'
+        if reader.buf and (not _balanced(join_lines([l for _, l in reader.buf]))
+                           or (not gap and ends_open(reader.buf[-1][1]))):
+            # Inside a bracket left open above ('本报讯（记者' / '张三）'), or a list of names
+            # cut after its comma ('本报讯 实习生高远、' / '钟岚 记者许达 本周…').
+            reader.add(gap, line)
             if line_ends_paragraph(line, nxt, reader.column):
                 reader.flush(nxt is None or starts_explicitly(nxt[1]))
             continue

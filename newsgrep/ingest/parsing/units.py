@@ -42,29 +42,34 @@ class Unit:
         return self.kind == "para" and (self.opener or self.note or self.jump_from is not None)
 
 
-def _join_raw(lines: list[str]) -> str:
-    """Join a paragraph's lines keeping spaces inside lines (credits are split by them)."""
-    out = ""
+def _join_raw(lines: list[str]) -> tuple[str, list[int]]:
+    """Join a paragraph's lines keeping spaces inside lines (credits are split by them);
+    also where each line break fell (a credit may end at one: '记者许达' / '本周…')."""
+    out, breaks = "", []
     for line in (l.strip() for l in lines):
         if out and line and keep_space(out[-1], line[0]) and out[-1].isalpha() and line[0].isalpha():
             out += " "
+        if out:
+            breaks.append(len(out))
         out += line
-    return out
+    return out, breaks
 
 
 def para_units(lines: list[str], gap: int = 0) -> list[Unit]:
     """Turn the lines of one paragraph into a para unit (plus a byline that trailed it)."""
-    text, names = split_trailing_credit(_join_raw(lines))
+    text, breaks = _join_raw(lines)
+    text, names = split_trailing_credit(text)
     unit = Unit("para", gap=gap)
     jumped = jump_from(text)
     if jumped:
         unit.jump_from, text = jumped[0], text[jumped[1]:]
+        breaks = [b - jumped[1] for b in breaks if b > jumped[1]]
     jumped = jump_to(text)
     if jumped:
         unit.jump_to, text = jumped[0], text[:jumped[1]]
         text, more = split_trailing_credit(text.rstrip())
         names = names or more
-    text, unit.authors = split_opener_credit(text)
+    text, unit.authors = split_opener_credit(text, breaks)
     unit.opener = bool(OPENER.match(simplified(text))) or bool(unit.authors)
     unit.note = bool(NOTE.match(text))
     unit.text = clean_text(text)
