@@ -2,9 +2,13 @@
 words, proximity, and the cases issue 12 was filed for."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from newsgrep.cli import app
 
 from newsgrep.index.build import Indexer
 from newsgrep.search.ranking import _smallest_gap
@@ -87,6 +91,15 @@ def test_title_matches_rank_first(seeds, sample, query):
 
 def test_sort_by_date_keeps_the_scores(seeds):
     assert seeds.rank("杨浦", sort="date").scores == seeds.rank("杨浦").scores
+
+
+@pytest.mark.parametrize("sort", ["score", "date"])
+def test_json_scores_of_a_one_character_query_are_distinct(seed_index, sort):
+    # 区 is in 34 of the 35 seed records: tiny IDF, so printed scores keep 6 digits.
+    done = CliRunner().invoke(app, ["search", "区", "--index", str(seed_index), "--json",
+                                    "-n", "0", "--sort", sort])
+    scores = [json.loads(line)["score"] for line in done.stdout.splitlines()]
+    assert len(scores) > 30 and len(set(scores)) == len(scores) and min(scores) > 0
 
 
 def test_whole_word_counts_more_than_part_of_a_word(twins):

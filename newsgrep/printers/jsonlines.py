@@ -10,7 +10,7 @@
   paper     string or null
   date      "YYYY-MM-DD" or null
   page      integer or null
-  score     number   BM25F relevance (0 when only substring matches rank it)
+  score     number   BM25F relevance, 6 significant digits (0 only when no text term ranks)
   snippet   string   one line of the body around the first match
   highlights        list of [start, end]: code-point offsets into `snippet`
   title_highlights  list of [start, end]: code-point offsets into `title`
@@ -45,9 +45,15 @@ def full_fields(a: Article) -> dict:
     return data
 
 
+def score_value(score: float) -> float:
+    """A score as printed: significant digits, not decimals, so that the small scores of
+    a term nearly every article holds (one character) stay apart."""
+    return float(f"{score:.6g}")
+
+
 def hit_fields(hit: Hit) -> dict:
     data = article_fields(hit.article)
-    data.update(score=round(hit.score, 4), snippet=hit.snippet,
+    data.update(score=score_value(hit.score), snippet=hit.snippet,
                 highlights=_pairs(hit.highlights),
                 title_highlights=_pairs(hit.title_highlights))
     if hit.match_count is not None:

@@ -9,7 +9,7 @@ import csv
 
 from newsgrep.environment import Environment
 from newsgrep.models import Hit
-from newsgrep.printers.jsonlines import article_fields, full_fields
+from newsgrep.printers.jsonlines import article_fields, full_fields, score_value
 
 HIT_COLUMNS = ("id", "kind", "path", "title", "kicker", "subtitle", "authors", "paper",
                "date", "page", "score", "snippet")
@@ -42,7 +42,7 @@ class CsvPrinter:
 
     def hit(self, hit: Hit) -> None:
         data = article_fields(hit.article)
-        data.update(score=round(hit.score, 4), snippet=hit.snippet)
+        data.update(score=score_value(hit.score), snippet=hit.snippet)
         self.writer.writerow(_row(data, HIT_COLUMNS))
 
     def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
