@@ -386,3 +386,36 @@ def test_hong_kong_openers_start_their_stories():
     assert (first.title, first.authors) == ("九龍城舊區重建展開", ("陳志強",))
     assert (second.kicker, second.title, second.authors) == ("聚焦民生", "屯門新巴士線下月開通", ("何嘉欣",))
     assert second.body.startswith("【星島日報訊】運輸署")
+
+
+# ---------------------------------------------------------------------------
+# Page furniture and lead words are no authors; decorated sub-heads are no credits
+
+
+@pytest.mark.parametrize("line", [
+    "本版编辑 王小红 美编 李强 校对 赵敏",
+    "责任编辑：何建军　版式设计：周",
+    "本版责编：梁静　杜军",
+    "■温情服务",
+    "◆ 把好事办好",
+    "■ 守护一方平安",
+])
+def test_furniture_and_decorated_lines_are_no_credits(line):
+    assert byline_line(line) is None
+
+
+@pytest.mark.parametrize("text", ["本报讯 本版编辑", "新京报讯", "（本版编辑）"])
+def test_lead_and_role_words_are_no_names(text):
+    assert not parse_byline(text)
+
+
+def test_marked_subheads_stay_in_the_story():
+    page = ("社区服务送上门\n\n本报讯（记者 何平）昨天，社区工作人员走进\n居民家中，帮助老人解决生活难题。\n\n"
+            "■温情服务\n\n工作人员为行动不便的老人上门理发，\n还帮他们打扫房间、更换灯泡。\n\n"
+            "◆ 把好事办好\n\n社区负责人说，今后将定期开展服务，\n让更多老人感受到温暖。\n\n"
+            "一、建立服务台账\n\n每户老人的需求都登记在册，\n逐项落实。\n\n"
+            "本版编辑 王小红 美编 李强\n")
+    [article] = parse_page(page)
+    paras = article.body.split("\n")
+    assert "■温情服务" in paras and "◆把好事办好" in paras and "一、建立服务台账" in paras
+    assert article.authors == ("何平",)

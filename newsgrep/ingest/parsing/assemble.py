@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from newsgrep.ingest.parsing.cleanup import ends_sentence, join_lines
 from newsgrep.ingest.parsing.headlines import Headline, build_headline
+from newsgrep.ingest.parsing.markers import NUMBERED
 from newsgrep.ingest.parsing.matching import match_clusters, reattach_strays, similarity
 from newsgrep.ingest.parsing.units import Unit
 from newsgrep.models import Article
@@ -145,7 +146,7 @@ class _Assembler:
         if self.after_banner and u.markdown and len(groups[0]) > 1:
             groups = [groups[0][-1:]]
         if not self.opens_story(u, nxt, i):
-            if self.column is None and len(u.groups[0]) == 1 and re.search(r"[，,、]", u.groups[0][0]):
+            if self.column is None and len(u.groups[0]) == 1 and re.search(r"[，,、]", NUMBERED.sub("", u.groups[0][0])):
                 # Not a title, and a sub-head has no commas: a paragraph's first words cut
                 # off by a stray blank line ('记者在会上了解到,精密设备产' / '业专班…').
                 self.fragment = join_lines(u.groups[0])
@@ -167,6 +168,8 @@ class _Assembler:
             return True
         if self.marked_titles:
             return u.markdown
+        if u.decorated:
+            return False  # a marked sub-head ('■温情服务') belongs to the running story
         if u.wide or u.stack or (u.gap >= 2 and u.gap > self.para_gap):
             return True  # set wider than a column, or with more space than paragraphs get
         if u.subhead:

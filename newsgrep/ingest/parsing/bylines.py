@@ -37,6 +37,7 @@ _ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e0
          r"|本报评论员|实习生|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
          r"|文[·・/／]?图|图[·・/／]?文|文[·・/／]?摄|文|图|摄)")
 _ROLE_AT = re.compile(_ROLE)
+ROLE_WORD = re.compile(r"记者|通讯员|实习生|摄影|撰文|文[·・/／]|图[·・/／]|[文图摄][:：]")
 _ROLE_ONLY = re.compile(rf"(?:{_ROLE}|报道|报导)+")
 _SUFFIX = re.compile(r"(?:报道|报导|文[/／]摄|文[/／]图|图[/／]文|摄影|摄|供图|整理|撰稿)$")
 _MARKS = "■□▲●◆★☆◎"
@@ -55,12 +56,25 @@ def has_surname(name: str) -> bool:
     return s[:2] in COMPOUND_SURNAMES or s[:1] in SURNAMES
 
 
+# A role word, a paper's lead or a reporting place is never a name ('本版编辑', '新京报讯').
+_NOT_A_NAME = re.compile(r"记者|通讯|编辑|责编|美编|校对|设计|讯$|报$|报道|报导|本报|本版")
+
+
 def _is_name(token: str, strict: bool) -> bool:
     if _LATIN_NAME.match(token):
         return not strict
-    if not _CJK_NAME.match(token) or set(simplified(token)) & _NOT_IN_NAMES:
+    folded = simplified(token)
+    if not _CJK_NAME.match(token) or set(folded) & _NOT_IN_NAMES or _NOT_A_NAME.search(folded):
         return False
     return not strict or "·" in token or "・" in token or has_surname(token)
+
+
+def _is_bare_name(name: str) -> bool:
+    """A name no role word vouches for ('■傅新', '（王小月）'): a surname and two or three
+    characters; four only with a compound surname ('■温情服务' is a sub-head)."""
+    if not _is_name(name, strict=True):
+        return False
+    return len(name) <= 3 or "·" in name or "・" in name or simplified(name)[:2] in COMPOUND_SURNAMES
 
 
 def _split_glued(run: str) -> list[str] | None:
@@ -104,7 +118,7 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
         names.extend(found)
     if not names:
         return None
-    if not has_role and not (bare_ok and all(_is_name(n, strict=True) for n in names)):
+    if not has_role and not (bare_ok and all(_is_bare_name(n) for n in names)):
         return None
     original = _originals(text, folded, names)
     return tuple(dict.fromkeys(original))
@@ -178,7 +192,7 @@ def byline_line(line: str) -> tuple[str, ...] | None:
     need a mark ('■傅新') or a bracket around the whole line ('（王小月）').
     """
     s = line.strip()
-    if not s or len(s) > 60:
+    if not s or len(s) > 60 or page_credit(s):
         return None
     if sum(s.count(c) for c in _OPEN) != sum(s.count(c) for c in _CLOSE):
         return None  # the rest of a bracket opened on the line above ('谢梅英 许敏 记者 杨伟梅）')
@@ -188,6 +202,25 @@ def byline_line(line: str) -> tuple[str, ...] | None:
         return None
     names = parse_credit(s, bare_ok=marked or bracketed)
     return names or None
+
+
+# The page's production credits: editors, layout, proofreading. Never a story's authors.
+_EDITORIAL = (r"(?:本版|本期|责任|美术|图片|文字|值班|见习|摄影)?编辑|本版责编|责编|美编|校对|版式设计|版式|组版"
+              r"|照排|审读|设计|制图|统筹")
+_PAGE_CREDIT = re.compile(rf"^(?:{_EDITORIAL})\s*[:：]?")
+
+
+def page_credit(line: str) -> bool:
+    """'责任编辑：何建军　版式设计：周', '本版编辑 王小红 美编 李强': editorial roles and
+    names only (the last name may be cut off by the page's edge)."""
+    folded = simplified(line.strip().strip(_MARKS).strip())
+    if not _PAGE_CREDIT.match(folded):
+        return False
+    for token in re.split(r"[\s:：、|｜/／·]+", folded):
+        rest = re.sub(rf"^(?:{_EDITORIAL})", "", token)
+        if rest and not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", rest):
+            return False
+    return True
 
 
 # Openers that start a story: 本报讯, 【本报讯】, 本报北京3月4日电, 新华社北京3月4日电.

@@ -17,6 +17,8 @@ _JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*[▶►]?\s*(?:下转|转)\s*{_PAGE
 # Production credits of the page, not of a story: '本版编辑：张三  校对：李四'.
 PAGE_CREDIT = re.compile(r"^\s*(?:(?:本版|本期|责任|美术|图片|文字)?编辑|美编|校对|版式|组版|照排|审读)\s*[:：]")
 NOTE = re.compile(r"^(?:编者按|编者的话|编辑手记|编后)\s*[:：]")
+# A numbered sub-head's number: '一、', '（二）', '3.'.
+NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])")
 MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
 BANNER = re.compile(r"(?:专栏|专刊|特刊)$|^第[一二三四五六七八九十百零〇\d]{1,6}期$")
 

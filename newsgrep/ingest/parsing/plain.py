@@ -101,7 +101,7 @@ def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
     """
     titles = [title for title, _ in stories if title]
     good = sum(_reads_as_title(t) for t in titles)
-    if len(titles) < 2 or good < 0.8 * len(titles) or _hard_wrapped([l for _, b in stories for l in b]):
+    if len(titles) < 2 or good < 0.8 * len(titles) or _hard_wrapped([b for _, b in stories]):
         return False
     if any(body and _is_byline(body[0]) and not body[0].lstrip().startswith(("■", "□"))
            for _, body in stories):
@@ -109,13 +109,13 @@ def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
     return not any(len(f) == 1 and _is_byline(f[0]) for story in stories for f in story)
 
 
-def _hard_wrapped(body: list[str]) -> bool:
-    """Bodies set in narrow columns: most lines short and cut off mid-sentence. An export
+def _hard_wrapped(bodies: list[list[str]]) -> bool:
+    """Bodies set in narrow columns: many lines short and cut off mid-sentence. An export
     writes one paragraph per line, so its body lines end sentences or run long."""
-    lines = [l for l in body if l.strip()]
-    cut = sum(1 for l, n in zip(body, body[1:]) if l.strip() and n.strip() and width(l) <= 30
-              and not ends_sentence(l))
-    return len(lines) >= 4 and cut > 0.5 * len(lines)
+    lines = sum(1 for b in bodies for l in b if l.strip())
+    cut = sum(1 for b in bodies for l, n in zip(b, b[1:]) if l.strip() and n.strip()
+              and width(l) <= 30 and not ends_sentence(l))
+    return lines >= 4 and cut >= 0.4 * lines
 
 
 def _reads_as_title(field_lines: list[str]) -> bool:

@@ -11,7 +11,7 @@ import re
 from newsgrep.ingest.parsing.bylines import OPENER, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, join_lines, simplified, width
 from newsgrep.ingest.parsing.headlines import is_subhead
-from newsgrep.ingest.parsing.markers import has_jump_to
+from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to
 from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, indent, line_ends_paragraph,
                                           numbered, para_units, special_unit, starts_explicitly)
 
@@ -277,7 +277,8 @@ def _joins_next(line: str, continuing: bool = False) -> bool:
         return True
     # A paragraph cut by a stray blank line is long; a headline (even with a comma in it)
     # is short and stands alone.
-    return width(s) > 36 or bool(re.search(r"[。；;、]", s)) or (continuing and bool(re.search(r"[，,]", s)))
+    body = NUMBERED.sub("", s)  # '一、建立服务台账': a numbered sub-head's '、' is no list
+    return width(s) > 36 or bool(re.search(r"[。；;、]", body)) or (continuing and bool(re.search(r"[，,]", s)))
 
 
 def is_headline_line(text: str) -> bool:

@@ -6,10 +6,11 @@ the story: an opener (本报讯), a credit, a jump in or out, an editor's note.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from newsgrep.ingest.parsing.bylines import (OPENER, byline_line, split_opener_credit,
-                                            split_trailing_credit)
+from newsgrep.ingest.parsing.bylines import (OPENER, ROLE_WORD, byline_line, page_credit,
+                                            split_opener_credit, split_trailing_credit)
 from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, join_lines,
                                             keep_space, simplified, width)
 from newsgrep.ingest.parsing.headlines import is_slogan, is_subhead
@@ -35,6 +36,7 @@ class Unit:
     indent: int = 0                # spaces before a head's first line
     stack: bool = False            # a two-line headline block set apart: a title's form
     wide: bool = False             # a head wider than the page's columns: headline type
+    decorated: bool = False        # a sub-head marked as one ('■温情服务', '◆ 把好事办好')
 
     @property
     def explicit(self) -> bool:
@@ -79,6 +81,17 @@ def para_units(lines: list[str], gap: int = 0) -> list[Unit]:
     return units
 
 
+_DECORATION = "■□◆◇●○★☆▲△◎"
+
+
+def is_decorated_subhead(s: str) -> bool:
+    """A short line behind a mark ('■温情服务', '◆ 把好事办好') or in 【】: a sub-head inside
+    a story (a credit behind a mark was read before this is asked)."""
+    if not s or width(s) > 24 or re.search(r"[。；;，,]", s) or ends_open(s):
+        return False
+    return s[0] in _DECORATION or (s[0] == "【" and s[-1] == "】" and not OPENER.match(simplified(s)))
+
+
 def starts_explicitly(line: str) -> bool:
     """Does this line open something new whatever came before (an opener, a credit, 上接)?"""
     s = line.strip()
@@ -89,12 +102,14 @@ def starts_explicitly(line: str) -> bool:
 def special_unit(line: str, gap: int) -> Unit | None:
     """Bylines, banners and markdown headings stand alone whatever the layout."""
     s = line.strip()
-    if PAGE_CREDIT.match(simplified(s)) and len(s) <= 40:
+    if (PAGE_CREDIT.match(simplified(s)) or page_credit(s)) and len(s) <= 40:
         return Unit("furniture", text=s, gap=gap)  # the page's editors: no story's text
     names = byline_line(s)
-    if names or (s[:1] in "■□" and len(s) <= 30):
-        # A marked line is a byline even when its name was cut off ('■记者 陈'): no text.
+    if names or (s[:1] in "■□" and len(s) <= 30 and ROLE_WORD.search(simplified(s))):
+        # A marked credit is a byline even when its name was cut off ('■记者 陈'): no text.
         return Unit("byline", authors=names or (), gap=gap)
+    if is_decorated_subhead(s):
+        return Unit("head", groups=[[s]], gap=gap, subhead=True, decorated=True)
     m = MARKDOWN.match(s)
     if m:
         text = m.group(2).strip()
