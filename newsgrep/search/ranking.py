@@ -38,9 +38,9 @@ CLOSE = 2.0
 # articles measured per field.
 PROXIMITY_SCAN = 16
 PROXIMITY_DOCS = 1000
-# Scans remembered (field and string -> articles holding it): matching and ranking look
-# for the same strings, and a generation never changes.
-REMEMBERED_SCANS = 256
+# Scans remembered (field and string -> articles holding it) while one query runs:
+# matching and ranking look for the same strings.
+REMEMBERED_SCANS = 64
 # Longest query substring tried as an index word when turning a query into ranking words.
 MAX_WORD_LENGTH = 8
 MAX_QUERY_SCAN = 64
@@ -55,6 +55,10 @@ class Ranker:
         self._average: dict[str, float] = {}
         self._scans: dict[tuple[str, str], list[int]] = {}
         self._docmap = None
+
+    def forget(self) -> None:
+        """Drop the remembered scans (a long-lived searcher would otherwise keep them)."""
+        self._scans.clear()
 
     def containing(self, field: str, text: str) -> list[int]:
         """The articles whose folded `field` holds `text` (one scan of the store, kept)."""

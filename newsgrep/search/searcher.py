@@ -111,6 +111,7 @@ class Searcher:
         started = time.perf_counter()
         tree = parse_query(query)
         texts = positive_texts(tree)
+        self.ranker.forget()
         docs = self.matching(tree)
         scores = self.ranker.scores(docs, texts) if rank else {}
         if not rank:
