@@ -419,3 +419,30 @@ def test_marked_subheads_stay_in_the_story():
     paras = article.body.split("\n")
     assert "■温情服务" in paras and "◆把好事办好" in paras and "一、建立服务台账" in paras
     assert article.authors == ("何平",)
+
+
+# ---------------------------------------------------------------------------
+# Where a story ends: a closing credit, even wrapped over two lines
+
+
+def test_closing_credit_wrapped_over_lines_ends_the_story():
+    page = ("全市启动冬季供暖工作\n\n    本月起，全市集中供暖陆续启动，供热\n部门提前完成管网检修，确保居民按时\n"
+            "用上暖气。热力公司负责人表示，今年\n将加强巡查。（本报\n记者 周明 通讯员 梁燕）\n\n\n"
+            "老旧小区加装电梯提速\n\n    今年以来，全市老旧小区加装电梯工作\n进展顺利，已有一百余部电梯投入使\n"
+            "用，居民出行更加方便。（实习生 闫\n红 记者 高磊）\n")
+    first, second = parse_page(page)
+    assert (first.title, first.authors) == ("全市启动冬季供暖工作", ("周明", "梁燕"))
+    assert first.body.endswith("将加强巡查。")
+    assert (second.title, second.authors) == ("老旧小区加装电梯提速", ("闫红", "高磊"))
+
+
+def test_line_as_wide_as_the_column_after_a_closing_credit_is_a_title():
+    page = ("2024年3月5日 星期二 第2版\n\n德清查处一起商标侵权案件\n\n近日，德清县市场监管局查处了一起\n"
+            "商标侵权案件，对涉事企业处以罚款。\n执法人员辗转多地进行调查取证，\n最终查清了全部案情。\n"
+            "（记者 汤明 通讯员 田健）\n\n长沙的士司机高价载客被查扣车辆\n\n长沙黄花机场是湖南的重要窗口，外\n"
+            "地的陈先生在机场打车时遭遇喊价，\n没有给钱竟然被甩客下车。今天，这\n台的士被依法查扣。\n\n"
+            "根据举报，这台的士很快被查扣，并\n且面临顶格处罚。\n记者 杜斌 摄\n")
+    first, second = parse_page(page)
+    assert first.authors == ("汤明", "田健")
+    assert second.title == "长沙的士司机高价载客被查扣车辆"
+    assert second.body.startswith("长沙黄花机场") and second.authors == ("杜斌",)

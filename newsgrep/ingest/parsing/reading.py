@@ -35,8 +35,8 @@ class _ColumnReader:
         gap = pairs[0][0]
         joined = join_lines(texts)
         if (next_explicit or self._flush_left_run(pairs)) and not ends_sentence(joined) \
-                and not starts_explicitly(texts[0]) \
-                and not has_jump_to(joined) and not split_trailing_credit(texts[-1].strip())[1]:
+                and not re.search(r"[。；;]", joined) and not starts_explicitly(texts[0]) \
+                and not has_jump_to(joined) and not split_trailing_credit(joined)[1]:
             self.units.append(Unit("head", groups=head_groups(pairs), gap=gap,
                                    indent=indent(pairs[0][1])))
             return
@@ -72,7 +72,7 @@ def column_units(lines: list[str]) -> list[Unit]:
             # Inside a bracket left open above ('本报讯（记者' / '张三）'), or a list of names
             # cut after its comma ('本报讯 实习生高远、' / '钟岚 记者许达 本周…').
             reader.add(gap, line)
-            if line_ends_paragraph(line, nxt, reader.column):
+            if line_ends_paragraph(line, nxt, reader.column, reader.buf):
                 reader.flush(nxt is None or starts_explicitly(nxt[1]))
             continue
         level = 0 if reader.buf else _two_line_head(items, idx, _measure(items, idx + 1, reader.column))
@@ -94,7 +94,7 @@ def column_units(lines: list[str]) -> list[Unit]:
                                      wide=width(line) > measure + 2))
             continue
         reader.add(gap, line)
-        if line_ends_paragraph(line, nxt, reader.column):
+        if line_ends_paragraph(line, nxt, reader.column, reader.buf):
             reader.flush(nxt is None or starts_explicitly(nxt[1]))
     reader.flush(True)
     return merge_heads(reader.units)
@@ -181,9 +181,16 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     if s.startswith("——") and width(s) <= measure + 4 and (not reader.buf or _is_head_run(reader.buf, measure)):
         return True  # a subtitle's dash
     if _lead(line) >= (6 if reader.indents else 3):  # centred, even if its quotes close below
-        return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf)
+        # ...unless it is a paragraph's indented first line: a clause ends inside it and
+        # the text runs on right below ('    本月起，全市集中供暖陆续启动，供热').
+        runs_on = bool(re.search(r"[，,].", s)) and nxt is not None and nxt[0] == 0 \
+            and _lead(line) <= 4 and width(s) <= measure + 1
+        return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf) and not runs_on
     if not _balanced(s) or (reader.indents and is_indented(line)):
         return False
+    if not reader.buf and reader.units and reader.units[-1].kind == "byline" and nxt is not None and nxt[0] \
+            and not ends_sentence(s) and not ends_open(s):
+        return True  # standing alone after a closing credit: the next story's headline
     under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
     if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0 or width(s) < measure - 2.5):
         return True  # finishes the headline above: set apart below, or short of the column

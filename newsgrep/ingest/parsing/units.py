@@ -155,12 +155,18 @@ def layout(lines: list[str]) -> str:
     return "column" if wrapped >= 0.4 * len(texts) or filled >= 0.5 * len(widths) else "line"
 
 
-def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float) -> bool:
+def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float,
+                        buf: list[tuple[int, str]] = ()) -> bool:
     """A paragraph ends at a jump, a closing credit, or a sentence end the layout confirms.
 
     A line ending in a digit or mid-sentence never ends one: the column wrap only cut it.
+    `buf` holds the paragraph's lines so far (this one last): a credit may wrap over two
+    ('…巡查。（本报' / '记者 周明）').
     """
     if jump_to(line.rstrip()) or split_trailing_credit(line.strip())[1]:
+        return True
+    if len(buf) > 1 and line.rstrip()[-1:] in "）)】〕" \
+            and split_trailing_credit(_join_raw([l for _, l in buf[-2:]])[0])[1]:
         return True
     if not ends_sentence(line):
         return False
