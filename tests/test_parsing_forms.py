@@ -138,7 +138,8 @@ def test_page_that_prints_its_number_is_that_page_and_header_is_no_title():
 @pytest.mark.parametrize("text,page", [
     ("合作，（下转第2版）", 2), ("合作，（转第4版）", 4), ("合作，下转第2版", 2), ("合作，(下转A2版)", 2),
     ("合作，（轉第4版）", 4), ("合作，（下转第二版）", 2), ("合作，（转A4）", 4), ("合作，▶下转第4版", 4),
-    ("合作，（下转4版）", 4),
+    ("合作，（下转4版）", 4), ("出行安全。（紧转第9版）", 9), ("出行安全。（续转第3版）", 3),
+    ("出行安全。(转至B2版)", 2),
 ])
 def test_jump_to_forms(text, page):
     assert jump_to(text)[0] == page
@@ -147,6 +148,7 @@ def test_jump_to_forms(text, page):
 @pytest.mark.parametrize("text,page", [
     ("（上接第1版）薛侃表示", 1), ("接第1版 薛侃表示", 1), ("(上接▶1版)杰克", 1), ("（上接第一版）", 1),
     ("上接第12版 文字", 12), ("（紧接A1）文字", 1), ("（上接A1版）文字", 1), ("（接第1版）文字", 1),
+    ("◀上接第15版“没想到”", 15), ("(上接B8版)在许多人", 8), ("◄上接第三版 文字", 3), ("（紧接第十二版）", 12),
 ])
 def test_jump_from_forms(text, page):
     assert jump_from(text)[0] == page
@@ -446,3 +448,15 @@ def test_line_as_wide_as_the_column_after_a_closing_credit_is_a_title():
     assert first.authors == ("汤明", "田健")
     assert second.title == "长沙的士司机高价载客被查扣车辆"
     assert second.body.startswith("长沙黄花机场") and second.authors == ("杜斌",)
+
+
+def test_jump_marker_wrapped_over_lines_and_alone_in_line_layout():
+    page = ("路面湿滑追尾事故多发\n\n    12月11日早上，因天降小雪，路面湿\n滑，交警提醒广大驾驶人注意安全。（紧\n"
+            "转第9版）\n\n\n第二条新闻标题在此\n\n    全市今年新建公园二十座，市民休闲\n有了更多好去处。\n")
+    first, second = parse_page(page)
+    assert first.continued_to == 9 and first.body.endswith("注意安全。")
+    lines = ("2024年3月5日 第2版\n\n偷车贼触电身亡引发赔偿争议\n\u3000\u3000武汉一小区发生一起离奇事件，一名小偷在"
+             "偷电瓶时触电身亡，家属随后将车主告上法庭，索赔四十余万元。\n\u3000\u3000法院审理后认为，车主并无过错。\n"
+             "(下转10版)\n\n本版编辑 刘华 美编 蒋丹 校对 赵轩\n")
+    [article] = parse_page(lines)
+    assert article.continued_to == 10 and article.body.endswith("车主并无过错。") and article.authors == ()

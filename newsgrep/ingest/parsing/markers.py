@@ -1,7 +1,8 @@
 """Marks a page prints around stories: jump references, editor's notes, banners, markdown.
 
-Jumps are read in all their printed forms: '（下转第2版）', '下转第2版', '（转第4版）',
-'（上接第1版）', '接第1版', '(上接▶1版)', traditional 轉/接, with or without brackets.
+Jumps are read in all their printed forms: '（下转第2版）', '下转第2版', '（转第4版）', '（紧转第9版）',
+'（上接第1版）', '接第1版', '(上接▶1版)', '◀上接第15版', '(上接A8版)', traditional 轉/接,
+with or without brackets.
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from newsgrep.ingest.parsing.cleanup import simplified
 
 # '第4版', '4版', 'A4版', 'A4' (a lettered page needs no 版), '第二版'.
 _PAGE_NO = (r"(?:第\s*)?[▶►>→]?\s*(?:[A-Ha-h]\s*(\d{1,2})(?:\s*版)?|(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|页|面))")
-JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*[▶►]?\s*(?:上接|紧接|接|承|上承)\s*{_PAGE_NO}\s*[)）】]?")
+JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*[▶►◀◄←]?\s*(?:上接|紧接|接|承|上承)\s*{_PAGE_NO}\s*[)）】]?")
 # A jump to a later page ends the paragraph: 下转/转 anywhere at the end of a line.
-_JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*[▶►]?\s*(?:下转|转)\s*{_PAGE_NO}\s*[)）】]?\s*$")
+_JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*[▶►→]?\s*(?:下转|紧转|续转|转至|转到|转)\s*{_PAGE_NO}\s*[)）】]?\s*$")
 # Production credits of the page, not of a story: '本版编辑：张三  校对：李四'.
 PAGE_CREDIT = re.compile(r"^\s*(?:(?:本版|本期|责任|美术|图片|文字)?编辑|美编|校对|版式|组版|照排|审读)\s*[:：]")
 NOTE = re.compile(r"^(?:编者按|编者的话|编辑手记|编后)\s*[:：]")
