@@ -342,9 +342,16 @@ def test_credit_naming_where_it_was_reported_from():
     ("〔記者林志明／台北報導〕行政院昨日", "行政院昨日", ("林志明",)),
     ("〔記者林志明、王大同／綜合報導〕颱風", "颱風", ("林志明", "王大同")),
     ("本报讯 记者周伟 通讯员孟\x1f升蕾 近日，", "本报讯 近日，", ("周伟", "孟升蕾")),
+    ("本报讯 实习生高远 记者许达\x1f本周一场大雨", "本报讯 本周一场大雨", ("高远", "许达")),
+    ("本报讯 实习生高远 记者\x1f许达 南京市作\x1f为试点城市", "本报讯 南京市作为试点城市", ("高远", "许达")),
 ])
 def test_credit_after_other_papers_openers(text, rest, names):
-    assert split_opener_credit(text.replace("\x1f", "")) == (rest, names)
+    """\x1f marks where the page broke the line."""
+    breaks, at = [], text.find("\x1f")
+    while at >= 0:
+        breaks.append(at - len(breaks))
+        at = text.find("\x1f", at + 1)
+    assert split_opener_credit(text.replace("\x1f", ""), breaks) == (rest, names)
 
 
 @pytest.mark.parametrize("text", ["通讯录显示，", "资讯显示，本月", "审讯中他交代"])
@@ -460,3 +467,12 @@ def test_jump_marker_wrapped_over_lines_and_alone_in_line_layout():
              "(下转10版)\n\n本版编辑 刘华 美编 蒋丹 校对 赵轩\n")
     [article] = parse_page(lines)
     assert article.continued_to == 10 and article.body.endswith("车主并无过错。") and article.authors == ()
+
+
+def test_closing_credit_on_two_lines_of_its_own():
+    page = ("男子窃取公民信息被判刑\n\n社会发展日新月异，一些不法分子\n利用技术手段窃取公民个人信息。\n"
+            "民警将两人带回派出所调查。\n（记者 韦成 程立颖 \n通讯员 梁海）\n\n\n"
+            "公安部通报打击诈骗成效\n\n公安部今天召开新闻发布会，通报\n打击保健品诈骗犯罪的成效。\n")
+    first, second = parse_page(page)
+    assert first.authors == ("韦成", "程立颖", "梁海") and first.body.endswith("带回派出所调查。")
+    assert second.title == "公安部通报打击诈骗成效"

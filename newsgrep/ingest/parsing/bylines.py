@@ -273,7 +273,7 @@ def _split_spaced_credit(text: str, start: int, breaks: list[int] = ()) -> tuple
             word, cut = word[:inside[0]], True
         folded = simplified(word)
         found = _credit_pieces(folded)
-        if found is None or (not pieces and not found[0]) \
+        if found is None or (not pieces and not found[0]) or (cut and not found[0]) \
                 or not all(_is_name(n, strict=True) for n in found[1]):
             break  # the body begins (or no role word leads: not a credit)
         pieces.append(found)

@@ -166,7 +166,7 @@ def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float,
     if jump_to(line.rstrip()) or split_trailing_credit(line.strip())[1]:
         return True
     if len(buf) > 1 and line.rstrip()[-1:] in "）)】〕" \
-            and split_trailing_credit(_join_raw([l for _, l in buf[-2:]])[0])[1]:
+            and split_trailing_credit(_join_raw([l for _, l in buf])[0])[1]:
         return True
     if not ends_sentence(line):
         return False
