@@ -75,6 +75,9 @@ def para_units(lines: list[str], gap: int = 0) -> list[Unit]:
     unit.opener = bool(OPENER.match(simplified(text))) or bool(unit.authors)
     unit.note = bool(NOTE.match(text))
     unit.text = clean_text(text)
+    if not unit.text and unit.authors and not (unit.jump_to or unit.jump_from):
+        # A credit on lines of its own ('（记者 韦成 程立颖' / '通讯员 梁海）'): a byline.
+        return [Unit("byline", authors=unit.authors + names, gap=gap)]
     units = [unit] if unit.text or unit.jump_to or unit.jump_from else []
     if names:
         units.append(Unit("byline", authors=names, inline_byline=True))
@@ -165,9 +168,10 @@ def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float,
     """
     if jump_to(line.rstrip()) or split_trailing_credit(line.strip())[1]:
         return True
-    if len(buf) > 1 and line.rstrip()[-1:] in "）)】〕" \
-            and split_trailing_credit(_join_raw([l for _, l in buf])[0])[1]:
-        return True
+    if len(buf) > 1 and line.rstrip()[-1:] in "）)】〕":
+        joined = _join_raw([l for _, l in buf])[0]
+        if split_trailing_credit(joined)[1] or byline_line(joined):
+            return True
     if not ends_sentence(line):
         return False
     return nxt is None or nxt[0] > 0 or width(line) < column - 1.5
