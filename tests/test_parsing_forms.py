@@ -476,3 +476,14 @@ def test_closing_credit_on_two_lines_of_its_own():
     first, second = parse_page(page)
     assert first.authors == ("韦成", "程立颖", "梁海") and first.body.endswith("带回派出所调查。")
     assert second.title == "公安部通报打击诈骗成效"
+
+
+def test_quoted_lead_over_two_lines_is_no_headline():
+    page = ("上一篇的正文写完了，一句完整的话。\n（本报记者 汤明）\n\n\n"
+            "小伙广场燃放烟花求婚险些引发火灾\n\n本报记者　许英\n\n　　“这是我们全家最开心的一\n天！”\n\n"
+            "　　情人节本是求婚的好日子，可是\n一对情侣却把浪漫的求婚仪式变成\n了紧张的救火现场。\n\n"
+            "　　所幸火势被及时扑灭，没有造成\n较大的损失。\n")
+    articles = parse_page(page)
+    last = articles[-1]
+    assert (last.title, last.authors) == ("小伙广场燃放烟花求婚险些引发火灾", ("许英",))
+    assert last.body.startswith("“这是我们全家最开心的一天！”\n情人节")

@@ -112,6 +112,8 @@ def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> in
     if any(re.search(r"[。；;]", l) or starts_explicitly(l) or special_unit(l, 0) for l in lines) \
             or not _balanced("".join(lines)) or ends_open(lines[1]):
         return 0
+    if lines[0][:1] in "“「\"" and ends_sentence(lines[1]) and width(lines[0]) >= measure - 3.5:
+        return 0  # a quoted lead ('“这是我们全家最开心的一' / '天！”') runs on like a paragraph
     if all(width(l) < measure - 1.5 for l in lines) and (
             any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
         return 2

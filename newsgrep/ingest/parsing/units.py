@@ -152,10 +152,14 @@ def layout(lines: list[str]) -> str:
     widths = sorted(width(l) for l in texts)
     if len(widths) < 6 or widths[len(widths) // 2] > 40:
         return "line"
-    wrapped = sum(1 for l, n in zip(lines, lines[1:]) if l.strip() and n.strip() and not ends_sentence(l))
+    pairs = [l for l, n in zip(lines, lines[1:]) if l.strip() and n.strip()]
+    wrapped = sum(1 for l in pairs if not ends_sentence(l))
     full = column_width(lines)
     filled = sum(1 for w in widths if full - 2.5 <= w <= full + 1)
-    return "column" if wrapped >= 0.4 * len(texts) or filled >= 0.5 * len(widths) else "line"
+    # A short page with blank lines between its paragraphs has few lines running on, but
+    # where one line runs into the next, a narrow page wraps mid-sentence.
+    narrow_runs = len(pairs) >= 4 and wrapped >= 0.6 * len(pairs) and widths[len(widths) // 2] <= 24
+    return "column" if wrapped >= 0.4 * len(texts) or filled >= 0.5 * len(widths) or narrow_runs else "line"
 
 
 def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float,
