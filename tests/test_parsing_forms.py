@@ -487,3 +487,16 @@ def test_quoted_lead_over_two_lines_is_no_headline():
     last = articles[-1]
     assert (last.title, last.authors) == ("小伙广场燃放烟花求婚险些引发火灾", ("许英",))
     assert last.body.startswith("“这是我们全家最开心的一天！”\n情人节")
+
+
+@pytest.mark.parametrize("line,names", [
+    ("〔記者高國／高雄報導〕", ("高國",)),
+    ("記者林志明、王大同／台北報導", ("林志明", "王大同")),
+])
+def test_place_after_the_slash_is_no_name(line, names):
+    assert byline_line(line) == names
+
+
+@pytest.mark.parametrize("line", ["■强化监管执法", "■严格落实责任", "◆ 把好事办好"])
+def test_marked_phrases_are_no_glued_names(line):
+    assert byline_line(line) is None

@@ -42,6 +42,7 @@ _ROLE_ONLY = re.compile(rf"(?:{_ROLE}|报道|报导)+")
 _SUFFIX = re.compile(r"(?:报道|报导|文[/／]摄|文[/／]图|图[/／]文|摄影|摄|供图|整理|撰稿)$")
 _MARKS = "■□▲●◆★☆◎"
 _OPEN, _CLOSE = "（([【〔［", "）)]】〕］"
+_PLACE_CLAUSE = re.compile(r"\s*[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|报导)$")
 _SEPARATORS = re.compile(r"[\s、/／|｜:：]+")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?“”\"《》]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,8}){1,2}$")
@@ -107,9 +108,12 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     if not folded or _SENTENCE_PUNCT.search(folded.replace("（", "").replace("）", "")):
         return None
     folded = folded.strip(_OPEN + _CLOSE)
+    # '記者高國／高雄報導', '記者X、Y／綜合報導': after the slash, where it was reported from.
+    folded = _PLACE_CLAUSE.sub("", folded)
     names: list[str] = []
     has_role = False
-    for token in _SEPARATORS.split(folded):
+    tokens = [t for t in _SEPARATORS.split(folded) if t.strip(_OPEN + _CLOSE)]
+    for token in tokens:
         pieces = _credit_pieces(token)
         if pieces is None:
             return None
@@ -118,8 +122,9 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
         names.extend(found)
     if not names:
         return None
-    if not has_role and not (bare_ok and all(_is_bare_name(n) for n in names)):
-        return None
+    if not has_role and not (bare_ok and all(_is_bare_name(n) for n in names)
+                             and len(names) == len(tokens)):
+        return None  # bare names stand apart: '■强化监管执法' is no '强化监' + '管执法'
     original = _originals(text, folded, names)
     return tuple(dict.fromkeys(original))
 
