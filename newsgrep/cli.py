@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -261,6 +262,31 @@ def _print_hits(ix, query: str, env, kind: str, limit: int, offset: int, sort: s
     return results
 
 
+def _search_cluster(query: str, url: str, index: str, env, kind: str, count: bool,
+                    limit: int | None, offset: int, sort: str, context: int | None,
+                    bom: bool):
+    """The same search on a cluster, printed by the same printers; ends the command."""
+    from newsgrep.cluster.commands import count_cluster, search_cluster
+
+    if count:
+        total = count_cluster(query, url, index)
+        env.stdout.write(f"{total}\n")
+        raise typer.Exit(_found(total))
+    if limit is None:
+        limit = 10 if env.stdout_isatty and kind == "text" else 0
+    from newsgrep.printers import build_printer
+
+    started = time.perf_counter()
+    hits, total = search_cluster(query, url, index, limit, offset, sort, context)
+    printer = build_printer(kind, env, bom)
+    printer.begin(query)
+    for hit in hits:
+        printer.hit(hit)
+    printer.end(total, len(hits), time.perf_counter() - started, 0, offset)
+    env.stdout.flush()
+    raise typer.Exit(_found(total))
+
+
 SUGGEST_MAX_TERMS = 8
 
 
@@ -306,6 +332,11 @@ def search(
     sort: Sort = typer.Option(Sort.score, "--sort",
                               help="score, date (newest first) or date-asc (oldest first)."),
     color: Color = typer.Option(Color.auto, "--color", help="Colour: auto, always, never."),
+    url: Optional[str] = typer.Option(
+        None, "--url", help="Search an Elasticsearch/OpenSearch cluster instead of the "
+                            "local index (see `newsgrep cluster`)."),
+    cluster_index: str = typer.Option("newsgrep", "--cluster-index", envvar="NEWSGREP_CLUSTER_INDEX",
+                                      help="With --url: the cluster's index name."),
 ):
     """Search the index; exit 0 if something matched, 1 if nothing did.
 
@@ -329,6 +360,11 @@ def search(
     kind = "json" if json_lines else out_format.value
     if (limit is not None and limit < 0) or offset < 0:
         raise NewsgrepError("-n and --offset take a number of articles (-n 0: all)")
+    if url and (files_with_matches or facets):
+        raise NewsgrepError("-l and --facet work on the local index only: leave out --url")
+    if url:
+        _search_cluster(query, url, cluster_index, env, kind, count, limit, offset,
+                        sort.value, context, bom)
     with _open_index(index_dir, env) as ix:
         if count:
             from newsgrep.printers.lists import print_count
@@ -467,6 +503,11 @@ def stats(ctx: typer.Context, index_dir: Path = INDEX_OPTION,
         env.stdout.write(dumps(figures) + "\n")
     else:
         env.stdout.write(format_stats(figures))
+
+
+from newsgrep.cluster.commands import cluster_app  # noqa: E402 (imports typer only)
+
+app.add_typer(cluster_app, name="cluster")
 
 
 def main() -> None:

@@ -156,3 +156,10 @@ def test_stats_counts_articles_without_paper_or_date(seed_index):
     assert sum(figures["papers"].values()) == figures["articles"]
     assert "unknown" in figures["papers"]  # the 虹口 page names no paper, and has no sidecar
     assert 0 < figures["undated_articles"] < figures["articles"]
+
+
+def test_search_on_an_unreachable_cluster_is_one_line(seed_index):
+    result = run(seed_index, "search", "华为", "--url", "http://127.0.0.1:9")
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    refused = run(seed_index, "search", "华为", "--url", "http://127.0.0.1:9", "-l")
+    assert refused.exit_code == 2 and "local index" in refused.stderr
