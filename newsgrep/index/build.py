@@ -287,14 +287,23 @@ class WriteLock:
         import stat
 
         flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        if os.path.islink(self.path):
-            os.unlink(self.path)
         try:
-            try:
-                fd = os.open(self.path, flags)
-            except FileNotFoundError:
-                fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o600)
-                self.created = True
+            if os.path.islink(self.path):
+                os.unlink(self.path)
+        except FileNotFoundError:
+            pass  # another writer removed it first
+        try:
+            while True:  # another writer may create it between our two attempts
+                try:
+                    fd = os.open(self.path, flags)
+                    break
+                except FileNotFoundError:
+                    try:
+                        fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o600)
+                        self.created = True
+                        break
+                    except FileExistsError:
+                        continue
         except OSError as exc:
             raise NewsgrepError(f"cannot lock {self.path}: {exc.strerror}") from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
