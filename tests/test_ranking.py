@@ -119,9 +119,11 @@ def test_phrase_in_the_title_ranks_the_known_item_first(seeds):
 
 @pytest.mark.parametrize("text, needles, gap", [
     ("杨浦与华为签署", ["杨浦", "华为"], 1),
-    ("华为杨浦", ["杨浦", "华为"], 0),
-    ("杨浦区", ["杨浦", "浦区"], 0),
+    ("华为杨浦", ["华为", "杨浦"], 0),
+    ("华为杨浦", ["杨浦", "华为"], 1),  # together, but not in the query's order
+    ("杨浦区", ["杨浦", "浦区"], 1),
     ("a华为bbbbb杨浦cc华为", ["杨浦", "华为"], 2),
+    ("杨浦华为xx杨浦", ["杨浦", "华为"], 0),
 ])
 def test_smallest_gap(text, needles, gap):
     assert _smallest_gap(text, needles) == gap
