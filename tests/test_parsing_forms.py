@@ -500,3 +500,37 @@ def test_place_after_the_slash_is_no_name(line, names):
 @pytest.mark.parametrize("line", ["■强化监管执法", "■严格落实责任", "◆ 把好事办好"])
 def test_marked_phrases_are_no_glued_names(line):
     assert byline_line(line) is None
+
+
+# ---------------------------------------------------------------------------
+# More page headers: folios, ROC dates, a paper name without 报, spaced type
+
+
+@pytest.mark.parametrize("header,paper,date,page", [
+    ("■ 3 ■\n2019年5月6日 星期一", None, "2019-05-06", 3),
+    ("聯合報 中華民國108年3月2日 星期六\nA5 生活", "聯合報", "2019-03-02", 5),
+    ("2022年6月13日\u3000星期一\n中国民航\n第 6 版 · 综合", "中国民航", "2022-06-13", 6),
+    ("成都日报\n2021 年 9 月 28 日\n星 期 二\n第 5 版", "成都日报", "2021-09-28", 5),
+])
+def test_more_page_headers(header, paper, date, page):
+    mast = parse_masthead((header + "\n\n标题在这里\n\n正文第一段。").split("\n"))
+    assert (mast.paper, mast.date, mast.page) == (paper, date, page)
+
+
+@pytest.mark.parametrize("page", [
+    "2015年3月1日 星期日\nA12版 社會\n\n臺中有關部門被舉報\n\n正文第一段。",
+    "B2 | 评论\n2017年7月1日 星期六  编辑 王波  校对 朱倩\n\n网友举报过期食品获奖2毛钱，\n商家回应\n\n正文。",
+])
+def test_headline_ending_in_bao_is_no_paper(page):
+    assert parse_masthead(page.split("\n")).paper is None
+
+
+def test_two_line_title_flush_against_the_body():
+    page = ("2018-10-07  第7版\n\n\n帮考生填报志愿的应用上线，\n选大学挑专业\n桌面图标标明了这款应用的业务\n"
+            "范围，它主要面向准备高考的所\n有用户，界面采用红色，预示喜\n庆的事情即将发生。\n"
+            "录取进度一栏按时间阶段描述各\n个时间段的高招安排。\n（记者 程静 何可）\n\n"
+            "美团打车上海首战\n美团打车今天在上海上线，首日\n订单量超过预期，车费优惠力度\n较大，吸引了不少乘客。\n")
+    first, second = parse_page(page)
+    assert first.title == "帮考生填报志愿的应用上线，选大学挑专业"
+    assert first.body.startswith("桌面图标") and first.authors == ("程静", "何可")
+    assert second.title == "美团打车上海首战"

@@ -9,7 +9,7 @@ what page this is; they are never an article's title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsgrep.ingest.parsing.cleanup import simplified
 
@@ -17,11 +17,16 @@ _NUMERALS = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
 _NUMERALS["零"] = 0
 
 _DATE = re.compile(r"(\d{4})\s*(?:年\s*|[-./／]\s*)(\d{1,2})\s*(?:月\s*|[-./／]\s*)(\d{1,2})(?:\s*日)?(?!\d)")
+# Taiwan prints the year of the Republic: 中華民國105年5月27日 is 2016-05-27.
+_ROC_DATE = re.compile(r"(?:中华民国|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _PAGE = re.compile(r"第\s*[A-Ha-h]?\s*([0-9一二三四五六七八九十]{1,3})\s*[版页]\s*[:：]?|(?<![A-Za-z0-9])([A-H])\s*([0-9]{1,2})(?![0-9A-Za-z])"
                    r"|(?<![0-9期第])([0-9]{1,2})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$)")
 _ISSUE = re.compile(r"第\s*(\d{1,6})\s*期")
 _PAPER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报|报)")
+# A paper's name ends in 报, but so do headlines ('…部门被举报') and words (举报, 通报): a
+# name is three to six characters, with none of the words a sentence is built from.
+_NOT_IN_PAPER_NAMES = set("被的了是在将把对向与和为举通汇预公简情捷喜海画")
 _STRONG_PAPER = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报)$")
 # Words a header may hold around its facts; whatever is left over must be a short word
 # (a section name: 国际, 经济·产业) or the line is not a header.
@@ -71,13 +76,23 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     s = simplified(re.sub(r"^#{1,6}\s+", "", line.strip()))
     if re.search(r"(?:转|接)\s*第?\s*[▶►>→]?\s*[A-H]?\d", s):
         return False  # a jump marker names another page, not this one
+    # Spaced type ('星 期 二', '2021 年 9 月') reads as set solid; a folio's marks ('■ 4 ■') are
+    # decoration.
+    folio = re.fullmatch(r"[■□◆●]\s*(\d{1,3})\s*[■□◆●]", s.strip())
+    if folio:
+        facts.page = facts.page if facts.page is not None else int(folio.group(1))
+        facts.signals += 1
+        return True
+    s = re.sub(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])",
+               lambda m: m.group().replace(" ", ""), s)
     rest = s
     found = 0
-    m = _CN_DATE.search(rest) or _DATE.search(pending + rest)
+    roc = _ROC_DATE.search(rest)
+    m = roc or _CN_DATE.search(rest) or _DATE.search(pending + rest)
     if m and facts.date is None:
-        facts.date = _iso(m)
+        facts.date = _roc_iso(roc) if roc else _iso(m)
         found += 1
-    rest = _DATE.sub(" ", _CN_DATE.sub(" ", rest))
+    rest = _DATE.sub(" ", _CN_DATE.sub(" ", _ROC_DATE.sub(" ", rest)))
     rest = re.sub(r"^\s*\d{4}\s*年\s*$|^\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", " ", rest)
     m = _ISSUE.search(rest)
     if m:
@@ -93,7 +108,7 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.page = _number(m.group(1) or m.group(3) or m.group(4) or m.group(5))
         rest = rest[:m.start()] + " " + rest[m.end():]
         found += 1
-    m = _PAPER.search(rest)
+    m = _paper_name(rest)
     if m and facts.paper is None and (_STRONG_PAPER.match(m.group()) or found or facts.signals
                                       or m.group() == s.strip()):
         facts.paper = _as_printed(line, m.group())
@@ -106,6 +121,25 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.signals += 1
         return True
     return False
+
+
+def _paper_name(text: str) -> re.Match | None:
+    """A paper's name standing as a word of its own in a header line (not a headline's end)."""
+    for m in _PAPER.finditer(text):
+        word = m.group()
+        before, after = text[:m.start()][-1:], text[m.end():][:1]
+        if before.strip() or after.strip() or len(word) < 3:
+            continue  # part of a longer run of text: a headline or a sentence
+        if _STRONG_PAPER.match(word) or (len(word) <= 6 and not set(word) & _NOT_IN_PAPER_NAMES):
+            return m
+    return None
+
+
+def _roc_iso(m: re.Match) -> str | None:
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y + 1911:04d}-{mo:02d}-{d:02d}"
 
 
 def _as_printed(line: str, folded_name: str) -> str:
@@ -143,11 +177,29 @@ def _scan(lines: list[str], order: range) -> tuple[_Facts, int]:
             break
         if len(line.strip()) > 70 and "准印证" not in line:
             break
-        if not _read_line(line, facts, tail):
-            break
+        trial = replace(facts)
+        if not _read_line(line, trial, tail):
+            if not _name_between(lines, order, n, trial, tail):
+                break
+        facts = trial
         tail = re.sub(r"\s+", "", simplified(line))[-12:]
         used = n + 1
     return facts, used
+
+
+def _name_between(lines: list[str], order: range, n: int, facts: _Facts, tail: str) -> bool:
+    """A short name between header lines ('2021年11月22日 星期一' / '人民铁道' / '第4版'): a
+    paper whose name has no 报. Taken only when a date was read above and the next line
+    is header text too."""
+    name = lines[order[n]].strip()
+    if facts.date is None or facts.paper is not None or not re.fullmatch(r"[\u4e00-\u9fff]{4,6}", name):
+        return False
+    following = [lines[i] for i in order[n + 1:n + 4] if lines[i].strip()]
+    if not following or not _read_line(following[0], replace(facts), tail) or not _PAGE.search(following[0]):
+        return False
+    facts.paper = name
+    facts.signals += 1
+    return True
 
 
 def parse_masthead(lines: list[str]) -> Masthead:

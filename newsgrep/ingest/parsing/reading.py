@@ -68,7 +68,8 @@ def column_units(lines: list[str]) -> list[Unit]:
             continue
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         if reader.buf and (not _balanced(join_lines([l for _, l in reader.buf]))
-                           or (not gap and ends_open(reader.buf[-1][1]))):
+                           or (not gap and reader.buf[-1][1].rstrip()[-1:] in "、，,"
+                               and starts_explicitly(reader.buf[0][1]))):
             # Inside a bracket left open above ('本报讯（记者' / '张三）'), or a list of names
             # cut after its comma ('本报讯 实习生高远、' / '钟岚 记者许达 本周…').
             reader.add(gap, line)
@@ -202,6 +203,10 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     if not reader.buf and nxt is not None and nxt[0] == 0 and not ends \
             and not special_unit(nxt[1], 0) and _short_above_text(s, nxt[1], measure, ends_open(s)):
         return True
+    if len(reader.buf) == 1 and nxt is not None and not nxt[0] and width(s) < measure - 3.5 \
+            and width(nxt[1]) >= measure - 1.5 and not ends_sentence(s) and not ends_open(s) \
+            and _block_start(reader) and not re.search(r"[。；;]", reader.buf[0][1]):
+        return True  # a two-line headline set flush against its body: no body line stops short
     if reader.buf and not _is_head_run(reader.buf, measure):
         return False
     if ends_open(s):
@@ -221,6 +226,12 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
         above = width(reader.buf[0][1])
         return width(s) < measure - 3.5 or (above < measure - 3.5 and width(s) < measure - 1)
     return width(s) < measure - 3.5
+
+
+def _block_start(reader: _ColumnReader) -> bool:
+    """Did the lines held so far begin after space, a credit or a headline (not inside a
+    paragraph)?"""
+    return bool(reader.buf[0][0]) or not reader.units or reader.units[-1].kind in ("byline", "head")
 
 
 def _short_above_text(s: str, below: str, measure: float, open_end: bool = False) -> bool:
