@@ -534,3 +534,21 @@ def test_two_line_title_flush_against_the_body():
     assert first.title == "帮考生填报志愿的应用上线，选大学挑专业"
     assert first.body.startswith("桌面图标") and first.authors == ("程静", "何可")
     assert second.title == "美团打车上海首战"
+
+
+def test_agency_after_a_wrapped_credit_is_no_name():
+    page = ("有一种骄傲叫我是中国人\n\n本报讯 记者 朱国平\n通讯员 贺敏 新华网\n北京3月5日消息，\n“它不仅是一部电影，\n"
+            "更像是一盏明灯，将\n永远照耀着我奋发向\n上！”观众说。\n")
+    [article] = parse_page(page)
+    assert article.authors == ("朱国平", "贺敏")
+    assert byline_line("■餘霞海") == ("餘霞海",)
+
+
+def test_long_flush_left_line_among_indented_paragraphs_is_a_title():
+    page = ("2017-10-11\n\n培训机构：一个暴力孩子的成长史\n\n  本报讯（见习记者 柳娜）父母的争吵持续着，五岁的小明"
+            "蜷缩着身体躲在卧室的角落里，瑟瑟发抖。\n\n婚礼现场突遭变故，新娘含泪完成婚礼仪式\n\n"
+            "  这本应该是一件开心快乐的事情，孩子的婚礼却变成了葬礼，亲友们无不落泪。\n\n"
+            "全面推进旅游革命，与乡村振兴深度融合\n\n记者 孙芳 通讯员 杜薇\n\n  景区门票将降低，推出更多旅游惠民措施。\n")
+    titles = [a.title for a in parse_page(page)]
+    assert titles == ["培训机构：一个暴力孩子的成长史", "婚礼现场突遭变故，新娘含泪完成婚礼仪式",
+                      "全面推进旅游革命，与乡村振兴深度融合"]

@@ -58,7 +58,7 @@ def has_surname(name: str) -> bool:
 
 
 # A role word, a paper's lead or a reporting place is never a name ('本版编辑', '新京报讯').
-_NOT_A_NAME = re.compile(r"记者|通讯|编辑|责编|美编|校对|设计|讯$|报$|报道|报导|本报|本版")
+_NOT_A_NAME = re.compile(r"记者|通讯|编辑|责编|美编|校对|设计|讯$|报$|网$|社$|报道|报导|本报|本版")
 
 
 def _is_name(token: str, strict: bool) -> bool:

@@ -350,11 +350,13 @@ def _add_line_unit(units: list[Unit], parts: list[str], gap: int, set_apart: boo
     text = join_lines(parts)
     if len(parts) == 1 and (set_apart or is_headline_line(text)):
         prev = units[-1] if units else None
+        # Centred is a title's setting; flush left may be a sub-head's too, but a sub-head
+        # is a short phrase: a long line set apart from indented paragraphs is a title.
+        wide = _lead(parts[0]) >= 3 or (set_apart and width(text) >= 14)
         if prev and prev.kind == "head" and not prev.markdown and gap <= 1:
             prev.groups[0].append(parts[0].strip())
-            prev.wide = prev.wide or _lead(parts[0]) >= 3
+            prev.wide = prev.wide or wide
         else:
-            # Centred is a title's setting; flush left may be a sub-head's too.
-            units.append(Unit("head", groups=[[parts[0].strip()]], gap=gap, wide=_lead(parts[0]) >= 3))
+            units.append(Unit("head", groups=[[parts[0].strip()]], gap=gap, wide=wide))
     else:
         units.extend(para_units(parts, gap))
