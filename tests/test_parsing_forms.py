@@ -552,3 +552,25 @@ def test_long_flush_left_line_among_indented_paragraphs_is_a_title():
     titles = [a.title for a in parse_page(page)]
     assert titles == ["培训机构：一个暴力孩子的成长史", "婚礼现场突遭变故，新娘含泪完成婚礼仪式",
                       "全面推进旅游革命，与乡村振兴深度融合"]
+
+
+def test_place_reported_from_after_the_names():
+    assert byline_line("本报记者钱旭华 杭州报道") == ("钱旭华",)
+    assert byline_line("记者 张三 李四 北京报道") == ("张三", "李四")
+
+
+def test_two_line_headline_wider_than_the_column_at_the_top():
+    page = ("宁波日报  2017年8月25日 星期五\n第2版 健康\n\n\n涉嫌严重违纪违法某某被调查！\n曾任某市中级人民法院副院长\n\n"
+            "1977年至1978年，他在莘\n县单庙乡下乡当知青；此后\n在泰山医学院学习医学专\n业，毕业后分配到法院。\n")
+    [article] = parse_page(page)
+    assert article.title == "涉嫌严重违纪违法某某被调查！曾任某市中级人民法院副院长"
+    assert article.body.startswith("1977年")
+
+
+def test_line_above_a_dash_subtitle_is_a_title_in_line_layout():
+    page = ("  外卖平台永久关闭这家店 自媒体该如何“蹭”热点？\n——而不是为了流量\n\n"
+            "在这起事件上，人们表达对受害者的同情，谴责涉事者，或呼吁尽快查明真相，都是讨论此事的正确姿势。\n\n"
+            "但涉事自媒体用写小说的手法编造细节，措辞夸张露骨，给人以很大的不适感，这就越界了。\n\n"
+            "本质上，自媒体带了“媒体”二字，就该遵守媒体伦理，不是所有热点都可以随意蹭。\n")
+    [article] = parse_page(page)
+    assert (article.title, article.subtitle) == ("外卖平台永久关闭这家店自媒体该如何“蹭”热点？", "——而不是为了流量")

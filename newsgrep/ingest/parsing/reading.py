@@ -115,6 +115,8 @@ def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> in
         return 0
     if lines[0][:1] in "“「\"" and ends_sentence(lines[1]) and width(lines[0]) >= measure - 3.5:
         return 0  # a quoted lead ('“这是我们全家最开心的一' / '天！”') runs on like a paragraph
+    if all(width(l) > measure + 1 for l in lines):
+        return 2  # both lines pass the column's edge: headline type, whatever they end with
     if all(width(l) < measure - 1.5 for l in lines) and (
             any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
         return 2
@@ -319,7 +321,9 @@ def line_units(lines: list[str]) -> list[Unit]:
             units.append(special)
             i += 1
             continue
-        set_apart = _set_apart(line, indents) or (gap >= 2 and _question_title(line))
+        above_dash = i + 1 < len(items) and not items[i + 1][0] and items[i + 1][1].strip().startswith("——") \
+            and width(items[i + 1][1]) <= 30
+        set_apart = _set_apart(line, indents) or ((gap >= 2 or above_dash) and _question_title(line))
         parts = [line]
         while not set_apart and _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) \
                 and not starts_explicitly(items[i + 1][1]) and not special_unit(items[i + 1][1], 0) \
@@ -332,7 +336,8 @@ def line_units(lines: list[str]) -> list[Unit]:
 
 
 def _question_title(line: str) -> bool:
-    """A short line ending '？' or '！' after extra space: a headline that asks or exclaims."""
+    """A short line ending '？' or '！' after extra space (or over a '——' subtitle): a
+    headline that asks or exclaims."""
     s = line.strip()
     return width(s) <= 40 and s.rstrip(CLOSERS)[-1:] in "？！?!" and not re.search(r"[。；;]", s) \
         and not starts_explicitly(s)
