@@ -574,3 +574,21 @@ def test_line_above_a_dash_subtitle_is_a_title_in_line_layout():
             "本质上，自媒体带了“媒体”二字，就该遵守媒体伦理，不是所有热点都可以随意蹭。\n")
     [article] = parse_page(page)
     assert (article.title, article.subtitle) == ("外卖平台永久关闭这家店自媒体该如何“蹭”热点？", "——而不是为了流量")
+
+
+def test_short_line_between_blank_lines_is_a_title_unless_the_text_runs_on():
+    page = ("外卖骑手服成了小偷的幌子\n\n记者黄英 摄影报道\n\n日前，一名男子身穿外卖\n服挨家敲门，以送外卖为\n"
+            "幌子进屋偷走平板电脑。\n\n镇江铝合金门窗厂\n\n门窗厂座落在江苏南部、\n长江南岸，交通十分便利，\n"
+            "产品远销全国各地。\n\n活动现场设有慈善超市\n\n和爱心企业公益市集，开\n展义卖、公益募捐等活动。\n")
+    first, second = parse_page(page)
+    assert first.title == "外卖骑手服成了小偷的幌子" and first.body.endswith("偷走平板电脑。")
+    assert second.title == "镇江铝合金门窗厂"
+    assert "活动现场设有慈善超市和爱心企业公益市集" in second.body
+
+
+def test_question_over_two_lines_short_of_the_column_is_a_title():
+    page = ("上一篇的最后一段写到这里就结束了，\n句子完整。\n\n\n为什么乡村老师不愿意考城，\n你知道原因吗？\n\n"
+            "很多老师师范一毕业，都会被分配到乡\n下先教一段时间的书，要到城里教书，\n还得参加考试，也就是“考城”。\n")
+    articles = parse_page(page)
+    assert articles[-1].title == "为什么乡村老师不愿意考城，你知道原因吗？"
+    assert articles[-1].body.startswith("很多老师")

@@ -120,7 +120,12 @@ def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> in
     if all(width(l) < measure - 1.5 for l in lines) and (
             any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
         return 2
-    return 1 if width(lines[1]) < measure - 2.5 and not ends_sentence(lines[1]) else 0
+    if width(lines[1]) < measure - 2.5 and not ends_sentence(lines[1]):
+        return 1
+    # A question or exclamation over two lines whose first line stops short of the column:
+    # no paragraph's first line does ('为什么很多乡村老师不愿意考城，' / '你知道原因吗？').
+    asks = lines[1].rstrip(CLOSERS)[-1:] in "？！?!" and not is_indented(block[0][1])
+    return 1 if asks and width(lines[0]) < measure - 1.5 else 0
 
 
 def _paragraph_gap(items: list[tuple[int, str]]) -> int:
@@ -193,9 +198,13 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
         return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf) and not runs_on
     if not _balanced(s) or (reader.indents and is_indented(line)):
         return False
-    if not reader.buf and reader.units and reader.units[-1].kind == "byline" and nxt is not None and nxt[0] \
-            and not ends_sentence(s) and not ends_open(s):
-        return True  # standing alone after a closing credit: the next story's headline
+    if not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s) and not ends_open(s) \
+            and reader.units and (reader.units[-1].kind == "byline" or width(s) < measure - 1.5) \
+            and nxt[1].strip()[:1] not in _GOES_ON:
+        # Standing alone after a closing credit, or short of the column between blank
+        # lines: a headline. A column break leaves a line behind too ('为海峡两' / '岸同胞',
+        # '设有杨浦区慈善超市' / '和爱心企业…'), but then the text below runs on.
+        return True
     under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
     if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0 or width(s) < measure - 2.5):
         return True  # finishes the headline above: set apart below, or short of the column
@@ -228,6 +237,10 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
         above = width(reader.buf[0][1])
         return width(s) < measure - 3.5 or (above < measure - 3.5 and width(s) < measure - 1)
     return width(s) < measure - 3.5
+
+
+# Characters no sentence starts with: text beginning with one continues the line above.
+_GOES_ON = set("的了着过和与及或等并而之者们地得，,、。；;：:）)”」")
 
 
 def _block_start(reader: _ColumnReader) -> bool:
