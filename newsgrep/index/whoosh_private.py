@@ -75,6 +75,14 @@ def _latin1_bytes(text, encoding="latin1", errors="strict"):
     return text.encode("latin1")
 
 
+def _empty_bytes(*args):
+    # Protocol 2 spells b"" as __builtin__.bytes(): the sort runs of a build big enough to
+    # spill hold postings with empty values. Nothing else.
+    if args:
+        raise ForeignPickle(_foreign("__builtin__.bytes with arguments"))
+    return b""
+
+
 def _foreign(name: str) -> str:
     return (f"index is damaged or not made by newsgrep (one of its files asks to run "
             f"{name}, which newsgrep never writes); build your own with "
@@ -89,6 +97,8 @@ class SafeUnpickler(pickle.Unpickler):
             return super().find_class(module, name)
         if (module, name) == ("_codecs", "encode"):
             return _latin1_bytes
+        if (module, name) == ("__builtin__", "bytes"):
+            return _empty_bytes
         raise ForeignPickle(_foreign(f"{module}.{name}"))
 
     def persistent_load(self, pid):
