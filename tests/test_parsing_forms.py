@@ -592,3 +592,10 @@ def test_question_over_two_lines_short_of_the_column_is_a_title():
     articles = parse_page(page)
     assert articles[-1].title == "为什么乡村老师不愿意考城，你知道原因吗？"
     assert articles[-1].body.startswith("很多老师")
+
+
+def test_exclaiming_first_line_is_no_kicker():
+    page = ("大赞！庆阳这个\n县1日拘4人！重拳打老赖\n\n本报讯 今天，“五一”小长假即将结\n束，庆阳市华池法院执行局干警依法\n"
+            "对4名老赖实施司法拘留。\n")
+    [article] = parse_page(page)
+    assert (article.kicker, article.title) == ("", "大赞！庆阳这个县1日拘4人！重拳打老赖")

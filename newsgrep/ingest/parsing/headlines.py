@@ -54,6 +54,8 @@ def _is_wrap(first: str, second: str, column: float | None) -> bool:
         return False
     if re.search(r"[，,、：:的被将与把及或]$", first):
         return True  # a clause or phrase left open: the next line finishes the same title
+    if re.search(r"[！？!?]", first):
+        return True  # an exclaiming or asking line opens a title, never a kicker ('大赞！庆阳这个')
     if column is None:
         # Without a column to fill, a shorter line under a headline line finishes it; a
         # kicker (引题) is the shorter line above its title.
