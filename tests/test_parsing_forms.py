@@ -599,3 +599,15 @@ def test_exclaiming_first_line_is_no_kicker():
             "对4名老赖实施司法拘留。\n")
     [article] = parse_page(page)
     assert (article.kicker, article.title) == ("", "大赞！庆阳这个县1日拘4人！重拳打老赖")
+
+
+def test_markdown_heading_levels_stack_into_one_headline():
+    page = ("# 攀枝花警方摧毁一涉黑犯罪集团\n\n## ——开展打黑除恶专项斗争以来\n\n记者 薛婷 陶杰\n\n"
+            "据介绍，该集团长期垄断本市屠宰行业，激起民愤。警方调集警力开展了缉捕行动。\n\n"
+            "# 尚志市教育局开展十八岁成人仪式活动\n\n## 青春与责任相伴，成长与感恩同行\n\n"
+            "本报讯 为激发青年学生的社会责任感，教育局组织学生开展宣誓活动。\n\n"
+            "## 聚焦平安建设\n\n# 两人死亡！青海一司机酒驾酿惨剧\n\n当事人醉酒驾驶机动车超速行驶，造成两人死亡。\n")
+    first, second, third = parse_page(page)
+    assert (first.title, first.subtitle) == ("攀枝花警方摧毁一涉黑犯罪集团", "——开展打黑除恶专项斗争以来")
+    assert (second.title, second.subtitle) == ("尚志市教育局开展十八岁成人仪式活动", "青春与责任相伴，成长与感恩同行")
+    assert (third.kicker, third.title) == ("聚焦平安建设", "两人死亡！青海一司机酒驾酿惨剧")

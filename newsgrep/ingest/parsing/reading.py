@@ -279,10 +279,26 @@ def _is_head_run(buf: list[tuple[int, str]], measure: float) -> bool:
                                  and not starts_explicitly(l) for _, l in buf)
 
 
+def stack_markdown(units: list[Unit]) -> list[Unit]:
+    """Markdown headings of different levels with no text between them are one headline
+    stack: '# 标题' over '## ——副题', or '## 引题' over '# 标题'."""
+    out: list[Unit] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if u.kind == "head" and u.markdown and prev is not None and prev.kind == "head" and prev.markdown \
+                and u.level != prev.level and len(prev.groups) < 3:
+            prev.groups.extend(u.groups)
+            prev.level = min(prev.level, u.level)
+            continue
+        out.append(u)
+    return out
+
+
 def merge_heads(units: list[Unit]) -> list[Unit]:
     """Adjacent headline units are one stack; a blank line between them starts a group."""
     out: list[Unit] = []
     last_indent = 0
+    units = stack_markdown(units)
     for u in units:
         prev = out[-1] if out else None
         if u.kind == "head" and prev is not None and prev.kind == "head" and not (u.markdown or prev.markdown) \
@@ -345,7 +361,7 @@ def line_units(lines: list[str]) -> list[Unit]:
             parts.append(items[i][1])
         i += 1
         _add_line_unit(units, parts, gap, set_apart)
-    return units
+    return stack_markdown(units)
 
 
 def _question_title(line: str) -> bool:

@@ -37,6 +37,7 @@ class Unit:
     stack: bool = False            # a two-line headline block set apart: a title's form
     wide: bool = False             # a head wider than the page's columns: headline type
     decorated: bool = False        # a sub-head marked as one ('■温情服务', '◆ 把好事办好')
+    level: int = 0                 # a markdown heading's level ('#' 1, '##' 2)
 
     @property
     def explicit(self) -> bool:
@@ -118,7 +119,7 @@ def special_unit(line: str, gap: int) -> Unit | None:
         text = m.group(2).strip()
         if is_slogan(text):
             return Unit("banner", text=text, gap=gap)
-        return Unit("head", groups=[[text]], markdown=True, gap=gap)
+        return Unit("head", groups=[[text]], markdown=True, gap=gap, level=len(m.group(1)))
     if BANNER.search(clean_text(s)) and width(s) <= 20:
         return Unit("banner", text=s, gap=gap)
     return None
