@@ -611,3 +611,14 @@ def test_markdown_heading_levels_stack_into_one_headline():
     assert (first.title, first.subtitle) == ("攀枝花警方摧毁一涉黑犯罪集团", "——开展打黑除恶专项斗争以来")
     assert (second.title, second.subtitle) == ("尚志市教育局开展十八岁成人仪式活动", "青春与责任相伴，成长与感恩同行")
     assert (third.kicker, third.title) == ("聚焦平安建设", "两人死亡！青海一司机酒驾酿惨剧")
+
+
+def test_kicker_and_wide_title_after_an_uncredited_story_open_a_new_one():
+    page = ("B21 财经\n\n男子在歌厅听到一声惊叫，女友从楼上摔下受伤\n　　很多年轻人喜欢去歌厅消磨时光，\n"
+            "特别是职场人士，平时工作压力大，\n偶尔出来放松一下也是好事。这一天\n男子和女友来到一家歌厅，玩得很开\n"
+            "心，当天还点了一些酒水。\n\n一把手谈发展\n清远一男子肇事逃逸致人死亡，潜逃四年后终落网\n"
+            "　　2015年1月27日晚，在清远连州\n一路段发生一起小型客车撞行人的\n交通事故，肇事车辆逃离现场。\n"
+            "　　（记者 叶秀斌 通讯员 孔永睿）\n")
+    first, second = parse_page(page)
+    assert first.body.endswith("点了一些酒水。")
+    assert (second.kicker, second.title) == ("一把手谈发展", "清远一男子肇事逃逸致人死亡，潜逃四年后终落网")

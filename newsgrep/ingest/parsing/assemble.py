@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsgrep.ingest.parsing.cleanup import ends_sentence, join_lines
+from newsgrep.ingest.parsing.cleanup import ends_sentence, join_lines, width
 from newsgrep.ingest.parsing.headlines import Headline, build_headline
 from newsgrep.ingest.parsing.markers import NUMBERED
 from newsgrep.ingest.parsing.matching import match_clusters, reattach_strays, similarity
@@ -175,8 +175,10 @@ class _Assembler:
         if u.subhead:
             return False
         # In line layouts a run of headline lines is a headline stack; in columns a
-        # two-line run may be a sub-head and the first line of its paragraph.
-        multi_line = self.column is None and sum(len(g) for g in u.groups) > 1
+        # two-line run may be a sub-head and the first line of its paragraph, unless a
+        # line of it is wider than the column (a sub-head is a short phrase).
+        lines = [l for g in u.groups for l in g]
+        multi_line = len(lines) > 1 and (self.column is None or max(width(l) for l in lines) > self.column + 1)
         if (u.markdown or self.after_banner or u.gap >= 2 or multi_line or not self.explicit_page
                 or (nxt is not None and (nxt.kind == "byline" or nxt.explicit))):
             return True
