@@ -622,3 +622,19 @@ def test_kicker_and_wide_title_after_an_uncredited_story_open_a_new_one():
     first, second = parse_page(page)
     assert first.body.endswith("点了一些酒水。")
     assert (second.kicker, second.title) == ("一把手谈发展", "清远一男子肇事逃逸致人死亡，潜逃四年后终落网")
+
+
+def test_opener_credit_cut_by_the_line_goes_on_below():
+    page = ("21版\n\n\n浙江丽水山体滑坡救援进行时\n目前为止无疫情发生\n\n本报讯 记者汪兰丽 龚明\n通讯员魏昕 钱悦颖 近日丽\n"
+            "水多阴雨天气，里东水库站\n点降雨量为18毫米，周边民\n房水位快速增高。\n")
+    [article] = parse_page(page)
+    assert article.authors == ("汪兰丽", "龚明", "魏昕", "钱悦颖")
+    assert article.body.startswith("本报讯近日丽水多阴雨天气")
+
+
+def test_two_line_headline_with_its_second_line_set_in():
+    page = ("第3段正文在这里结束，这是最后\n一句话。\n\n会东男子实习期酒驾被查\n        还没“转正”又得“回炉”\n\n"
+            "柴某饮酒后驾驶机动车的行为\n违反了道路交通安全法，被依\n法处以罚款并暂扣驾驶证。\n")
+    articles = parse_page(page)
+    assert articles[-1].title.startswith("会东男子实习期酒驾被查")
+    assert articles[-1].body.startswith("柴某饮酒后")

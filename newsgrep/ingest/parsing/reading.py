@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newsgrep.ingest.parsing.bylines import OPENER, split_trailing_credit
+from newsgrep.ingest.parsing.bylines import OPENER, split_opener_credit, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, join_lines, simplified, width
 from newsgrep.ingest.parsing.headlines import is_subhead
 from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to
@@ -68,8 +68,7 @@ def column_units(lines: list[str]) -> list[Unit]:
             continue
         nxt = items[idx + 1] if idx + 1 < len(items) else None
         if reader.buf and (not _balanced(join_lines([l for _, l in reader.buf]))
-                           or (not gap and reader.buf[-1][1].rstrip()[-1:] in "、，,"
-                               and starts_explicitly(reader.buf[0][1]))):
+                           or (not gap and _credit_goes_on(reader.buf))):
             # Inside a bracket left open above ('本报讯（记者' / '张三）'), or a list of names
             # cut after its comma ('本报讯 实习生高远、' / '钟岚 记者许达 本周…').
             reader.add(gap, line)
@@ -101,6 +100,18 @@ def column_units(lines: list[str]) -> list[Unit]:
     return merge_heads(reader.units)
 
 
+def _credit_goes_on(buf: list[tuple[int, str]]) -> bool:
+    """Is the paragraph so far an opener and a credit that the line cut ('本报讯 实习生高远、',
+    '本报讯 记者汪兰丽 龚明')? Then the next line goes on with it, whatever it looks like."""
+    if len(buf) != 1 or not starts_explicitly(buf[0][1]):
+        return False
+    text = buf[0][1].strip()
+    if text[-1:] in "、，,":
+        return True
+    rest, names = split_opener_credit(text)
+    return bool(names) and OPENER.fullmatch(simplified(rest.strip())) is not None
+
+
 def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> int:
     """Is the two-line block at `idx` (blank lines around it) a headline? 2: a title stack,
     set visibly apart (centred, or both lines well short of the column); 1: a headline of
@@ -117,6 +128,8 @@ def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> in
         return 0  # a quoted lead ('“这是我们全家最开心的一' / '天！”') runs on like a paragraph
     if all(width(l) > measure + 1 for l in lines):
         return 2  # both lines pass the column's edge: headline type, whatever they end with
+    if _lead(block[1][1]) >= 3 and not ends_sentence(lines[1]):
+        return 2  # a second line set in (centred): no paragraph's second line is
     if all(width(l) < measure - 1.5 for l in lines) and (
             any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
         return 2
