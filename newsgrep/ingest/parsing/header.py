@@ -25,8 +25,11 @@ _PAGE = re.compile(r"第\s*[A-Ha-h]?\s*([0-9一二三四五六七八九十]{1,3}
 _ISSUE = re.compile(r"第\s*(\d{1,6})\s*期")
 _PAPER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报|报)")
 # A paper's name ends in 报, but so do headlines ('…部门被举报') and words (举报, 通报): a
-# name is three to six characters, with none of the words a sentence is built from.
-_NOT_IN_PAPER_NAMES = set("被的了是在将把对向与和为举通汇预公简情捷喜海画")
+# name is two to six characters, with none of the words a sentence is built from.
+_NOT_IN_PAPER_NAMES = set("被的了是在将把对向与和为")
+# Two-character words ending in 报 that are no paper (明報, 大公報 are).
+_BAO_WORDS = frozenset("举报 通报 公报 简报 情报 快报 画报 海报 喜报 捷报 汇报 预报 电报 年报 月报 周报 晚报 晨报"
+                       " 早报 日报 党报 上报 申报 回报 警报 季报 学报 小报 大报 登报 见报 读报 看报 办报 时报 商报".split())
 _STRONG_PAPER = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报)$")
 # Words a header may hold around its facts; whatever is left over must be a short word
 # (a section name: 国际, 经济·产业) or the line is not a header.
@@ -128,8 +131,8 @@ def _paper_name(text: str) -> re.Match | None:
     for m in _PAPER.finditer(text):
         word = m.group()
         before, after = text[:m.start()][-1:], text[m.end():][:1]
-        if before.strip() or after.strip() or len(word) < 3:
-            continue  # part of a longer run of text: a headline or a sentence
+        if before.strip() or after.strip() or word in _BAO_WORDS:
+            continue  # part of a longer run of text (a headline, a sentence), or a word
         if _STRONG_PAPER.match(word) or (len(word) <= 6 and not set(word) & _NOT_IN_PAPER_NAMES):
             return m
     return None
