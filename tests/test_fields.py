@@ -4,7 +4,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from newsgrep import fields
+from newsgrep.errors import QueryError
 from newsgrep.index.schema import build_schema
 from newsgrep.index.store import folded_fields
 from newsgrep.models import Article
@@ -26,8 +29,9 @@ def test_every_query_name_parses_to_its_field():
 
 
 def test_keyword_fields_are_not_query_names():
-    assert parse_query("id:x") == Text("id:x")
-    assert parse_query("path:x") == Text("path:x")
+    for query in ("id:x", "path:x"):  # an unknown field is an error, not a silent text search
+        with pytest.raises(QueryError, match="unknown field"):
+            parse_query(query)
 
 
 def test_defaults_are_text_fields_with_a_store_blob():
