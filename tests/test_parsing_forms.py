@@ -640,3 +640,10 @@ def test_two_line_headline_with_its_second_line_set_in():
     articles = parse_page(page)
     assert articles[-1].title.startswith("会东男子实习期酒驾被查")
     assert articles[-1].body.startswith("柴某饮酒后")
+
+
+def test_credit_after_a_body_ending_in_a_quote_closes_it():
+    page = ("全家吃炭火锅一氧化碳中毒\n\n昨天，一家人在饭店吃炭火锅时\n出现头晕症状，被紧急送医。因\n"
+            "为李女士已经走法律程序，所以\n正在等待法院的“判决”\n（江德 肖瑶）\n")
+    [article] = parse_page(page)
+    assert article.authors == ("江德", "肖瑶") and article.body.endswith("“判决”")

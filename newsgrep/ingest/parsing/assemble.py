@@ -210,6 +210,8 @@ class _Assembler:
         elif cur is not None and not cur.closed and cur.paras and ends_sentence(cur.paras[-1]) \
                 and not (self.convention == "before" and nxt is not None and nxt.kind == "para"):
             self.close(u.authors)
+        elif cur is not None and not cur.closed and cur.paras and (nxt is None or nxt.kind == "head"):
+            self.close(u.authors)  # nothing follows it to credit: it closes the story above
         elif nxt is not None and nxt.kind == "para":
             self.start().add_authors(u.authors)
 
