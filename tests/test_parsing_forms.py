@@ -647,3 +647,10 @@ def test_credit_after_a_body_ending_in_a_quote_closes_it():
             "为李女士已经走法律程序，所以\n正在等待法院的“判决”\n（江德 肖瑶）\n")
     [article] = parse_page(page)
     assert article.authors == ("江德", "肖瑶") and article.body.endswith("“判决”")
+
+
+def test_slogan_over_a_title_is_its_kicker():
+    page = ("学思想 强党性 重实践 建新功\n连续14年获评全国综治优秀省\n\n本报讯 全省公众安全感、满意度均创历史\n"
+            "新高，连续十四年被评为全国综治优秀\n省，平安建设取得新成效。\n")
+    [article] = parse_page(page)
+    assert (article.kicker, article.title) == ("学思想强党性重实践建新功", "连续14年获评全国综治优秀省")

@@ -50,8 +50,8 @@ def _is_wrap(first: str, second: str, column: float | None) -> bool:
     The first line of a wrapped title runs (nearly) to the column edge or the title's
     own measure; a kicker above a title usually ends with visible room to spare.
     """
-    if second.startswith("——"):
-        return False
+    if second.startswith("——") or is_slogan(first):
+        return False  # a subtitle starts below; a slogan ('学思想 强党性 …') is a kicker of its own
     if re.search(r"[，,、：:的被将与把及或]$", first):
         return True  # a clause or phrase left open: the next line finishes the same title
     if re.search(r"[！？!?]", first):
@@ -82,7 +82,7 @@ def build_headline(groups: list[list[str]], column: float | None, markdown: bool
         parts = split_heading(raw[0])
         if len(parts) == 2:
             return Headline("", parts[0], parts[1])
-    merged = [m for g in groups for m in _merge_wraps([clean_text(l) for l in g if l.strip()], column)]
+    merged = [clean_text(m) for g in groups for m in _merge_wraps([l.strip() for l in g if l.strip()], column)]
     subtitle, authors = "", ()
     if len(merged) >= 2 and merged[-1].startswith("——"):
         subtitle = merged.pop()
