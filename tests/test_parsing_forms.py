@@ -654,3 +654,11 @@ def test_slogan_over_a_title_is_its_kicker():
             "新高，连续十四年被评为全国综治优秀\n省，平安建设取得新成效。\n")
     [article] = parse_page(page)
     assert (article.kicker, article.title) == ("学思想强党性重实践建新功", "连续14年获评全国综治优秀省")
+
+
+def test_short_kicker_over_a_title_wrapped_after_a_comma():
+    page = ("第2版　要闻\n2024年3月5日\n\n一线调研\n无证驾车、\n冲撞民警山西晋城一男子胆子够大\n——专家解读政策要点\n\n"
+            "撰文 梁新 杨娟 摄影 黄宇\n\n“办事就该这么方便！”\n\n晋城男子张某无证驾驶农用车，途\n经检查站时冲撞执勤民警，已被依\n法刑事拘留。\n")
+    [article] = parse_page(page)
+    assert (article.kicker, article.title) == ("一线调研", "无证驾车、冲撞民警山西晋城一男子胆子够大")
+    assert article.authors == ("梁新", "杨娟", "黄宇")

@@ -44,7 +44,7 @@ def split_heading(text: str) -> list[str]:
     return [clean_text(text)]
 
 
-def _is_wrap(first: str, second: str, column: float | None) -> bool:
+def _is_wrap(first: str, second: str, column: float | None, measure: float = 0) -> bool:
     """Two lines of one title ('三明三元区党政代表团/一行来…', '最高法将修改司法解释/严管“减假暂”').
 
     The first line of a wrapped title runs (nearly) to the column edge or the title's
@@ -62,6 +62,8 @@ def _is_wrap(first: str, second: str, column: float | None) -> bool:
         return width(second) <= width(first) and width(first) <= 24
     if not _closed(first):
         return True  # a quote or bracket still open: the title goes on
+    if width(first) < 0.5 * measure:
+        return False  # far short of the title's own measure, with nothing left open: a kicker
     if re.search(r"[，,]", second) or (width(first) <= 10 and width(second) >= 1.5 * width(first)):
         return False  # a subtitle's clauses, or a short kicker phrase over its title
     return True  # in a narrow column a headline runs on over as many lines as it needs
@@ -91,9 +93,11 @@ def build_headline(groups: list[list[str]], column: float | None, markdown: bool
 
 
 def _merge_wraps(lines: list[str], column: float | None) -> list[str]:
+    # The title's own measure: its widest line ('——' subtitles are set apart).
+    measure = max((width(l) for l in lines if not l.startswith("——")), default=0)
     merged: list[str] = []
     for line in lines:
-        if merged and _is_wrap(merged[-1], line, column):
+        if merged and _is_wrap(merged[-1], line, column, measure):
             merged[-1] += line
         else:
             merged.append(line)
