@@ -662,3 +662,22 @@ def test_short_kicker_over_a_title_wrapped_after_a_comma():
     [article] = parse_page(page)
     assert (article.kicker, article.title) == ("一线调研", "无证驾车、冲撞民警山西晋城一男子胆子够大")
     assert article.authors == ("梁新", "杨娟", "黄宇")
+
+
+@pytest.mark.parametrize("page", [
+    ("全市推进垃圾分类工作\n\n本报讯 全市垃圾分类工作取得新进展，各区积极推进，成效明显，居民参与热情高涨。\n\n"
+     "（一）完善设施建设\n\n各区新建分类投放点一千余个，基本实现全覆盖，垃圾清运能力大幅提升。\n\n"
+     "二、加强宣传引导\n\n通过多种形式开展宣传，居民知晓率大幅提高，分类准确率稳步上升。\n"),
+    ("全市推进垃圾分类工作\n\n本报讯 全市垃圾分类工作取得新\n进展，各区积极推进，成效明显，\n居民参与热情高涨。\n"
+     "（一）完善设施建设\n各区新建分类投放点一千余个，\n基本实现全覆盖，垃圾清运能力\n大幅提升。\n"
+     "二、加强宣传引导\n通过多种形式开展宣传，居民知\n晓率大幅提高，分类准确率稳步\n上升。\n"),
+])
+def test_numbered_subheads_stay_in_the_story(page):
+    [article] = parse_page(page)
+    assert "（一）完善设施建设" in article.body.split("\n") and "二、加强宣传引导" in article.body.split("\n")
+
+
+def test_section_word_under_the_header_is_no_kicker():
+    page = "2021年11月22日 星期一\n第 4 版\n财经\n\n央行下调存款准备金率\n\n本报讯 中国人民银行决定下调金融\n机构存款准备金率0.5个百分点。\n"
+    [article] = parse_page(page)
+    assert (article.kicker, article.title, article.page) == ("", "央行下调存款准备金率", 4)

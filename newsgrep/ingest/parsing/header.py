@@ -182,12 +182,21 @@ def _scan(lines: list[str], order: range) -> tuple[_Facts, int]:
             break
         trial = replace(facts)
         if not _read_line(line, trial, tail):
-            if not _name_between(lines, order, n, trial, tail):
+            if not (_name_between(lines, order, n, trial, tail) or _section_word(lines, order, n, trial)):
                 break
         facts = trial
         tail = re.sub(r"\s+", "", simplified(line))[-12:]
         used = n + 1
     return facts, used
+
+
+def _section_word(lines: list[str], order: range, n: int, facts: _Facts) -> bool:
+    """A section name on a line of its own under the header ('第4版' / '财经' / blank): the
+    page's section, not a kicker. Only at the top, after a page number, before a blank."""
+    name = lines[order[n]].strip()
+    after = order[n + 1] if n + 1 < len(order) else None
+    return (order.step == 1 and facts.page is not None and bool(re.fullmatch(r"[\u4e00-\u9fff·・]{2,5}", name))
+            and (after is None or not lines[after].strip()))
 
 
 def _name_between(lines: list[str], order: range, n: int, facts: _Facts, tail: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from newsgrep.ingest.parsing.bylines import byline_line
 from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, width
-from newsgrep.ingest.parsing.markers import has_jump_to
+from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to
 from newsgrep.ingest.parsing.units import para_units
 from newsgrep.models import Article
 
@@ -119,12 +119,13 @@ def _hard_wrapped(bodies: list[list[str]]) -> bool:
 
 
 def _reads_as_title(field_lines: list[str]) -> bool:
-    """One short line that ends no sentence and is no byline or jump marker."""
+    """One short line that ends no sentence and is no byline, jump marker or numbered
+    sub-head ('（一）完善设施建设')."""
     if len(field_lines) != 1:
         return False
     line = field_lines[0].strip()
     return (width(line) <= 60 and not line.endswith("。") and not has_jump_to(line)
-            and not line.startswith(("■", "□")))
+            and not line.startswith(("■", "□")) and not NUMBERED.match(line))
 
 
 def _is_byline(line: str) -> bool:

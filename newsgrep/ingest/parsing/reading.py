@@ -88,6 +88,10 @@ def column_units(lines: list[str]) -> list[Unit]:
                 reader.units.append(special)
                 continue
         measure = _measure(items, idx, reader.column)
+        if not reader.buf and _numbered_subhead(line, nxt, measure):
+            reader.flush(True)
+            reader.units.append(Unit("head", groups=[[line.strip()]], gap=gap, subhead=True, decorated=True))
+            continue
         if _is_head_line(line, gap, nxt, reader, measure):
             reader.flush(True)
             reader.units.append(Unit("head", groups=[[line.strip()]], gap=gap, indent=indent(line),
@@ -256,6 +260,15 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
 _GOES_ON = set("的了着过和与及或等并而之者们地得，,、。；;：:）)”」")
 
 
+def _numbered_subhead(line: str, nxt: tuple[int, str] | None, measure: float) -> bool:
+    """'二、加强宣传引导', '（一）完善设施建设': a numbered sub-head, standing apart or short
+    of the column (a numbered paragraph's first line fills it and runs on)."""
+    s = line.strip()
+    if not NUMBERED.match(s) or re.search(r"[，,。；;：:]", s) or ends_sentence(s) or width(s) > 20:
+        return False
+    return nxt is None or nxt[0] > 0 or width(s) < measure - 3.5
+
+
 def _block_start(reader: _ColumnReader) -> bool:
     """Did the lines held so far begin after space, a credit or a headline (not inside a
     paragraph)?"""
@@ -361,6 +374,10 @@ def line_units(lines: list[str]) -> list[Unit]:
         special = special_unit(line, gap)
         if special:
             units.append(special)
+            i += 1
+            continue
+        if _numbered_subhead(line, items[i + 1] if i + 1 < len(items) else None, 20):
+            units.append(Unit("head", groups=[[line.strip()]], gap=gap, subhead=True, decorated=True))
             i += 1
             continue
         above_dash = i + 1 < len(items) and not items[i + 1][0] and items[i + 1][1].strip().startswith("——") \
