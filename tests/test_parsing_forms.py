@@ -681,3 +681,14 @@ def test_section_word_under_the_header_is_no_kicker():
     page = "2021年11月22日 星期一\n第 4 版\n财经\n\n央行下调存款准备金率\n\n本报讯 中国人民银行决定下调金融\n机构存款准备金率0.5个百分点。\n"
     [article] = parse_page(page)
     assert (article.kicker, article.title, article.page) == ("", "央行下调存款准备金率", 4)
+
+
+def test_indent_only_paragraphs_with_headlines_flush_left():
+    page = ("2021年3月2日 第5版\n\n市区新增三条公交线路\n　　本月起，市区新增三条公交线\n路，方便市民出行。公交公司表\n"
+            "示，将根据客流调整班次。\n　　新线路覆盖多个新建小区，居\n民出行更加便利。\n"
+            "郊区农家乐迎来客流高峰，周末一房难求\n周边游持续升温\n　　随着天气转暖，郊区农家乐迎\n"
+            "来客流高峰，不少农家乐周末一\n房难求。\n数字赋能\n　　多家农家乐开通了网上预订，\n"
+            "游客可以提前锁定房间。\n")
+    first, second = parse_page(page)
+    assert first.title == "市区新增三条公交线路" and first.body.endswith("居民出行更加便利。")
+    assert second.title.startswith("郊区农家乐迎来客流高峰") and "数字赋能" in second.body.split("\n")

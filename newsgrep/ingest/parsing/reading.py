@@ -88,6 +88,21 @@ def column_units(lines: list[str]) -> list[Unit]:
                 reader.units.append(special)
                 continue
         measure = _measure(items, idx, reader.column)
+        if reader.buf and ends_sentence(reader.buf[-1][1]) and not re.search(r"[。；;]", line) \
+                and (width(line) > max([measure] + [width(l) for _, l in reader.buf]) + 2
+                     or (reader.indents and _run_before_indent(items, idx))):
+            # A paragraph ended at its line's end, and headline type follows (wider than the
+            # column, or flush left over an indented paragraph): no blank line needed. One
+            # short line between two paragraphs is a sub-head ('数字赋能').
+            reader.flush(False)
+        if reader.indents and not gap and nxt is not None and not nxt[0] and is_indented(nxt[1]) \
+                and not is_indented(line) and width(line) < 0.6 * measure and not re.search(r"[。；;，,]", line) \
+                and not special_unit(line, 0) and not starts_explicitly(line) \
+                and (not reader.buf or ends_sentence(reader.buf[-1][1])) \
+                and (reader.buf or (reader.units and reader.units[-1].kind == "para")):
+            reader.flush(False)
+            reader.units.append(Unit("head", groups=[[line.strip()]], gap=gap, subhead=True))
+            continue
         if not reader.buf and _numbered_subhead(line, nxt, measure):
             reader.flush(True)
             reader.units.append(Unit("head", groups=[[line.strip()]], gap=gap, subhead=True, decorated=True))
@@ -258,6 +273,21 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
 
 # Characters no sentence starts with: text beginning with one continues the line above.
 _GOES_ON = set("的了着过和与及或等并而之者们地得，,、。；;：:）)”」")
+
+
+def _run_before_indent(items: list[tuple[int, str]], idx: int) -> bool:
+    """Are the lines from `idx` a short run (one to three lines) flush left, with no
+    sentence in them, right above an indented paragraph? On a page that indents its
+    paragraphs, that run is a headline."""
+    for n in range(idx, min(idx + 4, len(items))):
+        gap, line = items[n]
+        if n > idx and gap:
+            return False
+        if is_indented(line):
+            return n > idx
+        if re.search(r"[。；;]", line) or ends_sentence(line):
+            return False
+    return False
 
 
 def _numbered_subhead(line: str, nxt: tuple[int, str] | None, measure: float) -> bool:
