@@ -5,11 +5,18 @@ in it, only the layout says where a story starts.
 """
 from __future__ import annotations
 
+import re
+
 from newsgrep.ingest.parsing.bylines import byline_line
 from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, width
 from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to
 from newsgrep.ingest.parsing.units import para_units
 from newsgrep.models import Article
+
+# A newspaper column holds eight characters or more; shorter runs of lines are lists.
+MIN_COLUMN = 8
+# A production note (责任编辑：冯虎), not a reporter's credit.
+_PRODUCTION = re.compile(r"编辑|編輯|校对|校對|美编|美編")
 
 
 
@@ -103,19 +110,30 @@ def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
     good = sum(_reads_as_title(t) for t in titles)
     if len(titles) < 2 or good < 0.8 * len(titles) or _hard_wrapped([b for _, b in stories]):
         return False
-    if any(body and _is_byline(body[0]) and not body[0].lstrip().startswith(("■", "□"))
-           for _, body in stories):
-        return False
-    return not any(len(f) == 1 and _is_byline(f[0]) for story in stories for f in story)
+    # Evidence of print layout must be the page's habit, not one story's quirk: web copy
+    # can open a body with '记者 | 肖芳' or hold a lone '（责任编辑：冯虎）'.
+    credit_heads = sum(1 for _, body in stories if body and _is_byline(body[0])
+                       and not body[0].lstrip().startswith(("■", "□")))
+    habit = max(2, 0.25 * len(stories))
+    # A reporter's credit standing alone between blank lines is print layout.
+    lone_credit = any(len(f) == 1 and _is_byline(f[0]) and not _PRODUCTION.search(f[0])
+                      for story in stories for f in story)
+    return credit_heads < habit and not lone_credit
+
 
 
 def _hard_wrapped(bodies: list[list[str]]) -> bool:
-    """Bodies set in narrow columns: many lines short and cut off mid-sentence. An export
-    writes one paragraph per line, so its body lines end sentences or run long."""
+    """Bodies set in narrow columns: many lines short, cut off mid-sentence, and as wide
+    as one another (the column's measure). An export writes one paragraph per line, so its
+    body lines end sentences or run long; web copy's short lines (lists, captions) vary."""
     lines = sum(1 for b in bodies for l in b if l.strip())
-    cut = sum(1 for b in bodies for l, n in zip(b, b[1:]) if l.strip() and n.strip()
-              and width(l) <= 30 and not ends_sentence(l))
-    return lines >= 4 and cut >= 0.4 * lines
+    cut = sorted(width(l) for b in bodies for l, n in zip(b, b[1:]) if l.strip() and n.strip()
+                 and width(l) <= 30 and not ends_sentence(l))
+    if lines < 4 or len(cut) < 0.4 * lines:
+        return False
+    measure = cut[len(cut) // 2]
+    return measure >= MIN_COLUMN and \
+        sum(1 for w in cut if measure - 2 <= w <= measure + 1) >= 0.6 * len(cut)
 
 
 def _reads_as_title(field_lines: list[str]) -> bool:
