@@ -692,3 +692,11 @@ def test_indent_only_paragraphs_with_headlines_flush_left():
     first, second = parse_page(page)
     assert first.title == "市区新增三条公交线路" and first.body.endswith("居民出行更加便利。")
     assert second.title.startswith("郊区农家乐迎来客流高峰") and "数字赋能" in second.body.split("\n")
+
+
+def test_indented_first_line_after_a_dash_subtitle_is_body():
+    page = ("整顿居民私装地锁乱象 积极推进小区环境整治\n——其他居民群起效仿\n\n　　金阊街道中街路社区辖区\n"
+            "内的曹家巷东小区是一个无\n\n物业管理的小区，由于没有\n门禁，车辆随意进出，小区\n停车难题日益严峻。\n")
+    [article] = parse_page(page)
+    assert (article.title, article.subtitle) == ("整顿居民私装地锁乱象积极推进小区环境整治", "——其他居民群起效仿")
+    assert article.body.startswith("金阊街道中街路社区辖区内的曹家巷东小区是一个无物业管理的小区")

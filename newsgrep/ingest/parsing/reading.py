@@ -225,8 +225,11 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     if _lead(line) >= (6 if reader.indents else 3):  # centred, even if its quotes close below
         # ...unless it is a paragraph's indented first line: a clause ends inside it and
         # the text runs on right below ('    本月起，全市集中供暖陆续启动，供热').
-        runs_on = bool(re.search(r"[，,].", s)) and nxt is not None and nxt[0] == 0 \
-            and _lead(line) <= 4 and width(s) <= measure + 1
+        # So is a line set in by one indent whose text and indent fill the column, with
+        # a flush-left line right below.
+        runs_on = nxt is not None and nxt[0] == 0 and _lead(line) <= 4 and width(s) <= measure + 1 \
+            and (bool(re.search(r"[，,].", s))
+                 or (not is_indented(nxt[1]) and abs(width(s) + _lead(line) / 2 - measure) <= 1.5))
         return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf) and not runs_on
     if not _balanced(s) or (reader.indents and is_indented(line)):
         return False
