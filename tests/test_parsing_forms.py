@@ -700,3 +700,12 @@ def test_indented_first_line_after_a_dash_subtitle_is_body():
     [article] = parse_page(page)
     assert (article.title, article.subtitle) == ("整顿居民私装地锁乱象积极推进小区环境整治", "——其他居民群起效仿")
     assert article.body.startswith("金阊街道中街路社区辖区内的曹家巷东小区是一个无物业管理的小区")
+
+
+def test_traditional_photo_credit_and_title_continued_after_a_comma():
+    assert byline_line("記者閆琪國、湯順佳攝影報道") == ("閆琪國", "湯順佳")
+    page = ("第15版\n\n\n賣幾塊錢的水餃年入幾十億，\n  故事被拍成電視劇\n——疾病等等挑戰\n\n本報通訊員 廖國娟 記者 閆斌坤\n\n"
+            "他從街邊小攤做起，如今水餃\n賣到了全國各地，年銷售額超\n過幾十億元。\n")
+    [article] = parse_page(page)
+    assert (article.kicker, article.title) == ("", "賣幾塊錢的水餃年入幾十億，故事被拍成電視劇")
+    assert article.authors == ("廖國娟", "閆斌坤")

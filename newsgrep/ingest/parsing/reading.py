@@ -362,7 +362,7 @@ def merge_heads(units: list[Unit]) -> list[Unit]:
         prev = out[-1] if out else None
         if u.kind == "head" and prev is not None and prev.kind == "head" and not (u.markdown or prev.markdown) \
                 and not u.subhead and not prev.subhead:
-            if u.gap > 0 or u.indent > last_indent:
+            if u.gap > 0 or (u.indent > last_indent and not ends_open(prev.groups[-1][-1])):
                 prev.groups.extend(u.groups)
             else:
                 prev.groups[-1].extend(l for g in u.groups for l in g)

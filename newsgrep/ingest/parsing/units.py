@@ -188,11 +188,12 @@ def indent(line: str) -> int:
 
 def head_groups(buf: list[tuple[int, str]]) -> list[list[str]]:
     """Split a headline run into groups at blank lines and at a line indented deeper than
-    the one above it (a second headline set in beside the first)."""
+    the one above it (a second headline set in beside the first), unless the line above
+    was left open ('賣幾塊錢的水餃年入幾十億，')."""
     groups: list[list[str]] = []
     previous = None
     for gap, line in buf:
-        if not groups or gap > 0 or indent(line) > previous:
+        if not groups or gap > 0 or (indent(line) > previous and not ends_open(groups[-1][-1])):
             groups.append([])
         groups[-1].append(line.strip())
         previous = indent(line)
