@@ -29,6 +29,31 @@ SIMILAR_SCAN = 3000
 SIMILAR_WORDS = 12
 # Did you mean: how many stretches of a term that finds nothing are respelled.
 SUGGEST_PIECES = 12
+SUGGEST_CHECKS = 20
+
+
+def _near_words(reader, piece: str):
+    """Index words one edit (a character changed, added or dropped) from `piece` that keep
+    its first character, with how many articles hold them. Looked up by prefix in the
+    sorted vocabulary, so the cost follows the words sharing a start, not the archive;
+    a misspelt first character is not caught (a query's first character is rarely the
+    slip)."""
+    for field in ("title", "body"):
+        for k in range(1, len(piece)):
+            for raw in reader.expand_prefix(field, piece[:k]):
+                word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                if word != piece and _one_edit(word, piece):
+                    yield word, reader.doc_frequency(field, word)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Are `a` and `b` one substitution, insertion or deletion apart?"""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 @dataclass(frozen=True)
@@ -201,18 +226,20 @@ class Searcher:
         return suggestion
 
     def _nearest_matching(self, text: Text) -> str | None:
+        """The respelling of `text` (one of its 2-4 character stretches replaced by an
+        index word one edit away) that matches the most articles, or None."""
         reader = self._whoosh_searcher().reader()
         term = text.text
-        # Chinese terms are often several words: respell any 2-4 character stretch.
         pieces = {term[i:j] for i in range(len(term))
                   for j in range(i + 2, min(len(term), i + 4) + 1)}
-        candidates = set()
+        candidates: dict[str, int] = {}
         for piece in sorted(pieces, key=len, reverse=True)[:SUGGEST_PIECES]:
-            for field in ("title", "body"):
-                candidates.update(term.replace(piece, word, 1)
-                                  for word in reader.terms_within(field, piece, 1)
-                                  if word != piece)
-        found = [(len(self.matching(Text(c, text.field))), c) for c in sorted(candidates)]
+            for word, frequency in _near_words(reader, piece):
+                respelled = term.replace(piece, word, 1)
+                candidates[respelled] = max(candidates.get(respelled, 0), frequency)
+        # Check the likeliest few against the store: the index words are only a hint.
+        likeliest = sorted(candidates, key=lambda c: (-candidates[c], c))[:SUGGEST_CHECKS]
+        found = [(len(self.matching(Text(c, text.field))), c) for c in likeliest]
         best = max(found, default=(0, None))
         return best[1] if best[0] else None
 
