@@ -709,3 +709,12 @@ def test_traditional_photo_credit_and_title_continued_after_a_comma():
     [article] = parse_page(page)
     assert (article.kicker, article.title) == ("", "賣幾塊錢的水餃年入幾十億，故事被拍成電視劇")
     assert article.authors == ("廖國娟", "閆斌坤")
+
+
+def test_a_word_or_two_over_a_paragraph_is_a_section_head():
+    page = ("十楼抛下杂物险些砸中老人\n\n本报讯（记者 王平）昨日，一名老人在小区楼下散步时，\n险些被楼上抛下的杂物砸中，城管调取监控找出了抛物者。\n\n"
+            "链接\n\n根据市容环境卫生管理条例，执法人员对抛物者开出50元罚单。\n\n"
+            "相关新闻\n\n近年来，小区已覆盖监控设备，高空抛物现象明显减少。\n")
+    [article] = parse_page(page)
+    assert article.body.split("\n")[-4:] == ["链接", "根据市容环境卫生管理条例，执法人员对抛物者开出50元罚单。",
+                                             "相关新闻", "近年来，小区已覆盖监控设备，高空抛物现象明显减少。"]
