@@ -170,12 +170,14 @@ class _Assembler:
             return u.markdown
         if u.decorated:
             return False  # a marked sub-head ('■温情服务') belongs to the running story
+        lines = [l for g in u.groups for l in g]
+        if len(lines) == 1 and width(lines[0]) <= 5 and cur.body_count > 0 and not u.wide \
+                and not (nxt is not None and (nxt.kind == "byline" or nxt.explicit)):
+            return False  # a word or two ('链接', '相关新闻', '警方提醒') heads a section, not a story
         if u.wide or u.stack or (u.gap >= 2 and u.gap > self.para_gap):
             return True  # set wider than a column, or with more space than paragraphs get
-        lines = [l for g in u.groups for l in g]
-        if u.subhead or (len(lines) == 1 and width(lines[0]) <= 5 and cur.body_count > 0
-                         and not (nxt is not None and (nxt.kind == "byline" or nxt.explicit))):
-            return False  # a word or two ('链接', '相关新闻', '警方提醒') heads a section, not a story
+        if u.subhead:
+            return False
         # In line layouts a run of headline lines is a headline stack; in columns a
         # two-line run may be a sub-head and the first line of its paragraph, unless a
         # line of it is wider than the column (a sub-head is a short phrase).
