@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 from newsgrep import fields
 from newsgrep.cluster import mapping as cluster_mapping
-from newsgrep.cluster.commands import cluster_app
+from newsgrep.cli.cluster import cluster_app
 from newsgrep.cluster.documents import (article_from_source, file_documents, plan,
                                         source_hash, stale_queries)
 from newsgrep.cluster.translate import build_hits, build_search, date_range, translate
@@ -722,7 +722,7 @@ def stand_in():
 
 def test_push_and_search_through_the_official_client(stand_in, dated_corpus, tmp_path):
     import newsgrep
-    from newsgrep.cluster.commands import search_cluster
+    from newsgrep.cluster.searching import search_cluster
 
     index, documents = dated_corpus
     corpus = tmp_path / "corpus"
@@ -813,7 +813,7 @@ def test_auto_client_turns_to_opensearch_py_for_opensearch(stand_in, tmp_path):
 def test_all_hits_are_fetched_page_by_page(stand_in, dated_corpus, monkeypatch):
     import newsgrep
     import newsgrep.cluster.client as client
-    from newsgrep.cluster.commands import count_cluster, search_cluster
+    from newsgrep.cluster.searching import count_cluster, search_cluster
     from newsgrep.cluster.push import push_corpus
 
     index, _documents = dated_corpus

@@ -1,17 +1,16 @@
-"""`newsgrep cluster …`: options -> a call into newsgrep.cluster -> output, and the function
-`newsgrep search --url` calls.
+"""`newsgrep cluster …`: options -> a call into newsgrep.cluster -> output.
 
 Imports only typer at load time: `newsgrep --help` pays nothing for the cluster client.
 """
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from newsgrep.cli.common import reports_errors
 from newsgrep.cluster.mapping import DEFAULT_INDEX
 
 cluster_app = typer.Typer(
@@ -28,23 +27,12 @@ CLIENT_OPTION = typer.Option("auto", "--client",
                              help="auto, elasticsearch or opensearch (which client to use).")
 
 
-def _reported(command):
-    """The CLI's error reporting (one line, exit 2), looked up when the command runs so
-    that newsgrep.cli can import this module."""
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from newsgrep.cli import reports_errors
-
-        return reports_errors(command)(*args, **kwargs)
-    return wrapper
-
-
 def _dump(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 @cluster_app.command()
-@_reported
+@reports_errors
 def mapping(
     template: Optional[str] = typer.Option(
         None, "--template", metavar="PATTERN",
@@ -72,7 +60,7 @@ def mapping(
 
 
 @cluster_app.command()
-@_reported
+@reports_errors
 def push(
     corpus: List[Path] = typer.Argument(..., help="Page files (.txt) and folders."),
     url: str = URL_OPTION,
@@ -110,7 +98,7 @@ def push(
 
 
 @cluster_app.command(context_settings={"ignore_unknown_options": True})
-@_reported
+@reports_errors
 def query(
     words: List[str] = typer.Argument(..., metavar="QUERY", help="A query, as for search."),
     limit: int = typer.Option(10, "-n", "--limit", min=0, help="Hits asked for (size)."),
@@ -128,34 +116,3 @@ def query(
     from newsgrep.cluster.translate import build_search
 
     typer.echo(_dump(build_search(" ".join(words), limit, offset, sort)))
-
-
-def search_cluster(query: str, url: str, index: str = DEFAULT_INDEX, limit: int | None = 10,
-                   offset: int = 0, sort: str = "score", context: int | None = None,
-                   client: str = "auto"):
-    """The hits of `query` on the cluster and how many articles match in all: what
-    `newsgrep search QUERY --url URL` prints with its usual printers. `limit` None or 0:
-    all hits, as for a local search. Raises NewsgrepError (QueryError for a bad query)
-    that says what to do."""
-    from newsgrep.cluster.client import Cluster, search_hits
-    from newsgrep.search.query import parse_query
-
-    parse_query(query)  # a bad query is reported before any connection is made
-    cluster = Cluster(url, client)
-    try:
-        return search_hits(cluster, index, query, limit, offset, sort, context)
-    finally:
-        cluster.close()
-
-
-def count_cluster(query: str, url: str, index: str = DEFAULT_INDEX, client: str = "auto") -> int:
-    """How many articles match `query` on the cluster (`newsgrep search -c --url`)."""
-    from newsgrep.cluster.client import Cluster, count_hits
-    from newsgrep.search.query import parse_query
-
-    parse_query(query)
-    cluster = Cluster(url, client)
-    try:
-        return count_hits(cluster, index, query)
-    finally:
-        cluster.close()

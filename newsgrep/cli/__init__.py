@@ -1,0 +1,53 @@
+"""The newsgrep command line: options -> library call -> printer -> exit status.
+
+Exit status: 0 found or done, 1 nothing found, 2 error, 130 interrupted. Errors are one
+line on stderr that says what to do; a traceback only with NEWSGREP_DEBUG=1.
+"""
+
+import sys
+
+import typer
+
+from newsgrep.cli.cluster import cluster_app
+from newsgrep.cli.indexing import check, index
+from newsgrep.cli.reading import export, show, stats
+from newsgrep.cli.searching import SEARCH_EPILOG, search, similar
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]},
+                  help="Full-text search for Chinese newspaper archives.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from newsgrep import __version__
+
+        typer.echo(f"newsgrep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", is_eager=True,
+                                       callback=_print_version, help="Print the version.")):
+    """Full-text search for Chinese newspaper archives."""
+    # A file name that is not UTF-8 reaches us as surrogate escapes: print its own bytes.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="surrogateescape")
+        except (AttributeError, ValueError):
+            pass
+
+
+app.command()(index)
+# -手机 on the command line is a query word (exclusion), not an unknown option.
+app.command(context_settings={"ignore_unknown_options": True}, epilog=SEARCH_EPILOG)(search)
+app.command()(similar)
+app.command()(show)
+app.command()(export)
+app.command()(stats)
+app.command()(check)
+app.add_typer(cluster_app, name="cluster")
+
+
+def main() -> None:
+    app()

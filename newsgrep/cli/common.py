@@ -1,0 +1,136 @@
+"""What every command shares: the index option, output choices, the Environment, and the
+one place where failures become a one-line message and an exit status."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from newsgrep.errors import ExitStatus, NewsgrepError
+
+DEFAULT_INDEX = Path("index")
+INDEX_OPTION = typer.Option(DEFAULT_INDEX, "--index", envvar="NEWSGREP_INDEX",
+                            help="Index folder (env NEWSGREP_INDEX).", show_default=True)
+
+
+class Sort(str, Enum):
+    score = "score"
+    date = "date"
+    date_asc = "date-asc"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def fail(message: str, status: int = ExitStatus.ERROR):
+    sys.stderr.write(f"newsgrep: {message}\n")
+    raise typer.Exit(status)
+
+
+def reports_errors(command):
+    """Turn every failure into a one-line message and an exit status."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except NewsgrepError as exc:
+            fail(exc.message, exc.status)
+        except KeyboardInterrupt:
+            fail("interrupted; any index is as it was before this run", ExitStatus.INTERRUPTED)
+        except BrokenPipeError:
+            # The reader (| head) is gone: end quietly, without Python's complaint at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(ExitStatus.FOUND)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            fail(f"cannot use{where}: {exc.strerror or exc}")
+        except Exception as exc:  # a bug: say so in one line, keep the trace for debugging
+            if os.environ.get("NEWSGREP_DEBUG"):
+                raise
+            if raised_in_whoosh(exc):  # Whoosh reading a file it did not write so
+                fail(f"the index is damaged ({type(exc).__name__} in its Whoosh files: "
+                      f"{exc}); run `newsgrep index --rebuild`")
+            fail(f"internal error ({type(exc).__name__}: {exc}); "
+                  "rerun with NEWSGREP_DEBUG=1 and report it")
+    return wrapper
+
+
+def raised_in_whoosh(exc: BaseException) -> bool:
+    """Whether the innermost frame of the failure is Whoosh's own code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(tb.tb_frame.f_globals.get("__name__", "")).startswith("whoosh.")
+
+
+def environment_of(ctx: typer.Context, color: str = "auto"):
+    """The Environment a test passed as `obj`, else the real one, detected once."""
+    from newsgrep.environment import Environment
+
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.detect()
+    return env.with_color(color)
+
+
+def progress_bar(env):
+    """A rich progress callback on a terminal's stderr, else None."""
+    if not env.stderr_isatty:
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress("indexing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=Console(file=env.stderr), transient=True)
+    task = progress.add_task("files", total=None)
+    return progress, lambda done, total: progress.update(task, completed=done, total=total)
+
+
+def run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
+               userdict: Path | None, wait: float, env, max_file_size: int | None = None):
+    from newsgrep.api import build_index
+
+    progress, callback = progress_bar(env)
+    run = functools.partial(build_index, corpus, index_dir, rebuild=rebuild,
+                            userdict=userdict, wait=wait, progress=callback,
+                            max_file_size=max_file_size)
+    if progress is None:
+        summary = run()
+    else:
+        with progress:
+            summary = run()
+    for warning in summary.warnings:  # one line each, whatever a file name holds
+        one_line = warning.replace("\n", "\\n")
+        env.stderr.write(f"newsgrep: warning: {one_line}\n")
+    return summary
+
+
+def open_index_for_search(index_dir: Path, env):
+    from newsgrep.api import open_index
+    from newsgrep.index import generations
+    from newsgrep.index.generations import DEFAULT_CORPUS
+
+    # Only the default index of the default corpus builds itself: a missing index named by
+    # --index is more likely a typo than a wish to index ./seeds into it.
+    if index_dir == DEFAULT_INDEX and not generations.exists(index_dir) and \
+            DEFAULT_CORPUS.is_dir() and not os.environ.get("NEWSGREP_INDEX"):
+        env.stderr.write(f"newsgrep: no index yet; indexing ./{DEFAULT_CORPUS} into {index_dir}\n")
+        run_index(index_dir, [DEFAULT_CORPUS], False, None, 30.0, env)
+    return open_index(index_dir)
+
+
+def found_status(total: int) -> ExitStatus:
+    return ExitStatus.FOUND if total else ExitStatus.NOT_FOUND
