@@ -718,3 +718,12 @@ def test_a_word_or_two_over_a_paragraph_is_a_section_head():
     [article] = parse_page(page)
     assert article.body.split("\n")[-4:] == ["链接", "根据市容环境卫生管理条例，执法人员对抛物者开出50元罚单。",
                                              "相关新闻", "近年来，小区已覆盖监控设备，高空抛物现象明显减少。"]
+
+
+def test_two_line_paragraph_ending_in_a_jump_is_no_headline():
+    page = ("句容法院赴驻句部队\n开展法律拥军慰问活动\n\n●本报记者 葛锋\n\n　　活动中，该院张院长一行与驻句某部\n"
+            "进行座谈交流， ▶下转第4版\n\n北京一医院被指虚假宣传\n\n　　“这家医院为何屡屡得手？”一位\n"
+            "家长向本报讲述了自己的经历，他说孩子\n在这家医院治疗了半年，花费了数万元，\n病情却没有任何好转。\n")
+    first, second = parse_page(page)
+    assert first.continued_to == 4 and first.body == "活动中，该院张院长一行与驻句某部进行座谈交流，"
+    assert second.title == "北京一医院被指虚假宣传"

@@ -140,7 +140,7 @@ def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> in
     if len(block) < 2 or (idx and not block[0][0]) or block[1][0] or (len(block) == 3 and not block[2][0]):
         return 0
     lines = [l.strip() for _, l in block[:2]]
-    if any(re.search(r"[。；;]", l) or starts_explicitly(l) or special_unit(l, 0) for l in lines) \
+    if any(re.search(r"[。；;]", l) or starts_explicitly(l) or special_unit(l, 0) or has_jump_to(l) for l in lines) \
             or not _balanced("".join(lines)) or ends_open(lines[1]):
         return 0
     if lines[0][:1] in "“「\"" and ends_sentence(lines[1]) and width(lines[0]) >= measure - 3.5:
