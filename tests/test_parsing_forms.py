@@ -727,3 +727,14 @@ def test_two_line_paragraph_ending_in_a_jump_is_no_headline():
     first, second = parse_page(page)
     assert first.continued_to == 4 and first.body == "活动中，该院张院长一行与驻句某部进行座谈交流，"
     assert second.title == "北京一医院被指虚假宣传"
+
+
+@pytest.mark.parametrize("head,title", [
+    ("世界杯来啦！\n一定要警惕你男朋友干这件事", "世界杯来啦！一定要警惕你男朋友干这件事"),
+    ("成都出台共享单车新规：\n企业不合格将责令退出", "成都出台共享单车新规：企业不合格将责令退出"),
+])
+def test_two_line_headlines_short_of_or_wider_than_the_column(head, title):
+    page = ("上一篇的最后一段在这里结束了，\n句子完整地写完。■记者 韩晓\n\n" + head + "\n\n《规范》包括运营企业车辆\n"
+            "及设施设备管理、车辆投放、\n停放和调度等管理规范33条，\n是对共享单车运营企业进行\n服务质量考核的重要依据。\n")
+    articles = parse_page(page)
+    assert articles[-1].title == title and articles[-1].body.startswith("《规范》")

@@ -145,15 +145,16 @@ def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> in
         return 0
     if lines[0][:1] in "“「\"" and ends_sentence(lines[1]) and width(lines[0]) >= measure - 3.5:
         return 0  # a quoted lead ('“这是我们全家最开心的一' / '天！”') runs on like a paragraph
-    if all(width(l) > measure + 1 for l in lines):
-        return 2  # both lines pass the column's edge: headline type, whatever they end with
+    if any(width(l) > measure + 1.5 for l in lines):
+        return 2  # a line passes the column's edge: headline type, whatever it ends with
     if _lead(block[1][1]) >= 3 and not ends_sentence(lines[1]):
         return 2  # a second line set in (centred): no paragraph's second line is
     if all(width(l) < measure - 1.5 for l in lines) and (
             any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
         return 2
-    if width(lines[1]) < measure - 2.5 and not ends_sentence(lines[1]):
-        return 1
+    below = block[2][1].strip()[:1] if len(block) == 3 else ""
+    if width(lines[1]) < measure - 1.5 and not ends_sentence(lines[1]) and below not in _GOES_ON:
+        return 1  # no paragraph stops short without ending its sentence (unless the text runs on)
     # A question or exclamation over two lines whose first line stops short of the column:
     # no paragraph's first line does ('为什么很多乡村老师不愿意考城，' / '你知道原因吗？').
     asks = lines[1].rstrip(CLOSERS)[-1:] in "？！?!" and not is_indented(block[0][1])
