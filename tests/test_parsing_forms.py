@@ -738,3 +738,12 @@ def test_two_line_headlines_short_of_or_wider_than_the_column(head, title):
             "及设施设备管理、车辆投放、\n停放和调度等管理规范33条，\n是对共享单车运营企业进行\n服务质量考核的重要依据。\n")
     articles = parse_page(page)
     assert articles[-1].title == title and articles[-1].body.startswith("《规范》")
+
+
+def test_headline_with_a_comma_retold_by_its_lead_is_no_cut_paragraph():
+    page = ("2025年5月20日 第16版\n\n永城一环卫工被撞身亡 肇事司机逃逸\n\n（记者 施建明）12月20日，永城市公安局交警大队快速侦破一起交通肇事逃逸案，"
+            "肇事者已被抓获。\n\n悉尼闹市发生车祸，警方在现场发现一把枪\n\n当地时间12月12日晚，悉尼发生车祸，警方在现场发现一把枪。"
+            "据悉，这把枪是乘客在车祸发生后丢弃的。（宋蕾 陶然）\n")
+    first, second = parse_page(page)
+    assert first.authors == ("施建明",)
+    assert (second.title, second.authors) == ("悉尼闹市发生车祸，警方在现场发现一把枪", ("宋蕾", "陶然"))
