@@ -747,3 +747,12 @@ def test_headline_with_a_comma_retold_by_its_lead_is_no_cut_paragraph():
     first, second = parse_page(page)
     assert first.authors == ("施建明",)
     assert (second.title, second.authors) == ("悉尼闹市发生车祸，警方在现场发现一把枪", ("宋蕾", "陶然"))
+
+
+def test_markdown_page_is_no_plain_export():
+    page = ("# 广西一官员因受贿获刑\n\n“案发后，被告人退出全部赃款。”\n\n经法院审理查明，被告人在担任主任期间收受贿赂。\n\n"
+            "由赖某对该笔钱进行分配\n\n2014年10月，被告人指示他人从科室经费中支取现金。\n\n"
+            "# 郓城公安8天刑拘12人\n\n记者 袁晨 朱平\n\n3月20日至27日，郓城县公安局依法刑事拘留12名犯罪嫌疑人。\n")
+    first, second = parse_page(page)
+    assert first.title == "广西一官员因受贿获刑" and "由赖某对该笔钱进行分配" in first.body.split("\n")
+    assert second.title == "郓城公安8天刑拘12人"

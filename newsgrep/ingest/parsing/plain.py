@@ -9,7 +9,7 @@ import re
 
 from newsgrep.ingest.parsing.bylines import byline_line
 from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, width
-from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to
+from newsgrep.ingest.parsing.markers import MARKDOWN, NUMBERED, has_jump_to
 from newsgrep.ingest.parsing.units import para_units
 from newsgrep.models import Article
 
@@ -110,6 +110,8 @@ def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
     good = sum(_reads_as_title(t) for t in titles)
     if len(titles) < 2 or good < 0.8 * len(titles) or _hard_wrapped([b for _, b in stories]):
         return False
+    if sum(1 for story in stories for f in story for l in f[:1] if MARKDOWN.match(l)) >= 2:
+        return False  # markdown headings: a markdown export, read by its marks
     # Evidence of print layout must be the page's habit, not one story's quirk: web copy
     # can open a body with '记者 | 肖芳' or hold a lone '（责任编辑：冯虎）'.
     credit_heads = sum(1 for _, body in stories if body and _is_byline(body[0])
