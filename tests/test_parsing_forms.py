@@ -149,6 +149,7 @@ def test_jump_to_forms(text, page):
     ("（上接第1版）薛侃表示", 1), ("接第1版 薛侃表示", 1), ("(上接▶1版)杰克", 1), ("（上接第一版）", 1),
     ("上接第12版 文字", 12), ("（紧接A1）文字", 1), ("（上接A1版）文字", 1), ("（接第1版）文字", 1),
     ("◀上接第15版“没想到”", 15), ("(上接B8版)在许多人", 8), ("◄上接第三版 文字", 3), ("（紧接第十二版）", 12),
+    ("（緊接A1）聲稱", 1),
 ])
 def test_jump_from_forms(text, page):
     assert jump_from(text)[0] == page
@@ -756,3 +757,13 @@ def test_markdown_page_is_no_plain_export():
     first, second = parse_page(page)
     assert first.title == "广西一官员因受贿获刑" and "由赖某对该笔钱进行分配" in first.body.split("\n")
     assert second.title == "郓城公安8天刑拘12人"
+
+
+def test_short_page_of_long_paragraph_lines_is_a_line_layout():
+    page = ("楚天都市报 2024年03月07日 第23版：国际\n\n\n坚持以人民为中心\n    临汾尧都：两骑摩托的偷车贼16分钟盗走面包车\n"
+            "    ——现在车被偷走\n本报特派记者 韦平悦\n车主于师傅介绍，两个小偷12月9日凌晨骑摩托车出现在村里，十几分钟后面包车就被偷走了。\n\n"
+            "  惊险！驴友登山被困百米悬崖，6名消防员上演生命大营救\n五一假期，外出旅游人多拥挤，不少市民选择留在本地登山，一名驴友被困悬崖。\n\n"
+            "  男子私设电网致人亡 缓刑期间又设电网再犯罪\n张某曾因私设电网捕获猎物致人死亡被判缓刑，缓刑期间又私设电网。\n")
+    titles = [a.title for a in parse_page(page)]
+    assert titles == ["临汾尧都：两骑摩托的偷车贼16分钟盗走面包车", "惊险！驴友登山被困百米悬崖，6名消防员上演生命大营救",
+                      "男子私设电网致人亡缓刑期间又设电网再犯罪"]

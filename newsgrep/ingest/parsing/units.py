@@ -159,7 +159,9 @@ def layout(lines: list[str]) -> str:
     filled = sum(1 for w in widths if full - 2.5 <= w <= full + 1)
     # A short page with blank lines between its paragraphs has few lines running on, but
     # where one line runs into the next, a narrow page wraps mid-sentence.
-    narrow_runs = len(pairs) >= 4 and wrapped >= 0.6 * len(pairs) and widths[len(widths) // 2] <= 24
+    narrow = [(l, n) for l, n in zip(lines, lines[1:]) if l.strip() and n.strip() and width(n) <= 30]
+    narrow_runs = len(narrow) >= 4 and sum(1 for l, _ in narrow if not ends_sentence(l)) >= 0.6 * len(pairs) \
+        and widths[len(widths) // 2] <= 24
     return "column" if wrapped >= 0.4 * len(texts) or filled >= 0.5 * len(widths) or narrow_runs else "line"
 
 
