@@ -154,7 +154,10 @@ def layout(lines: list[str]) -> str:
     if len(widths) < 6 or widths[len(widths) // 2] > 40:
         return "line"
     pairs = [l for l, n in zip(lines, lines[1:]) if l.strip() and n.strip()]
-    wrapped = sum(1 for l in pairs if not ends_sentence(l))
+    # A wrap runs into a line of its own measure; a headline over a paragraph line that
+    # runs twice as long, or past any column, is no wrap.
+    wrapped = sum(1 for l, n in zip(lines, lines[1:]) if l.strip() and n.strip() and not ends_sentence(l)
+                  and not (width(n) > 30 and width(n) > 1.5 * width(l)))
     full = column_width(lines)
     filled = sum(1 for w in widths if full - 2.5 <= w <= full + 1)
     # A short page with blank lines between its paragraphs has few lines running on, but
