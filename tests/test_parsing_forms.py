@@ -767,3 +767,12 @@ def test_short_page_of_long_paragraph_lines_is_a_line_layout():
     titles = [a.title for a in parse_page(page)]
     assert titles == ["临汾尧都：两骑摩托的偷车贼16分钟盗走面包车", "惊险！驴友登山被困百米悬崖，6名消防员上演生命大营救",
                       "男子私设电网致人亡缓刑期间又设电网再犯罪"]
+
+
+def test_two_line_headline_one_character_short_and_a_cut_paragraph():
+    page = ("2021年11月11日\n1版 要闻\n\n男子遗失20余张民工社保卡\n幸被好心市民捡到归还\n\n社会保障卡对于公民来说\n"
+            "非常重要，凭借它可以去医\n院看病，也可以领取养老保\n险。民警将卡交还了失主。\n\n今年，哪类人群最易被\n"
+            "骗？骗子又玩了哪些新花\n\n样？民警汇总数据，带您\n看看今年的“成绩单”。\n")
+    [article] = parse_page(page)
+    assert article.title == "男子遗失20余张民工社保卡幸被好心市民捡到归还"
+    assert "骗子又玩了哪些新花样？" in article.body

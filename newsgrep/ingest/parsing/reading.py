@@ -75,7 +75,8 @@ def column_units(lines: list[str]) -> list[Unit]:
             if line_ends_paragraph(line, nxt, reader.column, reader.buf):
                 reader.flush(nxt is None or starts_explicitly(nxt[1]))
             continue
-        level = 0 if reader.buf else _two_line_head(items, idx, _measure(items, idx + 1, reader.column))
+        level = 0 if reader.buf else _two_line_head(items, idx, _measure(items, idx + 1, reader.column),
+                                                    reader.column)
         if level:
             reader.units.append(Unit("head", groups=[[line.strip(), nxt[1].strip()]], gap=gap,
                                      indent=indent(line), stack=level == 2))
@@ -131,7 +132,7 @@ def _credit_goes_on(buf: list[tuple[int, str]]) -> bool:
     return bool(names) and OPENER.fullmatch(simplified(rest.strip())) is not None
 
 
-def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> int:
+def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float, column: float = 0) -> int:
     """Is the two-line block at `idx` (blank lines around it) a headline? 2: a title stack,
     set visibly apart (centred, or both lines well short of the column); 1: a headline of
     some kind, as no paragraph stops short without a full stop (its lines neither fill the
@@ -153,8 +154,9 @@ def _two_line_head(items: list[tuple[int, str]], idx: int, measure: float) -> in
             any(_lead(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
         return 2
     below = block[2][1].strip()[:1] if len(block) == 3 else ""
-    if width(lines[1]) < measure - 1.5 and not ends_sentence(lines[1]) and below not in _GOES_ON:
-        return 1  # no paragraph stops short without ending its sentence (unless the text runs on)
+    if width(lines[1]) <= min(measure, column or measure) - 1 and not ends_sentence(lines[1]) \
+            and below not in _GOES_ON:
+        return 1  # no paragraph stops short without ending its sentence, unless the text runs on
     # A question or exclamation over two lines whose first line stops short of the column:
     # no paragraph's first line does ('为什么很多乡村老师不愿意考城，' / '你知道原因吗？').
     asks = lines[1].rstrip(CLOSERS)[-1:] in "？！?!" and not is_indented(block[0][1])
