@@ -771,8 +771,8 @@ def test_short_page_of_long_paragraph_lines_is_a_line_layout():
 
 def test_two_line_headline_one_character_short_and_a_cut_paragraph():
     page = ("2021年11月11日\n1版 要闻\n\n男子遗失20余张民工社保卡\n幸被好心市民捡到归还\n\n社会保障卡对于公民来说\n"
-            "非常重要，凭借它可以去医\n院看病，也可以领取养老保\n险。民警将卡交还了失主。\n\n今年，哪类人群最易被\n"
-            "骗？骗子又玩了哪些新花\n\n样？民警汇总数据，带您\n看看今年的“成绩单”。\n")
+            "非常重要，凭借它可以去医\n院看病，也可以领取养老保\n险。民警将卡交还了失主。\n\n今年，哪一类人群最容易被\n"
+            "骗？骗子今年又玩了哪些新\n\n花样？民警汇总数据，带您\n看看今年的“成绩单”。\n")
     [article] = parse_page(page)
     assert article.title == "男子遗失20余张民工社保卡幸被好心市民捡到归还"
-    assert "骗子又玩了哪些新花样？" in article.body
+    assert "骗子今年又玩了哪些新花样？" in article.body
