@@ -26,14 +26,15 @@ SORTS = ("score", "date", "date-asc")
 
 def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index", *,
                 rebuild: bool = False, userdict: StrPath | None = None, wait: float = 30.0,
-                progress: Callable[[int, int], None] | None = None,
+                progress: Callable[[int, int | None, str], None] | None = None,
                 max_file_size: int | None = None):
     """Build or update the index at `index` from `corpus` (page files and folders).
 
     Without `corpus`: the corpus recorded in the index, else ./seeds. Only new, changed and
     removed files are indexed again; `rebuild=True` starts over. Returns a `Summary`
-    (`articles`, `files`, `skipped`, `seconds`, `warnings`, …). `progress(done, total)`
-    is called as files are indexed. Files over `max_file_size` bytes (default 64 MiB) and
+    (`articles`, `files`, `skipped`, `seconds`, `warnings`, …). `progress(done, total,
+    phase)` is called as the build goes: phase "reading", "indexing" (done of total
+    changed files), "writing", "publishing". Files over `max_file_size` bytes (default 64 MiB) and
     anything but regular files are skipped with a warning.
     """
     from newsgrep.index.build import Indexer

@@ -93,3 +93,24 @@ def test_cli_takes_an_injected_environment(seed_index):
     assert result.exit_code == 0
     assert "华为" in out.getvalue() and "articles" in out.getvalue()  # tty: summary on stdout
     assert result.stdout == ""
+
+
+def test_build_reports_its_phases(tmp_path, seed_copy):
+    seen = []
+    newsgrep.build_index([seed_copy], tmp_path / "ix",
+                         progress=lambda done, total, phase: seen.append((phase, done, total)))
+    phases = list(dict.fromkeys(phase for phase, _, _ in seen))
+    assert phases == ["reading", "indexing", "writing", "publishing"]
+    assert ("indexing", 5, 5) in seen
+
+
+def test_progress_shows_phase_and_time_left_on_a_terminal(tmp_path, seed_copy):
+    import io
+
+    err = io.StringIO()
+    env = Environment(stdout=io.StringIO(), stderr=err, stderr_isatty=True)
+    result = CliRunner().invoke(app, ["index", str(seed_copy), "--index", str(tmp_path / "ix")],
+                                obj=env)
+    assert result.exit_code == 0
+    shown = err.getvalue()
+    assert "left" in shown and ("indexing" in shown or "publishing" in shown)

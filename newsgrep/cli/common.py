@@ -87,16 +87,25 @@ def environment_of(ctx: typer.Context, color: str = "auto"):
 
 
 def progress_bar(env):
-    """A rich progress callback on a terminal's stderr, else None."""
+    """A rich progress display on a terminal's stderr (phase, files, elapsed, time left),
+    and the callback that feeds it; (None, None) elsewhere."""
     if not env.stderr_isatty:
         return None, None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
 
-    progress = Progress("indexing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=Console(file=env.stderr), transient=True)
-    task = progress.add_task("files", total=None)
-    return progress, lambda done, total: progress.update(task, completed=done, total=total)
+    progress = Progress(TextColumn("{task.description:<10}"), BarColumn(),
+                        MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"),
+                        TimeRemainingColumn(),
+                        console=Console(file=env.stderr, force_terminal=True),
+                        transient=True)
+    task = progress.add_task("reading", total=None)
+
+    def update(done: int, total: int | None, phase: str = "indexing") -> None:
+        progress.update(task, description=phase, completed=done, total=total)
+
+    return progress, update
 
 
 def run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,

@@ -45,7 +45,11 @@ PARALLEL_THRESHOLD_BYTES = 2_000_000
 # Up to this many changed files, each loads only the dictionary entries it can use.
 PARTIAL_DICTIONARY_FILES = 5
 
-Progress = Callable[[int, int], None]
+# progress(done, total, phase): files done of total (None while unknown) in one of the
+# phases "reading" (finding and hashing the corpus), "indexing" (parsing, segmenting,
+# writing each changed file), "writing" (joining the segments), "publishing" (checksums,
+# the atomic switch).
+Progress = Callable[[int, "int | None", str], None]
 
 
 @dataclass
@@ -90,7 +94,7 @@ class Indexer:
         self.roots = roots
         self.rebuild = rebuild
         self.userdict = userdict
-        self.progress = progress or (lambda done, total: None)
+        self.progress = progress or (lambda done, total, phase: None)
         self.lock_timeout = lock_timeout
         self.workers = workers or os.cpu_count() or 1
         self.summary = Summary()
@@ -124,6 +128,7 @@ class Indexer:
         userwords, userdict_hash = self._userdict(recorded, update=old is not None)
         roots = corpus_roots(self.roots, recorded)
         old_files = old_files_of(old)
+        self.progress(0, None, "reading")
         sources = find_sources(roots, self.summary.warnings, self.max_file_size)
         if not sources:
             self.summary.warnings.append(
@@ -141,6 +146,7 @@ class Indexer:
         folder = generations.next_folder(self.index_dir)
         try:
             files = self._write_generation(folder, old, changes, userwords)
+            self.progress(1, 1, "publishing")
             generations.write_manifest(folder, {
                 "format": INDEX_FORMAT, "analyser": ANALYSER_VERSION,
                 "newsgrep_version": __version__, "created": time.time(),
@@ -202,6 +208,7 @@ class Indexer:
                 whoosh_private.delete_file_documents(writer, path)
             segments, reports = self._index_changed(changes.changed, folder, writer,
                                                     userwords, old)
+            self.progress(len(changes.changed), len(changes.changed), "writing")
             whoosh_private.commit_with(writer, segments, merge=old is not None)
         except BaseException:
             whoosh_private.cancel_quietly(writer)
@@ -223,7 +230,7 @@ class Indexer:
 
         def on_file(report: FileReport) -> None:
             reports[report.path] = report
-            self.progress(len(reports), len(changed))
+            self.progress(len(reports), len(changed), "indexing")
 
         jobs = self._jobs(changed, folder, userwords)
         if len(jobs) <= 1:
