@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -163,3 +164,26 @@ def test_search_on_an_unreachable_cluster_is_one_line(seed_index):
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     refused = run(seed_index, "search", "华为", "--url", "http://127.0.0.1:9", "-l")
     assert refused.exit_code == 2 and "local index" in refused.stderr
+
+
+def test_skipped_files_are_counted_as_warned(tmp_path):
+    import os
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(next(iter(sorted((Path(__file__).parent.parent / "seeds").glob("*.txt")))),
+                corpus / "page.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (corpus / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(corpus / "fifo.txt")
+    index = tmp_path / "ix"
+    for _ in range(2):  # the first build, then a run with nothing changed
+        result = CliRunner().invoke(app, ["index", str(corpus), "--index", str(index)])
+        warned = [w for w in result.stderr.splitlines() if "skipped" in w]
+        assert result.exit_code == 0 and "4 skipped" in result.stdout
+    assert len(warned) == 4 and all("nowhere" not in w for w in warned)
+    figures = json.loads(CliRunner().invoke(app, ["stats", "--index", str(index),
+                                                  "--json"]).stdout)
+    assert figures["skipped_files"] == 4 and figures["files"] == 1

@@ -129,18 +129,28 @@ class Indexer:
         roots = corpus_roots(self.roots, recorded)
         old_files = old_files_of(old)
         self.progress(0, None, "reading")
+        before = len(self.summary.warnings)
         sources = find_sources(roots, self.summary.warnings, self.max_file_size)
+        # Files left unread (special, dangling, too big) count as skipped like the rest.
+        unread = sum(": skipped, " in w for w in self.summary.warnings[before:])
+        self.summary.skipped = unread
         if not sources:
             self.summary.warnings.append(
                 f"no page files (.txt) found in {', '.join(map(str, roots))}: the index is empty")
         changes = compare(sources, old_files)
         self.summary.files = len(changes.sources)
-        self.summary.unchanged = changes.unchanged
+        # An unchanged file that was skipped before is skipped still, not "unchanged".
+        changed = {s.path for s in changes.changed}
+        still_skipped = [s.path for s in changes.sources if s.path not in changed
+                         and old_files.get(s.path, {}).get("skipped")]
+        for path in still_skipped:
+            self.summary.warnings.append(f"{path}: skipped, {old_files[path]['skipped']}")
+        self.summary.unchanged = changes.unchanged - len(still_skipped)
+        self.summary.skipped += len(still_skipped)
         self.summary.removed = len(changes.removed)
         if old is not None and changes.nothing and \
                 old.manifest["roots"] == [str(r) for r in roots]:
             self.summary.articles = old.manifest["articles"]
-            self.summary.skipped = sum(1 for f in old_files.values() if f.get("skipped"))
             old.release()
             return
         folder = generations.next_folder(self.index_dir)
@@ -150,7 +160,7 @@ class Indexer:
             generations.write_manifest(folder, {
                 "format": INDEX_FORMAT, "analyser": ANALYSER_VERSION,
                 "newsgrep_version": __version__, "created": time.time(),
-                "roots": [str(r) for r in roots], "files": files,
+                "roots": [str(r) for r in roots], "files": files, "unread_files": unread,
                 "articles": self.summary.articles, "userdict_hash": userdict_hash,
                 "userwords": [dataclasses.astuple(w) for w in userwords],
                 generations.CONTENTS: generations.record_contents(folder, old)})

@@ -24,7 +24,8 @@ def collect_stats(searcher, index_dir: Path) -> dict:
         "articles": articles,
         "page_texts": len(searcher.store) - articles,
         "files": sum(1 for f in files.values() if not f.get("skipped")),
-        "skipped_files": sum(1 for f in files.values() if f.get("skipped")),
+        "skipped_files": sum(1 for f in files.values() if f.get("skipped"))
+        + manifest.get("unread_files", 0),
         "papers": _papers(columns),
         "undated_articles": sum(1 for d, n in zip(columns["date"], columns["ordinal"])
                                 if n and not d),
