@@ -403,6 +403,9 @@ def line_units(lines: list[str]) -> list[Unit]:
     """One paragraph per line; blank lines in mid-sentence are joined over."""
     items = numbered(lines)
     indents = _indents_paragraphs(items, wrapped=False)
+    # A paragraph's own indent: a line set in deeper than that is centred.
+    leads = sorted(_lead(l) for _, l in items if is_indented(l) and width(l) > 20)
+    para_lead = leads[len(leads) // 2] if indents and leads else 0
     units: list[Unit] = []
     i = 0
     while i < len(items):
@@ -426,7 +429,7 @@ def line_units(lines: list[str]) -> list[Unit]:
             i += 1
             parts.append(items[i][1])
         i += 1
-        _add_line_unit(units, parts, gap, set_apart)
+        _add_line_unit(units, parts, gap, set_apart, para_lead)
     return stack_markdown(units)
 
 
@@ -446,13 +449,15 @@ def _set_apart(line: str, indents: bool) -> bool:
     return _lead(line) >= (6 if indents else 3) or (indents and not is_indented(line))
 
 
-def _add_line_unit(units: list[Unit], parts: list[str], gap: int, set_apart: bool = False) -> None:
+def _add_line_unit(units: list[Unit], parts: list[str], gap: int, set_apart: bool = False,
+                   para_lead: int = 0) -> None:
     text = join_lines(parts)
     if len(parts) == 1 and (set_apart or is_headline_line(text)):
         prev = units[-1] if units else None
         # Centred is a title's setting; flush left may be a sub-head's too, but a sub-head
         # is a short phrase: a long line set apart from indented paragraphs is a title.
-        wide = _lead(parts[0]) >= 3 or (set_apart and width(text) >= 14)
+        # Centred means set in deeper than a paragraph's own indent.
+        wide = _lead(parts[0]) >= max(3, para_lead + 2) or (set_apart and width(text) >= 14)
         if prev and prev.kind == "head" and not prev.markdown and gap <= 1:
             prev.groups[0].append(parts[0].strip())
             prev.wide = prev.wide or wide
