@@ -785,3 +785,12 @@ def test_subhead_set_in_like_the_paragraphs_is_not_centred():
             "    未来可期\n\n　　" + body + "\n\n    后续进展\n\n　　" + body + "\n")
     [article] = parse_page(page)
     assert ["未来可期", "后续进展"] == [p for p in article.body.split("\n") if len(p) < 8]
+
+
+def test_wide_numbered_paragraph_line_is_no_headline():
+    page = ("京东商城卖家发货规范\n\n1.1卖家应当在平台规定的时间内发货，但有\n特殊规定的除外。\n\n"
+            "1.2消费者申请退款时卖家尚未发货的，卖家\n应当征得消费者同意后再发货。\n\n第二条新闻的标题\n\n"
+            "12月20日，某地发生一起交通事\n故，所幸没有造成人员伤亡，交\n警正在调查事故原因。\n")
+    first, second = parse_page(page)
+    assert first.body.startswith("1.1卖家") and first.body.endswith("同意后再发货。")
+    assert second.title == "第二条新闻的标题"

@@ -263,8 +263,8 @@ def _is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: _Col
     if not reader.buf and gap > reader.para_gap and (reader.flush_left or gap >= 2) \
             and nxt is not None and nxt[0] and not ends_sentence(s):
         return True  # more space around it than between paragraphs: set apart
-    if width(s) > measure + 2:
-        return True
+    if width(s) > measure + 2 and not (nxt is not None and not nxt[0] and re.search(r"[。；;]", nxt[1])):
+        return True  # wider than the text: headline type (unless a sentence ends right below)
     if ends_sentence(s) or re.search(r"[！？]", s):
         return False
     # Short by more than a few characters: a column break leaves a full line behind.
