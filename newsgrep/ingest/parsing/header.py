@@ -1,9 +1,11 @@
 """Page headers: the masthead of a front page and the running head of any page.
 
 A header is a run of lines at the top (or foot) of the page made only of header words:
-a date (2024年3月5日, 2024-03-06, 2024.03.05), weekday and lunar date, a page number
-(第3版, A3, 3版, 第6版 国际, A3 经济·产业), the paper's name (XX日报, XX晚报, XX報), an
-issue number, an editor credit (责任编辑 张三), licence and hotline noise. Such lines say
+a date (2024年3月5日, 2024-03-06, 2024.03.05, 中華民國105年5月27日), weekday and lunar date,
+a page number (第3版, A3, 3版, 第6版 国际, A3 经济·产业, a '■ 4 ■' folio), the paper's name
+(XX日报, XX晚报, XX報, or a short name between header lines: 人民铁道), an issue number, an
+editor credit (责任编辑 张三), a section word under the page number, licence and hotline
+noise; spaced type (星 期 二) reads as set solid. Such lines say
 what page this is; they are never an article's title.
 """
 from __future__ import annotations
