@@ -794,3 +794,11 @@ def test_wide_numbered_paragraph_line_is_no_headline():
     first, second = parse_page(page)
     assert first.body.startswith("1.1卖家") and first.body.endswith("同意后再发货。")
     assert second.title == "第二条新闻的标题"
+
+
+def test_opener_and_credit_filling_their_own_line_open_the_story():
+    assert split_trailing_credit("【本报讯】（记者 唐欣 郭毅）") == ("【本报讯】（记者 唐欣 郭毅）", ())
+    page = ("起底网络水军：只要给钱\n相关负面帖子全部删除\n\n　　【本报讯】（记者 唐欣 郭毅）\n网络发帖本来是网民畅谈思想，反映情\n"
+            "况，表达见解的平台，其中不乏尖锐观\n点，也有人借此牟利。\n")
+    [article] = parse_page(page)
+    assert article.authors == ("唐欣", "郭毅") and article.body.startswith("【本报讯】网络发帖")

@@ -309,7 +309,8 @@ def split_trailing_credit(text: str) -> tuple[str, tuple[str, ...]]:
         if names:
             return text[:m.start()].rstrip(), names
     m = _TRAILING.search(text)
-    if m and m.start() > 0 and text[:m.start()].rstrip()[-1:] in TERMINAL + CLOSERS.replace("）", "").replace(")", ""):
+    if m and m.start() > 0 and text[:m.start()].rstrip()[-1:] in TERMINAL + CLOSERS.replace("）", "").replace(")", "") \
+            and not OPENER.fullmatch(simplified(text[:m.start()]).rstrip()):  # '【本报讯】（记者 X）' opens
         names = parse_credit(m.group(1), bare_ok=True)
         if names:
             return text[:m.start()].rstrip(), names
