@@ -802,3 +802,11 @@ def test_opener_and_credit_filling_their_own_line_open_the_story():
             "况，表达见解的平台，其中不乏尖锐观\n点，也有人借此牟利。\n")
     [article] = parse_page(page)
     assert article.authors == ("唐欣", "郭毅") and article.body.startswith("【本报讯】网络发帖")
+
+
+def test_lines_over_a_dash_subtitle_are_its_headline():
+    page = ("一案，已由检察院依法向法院提起\n公诉。\n\n 两人死亡！\n青海一司机酒驾酿惨剧\n——在没有限速标志的路段\n\n"
+            "（记者 柳芳 通讯员 孔华）当事人王某\n醉酒驾驶机动车超速行驶，造成两\n人死亡。\n")
+    articles = parse_page(page)
+    last = articles[-1]
+    assert (last.title, last.subtitle, last.authors) == ("两人死亡！青海一司机酒驾酿惨剧", "——在没有限速标志的路段", ("柳芳", "孔华"))

@@ -62,8 +62,9 @@ def column_units(lines: list[str]) -> list[Unit]:
     items = numbered(lines)
     reader = _ColumnReader(column_width(lines), _indents_paragraphs(items), _paragraph_gap(items))
     skip = False
+    skip_to = 0
     for idx, (gap, line) in enumerate(items):
-        if skip:
+        if skip or idx < skip_to:
             skip = False
             continue
         nxt = items[idx + 1] if idx + 1 < len(items) else None
@@ -74,6 +75,12 @@ def column_units(lines: list[str]) -> list[Unit]:
             reader.add(gap, line)
             if line_ends_paragraph(line, nxt, reader.column, reader.buf):
                 reader.flush(nxt is None or starts_explicitly(nxt[1]))
+            continue
+        stacked = 0 if reader.buf else _over_dash_subtitle(items, idx)
+        if stacked:
+            reader.units.append(Unit("head", groups=[[l.strip() for _, l in items[idx:idx + stacked]]],
+                                     gap=gap, indent=indent(line), stack=True))
+            skip_to = idx + stacked
             continue
         level = 0 if reader.buf else _two_line_head(items, idx, _measure(items, idx + 1, reader.column),
                                                     reader.column)
@@ -118,6 +125,27 @@ def column_units(lines: list[str]) -> list[Unit]:
             reader.flush(nxt is None or starts_explicitly(nxt[1]))
     reader.flush(True)
     return merge_heads(reader.units)
+
+
+def _over_dash_subtitle(items: list[tuple[int, str]], idx: int) -> int:
+    """A block after space whose last line is a '——' subtitle and whose one or two lines
+    above it hold no full stop ('两人死亡！' / '青海一司机酒驾酿惨剧' / '——在没有…'): a
+    headline stack, whatever its first line ends with. Returns its number of lines."""
+    if idx and not items[idx][0]:
+        return 0
+    for size in (3, 2):
+        block = items[idx:idx + size]
+        if len(block) < size or any(g for g, _ in block[1:]):
+            continue
+        last = block[-1][1].strip()
+        after = items[idx + size] if idx + size < len(items) else None
+        if not last.startswith("——") or width(last) > 30 or (after is not None and not after[0]
+                                                            and not special_unit(after[1], 0)):
+            continue
+        if any(re.search(r"[。；;]", l) or starts_explicitly(l) or width(l) > 40 for _, l in block[:-1]):
+            continue
+        return size
+    return 0
 
 
 def _credit_goes_on(buf: list[tuple[int, str]]) -> bool:
