@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from newsgrep.ingest.parsing.bylines import (OPENER, ROLE_WORD, byline_line, page_credit,
                                             split_opener_credit, split_trailing_credit)
-from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, join_lines,
-                                            keep_space, simplified, width)
-from newsgrep.ingest.parsing.headlines import is_slogan, is_subhead
+from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, keep_space,
+                                            simplified, width)
+from newsgrep.ingest.parsing.headlines import is_slogan
 from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, PAGE_CREDIT, jump_from, jump_to
 
 
