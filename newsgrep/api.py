@@ -63,8 +63,6 @@ class Results:
 
     index: "Index"
     ranking: object  # search.searcher.Ranking
-    total: int
-    seconds: float
     context: int | None = None
 
     def __iter__(self) -> Iterator[Hit]:
@@ -74,6 +72,15 @@ class Results:
 
     def __len__(self) -> int:
         return len(self.ranking.docs)
+
+    @property
+    def total(self) -> int:
+        """How many articles (and page-text records) match, shown or not."""
+        return self.ranking.total
+
+    @property
+    def seconds(self) -> float:
+        return self.ranking.seconds
 
     @property
     def page_texts(self) -> int:
@@ -115,7 +122,7 @@ class Index:
         if (limit is not None and limit < 0) or offset < 0:
             raise NewsgrepError("limit and offset take a number of articles (limit 0: all)")
         ranking = self._searcher.rank(query, limit=limit or None, sort=sort, offset=offset)
-        return Results(self, ranking, ranking.total, ranking.seconds, context)
+        return Results(self, ranking, context)
 
     def facets(self, query: str, names: Iterable[str]) -> dict[str, dict]:
         """For each facet (paper, date or year, month, page, author), how many of the
@@ -138,7 +145,7 @@ class Index:
     def similar(self, article_id: str, limit: int = 10) -> Results:
         """The articles most like this one (its most telling words searched together)."""
         ranking = self._searcher.similar(self._doc(article_id), limit)
-        return Results(self, ranking, ranking.total, ranking.seconds)
+        return Results(self, ranking)
 
     def query_terms(self, query: str) -> list[str]:
         """The folded strings `query` looks for (its positive terms), for highlighting."""
