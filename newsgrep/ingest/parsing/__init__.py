@@ -3,7 +3,8 @@
 Pipeline, one module per stage:
   header     page header (paper, date, page, issue) at the top or foot of the page
   plain      the plain 'title, blank, body' export, told apart by its exact blank lines
-  reading    lines → units (headlines, paragraphs, bylines) in either print layout
+  columns    hard-wrapped columns → units (column_heads: headline evidence)
+  lines      one-paragraph-per-line pages → units (measures: shared by both)
   units      one unit: its credit (bylines), opener, jumps (markers)
   assemble   units → articles; matching takes second looks across the page
 Everything here is a pure function of text: no files, no index.
@@ -26,7 +27,8 @@ from newsgrep.ingest.parsing.cleanup import clean_text
 from newsgrep.ingest.parsing.header import Masthead, parse_masthead
 from newsgrep.ingest.parsing.assemble import assemble
 from newsgrep.ingest.parsing.plain import plain_articles
-from newsgrep.ingest.parsing.reading import column_units, line_units
+from newsgrep.ingest.parsing.columns import column_units
+from newsgrep.ingest.parsing.lines import line_units
 from newsgrep.ingest.parsing.units import column_width, layout
 from newsgrep.models import Article
 

@@ -1,0 +1,184 @@
+"""Headline evidence in hard-wrapped columns: is this line (or two- or three-line block)
+set apart from the column's text as a headline, a kicker, a subtitle or a sub-head?"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, width
+from newsgrep.ingest.parsing.markers import has_jump_to
+from newsgrep.ingest.parsing.measures import GOES_ON, balanced, is_indented, leading_space
+from newsgrep.ingest.parsing.units import special_unit, starts_explicitly
+
+if TYPE_CHECKING:
+    from newsgrep.ingest.parsing.columns import ColumnReader
+
+
+def over_dash_subtitle(items: list[tuple[int, str]], idx: int) -> int:
+    """A block after space whose last line is a '——' subtitle and whose one or two lines
+    above it hold no full stop ('两人死亡！' / '青海一司机酒驾酿惨剧' / '——在没有…'): a
+    headline stack, whatever its first line ends with. Returns its number of lines."""
+    if idx and not items[idx][0]:
+        return 0
+    for size in (3, 2):
+        block = items[idx:idx + size]
+        if len(block) < size or any(g for g, _ in block[1:]):
+            continue
+        last = block[-1][1].strip()
+        after = items[idx + size] if idx + size < len(items) else None
+        if not last.startswith("——") or width(last) > 30 or (after is not None and not after[0]
+                                                            and not special_unit(after[1], 0)):
+            continue
+        if any(re.search(r"[。；;]", l) or starts_explicitly(l) or width(l) > 40 for _, l in block[:-1]):
+            continue
+        return size
+    return 0
+
+
+def two_line_head(items: list[tuple[int, str]], idx: int, measure: float, column: float = 0) -> int:
+    """Is the two-line block at `idx` (blank lines around it) a headline? 2: a title stack,
+    set visibly apart (centred, or both lines well short of the column); 1: a headline of
+    some kind, as no paragraph stops short without a full stop (its lines neither fill the
+    column, nor end a sentence); 0: no."""
+    block = items[idx:idx + 3]
+    if len(block) < 2 or (idx and not block[0][0]) or block[1][0] or (len(block) == 3 and not block[2][0]):
+        return 0
+    lines = [l.strip() for _, l in block[:2]]
+    if any(re.search(r"[。；;]", l) or starts_explicitly(l) or special_unit(l, 0) or has_jump_to(l) for l in lines) \
+            or not balanced("".join(lines)) or ends_open(lines[1]):
+        return 0
+    if lines[0][:1] in "“「\"" and ends_sentence(lines[1]) and width(lines[0]) >= measure - 3.5:
+        return 0  # a quoted lead ('“这是我们全家最开心的一' / '天！”') runs on like a paragraph
+    if any(width(l) > measure + 1.5 for l in lines):
+        return 2  # a line passes the column's edge: headline type, whatever it ends with
+    if leading_space(block[1][1]) >= 3 and not ends_sentence(lines[1]):
+        return 2  # a second line set in (centred): no paragraph's second line is
+    if all(width(l) < measure - 1.5 for l in lines) and (
+            any(leading_space(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
+        return 2
+    below = block[2][1].strip()[:1] if len(block) == 3 else ""
+    if width(lines[1]) <= min(measure, column or measure) - 1 and not ends_sentence(lines[1]) \
+            and below not in GOES_ON:
+        return 1  # no paragraph stops short without ending its sentence, unless the text runs on
+    # A question or exclamation over two lines whose first line stops short of the column:
+    # no paragraph's first line does ('为什么很多乡村老师不愿意考城，' / '你知道原因吗？').
+    asks = lines[1].rstrip(CLOSERS)[-1:] in "？！?!" and not is_indented(block[0][1])
+    return 1 if asks and width(lines[0]) < measure - 1.5 else 0
+
+
+def is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnReader,
+                  measure: float) -> bool:
+    """A line set apart from the column's text: a headline or a sub-head.
+
+    Set centred (deep leading space) or wider than the text after it, it is in headline
+    type (body lines never pass the column edge); a kicker may sit above it. Short of that
+    measure and followed by a blank line, at a paragraph's start, it stands alone (a one-
+    or two-line headline), as does a line finishing a headline right under it. Never a
+    line that holds a full stop or opens a quote it does not close.
+    """
+    s = line.strip()
+    if starts_explicitly(s) or has_jump_to(s) or re.search(r"[。；]", s):
+        return False
+    if s.startswith("——") and width(s) <= measure + 4 and (not reader.buf or is_head_run(reader.buf, measure)):
+        return True  # a subtitle's dash
+    if leading_space(line) >= (6 if reader.indents else 3):  # centred, even if its quotes close below
+        return _centred_head(line, nxt, reader, measure)
+    if not balanced(s) or (reader.indents and is_indented(line)):
+        return False
+    if _stands_alone(s, gap, nxt, reader, measure):
+        return True
+    if (reader.buf and not is_head_run(reader.buf, measure)) or ends_open(s):
+        return False
+    return _set_apart(s, gap, nxt, reader, measure)
+
+
+def _centred_head(line: str, nxt: tuple[int, str] | None, reader: ColumnReader, measure: float) -> bool:
+    """A line set in deep is centred headline type, unless it is a paragraph's indented
+    first line: a clause ends inside it and the text runs on right below ('    本月起，全市
+    集中供暖陆续启动，供热'). So is a line set in by one indent whose text and indent fill
+    the column, with a flush-left line right below."""
+    s = line.strip()
+    runs_on = nxt is not None and nxt[0] == 0 and leading_space(line) <= 4 and width(s) <= measure + 1 \
+        and (bool(re.search(r"[，,].", s))
+             or (not is_indented(nxt[1]) and abs(width(s) + leading_space(line) / 2 - measure) <= 1.5))
+    return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf) and not runs_on
+
+
+def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnReader, measure: float) -> bool:
+    """A line no paragraph would leave: alone after a closing credit or short between blank
+    lines, finishing the headline right above, or short with text right under it."""
+    if not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s) and not ends_open(s) \
+            and reader.units and (reader.units[-1].kind == "byline" or width(s) < measure - 1.5) \
+            and nxt[1].strip()[:1] not in GOES_ON:
+        # A column break leaves a line behind too ('为海峡两' / '岸同胞', '设有杨浦区慈善超市' /
+        # '和爱心企业…'), but then the text below runs on.
+        return True
+    under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
+    if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0 or width(s) < measure - 2.5):
+        return True  # finishes the headline above: set apart below, or short of the column
+    # A short line ending '！' or '？' with text right below: where paragraphs are set
+    # apart by blank lines, that is a headline's first line, not a paragraph's last.
+    ends = ends_sentence(s) and not (reader.para_gap and s.rstrip(CLOSERS)[-1:] in "！？!?")
+    if not reader.buf and nxt is not None and nxt[0] == 0 and not ends \
+            and not special_unit(nxt[1], 0) and short_above_text(s, nxt[1], measure, ends_open(s)):
+        return True
+    # A two-line headline set flush against its body: no body line stops short.
+    return len(reader.buf) == 1 and nxt is not None and not nxt[0] and width(s) < measure - 3.5 \
+        and width(nxt[1]) >= measure - 1.5 and not ends_sentence(s) and not ends_open(s) \
+        and block_start(reader) and not re.search(r"[。；;]", reader.buf[0][1])
+
+
+def _set_apart(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnReader, measure: float) -> bool:
+    """More space around the line than between paragraphs, wider than the text, or short of
+    the column by more than a column break leaves, with space below."""
+    if not reader.buf and gap > reader.para_gap and (reader.flush_left or gap >= 2) \
+            and nxt is not None and nxt[0] and not ends_sentence(s):
+        return True
+    if width(s) > measure + 2 and not (nxt is not None and not nxt[0] and re.search(r"[。；;]", nxt[1])):
+        return True  # wider than the text: headline type (unless a sentence ends right below)
+    if ends_sentence(s) or re.search(r"[！？]", s) or not (nxt is not None and nxt[0] > 0):
+        return False
+    # Under a line short of the column, a shorter line completes a two-line headline.
+    if reader.buf:
+        above = width(reader.buf[0][1])
+        return width(s) < measure - 3.5 or (above < measure - 3.5 and width(s) < measure - 1)
+    return width(s) < measure - 3.5
+
+
+def run_before_indent(items: list[tuple[int, str]], idx: int) -> bool:
+    """Are the lines from `idx` a short run (one to three lines) flush left, with no
+    sentence in them, right above an indented paragraph? On a page that indents its
+    paragraphs, that run is a headline."""
+    for n in range(idx, min(idx + 4, len(items))):
+        gap, line = items[n]
+        if n > idx and gap:
+            return False
+        if is_indented(line):
+            return n > idx
+        if re.search(r"[。；;]", line) or ends_sentence(line):
+            return False
+    return False
+
+
+def block_start(reader: ColumnReader) -> bool:
+    """Did the lines held so far begin after space, a credit or a headline (not inside a
+    paragraph)?"""
+    return bool(reader.buf[0][0]) or not reader.units or reader.units[-1].kind in ("byline", "head")
+
+
+def short_above_text(s: str, below: str, measure: float, open_end: bool = False) -> bool:
+    """Short, yet text runs on right below it: no line of a justified column. A paragraph's
+    first line may fall a few characters short (its indent lost in extraction), so either
+    the line falls well short, or the line below it is short too (a two-line headline)."""
+    if s[-1:].isdigit() and below.strip()[:1].isdigit():
+        return False  # a number the wrap broke ('待游客1' / '442万')
+    short = measure - width(s)
+    return (short > 5 and not open_end) or (short > 2.5 and measure - width(below) > 2.5 and not ends_open(below.strip())
+                         and not re.search(r"[。；;]", below))
+
+
+def is_head_run(buf: list[tuple[int, str]], measure: float) -> bool:
+    """A line so far that may sit above a headline: a kicker or a title's first line,
+    short of the column."""
+    return len(buf) == 1 and width(buf[0][1]) < measure - 1.5 and all(not ends_sentence(l) and not re.search(r"[。；]", l)
+                                 and not starts_explicitly(l) for _, l in buf)

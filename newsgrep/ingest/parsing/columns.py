@@ -1,0 +1,221 @@
+"""Read hard-wrapped narrow columns into units: lines are joined into paragraphs until a
+sentence end that the layout confirms; a run of unpunctuated lines before something that
+opens a story is a headline run (column_heads weighs the evidence)."""
+from __future__ import annotations
+
+import re
+
+from newsgrep.ingest.parsing.bylines import OPENER, split_opener_credit, split_trailing_credit
+from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, simplified, width
+from newsgrep.ingest.parsing.column_heads import (is_head_line, over_dash_subtitle, run_before_indent,
+                                                 two_line_head)
+from newsgrep.ingest.parsing.headlines import is_subhead
+from newsgrep.ingest.parsing.markers import has_jump_to
+from newsgrep.ingest.parsing.measures import (balanced, indents_paragraphs, is_indented, numbered_subhead,
+                                             stack_markdown)
+from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, indent, line_ends_paragraph,
+                                          numbered, para_units, special_unit, starts_explicitly)
+
+
+class ColumnReader:
+    """Collects the lines of one paragraph (or headline run) at a time."""
+
+    def __init__(self, column: float, indents: bool, para_gap: int) -> None:
+        self.column = column
+        self.indents = indents  # this page indents the first line of each paragraph
+        self.para_gap = para_gap  # blank lines this page puts between paragraphs
+        self.flush_left = para_gap == 0
+        self.units: list[Unit] = []
+        self.buf: list[tuple[int, str]] = []
+
+    def flush(self, next_explicit: bool) -> None:
+        if not self.buf:
+            return
+        pairs, self.buf = self.buf, []
+        texts = [l for _, l in pairs]
+        gap = pairs[0][0]
+        joined = join_lines(texts)
+        if (next_explicit or self._flush_left_run(pairs)) and not ends_sentence(joined) \
+                and not re.search(r"[。；;]", joined) and not starts_explicitly(texts[0]) \
+                and not has_jump_to(joined) and not split_trailing_credit(joined)[1]:
+            self.units.append(Unit("head", groups=head_groups(pairs), gap=gap,
+                                   indent=indent(pairs[0][1])))
+            return
+        if len(texts) > 1 and is_subhead(texts[0], _paragraph_measure(texts, self.column)) \
+                and not (self.indents and is_indented(texts[0])) and balanced(texts[0]) \
+                and not starts_explicitly(texts[0]):
+            self.units.append(Unit("head", groups=[[texts[0]]], gap=gap, subhead=True))
+            texts, gap = texts[1:], 0
+        self.units.extend(para_units(texts, gap))
+
+    def add(self, gap: int, line: str) -> None:
+        self.buf.append((gap, line))
+
+    def _flush_left_run(self, pairs: list[tuple[int, str]]) -> bool:
+        """On a page that indents paragraphs, a short unindented run before an indented
+        paragraph is no paragraph: a headline."""
+        return (self.indents and len(pairs) <= 3 and not is_indented(pairs[0][1])
+                and not any(re.search(r"[。；]", l) for _, l in pairs))
+
+
+def column_units(lines: list[str]) -> list[Unit]:
+    """Hard-wrapped narrow columns: join lines into paragraphs, find headline runs."""
+    items = numbered(lines)
+    reader = ColumnReader(column_width(lines), indents_paragraphs(items), paragraph_gap(items))
+    idx = 0
+    while idx < len(items):
+        idx += _read_head_block(reader, items, idx) or _read_line(reader, items, idx)
+    reader.flush(True)
+    return merge_heads(reader.units)
+
+
+def _read_head_block(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> int:
+    """A headline of two or three lines read at once, at a paragraph's start: a stack over
+    a '——' subtitle, or a two-line block after space. Returns the lines taken (0: none)."""
+    if reader.buf:
+        return 0
+    gap, line = items[idx]
+    stacked = over_dash_subtitle(items, idx)
+    if stacked:
+        reader.units.append(Unit("head", groups=[[l.strip() for _, l in items[idx:idx + stacked]]],
+                                 gap=gap, indent=indent(line), stack=True))
+        return stacked
+    level = two_line_head(items, idx, text_measure(items, idx + 1, reader.column), reader.column)
+    if level:
+        reader.units.append(Unit("head", groups=[[line.strip(), items[idx + 1][1].strip()]], gap=gap,
+                                 indent=indent(line), stack=level == 2))
+        return 2
+    return 0
+
+
+def _inside_open_credit(reader: ColumnReader, gap: int) -> bool:
+    """Inside a bracket left open above ('本报讯（记者' / '张三）'), or a list of names cut
+    after its comma ('本报讯 实习生高远、' / '钟岚 记者许达 本周…'): the next line goes on."""
+    return bool(reader.buf) and (not balanced(join_lines([l for _, l in reader.buf]))
+                                 or (not gap and _credit_goes_on(reader.buf)))
+
+
+def _read_line(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> int:
+    """Read one line: a special unit, a headline or sub-head line, or a paragraph's line."""
+    gap, line = items[idx]
+    nxt = items[idx + 1] if idx + 1 < len(items) else None
+    if not _inside_open_credit(reader, gap):
+        special = special_unit(line, gap)
+        if special or starts_explicitly(line) or (reader.indents and is_indented(line)):
+            reader.flush(True)
+            if special:
+                reader.units.append(special)
+                return 1
+        measure = text_measure(items, idx, reader.column)
+        if _ends_before_head_type(reader, items, idx, measure):
+            reader.flush(False)
+        head = _line_head(reader, items, idx, measure)
+        if head is not None:
+            reader.flush(not head.subhead or head.decorated)
+            reader.units.append(head)
+            return 1
+    reader.add(gap, line)
+    if line_ends_paragraph(line, nxt, reader.column, reader.buf):
+        reader.flush(nxt is None or starts_explicitly(nxt[1]))
+    return 1
+
+
+def _ends_before_head_type(reader: ColumnReader, items: list[tuple[int, str]], idx: int,
+                           measure: float) -> bool:
+    """A paragraph ended at its line's end, and headline type follows (wider than the
+    column, or flush left over an indented paragraph): no blank line needed."""
+    line = items[idx][1]
+    return bool(reader.buf) and ends_sentence(reader.buf[-1][1]) and not re.search(r"[。；;]", line) \
+        and (width(line) > max([measure] + [width(l) for _, l in reader.buf]) + 2
+             or (reader.indents and run_before_indent(items, idx)))
+
+
+def _line_head(reader: ColumnReader, items: list[tuple[int, str]], idx: int, measure: float) -> Unit | None:
+    """The line as a headline unit of its own (a sub-head, a numbered sub-head, a headline
+    line), or None."""
+    gap, line = items[idx]
+    nxt = items[idx + 1] if idx + 1 < len(items) else None
+    if _flush_left_subhead(reader, gap, line, nxt, measure):
+        return Unit("head", groups=[[line.strip()]], gap=gap, subhead=True)
+    if not reader.buf and numbered_subhead(line, nxt, measure):
+        return Unit("head", groups=[[line.strip()]], gap=gap, subhead=True, decorated=True)
+    if is_head_line(line, gap, nxt, reader, measure):
+        return Unit("head", groups=[[line.strip()]], gap=gap, indent=indent(line), wide=width(line) > measure + 2)
+    return None
+
+
+def _flush_left_subhead(reader: ColumnReader, gap: int, line: str, nxt: tuple[int, str] | None,
+                        measure: float) -> bool:
+    """On a page that indents paragraphs, one short line flush left between two paragraphs
+    is a sub-head ('数字赋能')."""
+    return reader.indents and not gap and nxt is not None and not nxt[0] and is_indented(nxt[1]) \
+        and not is_indented(line) and width(line) < 0.6 * measure and not re.search(r"[。；;，,]", line) \
+        and not special_unit(line, 0) and not starts_explicitly(line) \
+        and (not reader.buf or ends_sentence(reader.buf[-1][1])) \
+        and bool(reader.buf or (reader.units and reader.units[-1].kind == "para"))
+
+
+def _credit_goes_on(buf: list[tuple[int, str]]) -> bool:
+    """Is the paragraph so far an opener and a credit that the line cut ('本报讯 实习生高远、',
+    '本报讯 记者汪兰丽 龚明')? Then the next line goes on with it, whatever it looks like."""
+    if len(buf) != 1 or not starts_explicitly(buf[0][1]):
+        return False
+    text = buf[0][1].strip()
+    if text[-1:] in "、，,":
+        return True
+    rest, names = split_opener_credit(text)
+    return bool(names) and OPENER.fullmatch(simplified(rest.strip())) is not None
+
+
+def paragraph_gap(items: list[tuple[int, str]]) -> int:
+    """How many blank lines this page sets between paragraphs (0: they run on tight)."""
+    ends = [gap for (_, line), (gap, _) in zip(items, items[1:]) if ends_sentence(line)]
+    if len(ends) < 4:
+        return 1
+    return 0 if sum(1 for g in ends if g == 0) >= 0.6 * len(ends) else sorted(ends)[len(ends) // 2]
+
+
+def _paragraph_measure(texts: list[str], column: float) -> float:
+    """The width a paragraph's lines fill (its last line may fall short)."""
+    widths = sorted(width(t) for t in texts[1:-1])
+    return widths[len(widths) // 2] if len(widths) >= 2 else column
+
+
+def text_measure(items: list[tuple[int, str]], idx: int, column: float) -> float:
+    """The measure of the text that follows line `idx` (stories on one page may be set in
+    different column widths): the median width of the first run of three or more lines
+    within the next dozen, its last line left out; else the page's column."""
+    run: list[float] = []
+    for n, (gap, line) in enumerate(items[idx + 1:idx + 13]):
+        if gap or special_unit(line, 0):
+            if len(run) >= 3:
+                break
+            run = []
+            if special_unit(line, 0):
+                continue
+        run.append(width(line))
+    if len(run) < 3:
+        return column
+    body = sorted(run[:-1])
+    return body[len(body) // 2]
+
+
+def merge_heads(units: list[Unit]) -> list[Unit]:
+    """Adjacent headline units are one stack; a blank line between them starts a group."""
+    out: list[Unit] = []
+    last_indent = 0
+    units = stack_markdown(units)
+    for u in units:
+        prev = out[-1] if out else None
+        if u.kind == "head" and prev is not None and prev.kind == "head" and not (u.markdown or prev.markdown) \
+                and not u.subhead and not prev.subhead:
+            if u.gap > 0 or (u.indent > last_indent and not ends_open(prev.groups[-1][-1])):
+                prev.groups.extend(u.groups)
+            else:
+                prev.groups[-1].extend(l for g in u.groups for l in g)
+            prev.wide = prev.wide or u.wide
+            last_indent = u.indent
+            continue
+        out.append(u)
+        last_indent = u.indent
+    return out

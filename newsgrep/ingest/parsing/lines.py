@@ -1,0 +1,102 @@
+"""Read one-paragraph-per-line pages into units: a line is a paragraph, unless it visibly
+breaks off mid-sentence; a short line set apart is a headline."""
+from __future__ import annotations
+
+import re
+
+from newsgrep.ingest.parsing.bylines import OPENER, split_trailing_credit
+from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, join_lines, simplified, width
+from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to
+from newsgrep.ingest.parsing.measures import (indents_paragraphs, is_indented, leading_space, numbered_subhead,
+                                             stack_markdown)
+from newsgrep.ingest.parsing.units import Unit, numbered, para_units, special_unit, starts_explicitly
+
+
+def _joins_next(line: str, continuing: bool = False) -> bool:
+    """In one-paragraph-per-line pages, does this line break off mid-sentence?
+
+    `continuing`: the line already continues a cut paragraph, so a comma in it is a
+    paragraph's, not a headline's.
+    """
+    s = line.strip()
+    if ends_sentence(s) or has_jump_to(s) or split_trailing_credit(s)[1]:
+        return False
+    if ends_open(s) or s[-1:].isdigit() or (OPENER.match(simplified(s)) and width(s) > 16):
+        return True
+    # A paragraph cut by a stray blank line is long; a headline (even with a comma in it)
+    # is short and stands alone.
+    body = NUMBERED.sub("", s)  # '一、建立服务台账': a numbered sub-head's '、' is no list
+    return width(s) > 36 or bool(re.search(r"[。；;、]", body)) or (continuing and bool(re.search(r"[，,]", s)))
+
+
+def is_headline_line(text: str) -> bool:
+    return (0 < width(text) <= 40 and not ends_sentence(text) and not ends_open(text)
+            and not starts_explicitly(text) and not has_jump_to(text))
+
+
+def line_units(lines: list[str]) -> list[Unit]:
+    """One paragraph per line; blank lines in mid-sentence are joined over."""
+    items = numbered(lines)
+    indents = indents_paragraphs(items, wrapped=False)
+    # A paragraph's own indent: a line set in deeper than that is centred.
+    leads = sorted(leading_space(l) for _, l in items if is_indented(l) and width(l) > 20)
+    para_lead = leads[len(leads) // 2] if indents and leads else 0
+    units: list[Unit] = []
+    i = 0
+    while i < len(items):
+        gap, line = items[i]
+        special = special_unit(line, gap)
+        if special:
+            units.append(special)
+            i += 1
+            continue
+        if numbered_subhead(line, items[i + 1] if i + 1 < len(items) else None, 20):
+            units.append(Unit("head", groups=[[line.strip()]], gap=gap, subhead=True, decorated=True))
+            i += 1
+            continue
+        above_dash = i + 1 < len(items) and not items[i + 1][0] and items[i + 1][1].strip().startswith("——") \
+            and width(items[i + 1][1]) <= 30
+        set_apart = _set_apart(line, indents) or ((gap >= 2 or above_dash) and _question_title(line))
+        parts = [line]
+        while not set_apart and _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) \
+                and not starts_explicitly(items[i + 1][1]) and not special_unit(items[i + 1][1], 0) \
+                and not _set_apart(items[i + 1][1], indents):
+            i += 1
+            parts.append(items[i][1])
+        i += 1
+        _add_line_unit(units, parts, gap, set_apart, para_lead)
+    return stack_markdown(units)
+
+
+def _question_title(line: str) -> bool:
+    """A short line ending '？' or '！' after extra space (or over a '——' subtitle): a
+    headline that asks or exclaims."""
+    s = line.strip()
+    return width(s) <= 40 and s.rstrip(CLOSERS)[-1:] in "？！?!" and not re.search(r"[。；;]", s) \
+        and not starts_explicitly(s)
+
+
+def _set_apart(line: str, indents: bool) -> bool:
+    """A line set as a headline: centred, or flush left where paragraphs are indented."""
+    s = line.strip()
+    if not s or width(s) > 40 or re.search(r"[。；;]", s) or ends_open(s) or starts_explicitly(s):
+        return False
+    return leading_space(line) >= (6 if indents else 3) or (indents and not is_indented(line))
+
+
+def _add_line_unit(units: list[Unit], parts: list[str], gap: int, set_apart: bool = False,
+                   para_lead: int = 0) -> None:
+    text = join_lines(parts)
+    if len(parts) == 1 and (set_apart or is_headline_line(text)):
+        prev = units[-1] if units else None
+        # Centred is a title's setting; flush left may be a sub-head's too, but a sub-head
+        # is a short phrase: a long line set apart from indented paragraphs is a title.
+        # Centred means set in deeper than a paragraph's own indent.
+        wide = leading_space(parts[0]) >= max(3, para_lead + 2) or (set_apart and width(text) >= 14)
+        if prev and prev.kind == "head" and not prev.markdown and gap <= 1:
+            prev.groups[0].append(parts[0].strip())
+            prev.wide = prev.wide or wide
+        else:
+            units.append(Unit("head", groups=[[parts[0].strip()]], gap=gap, wide=wide))
+    else:
+        units.extend(para_units(parts, gap))
