@@ -187,3 +187,9 @@ def test_skipped_files_are_counted_as_warned(tmp_path):
     figures = json.loads(CliRunner().invoke(app, ["stats", "--index", str(index),
                                                   "--json"]).stdout)
     assert figures["skipped_files"] == 4 and figures["files"] == 1
+
+
+def test_page_text_snippet_shows_no_markdown_marks(seed_index):
+    hits = json_lines(run(seed_index, "search", "楊浦時報", "--json").stdout)
+    page_text = [h for h in hits if h["kind"] == "page-text"]
+    assert page_text and "#" not in page_text[0]["snippet"]

@@ -39,6 +39,8 @@ _FURNITURE = re.compile(
     r"|实习生|文[/·]摄|文[/·]图|图[/·]文|文/|图/|报道|报导|\s摄\s*$"
     r"|\((?:上接|紧接|下转|转|接)[^)]*\)|(?:上接|紧接|下转|转|接)\s*第?\s*[▶►>]?\s*[A-Ha-h]?\d{1,3}\s*版?")
 _WORDLESS = re.compile(r"[\W_]+")
+# Markdown marks of an export (# 楊浦時報, **…**) are layout, not the page's text.
+_MARKUP = re.compile(r"^\s*#{1,6}\s*|\*\*|__")
 
 
 def page_remainder(text: str, articles: list[Article]) -> str:
@@ -54,7 +56,7 @@ def page_remainder(text: str, articles: list[Article]) -> str:
             continue  # a credit line whose every name an article carries
         folded = fold(line)
         if folded and _has_uncovered_text(folded, covered):
-            kept.append(clean_text(line))
+            kept.append(clean_text(_MARKUP.sub("", line)))
     return "\n".join(kept)
 
 
