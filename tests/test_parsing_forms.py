@@ -169,6 +169,42 @@ def test_jump_marker_on_its_own_line():
     assert "下转" not in first.body and "上接" not in second.body
 
 
+_COLUMN_STORY = ("　　本报讯（记者 李四）近日，市文旅局发布消息，今年\n国庆假期全市共接待游客1442万人次，实现旅游收入\n"
+                 "八十二亿元，同比分别增长百分之十二和百分之十五。\n　　据介绍，假期期间全市各大景区秩序井然，未发生\n"
+                 "重大安全事故。")
+_LINE_STORY = ("　　在推进过程中，市里还出台了多项配套措施，为企业发展提供了有力保障。据统计，今年以来全市新增市场主体"
+               "一万二千余户，同比增长百分之十五。\n　　下一步，该市将继续优化营商环境，推动更多政策落地见效。")
+
+
+@pytest.mark.parametrize("marker,page", [
+    ("▲接第1版", 1), ("上接第1版", 1), ("接第1版", 1), ("（上接第1版）", 1), ("◆接第3版", 3),
+], ids=["arrow", "up", "bare", "bracket", "diamond"])
+def test_jump_from_alone_on_a_line_under_the_title(marker, page):
+    text = "城市更新让老街焕发新活力\n" + marker + "\n" + _COLUMN_STORY + "\n\n国庆假期游客量创新高\n\n" + _COLUMN_STORY + "\n"
+    first, second = parse_page(text)
+    assert (first.title, first.continued_from) == ("城市更新让老街焕发新活力", page)
+    assert "接第" not in first.body and first.body.startswith("本报讯近日")
+
+
+@pytest.mark.parametrize("marker,page", [
+    ("\n▶转第4版", 4), ("\n\n转第4版", 4), ("\n转第4版", 4), ("\n转第4版▶", 4), ("\n▼转第4版", 4),
+    ("下转第2版", 2), ("\n（下转 第2版）", 2),
+], ids=["arrow", "alone", "flush", "arrow-after", "down-arrow", "no-bracket", "spaced"])
+@pytest.mark.parametrize("story", [_COLUMN_STORY, _LINE_STORY], ids=["columns", "lines"])
+def test_jump_to_alone_after_the_last_paragraph(marker, page, story):
+    text = "城市更新让老街焕发新活力\n\n" + story + marker + "\n\n国庆假期游客量创新高\n\n" + story + "\n"
+    first, second = parse_page(text)
+    assert first.continued_to == page and second.title == "国庆假期游客量创新高"
+    assert "转" not in first.body[-12:] and not first.body.endswith(("▶", "▼"))
+
+
+def test_jump_from_before_a_dateline_opens_the_story():
+    text = ("（接第1版）本报讯（记者 张三）在推进过程中，市里还出\n台了多项配套措施，为企业发展提供了有力保障。据统\n"
+            "计，今年以来全市新增市场主体一万二千余户。\n\n国庆假期游客量创新高\n\n" + _COLUMN_STORY + "\n")
+    first, _ = parse_page(text)
+    assert (first.continued_from, first.authors) == (1, ("张三",)) and "接第" not in first.body
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

@@ -249,8 +249,8 @@ class _Assembler:
             u.text, self.fragment = self.fragment + u.text, ""
         if u.text:
             cur.paras.append(u.text)
-        if not u.note:
-            cur.body_count += 1
+        if not u.note and (u.text or u.jump_from is None):
+            cur.body_count += 1  # a '上接第1版' line alone is no paragraph: the opener below still opens
         if u.jump_to is not None:
             cur.continued_to = u.jump_to
             cur.closed = True

@@ -6,7 +6,7 @@ import re
 
 from newsgrep.ingest.parsing.bylines import OPENER, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, join_lines, simplified, width
-from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to
+from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to, is_jump_line
 from newsgrep.ingest.parsing.measures import (indents_paragraphs, is_indented, leading_space, numbered_subhead,
                                              stack_markdown)
 from newsgrep.ingest.parsing.units import Unit, numbered, para_units, special_unit, starts_explicitly
@@ -79,8 +79,9 @@ def _question_title(line: str) -> bool:
 def _set_apart(line: str, indents: bool) -> bool:
     """A line set as a headline: centred, or flush left where paragraphs are indented."""
     s = line.strip()
-    if not s or width(s) > 40 or re.search(r"[。；;]", s) or ends_open(s) or starts_explicitly(s):
-        return False
+    if not s or width(s) > 40 or re.search(r"[。；;]", s) or ends_open(s) or starts_explicitly(s) \
+            or is_jump_line(s):
+        return False  # a jump marker alone on its line is set apart too, but belongs to its story
     return leading_space(line) >= (6 if indents else 3) or (indents and not is_indented(line))
 
 

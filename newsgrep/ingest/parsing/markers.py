@@ -12,9 +12,11 @@ from newsgrep.ingest.parsing.cleanup import simplified
 
 # '第4版', '4版', 'A4版', 'A4' (a lettered page needs no 版), '第二版'.
 _PAGE_NO = (r"(?:第\s*)?[▶►>→]?\s*(?:[A-Ha-h]\s*(\d{1,2})(?:\s*版)?|(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|页|面))")
-JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*[▶►◀◄←]?\s*(?:上接|紧接|接|承|上承)\s*{_PAGE_NO}\s*[)）】]?")
+# Arrows and marks printed before or after a jump: '▲接第1版', '▶转第4版', '转第4版▶'.
+_MARK = r"[▶►◀◄←→▲△▼▽☞◆■●]"
+JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*{_MARK}?\s*(?:上接|紧接|接|承|上承)\s*{_PAGE_NO}\s*{_MARK}?\s*[)）】]?")
 # A jump to a later page ends the paragraph: 下转/转 anywhere at the end of a line.
-_JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*[▶►→]?\s*(?:下转|紧转|续转|转至|转到|转)\s*{_PAGE_NO}\s*[)）】]?\s*$")
+_JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*{_MARK}?\s*(?:下转|紧转|续转|转至|转到|转)\s*{_PAGE_NO}\s*{_MARK}?\s*[)）】]?\s*$")
 # Production credits of the page, not of a story: '本版编辑：张三  校对：李四'.
 PAGE_CREDIT = re.compile(r"^\s*(?:(?:本版|本期|责任|美术|图片|文字)?编辑|美编|校对|版式|组版|照排|审读)\s*[:：]")
 NOTE = re.compile(r"^(?:编者按|编者的话|编辑手记|编后)\s*[:：]")
@@ -45,6 +47,14 @@ def jump_from(text: str) -> tuple[int, int] | None:
     """(page, end) of a '上接第N版' opening the text, else None."""
     m = JUMP_FROM.match(simplified(text))
     return (_page(m.group(1) or m.group(2)), m.end()) if m else None
+
+
+def is_jump_line(text: str) -> bool:
+    """Is the line a jump marker and nothing else ('转第4版', '▲接第1版', '（下转第2版）')?"""
+    s = simplified(text.strip())
+    to = _JUMP_TO_AT_END.search(s)
+    frm = JUMP_FROM.match(s)
+    return bool(s) and ((to is not None and to.start() == 0) or (frm is not None and frm.end() == len(s)))
 
 
 def has_jump_to(text: str) -> bool:

@@ -14,7 +14,7 @@ from newsgrep.ingest.parsing.bylines import (OPENER, ROLE_WORD, byline_line, pag
 from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, keep_space,
                                             simplified, width)
 from newsgrep.ingest.parsing.headlines import is_slogan
-from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, PAGE_CREDIT, jump_from, jump_to
+from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, PAGE_CREDIT, is_jump_line, jump_from, jump_to
 
 
 @dataclass
@@ -91,8 +91,8 @@ _DECORATION = "■□◆◇●○★☆▲△◎"
 def is_decorated_subhead(s: str) -> bool:
     """A short line behind a mark ('■温情服务', '◆ 把好事办好') or in 【】: a sub-head inside
     a story (a credit behind a mark was read before this is asked)."""
-    if not s or width(s) > 24 or re.search(r"[。；;，,]", s) or ends_open(s):
-        return False
+    if not s or width(s) > 24 or re.search(r"[。；;，,]", s) or ends_open(s) or is_jump_line(s):
+        return False  # '▲接第1版', '▶转第4版': a jump behind its arrow
     return s[0] in _DECORATION or (s[0] == "【" and s[-1] == "】" and not OPENER.match(simplified(s)))
 
 
