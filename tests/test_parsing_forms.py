@@ -108,6 +108,12 @@ def test_parse_byline_keeps_its_contract():
     ("嘉定報\n2020年\n7月23日\n星期四\n農曆庚子年六月十五\n第4718期(總第18865期)\n本期8版", "嘉定報", "2020-07-23", 1),
     ("2020年12月8日 星期二\n第13421期\n01 要闻\n今日12版\n海峡都市报", "海峡都市报", "2020-12-08", 1),
     ("第三版", None, None, 3),
+    ("2022年5月30日  星期一\n第12版  责任编辑/张三", None, "2022-05-30", 12),
+    ("2022年5月30日 星期一 第12版 要闻 责任编辑：王五", None, "2022-05-30", 12),
+    ("16  要闻", None, None, 16),
+    ("5 国际新闻", None, None, 5),
+    ("A3 经济·产业", None, None, 3),
+    ("版次：12", None, None, 12),
 ])
 def test_page_headers(header, paper, date, page):
     mast = parse_masthead((header + "\n\n标题在这里\n\n正文第一段。").split("\n"))
@@ -153,6 +159,18 @@ def test_jump_to_forms(text, page):
 ])
 def test_jump_from_forms(text, page):
     assert jump_from(text)[0] == page
+
+
+@pytest.mark.parametrize("line", ["3 问", "1 引言"])
+def test_a_number_before_a_word_is_no_running_head_without_wide_space_or_a_section_name(line):
+    assert parse_masthead([line, "", "正文在这里继续写。"]).page is None
+
+
+@pytest.mark.parametrize("foot,page", [("第2版", 2), ("- 2 -", 2), ("— 14 —", 14)])
+def test_folio_alone_at_the_foot_is_the_page_number(foot, page):
+    text = "城市更新让老街焕发新活力\n\n" + _COLUMN_STORY + "\n\n" + foot + "\n"
+    [article] = parse_page(text)
+    assert article.page == page and foot.strip("-— ") not in article.body[-4:]
 
 
 def test_production_credits_at_the_foot_are_no_story_text():

@@ -23,7 +23,7 @@ _DATE = re.compile(r"(\d{4})\s*(?:年\s*|[-./／]\s*)(\d{1,2})\s*(?:月\s*|[-./�
 _ROC_DATE = re.compile(r"(?:中华民国|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _PAGE = re.compile(r"第\s*[A-Ha-h]?\s*([0-9一二三四五六七八九十]{1,3})\s*[版页]\s*[:：]?|(?<![A-Za-z0-9])([A-H])\s*([0-9]{1,2})(?![0-9A-Za-z])"
-                   r"|(?<![0-9期第])([0-9]{1,2})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$)")
+                   r"|(?<![0-9期第])([0-9]{1,2})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$)|版次\s*[:：]?\s*[A-Ha-h]?([0-9]{1,3})")
 _ISSUE = re.compile(r"第\s*(\d{1,6})\s*期")
 _PAPER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报|报)")
 # A paper's name ends in 报, but so do headlines ('…部门被举报') and words (举报, 通报): a
@@ -41,6 +41,12 @@ _NOISE = re.compile(
     r"\s*[:：]?\s*[\u4e00-\u9fff]{2,4}"
     r"|\S*(?:准印证|新闻热线|出版|网址|E-mail|邮编|国内统一|刊号|邮发代号)\S*(?:\s*\S+@\S+)?|[A-Z][A-Z .]{3,}|http\S+|www\.\S+"
     r"|今日\s*\d+\s*版|[|｜/·•\-—_—]+|连续出版物号\S*|CN\s*\d{2}-\d{4}\S*")
+
+
+# A running head of only a number and a section ('16  要闻', '5 国际新闻'): the number is
+# the page's. Set apart by wide space, or the word is one sections are named by.
+_SECTIONS = r"要闻|新闻|国际|国内|经济|财经|产业|体育|文化|文体|社会|时评|评论|观察|地方|综合|副刊|教育|健康|科技|法治|民生|城事|专题|视点|热点|理论|娱乐|广告"
+_SECTION_FOLIO = re.compile(rf"\s*\d{{1,2}}(?:\s{{2,}}|\s*\u3000|\s+(?=\S*(?:{_SECTIONS})))[\u4e00-\u9fff·・]{{2,6}}\s*")
 
 
 @dataclass(frozen=True)
@@ -83,9 +89,9 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         return False  # a jump marker names another page, not this one
     # Spaced type ('星 期 二', '2021 年 9 月') reads as set solid; a folio's marks ('■ 4 ■') are
     # decoration.
-    folio = re.fullmatch(r"[■□◆●]\s*(\d{1,3})\s*[■□◆●]", s.strip())
+    folio = re.fullmatch(r"([■□◆●\-—–])\s*(\d{1,3})\s*\1", s.strip())
     if folio:
-        facts.page = facts.page if facts.page is not None else int(folio.group(1))
+        facts.page = facts.page if facts.page is not None else int(folio.group(2))
         facts.signals += 1
         return True
     s = re.sub(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])",
@@ -107,10 +113,10 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.front = True
     rest = _NOISE.sub(" ", rest)
     m = _PAGE.search(rest)
-    if m and m.group(5) and not (found or facts.signals or _PAPER.search(rest)):
+    if m and m.group(5) and not (found or facts.signals or _PAPER.search(rest) or _SECTION_FOLIO.fullmatch(rest)):
         m = None  # a bare '02' is a page number only beside other header facts
     if m and facts.page is None:
-        facts.page = _number(m.group(1) or m.group(3) or m.group(4) or m.group(5))
+        facts.page = _number(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6))
         rest = rest[:m.start()] + " " + rest[m.end():]
         found += 1
     m = _paper_name(rest)
