@@ -223,6 +223,30 @@ def test_jump_from_before_a_dateline_opens_the_story():
     assert (first.continued_from, first.authors) == (1, ("张三",)) and "接第" not in first.body
 
 
+_MD_BODY = ("在推进过程中，市里还出台了多项配套措施，为企业发展提供了有力保障。据统计，今年以来全市新增市场主体一万二千余户。\n\n"
+            "下一步，该市将继续优化营商环境，推动更多政策落地见效。\n\n## 第二篇新闻的标题在这里\n\n"
+            "据介绍，假期期间全市各大景区秩序井然，未发生重大安全事故。\n")
+
+
+@pytest.mark.parametrize("head,kicker,title,subtitle,authors", [
+    ("## 城市更新让老街焕发新活力\n\n——来自杭州拱墅区的调查", "", "城市更新让老街焕发新活力", "——来自杭州拱墅区的调查", ()),
+    ("## 城市更新让老街焕发新活力\n——来自杭州拱墅区的调查", "", "城市更新让老街焕发新活力", "——来自杭州拱墅区的调查", ()),
+    ("## 城市更新让老街焕发新活力\n\n### ——来自杭州拱墅区的调查", "", "城市更新让老街焕发新活力", "——来自杭州拱墅区的调查", ()),
+    ("## 城市更新让老街焕发新活力\n\n**记者 马光 曾琴纨 报道**", "", "城市更新让老街焕发新活力", "", ("马光", "曾琴纨")),
+    ("## 城市更新让老街焕发新活力\n\n**本报记者 马光**", "", "城市更新让老街焕发新活力", "", ("马光",)),
+    ("## 城市更新让老街焕发新活力\n\n__记者 马光 报道__", "", "城市更新让老街焕发新活力", "", ("马光",)),
+    ("## **城市更新让老街焕发新活力**", "", "城市更新让老街焕发新活力", "", ()),
+    ("# 高质量发展调研行\n\n## 城市更新让老街焕发新活力", "高质量发展调研行", "城市更新让老街焕发新活力", "", ()),
+    ("### 高质量发展调研行\n## 城市更新让老街焕发新活力", "高质量发展调研行", "城市更新让老街焕发新活力", "", ()),
+], ids=["dash-line", "dash-line-tight", "dash-h3", "bold-credit", "bold-staff-credit", "underline-credit",
+        "bold-heading", "kicker-h1", "kicker-h3"])
+def test_markdown_export_headings_and_credits(head, kicker, title, subtitle, authors):
+    first, second = parse_page(head + "\n\n" + _MD_BODY)
+    assert (first.kicker, first.title, first.subtitle, first.authors) == (kicker, title, subtitle, authors)
+    assert first.body.startswith("在推进过程中") and "*" not in first.body
+    assert second.title == "第二篇新闻的标题在这里"
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

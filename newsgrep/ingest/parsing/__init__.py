@@ -29,6 +29,7 @@ from newsgrep.ingest.parsing.assemble import assemble
 from newsgrep.ingest.parsing.plain import plain_articles
 from newsgrep.ingest.parsing.columns import column_units
 from newsgrep.ingest.parsing.lines import line_units
+from newsgrep.ingest.parsing.markers import unwrap_emphasis
 from newsgrep.ingest.parsing.units import column_width, layout
 from newsgrep.models import Article
 
@@ -47,7 +48,7 @@ def parse_page(text: str) -> list[Article]:
 
 def _parse(text: str) -> list[Article]:
     # Plain exports are told by their exact blank lines, so keep trailing spaces until then.
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = [unwrap_emphasis(l) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     mast = parse_masthead(raw)
     raw = raw[mast.lines_used:len(raw) - mast.trailing_used]
     articles = None if mast.lines_used or mast.trailing_used else plain_articles(raw)

@@ -23,6 +23,8 @@ NOTE = re.compile(r"^(?:编者按|编者的话|编辑手记|编后)\s*[:：]")
 # A numbered sub-head's number: '一、', '（二）', '3.'.
 NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])")
 MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
+# A whole line (or heading) in bold or underline: '**记者 马光 报道**', '## **标题**'.
+_EMPHASIS = re.compile(r"^(\s*(?:#{1,6}\s+)?)(\*\*|__)(?!\s)(.+?)(?<!\s)\2\s*$")
 BANNER = re.compile(r"(?:专栏|专刊|特刊)$|^第[一二三四五六七八九十百零〇\d]{1,6}期$")
 
 _CN = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -47,6 +49,13 @@ def jump_from(text: str) -> tuple[int, int] | None:
     """(page, end) of a '上接第N版' opening the text, else None."""
     m = JUMP_FROM.match(simplified(text))
     return (_page(m.group(1) or m.group(2)), m.end()) if m else None
+
+
+def unwrap_emphasis(line: str) -> str:
+    """A markdown export sets credits and headings in bold ('**本报记者 张三**'): the marks
+    are no text, and would hide the credit or heading from every rule."""
+    m = _EMPHASIS.match(line)
+    return m.group(1) + m.group(3) if m else line
 
 
 def is_jump_line(text: str) -> bool:

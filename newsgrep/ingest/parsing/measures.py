@@ -50,7 +50,7 @@ GOES_ON = set("的了着过和与及或等并而之者们地得，,、。；;：
 
 def stack_markdown(units: list[Unit]) -> list[Unit]:
     """Markdown headings of different levels with no text between them are one headline
-    stack: '# 标题' over '## ——副题', or '## 引题' over '# 标题'."""
+    stack: '# 标题' over '## ——副题' (or a plain '——副题' line), or '## 引题' over '# 标题'."""
     out: list[Unit] = []
     for u in units:
         prev = out[-1] if out else None
@@ -58,6 +58,10 @@ def stack_markdown(units: list[Unit]) -> list[Unit]:
                 and u.level != prev.level and len(prev.groups) < 3:
             prev.groups.extend(u.groups)
             prev.level = min(prev.level, u.level)
+            continue
+        if u.kind == "head" and not u.markdown and prev is not None and prev.kind == "head" and prev.markdown \
+                and len(u.groups) == 1 and len(u.groups[0]) == 1 and u.groups[0][0].startswith("——"):
+            prev.groups.extend(u.groups)  # '## 标题' over a plain '——副题' line: its subtitle
             continue
         out.append(u)
     return out
