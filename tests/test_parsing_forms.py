@@ -247,6 +247,29 @@ def test_markdown_export_headings_and_credits(head, kicker, title, subtitle, aut
     assert second.title == "第二篇新闻的标题在这里"
 
 
+_BLANK_STORY = ("本报讯（记者 李四）近日，市文旅局发布消息，今年国\n庆假期全市共接待游客1442万人次，实现旅游收入八十\n"
+                "二亿元，同比分别增长百分之十二和百分之十五。\n\n据介绍，假期期间全市各大景区秩序井然，未发生重大安\n全事故。")
+_LINE_OPENER_STORY = ("　　本报讯（记者 李四）近日，市文旅局发布消息，今年国庆假期全市共接待游客1442万人次，实现旅游收入八十二亿元。\n"
+                      "　　据介绍，假期期间全市各大景区秩序井然，未发生重大安全事故。")
+
+
+@pytest.mark.parametrize("title", ["台州哪家医院好？", "渣土车出入工地“滴撒漏” 罚！"])
+@pytest.mark.parametrize("story", [_COLUMN_STORY, _BLANK_STORY, _LINE_OPENER_STORY], ids=["indent", "blank", "lines"])
+def test_headline_ending_in_a_question_or_exclamation_after_a_story(title, story):
+    text = "城市更新让老街焕发新活力\n\n" + story + "\n\n" + title + "\n\n" + story + "\n"
+    first, second = parse_page(text)
+    assert first.body.endswith("事故。") and second.title == title.replace(" ", "")
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n"])
+def test_question_paragraph_inside_a_story_is_no_headline(gap):
+    para = "据介绍，假期期间全市各大景区秩序井然，未发生重大安\n全事故。各景区负责人表示，将继续做好服务保障工作。"
+    text = ("城市更新让老街焕发新活力\n\n" + _BLANK_STORY + "\n" + gap[1:] + "为什么会这样？" + gap + para + "\n\n" + para
+            + "\n\n第二篇新闻的标题\n\n" + _BLANK_STORY + "\n")
+    first, second = parse_page(text)
+    assert "为什么会这样？" in first.body and second.title == "第二篇新闻的标题"
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

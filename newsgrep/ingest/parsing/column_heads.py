@@ -113,6 +113,9 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnR
         # A column break leaves a line behind too ('为海峡两' / '岸同胞', '设有杨浦区慈善超市' /
         # '和爱心企业…'), but then the text below runs on.
         return True
+    if not reader.buf and gap and nxt is not None and nxt[0] and asks_or_exclaims(s) \
+            and width(s) < min(measure - 1.5, 30) and s[:1] not in "“「\"" and _story_ended(reader):
+        return True  # a headline that asks or exclaims ('台州哪家医院好？'), between blank lines after a story
     under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
     if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0 or width(s) < measure - 2.5):
         return True  # finishes the headline above: set apart below, or short of the column
@@ -126,6 +129,19 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnR
     return len(reader.buf) == 1 and nxt is not None and not nxt[0] and width(s) < measure - 3.5 \
         and width(nxt[1]) >= measure - 1.5 and not ends_sentence(s) and not ends_open(s) \
         and block_start(reader) and not re.search(r"[。；;]", reader.buf[0][1])
+
+
+def asks_or_exclaims(s: str) -> bool:
+    """A short line ending '？' or '！' with no full stop in it."""
+    return s.rstrip(CLOSERS)[-1:] in "？！?!" and not re.search(r"[。；;]", s)
+
+
+def _story_ended(reader: ColumnReader) -> bool:
+    """Did the text above end where a story may end: a finished sentence, or a credit?"""
+    if not reader.units:
+        return False
+    last = reader.units[-1]
+    return last.kind == "byline" or (last.kind == "para" and (ends_sentence(last.text) or last.jump_to is not None))
 
 
 def _set_apart(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnReader, measure: float) -> bool:

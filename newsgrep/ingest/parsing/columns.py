@@ -12,7 +12,7 @@ from newsgrep.ingest.parsing.column_heads import (is_head_line, over_dash_subtit
 from newsgrep.ingest.parsing.headlines import is_subhead
 from newsgrep.ingest.parsing.markers import has_jump_to
 from newsgrep.ingest.parsing.measures import (balanced, indents_paragraphs, is_indented, numbered_subhead,
-                                             stack_markdown)
+                                             paragraph_gap, stack_markdown)
 from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, indent, line_ends_paragraph,
                                           numbered, para_units, special_unit, starts_explicitly)
 
@@ -165,14 +165,6 @@ def _credit_goes_on(buf: list[tuple[int, str]]) -> bool:
         return True
     rest, names = split_opener_credit(text)
     return bool(names) and OPENER.fullmatch(simplified(rest.strip())) is not None
-
-
-def paragraph_gap(items: list[tuple[int, str]]) -> int:
-    """How many blank lines this page sets between paragraphs (0: they run on tight)."""
-    ends = [gap for (_, line), (gap, _) in zip(items, items[1:]) if ends_sentence(line)]
-    if len(ends) < 4:
-        return 1
-    return 0 if sum(1 for g in ends if g == 0) >= 0.6 * len(ends) else sorted(ends)[len(ends) // 2]
 
 
 def _paragraph_measure(texts: list[str], column: float) -> float:

@@ -8,7 +8,7 @@ from newsgrep.ingest.parsing.bylines import OPENER, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, join_lines, simplified, width
 from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to, is_jump_line
 from newsgrep.ingest.parsing.measures import (indents_paragraphs, is_indented, leading_space, numbered_subhead,
-                                             stack_markdown)
+                                             paragraph_gap, stack_markdown)
 from newsgrep.ingest.parsing.units import Unit, numbered, para_units, special_unit, starts_explicitly
 
 
@@ -41,6 +41,7 @@ def line_units(lines: list[str]) -> list[Unit]:
     # A paragraph's own indent: a line set in deeper than that is centred.
     leads = sorted(leading_space(l) for _, l in items if is_indented(l) and width(l) > 20)
     para_lead = leads[len(leads) // 2] if indents and leads else 0
+    para_gap = paragraph_gap(items)
     units: list[Unit] = []
     i = 0
     while i < len(items):
@@ -56,7 +57,9 @@ def line_units(lines: list[str]) -> list[Unit]:
             continue
         above_dash = i + 1 < len(items) and not items[i + 1][0] and items[i + 1][1].strip().startswith("——") \
             and width(items[i + 1][1]) <= 30
-        set_apart = _set_apart(line, indents) or ((gap >= 2 or above_dash) and _question_title(line))
+        # A question or exclamation with more space around it than paragraphs get: a headline.
+        apart = gap > para_gap and (i + 1 == len(items) or items[i + 1][0] > para_gap)
+        set_apart = _set_apart(line, indents) or ((gap >= 2 or above_dash or apart) and _question_title(line))
         parts = [line]
         while not set_apart and _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) \
                 and not starts_explicitly(items[i + 1][1]) and not special_unit(items[i + 1][1], 0) \

@@ -65,3 +65,11 @@ def stack_markdown(units: list[Unit]) -> list[Unit]:
             continue
         out.append(u)
     return out
+
+
+def paragraph_gap(items: list[tuple[int, str]]) -> int:
+    """How many blank lines this page sets between paragraphs (0: they run on tight)."""
+    ends = [gap for (_, line), (gap, _) in zip(items, items[1:]) if ends_sentence(line)]
+    if len(ends) < 4:
+        return 1
+    return 0 if sum(1 for g in ends if g == 0) >= 0.6 * len(ends) else sorted(ends)[len(ends) // 2]
