@@ -270,6 +270,24 @@ def test_question_paragraph_inside_a_story_is_no_headline(gap):
     assert "为什么会这样？" in first.body and second.title == "第二篇新闻的标题"
 
 
+_TOURISM = ("　　近日，市文旅局发布消息，今年国庆假期全市共接待游客1442万人次，实现旅游收入八十二亿元，同比分别增长百分之十二和百分之十五。",
+            "　　据介绍，国庆假期期间全市各大景区秩序井然，未发生重大安全事故。各景区负责人表示，将继续做好游客服务保障工作。")
+
+
+@pytest.mark.parametrize("subhead", ["●延伸阅读", "■链接", "一、多措并举筑牢安全防线", "服务跑出加速度"])
+@pytest.mark.parametrize("layout", ["lines", "columns"])
+def test_subhead_flush_between_paragraphs_stays_in_its_story(subhead, layout):
+    grain = "　　日前，省农业农村厅召开秋粮收购工作会议，部署今年秋粮收购工作，要求各地确保农民卖粮顺畅。"
+    paras = [*_TOURISM, grain]
+    if layout == "columns":  # wrapped at 22 characters, paragraphs indented
+        paras = ["\n".join(p[i:i + 22] for i in range(0, len(p), 22)) for p in paras]
+    first, second, grain = paras
+    page = ("国庆假期游客量创新高\n\n" + first + "\n" + subhead + "\n" + second + "\n" + first + "\n\n秋粮收购全面展开\n\n"
+            + grain + "\n" + grain + "\n")
+    tourism, grain = parse_page(page)
+    assert subhead.lstrip("●■") in tourism.body and grain.title == "秋粮收购全面展开"
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

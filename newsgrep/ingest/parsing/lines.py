@@ -68,7 +68,21 @@ def line_units(lines: list[str]) -> list[Unit]:
             parts.append(items[i][1])
         i += 1
         _add_line_unit(units, parts, gap, set_apart, para_lead)
-    return stack_markdown(units)
+    return stack_markdown(_mark_tight_subheads(units))
+
+
+def _mark_tight_subheads(units: list[Unit]) -> list[Unit]:
+    """On a page that sets blank lines somewhere, a short line with none around it, between
+    a finished paragraph and the next ('服务跑出加速度'), is a sub-head of the running
+    story, not a new story's title: a title gets space above it."""
+    if not any(u.gap for u in units[1:]):
+        return units
+    for prev, u, nxt in zip(units, units[1:], units[2:]):
+        if u.kind == "head" and not (u.markdown or u.wide or u.subhead) and len(u.groups) == 1 \
+                and len(u.groups[0]) == 1 and not u.gap and nxt.kind == "para" and not nxt.gap \
+                and not nxt.explicit and prev.kind == "para" and ends_sentence(prev.text):
+            u.subhead = True
+    return units
 
 
 def _question_title(line: str) -> bool:
