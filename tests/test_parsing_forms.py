@@ -288,6 +288,16 @@ def test_subhead_flush_between_paragraphs_stays_in_its_story(subhead, layout):
     assert subhead.lstrip("●■") in tourism.body and grain.title == "秋粮收购全面展开"
 
 
+def test_headline_nearly_as_wide_as_the_column_after_a_finished_story():
+    # Paragraphs set apart by blank lines; the headline is one character short of the column.
+    page = ("2014年12月，被告人邓某远和何某贵在东兴市\n收集了一批猴子，欲运到广东省阳江市。之后\n，二人一番商量，打算一同运送这批猴子。\n\n"
+            "垣曲“逸景花城”房产项目一片空地售房忙\n\n近期，垣曲县居民住户反映该县“逸景花城”\n"
+            "房产开发项目无任何手续，一片空地，虚假宣\n传，竟然售房搞非法融资。\n\n有居民表示，已经交了房款的30%，却迟\n"
+            "迟不见开工，开发商也不给任何说法和承诺\n。\n")
+    first, second = parse_page(page)
+    assert first.body.endswith("这批猴子。") and second.title == "垣曲“逸景花城”房产项目一片空地售房忙"
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

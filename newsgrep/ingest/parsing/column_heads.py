@@ -108,7 +108,8 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnR
     """A line no paragraph would leave: alone after a closing credit or short between blank
     lines, finishing the headline right above, or short with text right under it."""
     if not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s) and not ends_open(s) \
-            and reader.units and (reader.units[-1].kind == "byline" or width(s) < measure - 1.5) \
+            and reader.units and (reader.units[-1].kind == "byline" or width(s) < measure - 1.5
+                                  or (_story_ended(reader) and not re.search(r"[，,、：:]", s))) \
             and nxt[1].strip()[:1] not in GOES_ON:
         # A column break leaves a line behind too ('为海峡两' / '岸同胞', '设有杨浦区慈善超市' /
         # '和爱心企业…'), but then the text below runs on.
