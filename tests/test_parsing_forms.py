@@ -298,6 +298,13 @@ def test_headline_nearly_as_wide_as_the_column_after_a_finished_story():
     assert first.body.endswith("这批猴子。") and second.title == "垣曲“逸景花城”房产项目一片空地售房忙"
 
 
+def test_line_left_by_a_column_break_before_a_one_character_clause_is_no_headline():
+    page = ("市民高温天气出行提示\n\n患有高血压多年的郭民胜，\n由于体重超重，心脏也出\n现了问题，这已经是他第\n"
+            "三次因为心脏问题住院了。\n\n在车水马龙的高凉公路\n\n旁，一块600多亩的土地\n空旷闲置了近22年之久。\n")
+    [article] = parse_page(page)
+    assert "高凉公路旁，一块" in article.body.replace("\n", "")
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

@@ -110,9 +110,9 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnR
     if not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s) and not ends_open(s) \
             and reader.units and (reader.units[-1].kind == "byline" or width(s) < measure - 1.5
                                   or (_story_ended(reader) and not re.search(r"[，,、：:]", s))) \
-            and nxt[1].strip()[:1] not in GOES_ON:
+            and not _runs_on(nxt[1]):
         # A column break leaves a line behind too ('为海峡两' / '岸同胞', '设有杨浦区慈善超市' /
-        # '和爱心企业…'), but then the text below runs on.
+        # '和爱心企业…', '在车水马龙的高凉公路' / '旁，一块…'), but then the text below runs on.
         return True
     if not reader.buf and gap and nxt is not None and nxt[0] and asks_or_exclaims(s) \
             and width(s) < min(measure - 1.5, 30) and s[:1] not in "“「\"" and _story_ended(reader):
@@ -130,6 +130,13 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnR
     return len(reader.buf) == 1 and nxt is not None and not nxt[0] and width(s) < measure - 3.5 \
         and width(nxt[1]) >= measure - 1.5 and not ends_sentence(s) and not ends_open(s) \
         and block_start(reader) and not re.search(r"[。；;]", reader.buf[0][1])
+
+
+def _runs_on(text: str) -> bool:
+    """Does this text go on from the line above: it starts with a character no sentence
+    starts with, or its first clause is one character ('旁，一块600多亩的土地')?"""
+    t = text.strip()
+    return t[:1] in GOES_ON or re.match(r"^[\u4e00-\u9fff][，,]", t) is not None
 
 
 def asks_or_exclaims(s: str) -> bool:
