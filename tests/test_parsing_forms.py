@@ -195,8 +195,8 @@ _LINE_STORY = ("　　在推进过程中，市里还出台了多项配套措施�
 
 
 @pytest.mark.parametrize("marker,page", [
-    ("▲接第1版", 1), ("上接第1版", 1), ("接第1版", 1), ("（上接第1版）", 1), ("◆接第3版", 3),
-], ids=["arrow", "up", "bare", "bracket", "diamond"])
+    ("▲接第1版", 1), ("上接第1版", 1), ("接第1版", 1), ("（上接第1版）", 1), ("◆接第3版", 3), ("续第1版", 1),
+], ids=["arrow", "up", "bare", "bracket", "diamond", "xu"])
 def test_jump_from_alone_on_a_line_under_the_title(marker, page):
     text = "城市更新让老街焕发新活力\n" + marker + "\n" + _COLUMN_STORY + "\n\n国庆假期游客量创新高\n\n" + _COLUMN_STORY + "\n"
     first, second = parse_page(text)
@@ -214,6 +214,12 @@ def test_jump_to_alone_after_the_last_paragraph(marker, page, story):
     first, second = parse_page(text)
     assert first.continued_to == page and second.title == "国庆假期游客量创新高"
     assert "转" not in first.body[-12:] and not first.body.endswith(("▶", "▼"))
+
+
+def test_jump_from_printed_at_the_headline_end():
+    text = "城市更新让老街焕发新活力（上接第1版）\n\n" + _COLUMN_STORY + "\n\n国庆假期游客量创新高\n\n" + _COLUMN_STORY + "\n"
+    first, _ = parse_page(text)
+    assert (first.title, first.continued_from) == ("城市更新让老街焕发新活力", 1)
 
 
 def test_jump_from_before_a_dateline_opens_the_story():

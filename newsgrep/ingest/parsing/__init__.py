@@ -29,7 +29,7 @@ from newsgrep.ingest.parsing.assemble import assemble
 from newsgrep.ingest.parsing.plain import plain_articles
 from newsgrep.ingest.parsing.columns import column_units
 from newsgrep.ingest.parsing.lines import line_units
-from newsgrep.ingest.parsing.markers import unwrap_emphasis
+from newsgrep.ingest.parsing.markers import split_title_jump, unwrap_emphasis
 from newsgrep.ingest.parsing.units import column_width, layout
 from newsgrep.models import Article
 
@@ -53,7 +53,7 @@ def _parse(text: str) -> list[Article]:
     raw = raw[mast.lines_used:len(raw) - mast.trailing_used]
     articles = None if mast.lines_used or mast.trailing_used else plain_articles(raw)
     if articles is None:
-        lines = [l.rstrip() for l in raw]
+        lines = split_title_jump([l.rstrip() for l in raw])
         narrow = layout(lines) == "column"
         units = column_units(lines) if narrow else line_units(lines)
         articles = assemble(units, column=column_width(lines) if narrow else None)

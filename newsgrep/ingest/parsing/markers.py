@@ -1,8 +1,8 @@
 """Marks a page prints around stories: jump references, editor's notes, banners, markdown.
 
 Jumps are read in all their printed forms: '（下转第2版）', '下转第2版', '（转第4版）', '（紧转第9版）',
-'（上接第1版）', '接第1版', '(上接▶1版)', '◀上接第15版', '(上接A8版)', traditional 轉/接,
-with or without brackets.
+'（上接第1版）', '接第1版', '续第1版', '(上接▶1版)', '◀上接第15版', '(上接A8版)', traditional 轉/接,
+with or without brackets or arrows ('▲接第1版', '转第4版▶'), alone on a line or at a headline's end.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from newsgrep.ingest.parsing.cleanup import simplified
 _PAGE_NO = (r"(?:第\s*)?[▶►>→]?\s*(?:[A-Ha-h]\s*(\d{1,2})(?:\s*版)?|(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:版|页|面))")
 # Arrows and marks printed before or after a jump: '▲接第1版', '▶转第4版', '转第4版▶'.
 _MARK = r"[▶►◀◄←→▲△▼▽☞◆■●]"
-JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*{_MARK}?\s*(?:上接|紧接|接|承|上承)\s*{_PAGE_NO}\s*{_MARK}?\s*[)）】]?")
+JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*{_MARK}?\s*(?:上接|紧接|续接|接|承|上承|续)\s*{_PAGE_NO}\s*{_MARK}?\s*[)）】]?")
 # A jump to a later page ends the paragraph: 下转/转 anywhere at the end of a line.
 _JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*{_MARK}?\s*(?:下转|紧转|续转|转至|转到|转)\s*{_PAGE_NO}\s*{_MARK}?\s*[)）】]?\s*$")
 # Production credits of the page, not of a story: '本版编辑：张三  校对：李四'.
@@ -56,6 +56,22 @@ def unwrap_emphasis(line: str) -> str:
     are no text, and would hide the credit or heading from every rule."""
     m = _EMPHASIS.match(line)
     return m.group(1) + m.group(3) if m else line
+
+
+# A headline that prints where it comes from at its end: '城市更新让老街焕发新活力（上接第1版）'.
+_TITLE_JUMP_FROM = re.compile(rf"^(\S.{{3,40}}?)\s*([(（【]\s*{_MARK}?\s*(?:上接|紧接|续接|接|续)\s*{_PAGE_NO}\s*[)）】])\s*$")
+
+
+def split_title_jump(lines: list[str]) -> list[str]:
+    """Put a jump printed at a headline's end on a line of its own under the headline."""
+    out: list[str] = []
+    for line in lines:
+        m = _TITLE_JUMP_FROM.match(simplified(line.strip())) if line.strip() else None
+        if m and not re.search(r"[。；;，,]", m.group(1)):
+            out.extend([line[:len(line) - len(line.lstrip())] + line.strip()[:m.end(1)], m.group(2)])
+        else:
+            out.append(line)
+    return out
 
 
 def is_jump_line(text: str) -> bool:
