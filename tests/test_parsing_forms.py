@@ -114,6 +114,9 @@ def test_parse_byline_keeps_its_contract():
     ("5 国际新闻", None, None, 5),
     ("A3 经济·产业", None, None, 3),
     ("版次：12", None, None, 12),
+    ("人民日报\n要闻\n2022年5月30日 星期一\n第12版", "人民日报", "2022-05-30", 12),
+    ("·要闻· 12", None, None, 12),
+    ("12 要闻·综合", None, None, 12),
 ])
 def test_page_headers(header, paper, date, page):
     mast = parse_masthead((header + "\n\n标题在这里\n\n正文第一段。").split("\n"))
@@ -166,7 +169,7 @@ def test_a_number_before_a_word_is_no_running_head_without_wide_space_or_a_secti
     assert parse_masthead([line, "", "正文在这里继续写。"]).page is None
 
 
-@pytest.mark.parametrize("foot,page", [("第2版", 2), ("- 2 -", 2), ("— 14 —", 14)])
+@pytest.mark.parametrize("foot,page", [("第2版", 2), ("- 2 -", 2), ("— 14 —", 14), ("·2·", 2), ("12", 12)])
 def test_folio_alone_at_the_foot_is_the_page_number(foot, page):
     text = "城市更新让老街焕发新活力\n\n" + _COLUMN_STORY + "\n\n" + foot + "\n"
     [article] = parse_page(text)

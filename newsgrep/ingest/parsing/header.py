@@ -46,7 +46,9 @@ _NOISE = re.compile(
 # A running head of only a number and a section ('16  要闻', '5 国际新闻'): the number is
 # the page's. Set apart by wide space, or the word is one sections are named by.
 _SECTIONS = r"要闻|新闻|国际|国内|经济|财经|产业|体育|文化|文体|社会|时评|评论|观察|地方|综合|副刊|教育|健康|科技|法治|民生|城事|专题|视点|热点|理论|娱乐|广告"
-_SECTION_FOLIO = re.compile(rf"\s*\d{{1,2}}(?:\s{{2,}}|\s*\u3000|\s+(?=\S*(?:{_SECTIONS})))[\u4e00-\u9fff·・]{{2,6}}\s*")
+_SECTION_FOLIO = re.compile(
+    rf"\s*\d{{1,2}}(?:\s{{2,}}|\s*\u3000|\s+(?=\S*(?:{_SECTIONS})))[\u4e00-\u9fff·・]{{2,6}}(?:\s+[\u4e00-\u9fff]{{2,4}})?\s*"
+    rf"|\s*\S*(?:{_SECTIONS})\S*\s+\d{{1,2}}\s*")
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         return False  # a jump marker names another page, not this one
     # Spaced type ('星 期 二', '2021 年 9 月') reads as set solid; a folio's marks ('■ 4 ■') are
     # decoration.
-    folio = re.fullmatch(r"([■□◆●\-—–])\s*(\d{1,3})\s*\1", s.strip())
+    folio = re.fullmatch(r"([■□◆●·•\-—–])\s*(\d{1,3})\s*\1", s.strip())
     if folio:
         facts.page = facts.page if facts.page is not None else int(folio.group(2))
         facts.signals += 1
@@ -112,9 +114,7 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     if re.search(r"本期\s*\d+\s*版|准印证|刊号|邮发代号", rest):
         facts.front = True
     rest = _NOISE.sub(" ", rest)
-    m = _PAGE.search(rest)
-    if m and m.group(5) and not (found or facts.signals or _PAPER.search(rest) or _SECTION_FOLIO.fullmatch(rest)):
-        m = None  # a bare '02' is a page number only beside other header facts
+    m = _page_number(rest, bool(found or facts.signals))
     if m and facts.page is None:
         facts.page = _number(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6))
         rest = rest[:m.start()] + " " + rest[m.end():]
@@ -132,6 +132,17 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.signals += 1
         return True
     return False
+
+
+def _page_number(rest: str, beside_facts: bool) -> re.Match | None:
+    """Where the header line states its page. A bare '02' is a page number only beside
+    other header facts, or beside a section's name ('16  要闻', '要闻 12')."""
+    m = _PAGE.search(rest)
+    if m is None and _SECTION_FOLIO.fullmatch(rest):  # '要闻 12': the number closes the head
+        m = re.search(r"()()()()(\d{1,2})\s*$", rest)
+    if m and m.group(5) and not (beside_facts or _PAPER.search(rest) or _SECTION_FOLIO.fullmatch(rest)):
+        return None
+    return m
 
 
 def _paper_name(text: str) -> re.Match | None:
@@ -200,11 +211,16 @@ def _scan(lines: list[str], order: range) -> tuple[_Facts, int]:
 
 def _section_word(lines: list[str], order: range, n: int, facts: _Facts) -> bool:
     """A section name on a line of its own under the header ('第4版' / '财经' / blank): the
-    page's section, not a kicker. Only at the top, after a page number, before a blank."""
+    page's section, not a kicker. Only at the top: after a page number, before a blank; or
+    a section's name between header lines ('人民日报' / '要闻' / '2022年5月30日')."""
     name = lines[order[n]].strip()
     after = order[n + 1] if n + 1 < len(order) else None
-    return (order.step == 1 and facts.page is not None and bool(re.fullmatch(r"[\u4e00-\u9fff·・]{2,5}", name))
-            and (after is None or not lines[after].strip()))
+    if not re.fullmatch(r"[\u4e00-\u9fff·・]{2,5}", name) or order.step != 1:
+        return False
+    if after is not None and lines[after].strip() and (facts.paper or facts.date) \
+            and re.fullmatch(rf"\S*(?:{_SECTIONS})\S*", name):
+        return _read_line(lines[after], replace(facts), "")  # '人民日报' / '要闻' / '2022年5月30日'
+    return facts.page is not None and (after is None or not lines[after].strip())
 
 
 def _name_between(lines: list[str], order: range, n: int, facts: _Facts, tail: str) -> bool:
@@ -234,6 +250,14 @@ def parse_masthead(lines: list[str]) -> Masthead:
     bottom, used_b = _scan(lines, range(len(lines) - 1, -1, -1))
     if _enough(bottom):
         return _masthead(bottom, 0, used_b)
+    return _bare_foot_folio(lines)
+
+
+def _bare_foot_folio(lines: list[str]) -> Masthead:
+    """A number alone as the page's last line ('12'): the folio at its foot."""
+    filled = [i for i, l in enumerate(lines) if l.strip()]
+    if len(filled) >= 3 and re.fullmatch(r"\d{1,3}", lines[filled[-1]].strip()) and int(lines[filled[-1]]) > 0:
+        return Masthead(page=int(lines[filled[-1]]), trailing_used=len(lines) - filled[-1])
     return Masthead()
 
 
