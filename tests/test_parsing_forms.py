@@ -314,6 +314,20 @@ def test_line_left_by_a_column_break_before_a_one_character_clause_is_no_headlin
     assert "高凉公路旁，一块" in article.body.replace("\n", "")
 
 
+def test_title_filling_the_column_with_its_second_line_centred_is_one_title():
+    from newsgrep.ingest.parsing.columns import merge_heads
+    from newsgrep.ingest.parsing.units import Unit
+
+    def heads():
+        return [Unit("head", groups=[["台湾一护理师执行任务因公殉职"]], gap=0, indent=0),
+                Unit("head", groups=[["时隔一年未发抚恤金"]], gap=0, indent=4)]
+
+    [wrapped] = merge_heads(heads(), column=13.5)
+    assert wrapped.groups == [["台湾一护理师执行任务因公殉职", "时隔一年未发抚恤金"]]
+    [stacked] = merge_heads(heads(), column=20)  # short of a wide column: a kicker over its title
+    assert stacked.groups == [["台湾一护理师执行任务因公殉职"], ["时隔一年未发抚恤金"]]
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

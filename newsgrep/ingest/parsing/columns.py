@@ -66,7 +66,7 @@ def column_units(lines: list[str]) -> list[Unit]:
     while idx < len(items):
         idx += _read_head_block(reader, items, idx) or _read_line(reader, items, idx)
     reader.flush(True)
-    return merge_heads(reader.units)
+    return merge_heads(reader.units, reader.column)
 
 
 def _read_head_block(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> int:
@@ -192,8 +192,10 @@ def text_measure(items: list[tuple[int, str]], idx: int, column: float) -> float
     return body[len(body) // 2]
 
 
-def merge_heads(units: list[Unit]) -> list[Unit]:
-    """Adjacent headline units are one stack; a blank line between them starts a group."""
+def merge_heads(units: list[Unit], column: float = 0) -> list[Unit]:
+    """Adjacent headline units are one stack; a blank line between them starts a group, and
+    so does a line set in deeper, unless the line above fills the column: then the title
+    wrapped and its second line is centred ('台湾一护理师执行任务因公殉职' / '    时隔一年…')."""
     out: list[Unit] = []
     last_indent = 0
     units = stack_markdown(units)
@@ -201,7 +203,9 @@ def merge_heads(units: list[Unit]) -> list[Unit]:
         prev = out[-1] if out else None
         if u.kind == "head" and prev is not None and prev.kind == "head" and not (u.markdown or prev.markdown) \
                 and not u.subhead and not prev.subhead:
-            if u.gap > 0 or (u.indent > last_indent and not ends_open(prev.groups[-1][-1])):
+            above = prev.groups[-1][-1]
+            fills = column and abs(width(above) - column) <= 1.5 and len(prev.groups[-1]) == 1
+            if u.gap > 0 or (u.indent > last_indent and not ends_open(above) and not fills):
                 prev.groups.extend(u.groups)
             else:
                 prev.groups[-1].extend(l for g in u.groups for l in g)
