@@ -328,6 +328,19 @@ def test_title_filling_the_column_with_its_second_line_centred_is_one_title():
     assert stacked.groups == [["台湾一护理师执行任务因公殉职"], ["时隔一年未发抚恤金"]]
 
 
+@pytest.mark.parametrize("first,second", [("金股推荐：八大机构", "投资策略及10月金股汇总"),
+                                          ("用酱油瓶猛砸！", "不孝子当街毒打母亲引众愤")])
+def test_short_line_over_a_full_one_between_blank_lines_is_a_headline(first, second):
+    # Eleven characters a line, set flush, paragraphs tight.
+    story = ("长假之后，a股今日迎来1\n0月第一个交易日。下面\n是我们最新整理的八大机\n构投资策略及10月金股，\n供投资者参考。\n"
+             "投资策略：a股盈利牵牛，\n当前主战场以制造业领域\n盈利修复为主线。")
+    page = ("按照扑救方案，2月13日\n凌晨5点269名专业、半专\n业扑火队员全部集结进入\n火场扑救林火，8点又投\n"
+            "入80名森林武警参与扑救。\n火场周边无重要设施，火\n灾未造成人员伤亡。\n\n"
+            + first + "\n" + second + "\n\n" + story + "\n")
+    articles = parse_page(page)
+    assert articles[-1].title == first + second and articles[-1].body.startswith("长假之后")
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

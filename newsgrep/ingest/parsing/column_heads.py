@@ -60,6 +60,9 @@ def two_line_head(items: list[tuple[int, str]], idx: int, measure: float, column
     if width(lines[1]) <= min(measure, column or measure) - 1 and not ends_sentence(lines[1]) \
             and below not in GOES_ON:
         return 1  # no paragraph stops short without ending its sentence, unless the text runs on
+    if width(lines[0]) < measure - 1.5 and not is_indented(block[0][1]) and not ends_sentence(lines[1]) \
+            and width(lines[1]) <= measure + 1.5 and below not in GOES_ON:
+        return 1  # a paragraph's first line fills the column, and its last ends a sentence
     # A question or exclamation over two lines whose first line stops short of the column:
     # no paragraph's first line does ('为什么很多乡村老师不愿意考城，' / '你知道原因吗？').
     asks = lines[1].rstrip(CLOSERS)[-1:] in "？！?!" and not is_indented(block[0][1])
