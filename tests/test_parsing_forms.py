@@ -341,6 +341,14 @@ def test_short_line_over_a_full_one_between_blank_lines_is_a_headline(first, sec
     assert articles[-1].title == first + second and articles[-1].body.startswith("长假之后")
 
 
+def test_two_full_lines_without_a_clause_mark_after_a_closing_credit_are_a_headline():
+    page = ("球队在新赛季的表现令人\n失望，球迷纷纷表达不满\n。 ■郑雪\n\n 起底网络水军：只要给钱\n相关负面帖子全部删除\n\n"
+            "网络发帖本来是网民畅\n谈思想，反映情况，表\n达见解，吐露民声的平\n台，也有人借此牟利。\n")
+    articles = parse_page(page)
+    assert articles[-1].title == "起底网络水军：只要给钱相关负面帖子全部删除"
+    assert articles[-1].body.startswith("网络发帖")
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

@@ -112,13 +112,13 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnR
     lines, finishing the headline right above, or short with text right under it."""
     if not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s) and not ends_open(s) \
             and reader.units and (reader.units[-1].kind == "byline" or width(s) < measure - 1.5
-                                  or (_story_ended(reader) and not re.search(r"[，,、：:]", s))) \
+                                  or (story_ended(reader) and not re.search(r"[，,、：:]", s))) \
             and not _runs_on(nxt[1]):
         # A column break leaves a line behind too ('为海峡两' / '岸同胞', '设有杨浦区慈善超市' /
         # '和爱心企业…', '在车水马龙的高凉公路' / '旁，一块…'), but then the text below runs on.
         return True
     if not reader.buf and gap and nxt is not None and nxt[0] and asks_or_exclaims(s) \
-            and width(s) < min(measure - 1.5, 30) and s[:1] not in "“「\"" and _story_ended(reader):
+            and width(s) < min(measure - 1.5, 30) and s[:1] not in "“「\"" and story_ended(reader):
         return True  # a headline that asks or exclaims ('台州哪家医院好？'), between blank lines after a story
     under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
     if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0 or width(s) < measure - 2.5):
@@ -142,12 +142,27 @@ def _runs_on(text: str) -> bool:
     return t[:1] in GOES_ON or re.match(r"^[\u4e00-\u9fff][，,]", t) is not None
 
 
+def unpunctuated_pair(items: list[tuple[int, str]], idx: int) -> int:
+    """Two lines between blank lines with no clause mark in them ('起底网络水军：只要给钱' /
+    '相关负面帖子全部删除'), the second ending no sentence: a headline (1), for twenty
+    characters of body text hold a comma or a stop. Asked only after a finished story."""
+    block = items[idx:idx + 3]
+    if len(block) < 3 or (idx and not block[0][0]) or block[1][0] or not block[2][0]:
+        return 0
+    lines = [l.strip() for _, l in block[:2]]
+    if any(re.search(r"[，,、。；;]", l) or starts_explicitly(l) or special_unit(l, 0) or has_jump_to(l) for l in lines) \
+            or not balanced("".join(lines)) or ends_sentence(lines[1]) or ends_open(lines[1]) \
+            or _runs_on(block[2][1]) or sum(width(l) for l in lines) < 12:
+        return 0
+    return 1
+
+
 def asks_or_exclaims(s: str) -> bool:
     """A short line ending '？' or '！' with no full stop in it."""
     return s.rstrip(CLOSERS)[-1:] in "？！?!" and not re.search(r"[。；;]", s)
 
 
-def _story_ended(reader: ColumnReader) -> bool:
+def story_ended(reader: ColumnReader) -> bool:
     """Did the text above end where a story may end: a finished sentence, or a credit?"""
     if not reader.units:
         return False
