@@ -349,6 +349,14 @@ def test_two_full_lines_without_a_clause_mark_after_a_closing_credit_are_a_headl
     assert articles[-1].body.startswith("网络发帖")
 
 
+def test_credit_cut_after_its_role_words_goes_on_over_lines():
+    page = ("谨防消防诈骗\n\n  本报讯 记者\n黎华晟　蒋妍俊 通讯员\n朱娜　龚然新 最近屡屡出现\n不法分子冒充消防人员推荐\n"
+            "施工项目，请大家提高警惕。\n")
+    [article] = parse_page(page)
+    assert article.authors == ("黎华晟", "蒋妍俊", "朱娜", "龚然新") and article.title == "谨防消防诈骗"
+    assert article.body.startswith("本报讯最近屡屡出现")
+
+
 # ---------------------------------------------------------------------------
 # Headlines, sub-heads, openers
 

@@ -159,11 +159,13 @@ def _flush_left_subhead(reader: ColumnReader, gap: int, line: str, nxt: tuple[in
 def _credit_goes_on(buf: list[tuple[int, str]]) -> bool:
     """Is the paragraph so far an opener and a credit that the line cut ('本报讯 实习生高远、',
     '本报讯 记者汪兰丽 龚明')? Then the next line goes on with it, whatever it looks like."""
-    if len(buf) != 1 or not starts_explicitly(buf[0][1]):
+    if len(buf) > 3 or not starts_explicitly(buf[0][1]):
         return False
-    text = buf[0][1].strip()
-    if text[-1:] in "、，,":
-        return True
+    text = join_lines([l for _, l in buf]).strip()
+    if text[-1:] in "、，," or re.search(r"(?:记者|通讯员|实习生|摄影)\s*$", text):
+        return True  # cut after a comma or a role word ('本报讯 记者' / '徐璐桂、雷俊睿 通讯员' / '郭志 5月…')
+    if len(buf) != 1:
+        return False
     rest, names = split_opener_credit(text)
     return bool(names) and OPENER.fullmatch(simplified(rest.strip())) is not None
 
