@@ -247,8 +247,9 @@ _MD_BODY = ("在推进过程中，市里还出台了多项配套措施，为企�
     ("## **城市更新让老街焕发新活力**", "", "城市更新让老街焕发新活力", "", ()),
     ("# 高质量发展调研行\n\n## 城市更新让老街焕发新活力", "高质量发展调研行", "城市更新让老街焕发新活力", "", ()),
     ("### 高质量发展调研行\n## 城市更新让老街焕发新活力", "高质量发展调研行", "城市更新让老街焕发新活力", "", ()),
+    ("## 城市更新 让老街焕发新活力", "", "城市更新让老街焕发新活力", "", ()),
 ], ids=["dash-line", "dash-line-tight", "dash-h3", "bold-credit", "bold-staff-credit", "underline-credit",
-        "bold-heading", "kicker-h1", "kicker-h3"])
+        "bold-heading", "kicker-h1", "kicker-h3", "space-inside"])
 def test_markdown_export_headings_and_credits(head, kicker, title, subtitle, authors):
     first, second = parse_page(head + "\n\n" + _MD_BODY)
     assert (first.kicker, first.title, first.subtitle, first.authors) == (kicker, title, subtitle, authors)
