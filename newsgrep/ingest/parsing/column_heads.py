@@ -3,15 +3,12 @@ set apart from the column's text as a headline, a kicker, a subtitle or a sub-he
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, width
 from newsgrep.ingest.parsing.markers import has_jump_to
-from newsgrep.ingest.parsing.measures import GOES_ON, balanced, is_indented, leading_space
+from newsgrep.ingest.parsing.measures import (GOES_ON, ReaderState, balanced, is_indented,
+                                              leading_space)
 from newsgrep.ingest.parsing.units import special_unit, starts_explicitly
-
-if TYPE_CHECKING:
-    from newsgrep.ingest.parsing.columns import ColumnReader
 
 
 def over_dash_subtitle(items: list[tuple[int, str]], idx: int) -> int:
@@ -69,7 +66,7 @@ def two_line_head(items: list[tuple[int, str]], idx: int, measure: float, column
     return 1 if asks and width(lines[0]) < measure - 1.5 else 0
 
 
-def is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnReader,
+def is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderState,
                   measure: float) -> bool:
     """A line set apart from the column's text: a headline or a sub-head.
 
@@ -95,7 +92,7 @@ def is_head_line(line: str, gap: int, nxt: tuple[int, str] | None, reader: Colum
     return _set_apart(s, gap, nxt, reader, measure)
 
 
-def _centred_head(line: str, nxt: tuple[int, str] | None, reader: ColumnReader, measure: float) -> bool:
+def _centred_head(line: str, nxt: tuple[int, str] | None, reader: ReaderState, measure: float) -> bool:
     """A line set in deep is centred headline type, unless it is a paragraph's indented
     first line: a clause ends inside it and the text runs on right below ('    本月起，全市
     集中供暖陆续启动，供热'). So is a line set in by one indent whose text and indent fill
@@ -107,7 +104,7 @@ def _centred_head(line: str, nxt: tuple[int, str] | None, reader: ColumnReader, 
     return len(reader.buf) <= 2 and not any(ends_sentence(l) for _, l in reader.buf) and not runs_on
 
 
-def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnReader, measure: float) -> bool:
+def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderState, measure: float) -> bool:
     """A line no paragraph would leave: alone after a closing credit or short between blank
     lines, finishing the headline right above, or short with text right under it."""
     if not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s) and not ends_open(s) \
@@ -162,7 +159,7 @@ def asks_or_exclaims(s: str) -> bool:
     return s.rstrip(CLOSERS)[-1:] in "？！?!" and not re.search(r"[。；;]", s)
 
 
-def story_ended(reader: ColumnReader) -> bool:
+def story_ended(reader: ReaderState) -> bool:
     """Did the text above end where a story may end: a finished sentence, or a credit?"""
     if not reader.units:
         return False
@@ -170,7 +167,7 @@ def story_ended(reader: ColumnReader) -> bool:
     return last.kind == "byline" or (last.kind == "para" and (ends_sentence(last.text) or last.jump_to is not None))
 
 
-def _set_apart(s: str, gap: int, nxt: tuple[int, str] | None, reader: ColumnReader, measure: float) -> bool:
+def _set_apart(s: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderState, measure: float) -> bool:
     """More space around the line than between paragraphs, wider than the text, or short of
     the column by more than a column break leaves, with space below."""
     if not reader.buf and gap > reader.para_gap and (reader.flush_left or gap >= 2) \
@@ -202,7 +199,7 @@ def run_before_indent(items: list[tuple[int, str]], idx: int) -> bool:
     return False
 
 
-def block_start(reader: ColumnReader) -> bool:
+def block_start(reader: ReaderState) -> bool:
     """Did the lines held so far begin after space, a credit or a headline (not inside a
     paragraph)?"""
     return bool(reader.buf[0][0]) or not reader.units or reader.units[-1].kind in ("byline", "head")

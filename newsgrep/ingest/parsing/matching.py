@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from newsgrep.ingest.parsing.cleanup import ends_sentence
+from newsgrep.ingest.parsing.draft import Draft
 from newsgrep.ingest.parsing.headlines import Headline
 
 
@@ -18,7 +19,7 @@ def similarity(part: str, whole: str) -> float:
     return len(pb & _bigrams(whole)) / (len(pb) or 1)
 
 
-def reattach_strays(drafts: list["Draft"]) -> None:
+def reattach_strays(drafts: list[Draft]) -> None:
     """Move a misplaced column back to the article that breaks off mid-sentence.
 
     Text extraction sometimes files the last column of an article under its neighbour
@@ -46,7 +47,7 @@ def reattach_strays(drafts: list["Draft"]) -> None:
             del host.paras[k:]
 
 
-def _stray_starts(host: "Draft") -> list[int]:
+def _stray_starts(host: Draft) -> list[int]:
     """Where a misplaced block could begin inside `host`: at a sub-head, or one short
     sentence before it; never at the first paragraph."""
     starts = []
@@ -63,7 +64,7 @@ def _bigrams(text: str) -> set[str]:
     return {chars[i:i + 2] for i in range(len(chars) - 1)}
 
 
-def match_clusters(drafts: list["Draft"], heads: list[Headline]) -> None:
+def match_clusters(drafts: list[Draft], heads: list[Headline]) -> None:
     """Give headlines printed together to the untitled bodies they share the most words with."""
     untitled = [d for d in drafts if not d.title and d.paras]
     pairs = []

@@ -3,10 +3,23 @@ whether a page indents its paragraphs; numbered sub-heads; markdown heading stac
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from newsgrep.ingest.parsing.cleanup import ends_sentence, width
 from newsgrep.ingest.parsing.markers import NUMBERED
 from newsgrep.ingest.parsing.units import Unit
+
+
+class ReaderState(Protocol):
+    """What headline evidence may read of a column reader (columns.ColumnReader): the page's
+    measures, and the units and lines read so far."""
+
+    column: float
+    indents: bool
+    para_gap: int
+    flush_left: bool
+    units: list[Unit]
+    buf: list[tuple[int, str]]
 
 
 def is_indented(line: str) -> bool:
