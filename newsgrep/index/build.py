@@ -139,14 +139,7 @@ class Indexer:
                 f"no page files (.txt) found in {', '.join(map(str, roots))}: the index is empty")
         changes = compare(sources, old_files)
         self.summary.files = len(changes.sources)
-        # An unchanged file that was skipped before is skipped still, not "unchanged".
-        changed = {s.path for s in changes.changed}
-        still_skipped = [s.path for s in changes.sources if s.path not in changed
-                         and old_files.get(s.path, {}).get("skipped")]
-        for path in still_skipped:
-            self.summary.warnings.append(f"{path}: skipped, {old_files[path]['skipped']}")
-        self.summary.unchanged = changes.unchanged - len(still_skipped)
-        self.summary.skipped += len(still_skipped)
+        self._count_unchanged(changes, old_files)
         self.summary.removed = len(changes.removed)
         if old is not None and changes.nothing and \
                 old.manifest["roots"] == [str(r) for r in roots]:
@@ -172,6 +165,16 @@ class Indexer:
             if old is not None:
                 old.release()  # our own lease would keep the old generation from going
         generations.remove_stale(self.index_dir)
+
+    def _count_unchanged(self, changes: Changes, old_files: dict[str, dict]) -> None:
+        """Unchanged files, less those skipped before: they are skipped still, and said so."""
+        changed = {s.path for s in changes.changed}
+        still_skipped = [s.path for s in changes.sources if s.path not in changed
+                         and old_files.get(s.path, {}).get("skipped")]
+        for path in still_skipped:
+            self.summary.warnings.append(f"{path}: skipped, {old_files[path]['skipped']}")
+        self.summary.unchanged = changes.unchanged - len(still_skipped)
+        self.summary.skipped += len(still_skipped)
 
     def _recorded(self) -> dict | None:
         """For --rebuild: the current generation's manifest, for the corpus and user
