@@ -5,18 +5,14 @@ in it, only the layout says where a story starts.
 """
 from __future__ import annotations
 
-import re
-
 from newsgrep.ingest.parsing.bylines import byline_line
 from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, width
-from newsgrep.ingest.parsing.markers import MARKDOWN, NUMBERED, has_jump_to
+from newsgrep.ingest.parsing.markers import MARKDOWN, NUMBERED, PAGE_CREDIT, has_jump_to
 from newsgrep.ingest.parsing.units import para_units
 from newsgrep.models import Article
 
 # A newspaper column holds eight characters or more; shorter runs of lines are lists.
 MIN_COLUMN = 8
-# A production note (责任编辑：冯虎), not a reporter's credit.
-_PRODUCTION = re.compile(r"编辑|編輯|校对|校對|美编|美編")
 
 
 
@@ -118,7 +114,9 @@ def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
                        and not body[0].lstrip().startswith(("■", "□")))
     habit = max(2, 0.25 * len(stories))
     # A reporter's credit standing alone between blank lines is print layout.
-    lone_credit = any(len(f) == 1 and _is_byline(f[0]) and not _PRODUCTION.search(f[0])
+    # (A production note, '（责任编辑：冯虎）', is web copy's too.)
+    lone_credit = any(len(f) == 1 and _is_byline(f[0])
+                      and not PAGE_CREDIT.match(f[0].strip().strip("（()）"))
                       for story in stories for f in story)
     return credit_heads < habit and not lone_credit
 
