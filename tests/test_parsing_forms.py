@@ -999,3 +999,27 @@ def test_lines_over_a_dash_subtitle_are_its_headline():
     articles = parse_page(page)
     last = articles[-1]
     assert (last.title, last.subtitle, last.authors) == ("两人死亡！青海一司机酒驾酿惨剧", "——在没有限速标志的路段", ("柳芳", "孔华"))
+
+
+_CREDITED_THEN_QUESTION = (
+    "法律援助伸援手 帮助百姓解难事\n\n"
+    "本报讯（记者 张明）今年以来，我市法律援助中心共受理案件三百余件，为群众挽回经济损失一千余万元。\n\n"
+    "据介绍，下一步中心将继续扩大援助范围，让更多困难群众享受到便捷的法律服务。（记者 张明）\n\n"
+    "巴黎拟建三角形摩天大楼 浪漫之都要毁了？\n\n"
+    "新华社巴黎3月4日电 法国巴黎市议会日前批准了一项建设三角形摩天大楼的计划，引发不少市民的担忧和争议。\n\n"
+    "支持者则表示，新建筑将为城市带来新的活力和就业机会。\n\n"
+    "第7版\n")
+
+
+def test_question_headline_after_a_closing_credit_opens_the_next_story():
+    first, second = parse_page(_CREDITED_THEN_QUESTION)
+    assert first.title == "法律援助伸援手帮助百姓解难事" and first.kicker == ""  # one line, one title
+    assert first.body.endswith("法律服务。") and first.authors == ("张明",)
+    assert second.title == "巴黎拟建三角形摩天大楼浪漫之都要毁了？" and second.body.startswith("新华社巴黎")
+
+
+def test_folio_alone_on_a_line_is_furniture_and_the_page_number():
+    *_, last = parse_page(_CREDITED_THEN_QUESTION)
+    assert last.body.endswith("就业机会。") and "第7版" not in last.body and last.page == 7
+    page = "人民日报 2024年3月5日 第3版\n\n" + _CREDITED_THEN_QUESTION
+    assert all(a.page == 3 for a in parse_page(page))  # the header's number stands

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from newsgrep.ingest.parsing.bylines import byline_line, parse_byline, parse_credit
 from newsgrep.ingest.parsing.cleanup import clean_text
-from newsgrep.ingest.parsing.header import Masthead, parse_masthead
+from newsgrep.ingest.parsing.header import Masthead, drop_folios, parse_masthead
 from newsgrep.ingest.parsing.assemble import assemble
 from newsgrep.ingest.parsing.plain import plain_articles
 from newsgrep.ingest.parsing.columns import column_units
@@ -50,7 +50,9 @@ def _parse(text: str) -> list[Article]:
     # Plain exports are told by their exact blank lines, so keep trailing spaces until then.
     raw = [unwrap_emphasis(l) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     mast = parse_masthead(raw)
-    raw = raw[mast.lines_used:len(raw) - mast.trailing_used]
+    raw, folio = drop_folios(raw[mast.lines_used:len(raw) - mast.trailing_used])
+    if mast.page is None and folio is not None:
+        mast = replace(mast, page=folio)
     articles = None if mast.lines_used or mast.trailing_used else plain_articles(raw)
     if articles is None:
         lines = split_title_jump([l.rstrip() for l in raw])

@@ -269,3 +269,20 @@ def _enough(f: _Facts) -> bool:
 def _masthead(f: _Facts, used: int, trailing: int) -> Masthead:
     page = f.page if f.page is not None else (1 if f.front else None)
     return Masthead(f.paper, f.date, f.issue, page, used, trailing)
+
+
+# A folio alone on its line ('第7版', '— 第2版 —', '第二版'): page furniture printed at the
+# foot of a page or between its columns, never a word of a story.
+_FOLIO_LINE = re.compile(r"[\s—\-－·•]*第\s*[A-Ha-h]?\s*([0-9０-９一二三四五六七八九十]{1,3})\s*版[\s—\-－·•]*")
+
+
+def drop_folios(lines: list[str]) -> tuple[list[str], int | None]:
+    """The page's lines without its stray folios, and the page number the first one prints."""
+    kept, page = [], None
+    for line in lines:
+        m = _FOLIO_LINE.fullmatch(line)
+        if m is None or not line.strip():
+            kept.append(line)
+        elif page is None:
+            page = _number(m.group(1))
+    return kept, page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsgrep.ingest.parsing.bylines import OPENER, split_trailing_credit
+from newsgrep.ingest.parsing.bylines import OPENER, byline_line, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, join_lines, simplified, width
 from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to, is_jump_line
 from newsgrep.ingest.parsing.measures import (indents_paragraphs, is_indented, leading_space, numbered_subhead,
@@ -59,7 +59,8 @@ def line_units(lines: list[str]) -> list[Unit]:
             and width(items[i + 1][1]) <= 30
         # A question or exclamation with more space around it than paragraphs get: a headline.
         apart = gap > para_gap and (i + 1 == len(items) or items[i + 1][0] > para_gap)
-        set_apart = _set_apart(line, indents) or ((gap >= 2 or above_dash or apart) and _question_title(line))
+        closed = i > 0 and _ends_credited(items[i - 1][1]) and i + 1 < len(items) and not _quoted(line)
+        set_apart = _set_apart(line, indents) or ((gap >= 2 or above_dash or apart or closed) and _question_title(line))
         parts = [line]
         while not set_apart and _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) \
                 and not starts_explicitly(items[i + 1][1]) and not special_unit(items[i + 1][1], 0) \
@@ -83,6 +84,19 @@ def _mark_tight_subheads(units: list[Unit]) -> list[Unit]:
                 and not nxt.explicit and prev.kind == "para" and ends_sentence(prev.text):
             u.subhead = True
     return units
+
+
+def _ends_credited(line: str) -> bool:
+    """Does the line close a story with its credit ('……服务。（记者 张明）', '本报记者 李华')?
+    What follows a closing credit opens the next story, so a question there is its title."""
+    s = line.strip()
+    return bool(split_trailing_credit(s)[1] or byline_line(s))
+
+
+def _quoted(line: str) -> bool:
+    """A line all in quotes ('“同学们，你们知道…？”') is a quoted lead, not a headline."""
+    s = line.strip()
+    return s[:1] in "“「\"" and s[-1:] in "”」\""
 
 
 def _question_title(line: str) -> bool:
