@@ -1023,3 +1023,13 @@ def test_folio_alone_on_a_line_is_furniture_and_the_page_number():
     assert last.body.endswith("就业机会。") and "第7版" not in last.body and last.page == 7
     page = "人民日报 2024年3月5日 第3版\n\n" + _CREDITED_THEN_QUESTION
     assert all(a.page == 3 for a in parse_page(page))  # the header's number stands
+
+
+def test_question_headline_under_a_closing_credit_in_narrow_columns():
+    page = ("法律援助伸援手 帮助百姓解难事\n本报讯（记者 张明）今年以来，\n我市法律援助中心共受理案件\n"
+            "三百余件，为群众挽回经济损\n失一千余万元。中心还开通了\n热线电话，全天候解答群众的\n法律咨询。\n"
+            "（记者 张明）\n巴黎拟建三角形摩天大楼\n浪漫之都要毁了？\n新华社巴黎3月4日电 法国巴\n"
+            "黎市议会日前批准了一项建设\n三角形摩天大楼的计划，引发\n不少市民的担忧和争议。\n")
+    first, second = parse_page(page)
+    assert first.body.endswith("法律咨询。") and first.authors == ("张明",)
+    assert second.title == "巴黎拟建三角形摩天大楼浪漫之都要毁了？" and second.body.startswith("新华社巴黎")

@@ -221,3 +221,23 @@ def is_head_run(buf: list[tuple[int, str]], measure: float) -> bool:
     short of the column."""
     return len(buf) == 1 and width(buf[0][1]) < measure - 1.5 and all(not ends_sentence(l) and not re.search(r"[。；]", l)
                                  and not starts_explicitly(l) for _, l in buf)
+
+
+def question_after_credit(items: list[tuple[int, str]], idx: int, reader: ReaderState, measure: float) -> int:
+    """Lines (1 or 2) of a headline that asks or exclaims right under a closing credit, with
+    no blank line around it ('（记者 张明）' / '巴黎拟建三角形摩天大楼' / '浪漫之都要毁了？'):
+    a credit ends its story, and no story opens on a short unfinished line. 0: none."""
+    if reader.buf or not reader.units or reader.units[-1].kind != "byline":
+        return 0
+    for n in (1, 2):
+        block = items[idx:idx + n]
+        lines = [l.strip() for _, l in block]
+        if len(block) < n or idx + n >= len(items) or any(g for g, _ in block[1:]) \
+                or any(re.search(r"[。；;]", l) or starts_explicitly(l) or special_unit(l, 0) for l in lines) \
+                or any(width(l) > measure + 1 for l in lines) or lines[0][:1] in "“「\"":
+            return 0
+        if asks_or_exclaims(lines[-1]) and width(lines[-1]) < measure - 1.5:
+            return n
+        if ends_sentence(lines[-1]):
+            return 0
+    return 0
