@@ -1033,3 +1033,13 @@ def test_question_headline_under_a_closing_credit_in_narrow_columns():
     first, second = parse_page(page)
     assert first.body.endswith("法律咨询。") and first.authors == ("张明",)
     assert second.title == "巴黎拟建三角形摩天大楼浪漫之都要毁了？" and second.body.startswith("新华社巴黎")
+
+
+def test_column_label_over_a_title_after_a_finished_story_is_the_next_kicker():
+    page = ("村里来了新书记\n本报讯（记者 张明）今年以来，\n我市法律援助中心共受理案件\n三百余件，为群众挽回经济损\n"
+            "失一千余万元。中心还开通了\n热线电话，全天候解答群众的\n法律咨询。\n走基层·看变化\n乡村振兴路上的年轻人\n"
+            "春节刚过，村里的年轻人就忙\n碌起来。他们在电商平台上销\n售当地的特产，收入比往年翻\n了一番。\n第2版\n")
+    first, second = parse_page(page)
+    assert first.body.endswith("法律咨询。") and "走基层" not in first.body
+    assert (second.kicker, second.title) == ("走基层·看变化", "乡村振兴路上的年轻人")
+    assert second.body.endswith("翻了一番。") and second.page == 2

@@ -146,6 +146,8 @@ class _Assembler:
             return False  # a word or two ('链接', '相关新闻', '警方提醒') heads a section, not a story
         if u.wide or u.stack or (u.gap >= 2 and u.gap > self.para_gap):
             return True  # set wider than a column, or with more space than paragraphs get
+        if _kicker_over_title(lines) and cur.paras and ends_sentence(cur.paras[-1]):
+            return True  # a column label over a title, after a finished story
         if u.subhead:
             return False
         # In line layouts a run of headline lines is a headline stack; in columns a
@@ -222,6 +224,13 @@ class _Assembler:
         if u.jump_to is not None:
             cur.continued_to = u.jump_to
             cur.closed = True
+
+
+def _kicker_over_title(lines: list[str]) -> bool:
+    """A short label over a longer line ('走基层·看变化' / '乡村振兴路上的年轻人'): a kicker
+    over its title. A sub-head that wraps fills its first line; this one stops well short."""
+    return len(lines) == 2 and width(lines[0]) <= 8 and width(lines[0]) <= width(lines[1]) - 3 \
+        and not re.search(r"[，,。；;：:！？!?、]", lines[0])
 
 
 def _only_lead(d: Draft) -> bool:
