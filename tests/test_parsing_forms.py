@@ -1043,3 +1043,13 @@ def test_column_label_over_a_title_after_a_finished_story_is_the_next_kicker():
     assert first.body.endswith("法律咨询。") and "走基层" not in first.body
     assert (second.kicker, second.title) == ("走基层·看变化", "乡村振兴路上的年轻人")
     assert second.body.endswith("翻了一番。") and second.page == 2
+
+
+def test_question_opening_a_headline_stack_under_a_credit_keeps_the_line_below():
+    page = ("村里来了新书记\n本报讯（记者 张明）今年以来，\n我市法律援助中心共受理案件\n三百余件，为群众挽回经济损\n"
+            "失一千余万元。\n（记者 张明）\n\n婴儿床如何保养？\n婴儿床的选购知识\n\n婴儿床经常需要升降，所以要\n"
+            "定期检查婴儿床螺钉是否松动\n或丢失，支架是否稳固。\n")
+    first, second = parse_page(page)
+    assert first.body.endswith("一千余万元。")
+    assert (second.kicker, second.title) == ("", "婴儿床如何保养？婴儿床的选购知识")
+    assert second.body.startswith("婴儿床经常需要升降")

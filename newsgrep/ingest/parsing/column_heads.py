@@ -226,7 +226,8 @@ def is_head_run(buf: list[tuple[int, str]], measure: float) -> bool:
 def question_after_credit(items: list[tuple[int, str]], idx: int, reader: ReaderState, measure: float) -> int:
     """Lines (1 or 2) of a headline that asks or exclaims right under a closing credit, with
     no blank line around it ('（记者 张明）' / '巴黎拟建三角形摩天大楼' / '浪漫之都要毁了？'):
-    a credit ends its story, and no story opens on a short unfinished line. 0: none."""
+    a credit ends its story, and no story opens on a short unfinished line. 0: none. The
+    question may open a longer stack ('婴儿床如何保养？' / '婴儿床的选购知识'): see below."""
     if reader.buf or not reader.units or reader.units[-1].kind != "byline":
         return 0
     for n in (1, 2):
@@ -237,7 +238,21 @@ def question_after_credit(items: list[tuple[int, str]], idx: int, reader: Reader
                 or any(width(l) > measure + 1 for l in lines) or lines[0][:1] in "“「\"":
             return 0
         if asks_or_exclaims(lines[-1]) and width(lines[-1]) < measure - 1.5:
-            return n
+            return n + _title_below(items, idx + n, measure)
         if ends_sentence(lines[-1]):
             return 0
     return 0
+
+
+def _title_below(items: list[tuple[int, str]], idx: int, measure: float) -> int:
+    """1 when the line at `idx` finishes a headline stack the line above opened: tight under
+    it, a phrase with no sentence in it, set off below by space or a '——' subtitle (a body's
+    first line runs on into the next)."""
+    if idx + 1 >= len(items) or items[idx][0]:
+        return 0
+    s = items[idx][1].strip()
+    below_gap, below = items[idx + 1]
+    if re.search(r"[。；;，,]", s) or ends_sentence(s) or starts_explicitly(s) or special_unit(s, 0) \
+            or width(s) > measure + 1:
+        return 0
+    return 1 if below_gap or below.strip().startswith("——") else 0
