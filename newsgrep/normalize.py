@@ -113,16 +113,16 @@ def _join_whitespace(match: re.Match) -> str:
     text, start, end = match.string, match.start(), match.end()
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    if "\n" in match.group() and _inside_number(text, start, after):
+    if "\n" in match.group() and _inside_number(text, start, before, after):
         return ""  # a number broken by a column's wrap (待游客1 / 442万) reads as one
     return " " if _keeps_space(before, after) else ""
 
 
-def _inside_number(text: str, start: int, after: str) -> bool:
-    """Does a line break at `start` fall inside a number: 1|442, 12.|5, 3|%, 1,|200?"""
-    before = text[start - 1] if start else ""
+def _inside_number(text: str, start: int, before: str, after: str) -> bool:
+    """Does a line break at `start`, between `before` and `after`, fall inside a number:
+    1|442, 12.|5, 3|%, 1,|200?"""
     if before.isdigit():
-        return after.isdigit() or after in _NUMBER_MARKS
+        return after.isdigit() or (bool(after) and after in _NUMBER_MARKS)
     return (before in _NUMBER_MARKS and start > 1 and text[start - 2].isdigit()
             and after.isdigit())
 

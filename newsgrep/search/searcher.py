@@ -24,6 +24,7 @@ from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRang
 from newsgrep.fields import DEFAULT_FIELDS
 from newsgrep.index.store import Store
 from newsgrep.search import ranking
+
 # More like this: how much of an article is read for its words, and how many are kept.
 SIMILAR_SCAN = 3000
 SIMILAR_WORDS = 12
@@ -144,7 +145,7 @@ class Searcher:
         elif sort in ("date", "date-asc"):
             ordered = self._by_date(docs, newest_first=sort == "date")
         else:
-            ordered = self._by_relevance(docs, scores, texts)
+            ordered = self._by_relevance(docs, scores)
         stop = None if limit is None else offset + limit
         ordinals = self.store.columns["ordinal"]
         page_texts = sum(1 for doc in docs if ordinals[doc] == 0)
@@ -159,8 +160,7 @@ class Searcher:
                        reverse=newest_first)
         return dated + sorted(d for d in docs if not dates[d])
 
-    def _by_relevance(self, docs: set[int], scores: dict[int, float],
-                      texts: list[Text]) -> list[int]:
+    def _by_relevance(self, docs: set[int], scores: dict[int, float]) -> list[int]:
         dates = self.store.columns["date"]
         return ranking.order(docs, scores, lambda doc: (dates[doc] or "", -doc))
 
