@@ -183,9 +183,13 @@ class Index:
         """Read every file of the open generation and compare it with the checksum
         recorded when it was written: (files, bytes) checked, or `IndexDamaged`."""
         from newsgrep.index.generations import verify
+        from newsgrep.index.grams import check_segments
 
         checked = verify(self._searcher.generation, checksums=True)
         self._searcher._whoosh_searcher()  # its TOC and segments open (safely) or it is damaged
+        problems = check_segments(self._searcher.grams.folder)
+        if problems:  # checksums agree, yet SQLite disagrees: written damaged
+            raise self._searcher.store.damaged(problems[0])
         return checked
 
     def stats(self) -> dict:

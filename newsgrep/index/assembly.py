@@ -1,10 +1,11 @@
 """Putting a new generation together around the segments and shards the run wrote.
 
-In: the previous generation (its Whoosh files and store), the store shards of this run,
-and each changed file's `FileReport`. Out, in the new generation's folder: the Whoosh
-folder started as hard links to the old one's files, the article store merged in path
-order (unchanged files' articles copied byte for byte), the manifest's per-file entries,
-and the docmap from Whoosh document numbers to store places.
+In: the previous generation (its Whoosh files, gram segments and store), the store shards of
+this run, and each changed file's `FileReport`. Out, in the new generation's folder: the
+Whoosh folder and gram segments started as hard links to the old one's files, the article
+store merged in path order (unchanged files' articles copied byte for byte), the
+manifest's per-file entries, the docmap from Whoosh document numbers to store places and
+the gram segments' maps to store places.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from array import array
 from pathlib import Path
 
 from newsgrep.fields import ARTICLE_KEY
+from newsgrep.index import grams
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.generations import Generation
 from newsgrep.index.whoosh_private import open_whoosh
@@ -31,6 +33,31 @@ def link_tree(source: Path, target: Path) -> None:
                 os.link(entry, target / entry.name)
             except OSError:
                 shutil.copy2(entry, target / entry.name)
+
+
+def link_grams(source: Path, target: Path) -> None:
+    """Carry the old generation's gram segments over by hard links (they never change;
+    each generation writes its own maps beside them)."""
+    target.mkdir()
+    for entry in source.glob("*.db") if source.is_dir() else ():
+        try:
+            os.link(entry, target / entry.name)
+        except OSError:
+            shutil.copy2(entry, target / entry.name)
+
+
+def write_gram_maps(folder: Path, old: Generation | None, touched: set[str]) -> None:
+    """Map every gram segment's articles to their places in the new store; a segment left
+    with no live article is dropped from this generation."""
+    store = Store(folder / "store")
+    places = {article_id: doc for doc, article_id in enumerate(store.columns[ARTICLE_KEY])}
+    store.close()
+    grams_dir = folder / grams.FOLDER
+    old_grams = old.folder / grams.FOLDER if old is not None else None
+    for name in grams.write_maps(grams_dir, places, old_grams, touched):
+        if not grams.any_alive(grams_dir / f"{name}.map"):
+            for suffix in (".db", ".map"):
+                (grams_dir / f"{name}{suffix}").unlink()
 
 
 def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],

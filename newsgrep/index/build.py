@@ -26,9 +26,10 @@ from whoosh import index as whoosh_index
 
 from newsgrep import __version__
 from newsgrep.errors import NewsgrepError
-from newsgrep.index import generations, whoosh_private
+from newsgrep.index import generations, grams, whoosh_private
 from newsgrep.index.analysis import UserWord, read_userdict, segmenter
-from newsgrep.index.assembly import link_tree, merge_store, write_docmap
+from newsgrep.index.assembly import (link_grams, link_tree, merge_store, write_docmap,
+                                     write_gram_maps)
 from newsgrep.index.changes import Changes, compare, corpus_roots, find_sources
 from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
 from newsgrep.index.generations import Generation
@@ -88,7 +89,7 @@ class Indexer:
     def __init__(self, index_dir: Path, roots: list[Path] | None = None, rebuild: bool = False,
                  userdict: Path | None = None, progress: Progress | None = None,
                  lock_timeout: float = 30.0, workers: int | None = None,
-                 max_file_size: int = DEFAULT_MAX_FILE_SIZE):
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, memory_mib: int | None = None):
         self.index_dir = index_dir
         self.max_file_size = max_file_size
         self.roots = roots
@@ -97,6 +98,7 @@ class Indexer:
         self.progress = progress or (lambda done, total, phase: None)
         self.lock_timeout = lock_timeout
         self.workers = workers or os.cpu_count() or 1
+        self.memory_mib = memory_mib  # gram postings gathered per worker before a write
         self.summary = Summary()
         self._lock_fd: int | None = None
 
@@ -214,6 +216,7 @@ class Indexer:
             ix = whoosh_index.create_in(str(whoosh_dir), build_schema())
         else:
             link_tree(old.whoosh_dir, whoosh_dir)
+            link_grams(old.folder / grams.FOLDER, folder / grams.FOLDER)
             ix = whoosh_private.open_whoosh(whoosh_dir, build_schema())
         writer = ix.writer()  # holds Whoosh's lock; segment writers work beside it
         try:
@@ -234,6 +237,7 @@ class Indexer:
                 self.summary.count(reports[source.path], source.path in old_files_of(old))
         shutil.rmtree(folder / "shards", ignore_errors=True)
         write_docmap(whoosh_dir, Store(folder / "store"))
+        write_gram_maps(folder, old, {*changes.removed, *(s.path for s in changes.changed)})
         return files
 
     def _index_changed(self, changed, folder: Path, writer, userwords,
@@ -266,7 +270,9 @@ class Indexer:
         groups = split_evenly(changed, parts) if changed else []
         partial = len(changed) <= PARTIAL_DICTIONARY_FILES and len(groups) == 1
         return [GroupJob(tuple(g), str(folder / "whoosh"), str(folder / "shards" / str(k)),
-                         userwords, partial)
+                         userwords, partial, grams_dir=str(folder / grams.FOLDER),
+                         grams_prefix=f"{folder.name}-{k}",
+                         grams_budget=grams.budget_entries(self.memory_mib))
                 for k, g in enumerate(groups)]
 
 

@@ -2,8 +2,9 @@
 
 In: a `GroupJob` (the files, the generation's Whoosh folder, the shard folder, the user
 words). Out: the finished, unpublished Whoosh segment (jieba words of each article, for
-ranking) and a store shard (records and folded text, for matching), plus a `FileReport` per
-file. Runs in a worker process, or in the builder's own for small changes, where
+ranking), a store shard (records and folded text, for matching) and gram segments (which
+articles hold each character and pair of characters, for finding them), plus a
+`FileReport` per file. Runs in a worker process, or in the builder's own for small changes, where
 `ArticleReuse` keeps the Whoosh documents of the articles an edit did not touch.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from newsgrep import fields
 from newsgrep.index import whoosh_private
 from newsgrep.index.analysis import UserWord, segment, segmenter, segmenter_for
 from newsgrep.index.changes import SourceFile
+from newsgrep.index.grams import GramWriter, budget_entries
 from newsgrep.index.records import FileReport, Record, read_articles
 from newsgrep.index.store import Store, StoreWriter, record_line
 from newsgrep.models import Article
@@ -36,6 +38,11 @@ class GroupJob:
     userwords: tuple[UserWord, ...] = ()
     # Few files: load only the dictionary entries each file can use (see segmenter_for).
     partial_dictionary: bool = False
+    # Where this share writes its gram segments, their names' unique start, and how many
+    # posting entries it gathers before writing one (its memory budget).
+    grams_dir: str = ""
+    grams_prefix: str = "0"
+    grams_budget: int = budget_entries(None)
 
 
 def ranking_words(folded: dict[str, str], tokenizer) -> dict[str, list[str]]:
@@ -104,13 +111,15 @@ def index_group(job: GroupJob, on_file: Callable[[FileReport], None],
     ix = whoosh_index.open_dir(job.whoosh_dir)
     writer = whoosh_private.segment_writer(ix)
     shard = StoreWriter(Path(job.shard_dir))
+    grams = GramWriter(Path(job.grams_dir), job.grams_prefix, job.grams_budget)
     added = 0
     try:
         for source in job.sources:
             report = FileReport(source.path, source.digest)
-            added += _index_file(source, report, job, writer, shard, reuse)
+            added += _index_file(source, report, job, writer, Outputs(shard, grams), reuse)
             on_file(report)
         shard.close()
+        grams.flush()
         if not added:
             whoosh_private.drop_segment(writer)
             return None
@@ -120,10 +129,23 @@ def index_group(job: GroupJob, on_file: Callable[[FileReport], None],
         raise
 
 
+@dataclass(frozen=True)
+class Outputs:
+    """Where every article of a changed file goes besides Whoosh: the store shard (its
+    record and folded text) and the gram postings."""
+
+    shard: StoreWriter
+    grams: GramWriter
+
+    def add(self, article: Article, folded: dict[str, str]) -> None:
+        self.shard.add(article, folded)
+        self.grams.add(article.id, article.path, folded)
+
+
 def _index_file(source: SourceFile, report: FileReport, job: GroupJob, writer,
-                shard: StoreWriter, reuse: ArticleReuse | None) -> int:
-    """Add one file's articles to the segment (those not kept) and to the shard (all);
-    returns how many Whoosh documents were added."""
+                outputs: Outputs, reuse: ArticleReuse | None) -> int:
+    """Add one file's articles to the segment (those not kept) and to the shard and gram
+    postings (all); returns how many Whoosh documents were added."""
     records = list(read_articles(source, report))
     kept = {article.id for article, folded in records
             if reuse is not None and reuse.unchanged(article, folded)}
@@ -134,7 +156,7 @@ def _index_file(source: SourceFile, report: FileReport, job: GroupJob, writer,
                 for name in fields.KEYWORD_FIELDS}
         writer.add_document(**keys, **ranking_words(folded, tokenizer))
     for article, folded in records:
-        shard.add(article, folded)
+        outputs.add(article, folded)
     if reuse is not None:
         reuse.retire(source.path, kept)
     return len(fresh)

@@ -174,7 +174,7 @@ class Store:
         """Records that are articles (not a page's text outside its articles)."""
         return sum(1 for ordinal in self.columns["ordinal"][first:stop] if ordinal)
 
-    def _damaged(self, detail: str) -> IndexDamaged:
+    def damaged(self, detail: str) -> IndexDamaged:
         return IndexDamaged(f"index {self.folder.parent.parent} is damaged ({detail}); "
                             "run `newsgrep index --rebuild`")
 
@@ -183,13 +183,13 @@ class Store:
         try:
             data = (self.folder / name).read_bytes()
         except FileNotFoundError:
-            raise self._damaged(f"store/{name} is missing") from None
+            raise self.damaged(f"store/{name} is missing") from None
         if self.expected is not None:
             from newsgrep.index.generations import CHECKSUM, checksum_of
 
             entry = self.expected.get(name)
             if entry is None or entry.get(CHECKSUM) != checksum_of(data):
-                raise self._damaged(f"store/{name} does not match its checksum")
+                raise self.damaged(f"store/{name} does not match its checksum")
         return data
 
     def _offsets(self, name: str, size: int, count: int | None) -> array:
@@ -197,7 +197,7 @@ class Store:
         values = _read_array(self._read(name))
         if not values or values[0] != 0 or values[-1] != size or \
                 (count is not None and len(values) != count + 1):
-            raise self._damaged(f"store/{name} does not fit its data")
+            raise self.damaged(f"store/{name} does not fit its data")
         return values
 
     @property
@@ -211,7 +211,7 @@ class Store:
         try:
             return (self.folder / name).stat().st_size
         except FileNotFoundError:
-            raise self._damaged(f"store/{name} is missing") from None
+            raise self.damaged(f"store/{name} is missing") from None
 
     @property
     def columns(self) -> dict[str, list]:
@@ -219,12 +219,12 @@ class Store:
             try:
                 columns = json.loads(self._read("columns.json").decode("utf-8"))
             except ValueError:
-                raise self._damaged("store/columns.json is not JSON") from None
+                raise self.damaged("store/columns.json is not JSON") from None
             n = len(self)
             if not isinstance(columns, dict) or any(
                     not isinstance(columns.get(c), list) or len(columns[c]) != n
                     for c in COLUMNS):
-                raise self._damaged("store/columns.json does not fit the records")
+                raise self.damaged("store/columns.json does not fit the records")
             self._columns = columns
         return self._columns
 
@@ -251,7 +251,7 @@ class Store:
     def whoosh_docmap(self) -> array:
         docmap = _read_array(self._read(DOCMAP))
         if docmap and (max(docmap) >= len(self) or min(docmap) < -1):
-            raise self._damaged(f"store/{DOCMAP} points past the records")
+            raise self.damaged(f"store/{DOCMAP} points past the records")
         return docmap
 
     def records_bytes(self, start: int, end: int) -> bytes:
@@ -268,7 +268,7 @@ class Store:
         try:
             return record_from_json(raw)
         except (ValueError, TypeError, KeyError):
-            raise self._damaged(f"record {doc} of store/records.jsonl does not read") from None
+            raise self.damaged(f"record {doc} of store/records.jsonl does not read") from None
 
     def folded(self, doc: int, field: str) -> str:
         starts = self.starts(field)

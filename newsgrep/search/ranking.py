@@ -1,6 +1,6 @@
 """Relevance: one BM25F score for every article a query matches, and the order they make.
 
-In: the article store (exact occurrences of each query term, field lengths), the Whoosh
+In: the exact occurrences of each query term (`occurrences`), the store's field lengths, the Whoosh
 word postings (which occurrences are whole jieba words), the matching articles and the
 query's positive terms. Out: a score for each matching article.
 
@@ -25,6 +25,7 @@ from typing import Callable
 from newsgrep import fields as field_table
 from newsgrep.fields import DEFAULT_FIELDS, FIELD_BY_NAME, RANK_WEIGHTS, word_fields_for
 from newsgrep.index.store import Store
+from newsgrep.search.occurrences import Occurrences
 from newsgrep.search.query import Text
 
 K1 = 1.2
@@ -38,9 +39,6 @@ CLOSE = 1.0
 # articles measured per field.
 PROXIMITY_SCAN = 16
 PROXIMITY_DOCS = 1000
-# Scans remembered (field and string -> articles holding it) while one query runs:
-# matching and ranking look for the same strings.
-REMEMBERED_SCANS = 64
 # Longest query substring tried as an index word when turning a query into ranking words.
 MAX_WORD_LENGTH = 8
 MAX_QUERY_SCAN = 64
@@ -49,25 +47,12 @@ MAX_QUERY_SCAN = 64
 class Ranker:
     """Scores matching articles against a query's terms, for one generation's store."""
 
-    def __init__(self, store: Store, whoosh: Callable[[], object]):
+    def __init__(self, store: Store, occurrences: Occurrences, whoosh: Callable[[], object]):
         self.store = store
+        self.occurrences = occurrences
         self._whoosh = whoosh  # opens Whoosh's searcher when first called
         self._average: dict[str, float] = {}
-        self._scans: dict[tuple[str, str], list[int]] = {}
         self._docmap = None
-
-    def forget(self) -> None:
-        """Drop the remembered scans (a long-lived searcher would otherwise keep them)."""
-        self._scans.clear()
-
-    def containing(self, field: str, text: str) -> list[int]:
-        """The articles whose folded `field` holds `text` (one scan of the store, kept)."""
-        key = (field, text)
-        if key not in self._scans:
-            if len(self._scans) >= REMEMBERED_SCANS:
-                self._scans.clear()
-            self._scans[key] = self.store.docs_containing(field, text)
-        return self._scans[key]
 
     def scores(self, docs: set[int], texts: list[Text]) -> dict[int, float]:
         """The score of every article in `docs` (0 for one no term occurs in)."""
@@ -94,9 +79,9 @@ class Ranker:
         the whole index holding it in a field it is looked for in)."""
         counts, holders = {}, set()
         for f in _fields_of(term):
-            found = self.containing(f, term.text)
+            found = self.occurrences.of(f, term.text)
             holders.update(found)
-            counts[f] = {d: self.store.count_in(d, f, term.text) for d in found if d in docs}
+            counts[f] = {d: n for d, n in found.items() if d in docs}
         total = len(self.store)
         df = len(holders)
         return counts, math.log(1 + (total - df + 0.5) / (df + 0.5))

@@ -1,7 +1,7 @@
-"""Run a query: exact matching in the article store, BM25F ranking, hits with spans.
+"""Run a query: exact matching, BM25F ranking, hits with spans.
 
-The store decides which articles match (exact substrings of folded text, so nothing grep
-would find is missed); `ranking.Ranker` scores every one of them (BM25F over the exact
+`occurrences` decides which articles match (exact substrings of folded text, found through
+the gram postings and checked in the store, so nothing grep would find is missed); `ranking.Ranker` scores every one of them (BM25F over the exact
 occurrences of each term, whole jieba words above parts of words, proximity), so answering
 a query never loads jieba's dictionary. Articles no positive term scores (a query of
 dates or pages only) are ordered by date.
@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgrep.index import generations
+from newsgrep.index import generations, grams
+from newsgrep.index.grams import GramIndex
 from newsgrep.errors import IndexDamaged
 from newsgrep.normalize import fold
 from newsgrep.search.highlight import context_passages, highlight_title, make_snippet
@@ -24,6 +25,7 @@ from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRang
 from newsgrep.fields import DEFAULT_FIELDS
 from newsgrep.index.store import Store
 from newsgrep.search import ranking
+from newsgrep.search.occurrences import Occurrences
 
 # More like this: how much of an article is read for its words, and how many are kept.
 SIMILAR_SCAN = 3000
@@ -75,8 +77,10 @@ class Searcher:
     def __init__(self, generation: generations.Generation):
         self.generation = generation
         self.store = Store(generation.store_dir, generation.expected("store"))
+        self.grams = GramIndex(generation.folder / grams.FOLDER, self.store.damaged)
+        self.occurrences = Occurrences(self.store, self.grams)
         self._whoosh = None
-        self.ranker = ranking.Ranker(self.store, self._whoosh_searcher)
+        self.ranker = ranking.Ranker(self.store, self.occurrences, self._whoosh_searcher)
 
     @classmethod
     def open(cls, index_dir: Path) -> "Searcher":
@@ -84,6 +88,7 @@ class Searcher:
 
     def close(self) -> None:
         self.store.close()
+        self.grams.close()
         if self._whoosh is not None:
             self._whoosh.close()
         self.generation.release()  # writers may collect this generation now
@@ -96,7 +101,7 @@ class Searcher:
             fields = DEFAULT_FIELDS if tree.field is None else (tree.field,)
             found: set[int] = set()
             for field in fields:
-                found.update(self.ranker.containing(field, tree.text))
+                found.update(self.occurrences.of(field, tree.text))
             return found
         if isinstance(tree, And):
             positives = [p for p in tree.parts if not isinstance(p, (Not, Everything))]
@@ -137,7 +142,7 @@ class Searcher:
         started = time.perf_counter()
         tree = parse_query(query)
         texts = positive_texts(tree)
-        self.ranker.forget()
+        self.occurrences.forget()
         docs = self.matching(tree)
         scores = self.ranker.scores(docs, texts) if rank else {}
         if not rank:

@@ -1,0 +1,300 @@
+"""Character n-gram postings: which articles can hold a string, found without reading them.
+
+The store answers "does this article hold this string" exactly, but only by reading the
+article. These postings say which articles hold each character (unigram) and each pair of
+neighbouring characters (bigram) of every searchable field's folded text, with how often:
+a string of one or two characters is answered from one posting list alone, a longer one
+by intersecting its bigrams' lists and checking only those candidates in the store. So a
+query touches the postings and articles it needs, not the archive.
+
+Why grams and not jieba's words: matching is exact substrings (a query finds what grep
+finds, whatever jieba cut), and every substring of a text is made of its bigrams.
+
+Storage: one SQLite database per segment (`grams/NNN.db`), written once and never changed:
+a table of postings keyed by one integer per (field, gram), rows in key order, each row
+the segment-local article numbers (uint32, ascending) and their occurrence counts (uint8,
+saturated at 255: BM25 saturates long before), and a table of the segment's articles (id
+and file). SQLite gives a B-tree lookup that reads a few pages per gram, a file format
+every tool reads, and `PRAGMA integrity_check`. A segment is made by each share of a build
+(a worker may write several, one each time its memory budget fills); later updates add
+segments and hard-link the old ones. Each generation writes, per segment, a map from
+local article number to the generation's store place (-1 for an article that was removed
+or replaced since): `grams/NNN.map`.
+
+Building uses NumPy (grams of a whole article at C speed, one sort per segment); reading
+uses only the standard library, so a query does not pay NumPy's import.
+"""
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from pathlib import Path
+
+from newsgrep.fields import SEARCH_FIELDS
+
+FOLDER = "grams"
+CHAR_BITS = 21           # every code point fits; a bigram is two code points
+FIELD_SHIFT = 2 * CHAR_BITS
+MAX_COUNT = 255
+# Bytes of build memory per posting entry: key, count and article number, and the sort's
+# index and copies at a flush.
+BYTES_PER_ENTRY = 40
+DEFAULT_BUDGET_MIB = 160
+
+_FIELD_CODES = {name: code for code, name in enumerate(SEARCH_FIELDS)}
+
+
+def gram_key(field: str, gram: str) -> int:
+    """The integer naming one gram (one or two characters) of one field."""
+    code = ord(gram[0]) if len(gram) == 1 else (ord(gram[0]) << CHAR_BITS) | ord(gram[1])
+    return code | (_FIELD_CODES[field] << FIELD_SHIFT)
+
+
+def bigrams(text: str) -> list[str]:
+    """The distinct pairs of neighbouring characters of `text`, in order."""
+    return list(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+
+
+def budget_entries(mib: int | None) -> int:
+    """Posting entries a writer gathers before writing a segment, for a memory budget."""
+    return max(1, (mib or DEFAULT_BUDGET_MIB) * (1 << 20) // BYTES_PER_ENTRY)
+
+
+# Writing ---------------------------------------------------------------------------------
+
+class GramWriter:
+    """Gathers the grams of articles as they are indexed and writes them as segments.
+
+    `name_prefix` makes the writer's segment names unique among the build's writers
+    (each worker has its own); a segment is written each time `budget` entries are
+    gathered, so a worker's memory stays bounded however much it indexes.
+    """
+
+    def __init__(self, folder: Path, name_prefix: str, budget: int):
+        import numpy
+
+        self._np = numpy
+        self.folder = folder
+        self.prefix = name_prefix
+        self.budget = budget
+        self.written: list[str] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self._keys: list = []
+        self._counts: list = []
+        self._locals: list = []
+        self._articles: list[tuple[str, str]] = []
+        self._entries = 0
+
+    def add(self, article_id: str, path: str, folded: dict[str, str]) -> None:
+        """Gather one article's grams (its folded searchable fields)."""
+        np = self._np
+        parts = []
+        for field, code in _FIELD_CODES.items():
+            text = folded.get(field, "")
+            if not text:
+                continue
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"),
+                                   dtype="<u4").astype(np.int64)
+            tag = code << FIELD_SHIFT
+            parts.append(points | tag)
+            if len(points) > 1:
+                parts.append(((points[:-1] << CHAR_BITS) | points[1:]) | tag)
+        local = len(self._articles)
+        self._articles.append((article_id, path))
+        if parts:
+            keys, counts = np.unique(np.concatenate(parts), return_counts=True)
+            self._keys.append(keys)
+            self._counts.append(np.minimum(counts, MAX_COUNT).astype(np.uint8))
+            self._locals.append(np.full(len(keys), local, dtype=np.uint32))
+            self._entries += len(keys)
+        if self._entries >= self.budget:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is gathered as one segment (nothing when no article was added)."""
+        if not self._articles:
+            return
+        name = f"{self.prefix}-{len(self.written):03d}"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_segment(self.folder / f"{name}.db", self._articles, *self._sorted())
+        self.written.append(name)
+        self._reset()
+
+    def _sorted(self):
+        np = self._np
+        if not self._keys:
+            return np.zeros(0, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+        keys = np.concatenate(self._keys)
+        order = np.argsort(keys, kind="stable")  # stable: articles stay ascending per key
+        return (keys[order], np.concatenate(self._locals)[order],
+                np.concatenate(self._counts)[order])
+
+
+def _blob(text: str) -> bytes:
+    """Ids and paths as bytes: a file name that is not UTF-8 reads as lone surrogates,
+    which SQLite's text cannot hold."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _text(blob: bytes) -> str:
+    return blob.decode("utf-8", "surrogateescape")
+
+
+def _write_segment(path: Path, articles, keys, locals_, counts) -> None:
+    np = __import__("numpy")
+    bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts = np.concatenate([[0], bounds]).tolist() if len(keys) else []
+    ends = np.concatenate([bounds, [len(keys)]]).tolist() if len(keys) else []
+    firsts = keys[starts].tolist() if len(keys) else []
+    docs, tallies = locals_.astype("<u4").tobytes(), counts.tobytes()
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE postings(key INTEGER PRIMARY KEY, docs BLOB NOT NULL,"
+            " counts BLOB NOT NULL);"
+            "CREATE TABLE articles(local INTEGER PRIMARY KEY, id BLOB NOT NULL,"
+            " path BLOB NOT NULL);")
+        connection.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?)",
+            ((key, docs[4 * s:4 * e], tallies[s:e]) for key, s, e in zip(firsts, starts, ends)))
+        connection.executemany("INSERT INTO articles VALUES (?, ?, ?)",
+                               ((n, _blob(i), _blob(p)) for n, (i, p) in enumerate(articles)))
+        connection.commit()
+    finally:
+        connection.close()
+
+
+# Maps from segment articles to store places ----------------------------------------------
+
+def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
+               touched: set[str]) -> list[str]:
+    """Write each segment's map (local article -> store place, -1 when gone) for a new
+    generation whose store puts article id at `places[id]`.
+
+    Segments carried over from the previous generation (`old_folder`) keep an article only
+    if it was live there and its file was not changed or removed in this run (`touched`):
+    the new version of a changed file's article has the same id, in a new segment.
+    Returns the segment names, in order."""
+    names = sorted(p.stem for p in folder.glob("*.db")) if folder.is_dir() else []
+    for name in names:
+        old_map = _read_map(old_folder / f"{name}.map") \
+            if old_folder is not None and (old_folder / f"{name}.map").exists() else None
+        mapping = array("i")
+        for local, article_id, path in _segment_articles(folder / f"{name}.db"):
+            alive = old_map is None or (old_map[local] >= 0 and path not in touched)
+            mapping.append(places.get(article_id, -1) if alive else -1)
+        with open(folder / f"{name}.map", "wb") as handle:
+            mapping.tofile(handle)
+    return names
+
+
+def any_alive(map_path: Path) -> bool:
+    """Does the map keep any article of its segment?"""
+    return any(place >= 0 for place in _read_map(map_path))
+
+
+def _segment_articles(path: Path):
+    connection = _open_read_only(path)
+    try:
+        for local, article_id, path in connection.execute(
+                "SELECT local, id, path FROM articles ORDER BY local"):
+            yield local, _text(article_id), _text(path)
+    finally:
+        connection.close()
+
+
+def _read_map(path: Path) -> array:
+    mapping = array("i")
+    data = path.read_bytes()
+    mapping.frombytes(data[:len(data) - len(data) % mapping.itemsize])
+    return mapping
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    # immutable: the file never changes once written, so SQLite takes no locks on it.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+# Reading ---------------------------------------------------------------------------------
+
+class GramIndex:
+    """The gram postings of one generation, in store places."""
+
+    def __init__(self, folder: Path, damaged):
+        self.folder = folder
+        self._damaged = damaged  # detail -> the error to raise
+        self._segments: list[tuple[sqlite3.Connection, array]] | None = None
+
+    @property
+    def segments(self) -> list[tuple[sqlite3.Connection, array]]:
+        if self._segments is None:
+            names = sorted(p.stem for p in self.folder.glob("*.db")) \
+                if self.folder.is_dir() else []
+            self._segments = [(_open_read_only(self.folder / f"{n}.db"),
+                               _read_map(self.folder / f"{n}.map")) for n in names]
+        return self._segments
+
+    def postings(self, field: str, gram: str) -> dict[int, int]:
+        """Store place -> occurrences, for every live article whose `field` holds `gram`
+        (one or two characters)."""
+        found: dict[int, int] = {}
+        key = gram_key(field, gram)
+        for connection, mapping in self.segments:
+            row = self._row(connection, key)
+            if row is None:
+                continue
+            locals_ = array("I")
+            locals_.frombytes(row[0])
+            if len(row[1]) != len(locals_):
+                raise self._damaged(f"{FOLDER} postings of a gram do not fit their counts")
+            try:
+                for local, count in zip(locals_, row[1]):
+                    place = mapping[local]
+                    if place >= 0:
+                        found[place] = count
+            except IndexError:
+                raise self._damaged(f"{FOLDER} postings point past their map") from None
+        return found
+
+    def sizes(self, field: str, grams: list[str]) -> dict[str, int]:
+        """How many articles (live or not) each gram's postings list: a cheap measure of
+        which grams are rarest, read without the lists themselves."""
+        sizes = dict.fromkeys(grams, 0)
+        for connection, _mapping in self.segments:
+            for gram in grams:
+                row = self._row(connection, gram_key(field, gram), "length(counts)")
+                if row is not None:
+                    sizes[gram] += row[0]
+        return sizes
+
+    def _row(self, connection: sqlite3.Connection, key: int, what: str = "docs, counts"):
+        try:
+            return connection.execute(f"SELECT {what} FROM postings WHERE key = ?",
+                                      (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(f"{FOLDER}: {exc}") from None
+
+    def close(self) -> None:
+        for connection, _mapping in self._segments or ():
+            connection.close()
+        self._segments = None
+
+
+def check_segments(folder: Path) -> list[str]:
+    """SQLite's own integrity check of every segment: the problems it finds."""
+    problems = []
+    for path in sorted(folder.glob("*.db")) if folder.is_dir() else []:
+        connection = _open_read_only(path)
+        try:
+            result = connection.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            result = [(str(exc),)]
+        finally:
+            connection.close()
+        if result != [("ok",)]:
+            problems.append(f"{FOLDER}/{path.name}: {result[0][0]}")
+    return problems
+

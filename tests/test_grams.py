@@ -1,0 +1,141 @@
+"""Gram postings: matching through them finds exactly what a scan of the store finds.
+
+Real indexes in temporary folders: the seed pages and two files of the benchmark corpus,
+built with small memory budgets (so that several segments are written), updated, and
+searched for random stretches of their own text, checked against a plain scan of the
+folded fields (`Store.docs_containing`, what the store answered before grams existed).
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsgrep.errors import IndexDamaged
+from newsgrep.fields import SEARCH_FIELDS
+from newsgrep.index import grams
+from newsgrep.index.build import Indexer
+from newsgrep.search.searcher import Searcher
+
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    for page in (DATA / "bench_sample").glob("*.txt"):
+        shutil.copy(page, corpus / page.name)
+    return corpus
+
+
+def _random_needles(searcher: Searcher, count: int, seed: int):
+    """(field, stretch) pairs cut from the index's own folded text, of 1 to 12 characters."""
+    rng = random.Random(seed)
+    store = searcher.store
+    while count:
+        field = rng.choice(SEARCH_FIELDS)
+        text = store.folded(rng.randrange(len(store)), field)
+        if not text:
+            continue
+        size = rng.choice((1, 2, 3, 4, 5, 8, 12))
+        start = rng.randrange(max(1, len(text) - size + 1))
+        yield field, text[start:start + size]
+        count -= 1
+
+
+def _assert_same_as_scan(index: Path, needles: int = 300, seed: int = 7) -> None:
+    searcher = Searcher.open(index)
+    try:
+        for field, needle in _random_needles(searcher, needles, seed):
+            found = searcher.occurrences.of(field, needle)
+            assert sorted(found) == searcher.store.docs_containing(field, needle), needle
+            for doc, count in found.items():
+                assert count >= 1
+                if len(needle) > 2:  # one- and two-character counts come from postings
+                    assert count == searcher.store.count_in(doc, field, needle)
+    finally:
+        searcher.close()
+
+
+def test_postings_find_what_a_scan_finds(tmp_path):
+    index = tmp_path / "index"
+    Indexer(index, [_corpus(tmp_path)]).run()
+    _assert_same_as_scan(index)
+
+
+def test_a_small_memory_budget_writes_several_segments_with_the_same_answers(tmp_path):
+    index = tmp_path / "index"
+    Indexer(index, [_corpus(tmp_path)], workers=1, memory_mib=1).run()
+    segments = list((next(index.glob("gen-*")) / grams.FOLDER).glob("*.db"))
+    assert len(segments) > 2
+    _assert_same_as_scan(index)
+
+
+def test_updates_retire_old_postings_and_add_new_ones(tmp_path):
+    corpus = _corpus(tmp_path)
+    index = tmp_path / "index"
+    Indexer(index, [corpus]).run()
+    page = sorted(corpus.glob("*.txt"))[0]
+    old_text = page.read_text("utf-8")
+    page.write_text(old_text.replace("的", "滘"), "utf-8")  # a character no seed holds
+    removed = sorted(corpus.glob("*.txt"))[-1]
+    removed_words = removed.read_text("utf-8")[200:206]
+    removed.unlink()
+    Indexer(index, [corpus]).run()
+    searcher = Searcher.open(index)
+    try:
+        paths = searcher.store.columns["path"]
+        holders = {paths[d] for d in searcher.occurrences.of("body", "滘")}
+        assert holders == {str(page)}
+        assert not any(p == str(removed) for p in paths)
+        assert all(paths[d] != str(removed)
+                   for d in searcher.occurrences.of("body", removed_words))
+        # The edited page's old text no longer matches through its old postings.
+        assert all(paths[d] != str(page) or "的" in searcher.store.folded(d, "body")
+                   for d in searcher.occurrences.of("body", "的"))
+    finally:
+        searcher.close()
+    _assert_same_as_scan(index, seed=11)
+
+
+def test_a_segment_with_no_live_article_is_dropped(tmp_path):
+    corpus = _corpus(tmp_path)
+    index = tmp_path / "index"
+    Indexer(index, [corpus], workers=1).run()
+    first = {p.name for p in (next(index.glob("gen-*")) / grams.FOLDER).glob("*.db")}
+    for page in corpus.glob("*.txt"):
+        page.write_text(page.read_text("utf-8") + "\n", "utf-8")
+    Indexer(index, [corpus], workers=1).run()
+    current = (index / (index / "CURRENT").read_text().strip()) / grams.FOLDER
+    assert first.isdisjoint(p.name for p in current.glob("*.db"))
+    _assert_same_as_scan(index, needles=100)
+
+
+def test_a_damaged_segment_is_reported_by_check(tmp_path):
+    from newsgrep.api import open_index
+
+    index = tmp_path / "index"
+    Indexer(index, [SEEDS]).run()
+    segment = next((next(index.glob("gen-*")) / grams.FOLDER).glob("*.db"))
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 64] = b"\xff" * 64  # same size: only a check sees it
+    segment.write_bytes(bytes(data))
+    with open_index(index) as opened, pytest.raises(IndexDamaged, match="checksum"):
+        opened.check()
+
+
+def test_segments_are_sqlite_with_postings_in_key_order(tmp_path):
+    index = tmp_path / "index"
+    Indexer(index, [SEEDS]).run()
+    segment = next((next(index.glob("gen-*")) / grams.FOLDER).glob("*.db"))
+    connection = sqlite3.connect(segment)
+    try:
+        keys = [k for (k,) in connection.execute("SELECT key FROM postings ORDER BY rowid")]
+        assert keys == sorted(keys) and len(keys) > 1000
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        connection.close()
