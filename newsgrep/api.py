@@ -27,7 +27,7 @@ SORTS = ("score", "date", "date-asc")
 def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index", *,
                 rebuild: bool = False, userdict: StrPath | None = None, wait: float = 30.0,
                 progress: Callable[[int, int | None, str], None] | None = None,
-                max_file_size: int | None = None):
+                max_file_size: int | None = None, memory_mib: int | None = None):
     """Build or update the index at `index` from `corpus` (page files and folders).
 
     Without `corpus`: the corpus recorded in the index, else ./seeds. Only new, changed and
@@ -35,7 +35,8 @@ def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index
     (`articles`, `files`, `skipped`, `seconds`, `warnings`, …). `progress(done, total,
     phase)` is called as the build goes: phase "reading", "indexing" (done of total
     changed files), "writing", "publishing". Files over `max_file_size` bytes (default 64 MiB) and
-    anything but regular files are skipped with a warning.
+    anything but regular files are skipped with a warning. `memory_mib` bounds the gram
+    postings each indexing process gathers before writing a segment (default 160).
     """
     from newsgrep.index.build import Indexer
     from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
@@ -44,7 +45,8 @@ def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index
     indexer = Indexer(Path(index), roots or None, rebuild=rebuild,
                       userdict=Path(userdict) if userdict is not None else None,
                       progress=progress, lock_timeout=wait,
-                      max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE)
+                      max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE,
+                      memory_mib=memory_mib)
     return indexer.run()
 
 

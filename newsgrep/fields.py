@@ -93,7 +93,7 @@ KEYWORD_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind == KEYW
 # file's articles); both are also store columns.
 ARTICLE_KEY = "id"
 FILE_KEY = "path"
-# Per-article values in the store's columns.json: the column fields, and what a hit needs
+# Per-article values in the store's columns (a file each): the column fields, and what a hit needs
 # beside them (its place on the page, its jump links).
 COLUMNS: tuple[str, ...] = (*(f.name for f in FIELDS if f.column),
                             "ordinal", "continued_from", "continued_to")

@@ -109,13 +109,14 @@ def progress_bar(env):
 
 
 def run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
-               userdict: Path | None, wait: float, env, max_file_size: int | None = None):
+               userdict: Path | None, wait: float, env, max_file_size: int | None = None,
+               memory_mib: int | None = None):
     from newsgrep.api import build_index
 
     progress, callback = progress_bar(env)
     run = functools.partial(build_index, corpus, index_dir, rebuild=rebuild,
                             userdict=userdict, wait=wait, progress=callback,
-                            max_file_size=max_file_size)
+                            max_file_size=max_file_size, memory_mib=memory_mib)
     if progress is None:
         summary = run()
     else:

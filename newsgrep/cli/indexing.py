@@ -8,6 +8,7 @@ import typer
 
 from newsgrep.cli.common import INDEX_OPTION, environment_of, reports_errors, run_index
 from newsgrep.errors import NewsgrepError
+from newsgrep.index.grams import DEFAULT_BUDGET_MIB
 
 
 @reports_errors
@@ -24,6 +25,10 @@ def index(
     max_file_size: str = typer.Option(
         "64M", "--max-file-size", help="Skip page files larger than this (bytes, or 500K, "
                                        "64M, 1G)."),
+    memory: int = typer.Option(
+        DEFAULT_BUDGET_MIB, "--memory", min=16, max=1 << 20,
+        help="MiB of postings each indexing process gathers before writing them out: "
+             "less memory, more (smaller) segments."),
 ):
     """Build or update the index (only new, changed and removed files are touched).
 
@@ -32,7 +37,7 @@ def index(
     """
     env = environment_of(ctx)
     summary = run_index(index_dir, corpus or None, rebuild, userdict, wait, env,
-                         _size(max_file_size))
+                         _size(max_file_size), memory)
     env.stdout.write(summary.line() + "\n")
 
 

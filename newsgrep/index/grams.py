@@ -223,19 +223,39 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 class GramIndex:
     """The gram postings of one generation, in store places."""
 
-    def __init__(self, folder: Path, damaged):
+    def __init__(self, folder: Path, damaged, expected: dict[str, dict] | None = None):
         self.folder = folder
         self._damaged = damaged  # detail -> the error to raise
+        self._expected = expected  # the manifest's sizes and checksums of the folder's files
         self._segments: list[tuple[sqlite3.Connection, array]] | None = None
 
     @property
     def segments(self) -> list[tuple[sqlite3.Connection, array]]:
+        """Each segment's database and map. The segments are the ones the manifest lists
+        (`generations.verify` checked their sizes on open); a map is checked against its
+        checksum as it is read, since it decides which articles a posting names."""
         if self._segments is None:
-            names = sorted(p.stem for p in self.folder.glob("*.db")) \
-                if self.folder.is_dir() else []
-            self._segments = [(_open_read_only(self.folder / f"{n}.db"),
-                               _read_map(self.folder / f"{n}.map")) for n in names]
+            names = sorted(n[:-3] for n in self._expected if n.endswith(".db")) \
+                if self._expected is not None else \
+                sorted(p.stem for p in self.folder.glob("*.db")) if self.folder.is_dir() else []
+            self._segments = [(_open_read_only(self.folder / f"{n}.db"), self._map(n))
+                              for n in names]
         return self._segments
+
+    def _map(self, name: str) -> array:
+        try:
+            data = (self.folder / f"{name}.map").read_bytes()
+        except OSError:
+            raise self._damaged(f"{FOLDER}/{name}.map is missing") from None
+        if self._expected is not None:
+            from newsgrep.index.generations import CHECKSUM, checksum_of
+
+            entry = self._expected.get(f"{name}.map")
+            if entry is None or entry.get(CHECKSUM) != checksum_of(data):
+                raise self._damaged(f"{FOLDER}/{name}.map does not match its checksum")
+        mapping = array("i")
+        mapping.frombytes(data[:len(data) - len(data) % mapping.itemsize])
+        return mapping
 
     def postings(self, field: str, gram: str) -> dict[int, int]:
         """Store place -> occurrences, for every live article whose `field` holds `gram`

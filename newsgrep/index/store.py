@@ -29,6 +29,11 @@ COLUMNS = fields.COLUMNS
 AUTHOR_SEPARATOR = fields.AUTHOR_SEPARATOR
 # Whoosh document number -> store index, written after Whoosh commits.
 DOCMAP = "whoosh.docmap"
+# Per searchable field: its folded UTF-8 bytes over all articles, and how many have it.
+LENGTHS = "lengths.json"
+# Columns of whole numbers or none, kept as binary arrays (NONE_NUMBER for none).
+INTEGER_COLUMNS = ("page", "ordinal", "continued_from", "continued_to")
+NONE_NUMBER = -(1 << 62)
 
 
 def field_text(article: Article, field: str) -> str:
@@ -128,7 +133,22 @@ class StoreWriter:
         _write_array(self.folder / "records.offsets", self._record_offsets)
         for f in SEARCH_FIELDS:
             _write_array(self.folder / f"{f}.starts", self._starts[f])
-        (self.folder / "columns.json").write_text(json_text(self._columns), encoding="utf-8")
+        for column, values in self._columns.items():
+            _write_column(self.folder, column, values)
+        lengths = {f: [self._starts[f][-1] - (len(self._starts[f]) - 1),
+                       sum(1 for a, b in zip(self._starts[f], self._starts[f][1:]) if b - a > 1)]
+                   for f in SEARCH_FIELDS}
+        (self.folder / LENGTHS).write_text(json_text(lengths), encoding="utf-8")
+
+
+def _write_column(folder: Path, column: str, values: list) -> None:
+    """One column, one file, so that a query loads only the columns it uses: whole numbers
+    (or none) as a binary array, anything else as a JSON list."""
+    if column in INTEGER_COLUMNS:
+        _write_array(folder / f"{column}.column",
+                     array("q", (NONE_NUMBER if v is None else v for v in values)))
+    else:
+        (folder / f"{column}.json").write_text(json_text(values), encoding="utf-8")
 
 
 def _write_array(path: Path, values: array) -> None:
@@ -150,6 +170,19 @@ def _map(path: Path):
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
+class Columns:
+    """The store's columns by name, each read when first used."""
+
+    def __init__(self, store: "Store"):
+        self._store = store
+        self._loaded: dict[str, list] = {}
+
+    def __getitem__(self, column: str) -> list:
+        if column not in self._loaded:
+            self._loaded[column] = self._store.read_column(column)
+        return self._loaded[column]
+
+
 class Store:
     """Read side of a store folder. Files are opened when first needed.
 
@@ -166,6 +199,7 @@ class Store:
         self._records = None
         self._record_offsets = None
         self._columns = None
+        self._lengths = None
 
     def __len__(self) -> int:
         return len(self.record_offsets) - 1
@@ -214,19 +248,38 @@ class Store:
             raise self.damaged(f"store/{name} is missing") from None
 
     @property
-    def columns(self) -> dict[str, list]:
+    def columns(self) -> "Columns":
         if self._columns is None:
-            try:
-                columns = json.loads(self._read("columns.json").decode("utf-8"))
-            except ValueError:
-                raise self.damaged("store/columns.json is not JSON") from None
-            n = len(self)
-            if not isinstance(columns, dict) or any(
-                    not isinstance(columns.get(c), list) or len(columns[c]) != n
-                    for c in COLUMNS):
-                raise self.damaged("store/columns.json does not fit the records")
-            self._columns = columns
+            self._columns = Columns(self)
         return self._columns
+
+    def read_column(self, column: str) -> list:
+        """One column's values, one per article, checked to fit the records."""
+        if column not in COLUMNS:
+            raise KeyError(column)
+        if column in INTEGER_COLUMNS:
+            values = [None if v == NONE_NUMBER else v
+                      for v in _read_array(self._read(f"{column}.column"))]
+        else:
+            try:
+                values = json.loads(self._read(f"{column}.json").decode("utf-8"))
+            except ValueError:
+                raise self.damaged(f"store/{column}.json is not JSON") from None
+        if not isinstance(values, list) or len(values) != len(self):
+            raise self.damaged(f"store column {column} does not fit the records")
+        return values
+
+    def average_length(self, field: str) -> float:
+        """The mean folded length of the field (bytes) over the articles that have it."""
+        if self._lengths is None:
+            try:
+                lengths = json.loads(self._read(LENGTHS))
+                self._lengths = {f: (float(lengths[f][0]), float(lengths[f][1]))
+                                 for f in SEARCH_FIELDS}
+            except (ValueError, KeyError, TypeError, IndexError):
+                raise self.damaged(f"store/{LENGTHS} does not read") from None
+        total, present = self._lengths[field]
+        return max(total, 1) / max(present, 1)
 
     def blob(self, field: str):
         if field not in self._blobs:

@@ -51,7 +51,6 @@ class Ranker:
         self.store = store
         self.occurrences = occurrences
         self._whoosh = whoosh  # opens Whoosh's searcher when first called
-        self._average: dict[str, float] = {}
         self._docmap = None
 
     def scores(self, docs: set[int], texts: list[Text]) -> dict[int, float]:
@@ -133,12 +132,7 @@ class Ranker:
         return starts[doc + 1] - starts[doc] - 1  # bytes of folded UTF-8, NUL left out
 
     def _average_length(self, f: str) -> float:
-        """The mean length of the field over the articles that have it."""
-        if f not in self._average:
-            starts = self.store.starts(f)
-            present = sum(1 for a, b in zip(starts, starts[1:]) if b - a > 1)
-            self._average[f] = max(starts[-1] - (len(starts) - 1), 1) / max(present, 1)
-        return self._average[f]
+        return self.store.average_length(f)
 
     # Proximity ------------------------------------------------------------------------
 

@@ -77,7 +77,8 @@ class Searcher:
     def __init__(self, generation: generations.Generation):
         self.generation = generation
         self.store = Store(generation.store_dir, generation.expected("store"))
-        self.grams = GramIndex(generation.folder / grams.FOLDER, self.store.damaged)
+        self.grams = GramIndex(generation.folder / grams.FOLDER, self.store.damaged,
+                               generation.expected(grams.FOLDER))
         self.occurrences = Occurrences(self.store, self.grams)
         self._whoosh = None
         self.ranker = ranking.Ranker(self.store, self.occurrences, self._whoosh_searcher)
