@@ -69,9 +69,13 @@ class _FoldTable(dict):
         self.uneven: set[str] = set()
         self._uneven_pattern = None
         self.text_in_hand = ""  # what `translate` is folding, so a miss can fold it all
+        self.texts_missed = 0
 
     def __missing__(self, codepoint: int) -> str:
         if self.text_in_hand:
+            self.texts_missed += 1
+            if self.texts_missed == _BULK_AFTER:
+                _prefetch_folds(_common_characters())
             _prefetch_folds(self.text_in_hand)
             self.text_in_hand = ""
             if codepoint in self:
@@ -94,6 +98,14 @@ class _FoldTable(dict):
             self._uneven_pattern = None
         return folded
 
+    def remember_all(self, chars: list[str], folds: list[str]) -> None:
+        self.update(zip(map(ord, chars), folds))
+        self.known.update(chars)
+        uneven = [c for c, folded in zip(chars, folds) if len(folded) != 1]
+        if uneven:
+            self.uneven.update(uneven)
+            self._uneven_pattern = None
+
     def uneven_pattern(self) -> re.Pattern:
         if self._uneven_pattern is None:
             chars = "".join(re.escape(c) for c in sorted(self.uneven)) or "\x00"
@@ -102,6 +114,17 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
+# A process that meets new characters in this many texts is folding many (printing every
+# hit of a query): it folds the common blocks in one batch (a few ms) instead of
+# hundreds of small ones.
+_BULK_AFTER = 32
+_COMMON_BLOCKS = ((0x00A0, 0x0100), (0x2000, 0x2070), (0x3000, 0x3040), (0x4E00, 0xA000),
+                  (0xFF00, 0xFFF0))
+
+
+def _common_characters() -> str:
+    """Latin-1, general and CJK punctuation, the CJK ideographs, full-width forms."""
+    return "".join(chr(c) for low, high in _COMMON_BLOCKS for c in range(low, high))
 
 
 def _keeps_space(before: str, after: str) -> bool:
@@ -142,8 +165,11 @@ def fold_with_origins(text: str) -> tuple[str, list[int]]:
     The same three steps as `fold`, each carrying the origin table along; slices and
     ranges keep it fast on whole articles (it runs for every hit shown).
     """
-    visible, origins = _drop_invisible(text)
-    joined, origins = _join_whitespace_with_origins(visible, origins)
+    if _has_invisible(text):
+        text, origins = _drop_invisible(text)
+    else:
+        origins = None  # nothing dropped: each character is still where it was
+    joined, origins = _join_whitespace_with_origins(text, origins)
     folded = joined.lower() if joined.isascii() else _FOLD_TABLE.translate(joined)
     if len(folded) == len(joined):
         return folded, origins
@@ -156,6 +182,23 @@ def fold_with_origins(text: str) -> tuple[str, list[int]]:
         start = at + 1
     expanded.extend(origins[start:])
     return folded, expanded
+
+
+def folds_in_place(text: str) -> bool:
+    """Does every copy of `text` inside any text fold to `text` itself, character for
+    character? True for most folded query terms (no whitespace, nothing that folds), and
+    then finding the term in original text finds a match of its folded form there."""
+    if not text or _WHITESPACE.search(text) or _has_invisible(text):
+        return False
+    return _FOLD_TABLE.translate(text) == text and _FOLD_TABLE.uneven.isdisjoint(text)
+
+
+def _has_invisible(text: str) -> bool:
+    # Invisible characters are all unprintable, and most texts are printable but for
+    # their line breaks: a check in C spares the regular expression's slower scan.
+    if text.isprintable() or text.replace("\n", "").isprintable():
+        return False
+    return _INVISIBLE.search(text) is not None
 
 
 def _drop_invisible(text: str) -> tuple[str, list[int]]:
@@ -171,19 +214,24 @@ def _drop_invisible(text: str) -> tuple[str, list[int]]:
     return "".join(kept), origins
 
 
-def _join_whitespace_with_origins(text: str, origins: list[int]) -> tuple[str, list[int]]:
+def _join_whitespace_with_origins(text: str, origins: list[int] | None
+                                  ) -> tuple[str, list[int]]:
+    """`origins` None stands for the identity (text[i] came from i)."""
     pieces: list[str] = []
     kept: list[int] = []
     start = 0
     for match in _WHITESPACE.finditer(text):
-        pieces.append(text[start:match.start()])
-        kept.extend(origins[start:match.start()])
+        at = match.start()
+        pieces.append(text[start:at])
+        kept.extend(range(start, at) if origins is None else origins[start:at])
         if _join_whitespace(match) == " ":
             pieces.append(" ")
-            kept.append(origins[match.start()])
+            kept.append(at if origins is None else origins[at])
         start = match.end()
+    if not pieces:  # no whitespace at all
+        return text, list(range(len(text))) if origins is None else origins
     pieces.append(text[start:])
-    kept.extend(origins[start:])
+    kept.extend(range(start, len(text)) if origins is None else origins[start:])
     return "".join(pieces), kept
 
 
@@ -198,7 +246,12 @@ def _prefetch_folds(text: str) -> None:
     converted = _t2s().convert("\n".join(nfkc)).split("\n")
     if len(converted) != len(new):
         return
-    for char, normal, simple in zip(new, nfkc, converted):
+    folds = []
+    for normal, simple in zip(nfkc, converted):
         if normal.isascii() or len(simple) != len(normal):
             simple = normal
-        _FOLD_TABLE.remember(char, "".join(c for c in simple.casefold() if not c.isspace()))
+        folded = simple.casefold()
+        if len(folded) != 1 or folded.isspace():
+            folded = "".join(folded.split())  # as _fold_char: no whitespace inside
+        folds.append(folded)
+    _FOLD_TABLE.remember_all(new, folds)

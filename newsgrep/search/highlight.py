@@ -6,12 +6,15 @@ across line breaks, justification spaces and width folding; never a shorter jieb
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from newsgrep.models import Span
-from newsgrep.normalize import fold_with_origins
+from newsgrep.normalize import fold_with_origins, folds_in_place
 
 SNIPPET_LENGTH = 160
-SCAN_START = 600  # characters of body folded first when looking for the snippet
+SCAN_START = 600  # characters of body folded first when no needle is there verbatim
 SNIPPET_LEAD = 40
+SNIPPET_SLACK = 48  # line breaks the fold drops between the window and the cut
 ELLIPSIS = "…"
 
 
@@ -21,6 +24,10 @@ def find_spans(original: str, needles: list[str]) -> list[Span]:
     if not needles or not original:
         return []
     folded, origins = fold_with_origins(original)
+    return _spans_in(folded, origins, needles)
+
+
+def _spans_in(folded: str, origins: list[int], needles: list[str]) -> list[Span]:
     spans = []
     for needle in needles:
         pos = folded.find(needle)
@@ -42,20 +49,46 @@ def _merge(spans: list[tuple[int, int]]) -> list[Span]:
 
 
 def _leading_spans(body: str, needles: list[str]) -> list[Span]:
-    """The matches a snippet can show, folding no more of the body than it needs.
+    """Every match a snippet window shows, folding no more of the body than it needs.
 
-    Most first matches come early, and folding a long article whole for every hit is what
-    makes printing thousands of hits slow. Folding a cut-off start of the text can differ
-    from the whole only near the cut, so only matches well before it are trusted.
+    Folding a long article whole for every hit is what makes printing thousands of hits
+    slow. Folding is local, so the fold of a start of the body is a start of the body's
+    fold: its matches are exactly the body's matches that end inside it. It is folded
+    far enough past the window to have seen every match that starts inside it; a verbatim
+    copy of a needle in the body (found without folding) bounds where the first can be.
     """
-    margin = SNIPPET_LENGTH + max((len(n) for n in needles), default=0) + 2
-    length = SCAN_START
+    needles = [n for n in needles if n]
+    if not needles or not body:
+        return []
+    longest = max(len(n) for n in needles)
+    length = max(_first_cut(body, needles, longest), 1)
     while length < len(body):
-        spans = find_spans(body[:length], needles)
-        if spans and spans[0].end + margin < length:
-            return [s for s in spans if s.end + margin < length]
-        length *= 4
+        folded, origins = fold_with_origins(body[:length])
+        spans = _spans_in(folded, origins, needles)
+        if spans:
+            window_end = _window(len(body), spans[0])[1]
+            if bisect_left(origins, window_end) + longest <= len(folded):
+                return spans
+        length *= 2
     return find_spans(body, needles)
+
+
+def _first_cut(body: str, needles: list[str], longest: int) -> int:
+    """How much of the body to fold first: past the window around the first verbatim
+    copy of a needle, else SCAN_START."""
+    found = [at for at in (body.find(n) for n in needles if folds_in_place(n)) if at >= 0]
+    if not found:
+        return SCAN_START
+    return max(min(found) - SNIPPET_LEAD, 0) + SNIPPET_LENGTH + 2 * longest + SNIPPET_SLACK
+
+
+def _window(length: int, first: Span | None) -> tuple[int, int]:
+    """[start, end) of the snippet in a body of `length`: from a little before the first
+    match, widened to the end of a long match so that its highlight is never cut."""
+    if first is None:
+        return 0, min(length, SNIPPET_LENGTH)
+    start = max(0, first.start - SNIPPET_LEAD)
+    return start, min(length, max(start + SNIPPET_LENGTH, first.end))
 
 
 def highlight_title(title: str, needles: list[str]) -> tuple[Span, ...]:
@@ -65,9 +98,7 @@ def highlight_title(title: str, needles: list[str]) -> tuple[Span, ...]:
 def make_snippet(body: str, needles: list[str]) -> tuple[str, tuple[Span, ...]]:
     """A one-line window of the body around its first match, and the spans inside it."""
     spans = _leading_spans(body, needles)
-    start = max(0, spans[0].start - SNIPPET_LEAD) if spans else 0
-    # Widen to the end of a long match so the highlight is never cut.
-    end = min(len(body), max(start + SNIPPET_LENGTH, spans[0].end if spans else 0))
+    start, end = _window(len(body), spans[0] if spans else None)
     prefix = ELLIPSIS if start > 0 else ""
     suffix = ELLIPSIS if end < len(body) else ""
     text = prefix + body[start:end].replace("\n", " ") + suffix
