@@ -137,7 +137,7 @@ class Index:
 
     def count(self, query: str) -> int:
         """How many articles match `query` (page-text records included, as grep would)."""
-        return self._searcher.rank(query, rank=False).total
+        return self._searcher.count(query)
 
     def files(self, query: str) -> list[str]:
         """Each page file holding a match, once, in index order."""

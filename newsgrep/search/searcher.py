@@ -146,17 +146,22 @@ class Searcher:
         self.occurrences.forget()
         docs = self.matching(tree)
         scores = self.ranker.scores(docs, texts) if rank else {}
+        stop = None if limit is None else offset + limit
         if not rank:
             ordered = sorted(docs)
         elif sort in ("date", "date-asc"):
             ordered = self._by_date(docs, newest_first=sort == "date")
         else:
-            ordered = self._by_relevance(docs, scores)
-        stop = None if limit is None else offset + limit
+            ordered = self._by_relevance(docs, scores, stop)
         ordinals = self.store.columns["ordinal"]
         page_texts = sum(1 for doc in docs if ordinals[doc] == 0)
         return Ranking(len(docs), ordered[offset:stop], scores, texts,
                        time.perf_counter() - started, page_texts)
+
+    def count(self, query: str) -> int:
+        """How many articles match `query`: matching alone, nothing ordered or scored."""
+        self.occurrences.forget()
+        return len(self.matching(parse_query(query)))
 
     def _by_date(self, docs: set[int], newest_first: bool = True) -> list[int]:
         """Dated articles by date, undated ones last; ties in store order."""
@@ -166,9 +171,12 @@ class Searcher:
                        reverse=newest_first)
         return dated + sorted(d for d in docs if not dates[d])
 
-    def _by_relevance(self, docs: set[int], scores: dict[int, float]) -> list[int]:
-        dates = self.store.columns["date"]
-        return ranking.order(docs, scores, lambda doc: (dates[doc] or "", -doc))
+    def _by_relevance(self, docs: set[int], scores: dict[int, float],
+                      stop: int | None) -> list[int]:
+        def newest(doc: int):
+            dates = self.store.columns["date"]  # read only if some match is unscored
+            return dates[doc] or "", -doc
+        return ranking.order(docs, scores, newest, stop)
 
     def _word_scores(self, docs: set[int], texts: list[Text]) -> dict[int, float]:
         """Whoosh's BM25F over the jieba words of `texts`, for the articles in `docs`."""
