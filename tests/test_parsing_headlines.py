@@ -1,0 +1,55 @@
+"""Headline stacks in narrow columns: one title wrapped over two lines, a kicker over its
+title, a title over its subtitle. Type sizes are lost in text extraction, so the lines and
+their words are all the evidence (headlines.build_headline, words)."""
+from __future__ import annotations
+
+import pytest
+
+from newsgrep.ingest.parsing.headlines import build_headline
+from newsgrep.ingest.parsing.words import breaks_word, open_at_break
+
+
+@pytest.mark.parametrize("lines,column", [
+    (["最高法将修改司法解释", "严管“减假暂”"], 12),             # complete halves, no kicker's marks
+    (["产业发展成为贫困户增收的根", "本依托，确保实现稳定脱贫"], 13),  # a break inside '根本'
+    (["世界正在悄悄惩罚沉迷玩手机", "的人，值得所有人一看"], 13),      # no phrase starts with '的'
+    (["江苏ppp落地率52%", "显著高于全国平均水平"], 16),         # figures, and a predicate below
+    (["市纪委市监委通报七起", "教育领域违纪违法典型案例"], 12),
+    (["持续优化金融服务工作", "助力经济高质量发展"], 16),          # two predicates of one title
+])
+def test_wrapped_title_is_one_title(lines, column):
+    head = build_headline([lines], float(column), False)
+    assert (head.kicker, head.title, head.subtitle) == ("", "".join(lines), "")
+
+
+@pytest.mark.parametrize("lines,column", [
+    (["生态文明建设", "长江岸线非法码头全部拆除"], 14),     # a section's name: a nominal verb
+    (["学思想 强党性 重实践 建新功", "我市新建改建公园50座"], 14),  # a slogan
+    (["走基层·看变化", "乡村振兴路上的年轻人"], 12),         # labels joined by a middle dot
+    (["护航中高考", "全市考点周边交通管控措施出台"], 14),      # much shorter than its title
+])
+def test_kicker_over_its_title(lines, column):
+    head = build_headline([lines], float(column), False)
+    assert (head.kicker, head.title) == (lines[0].replace(" ", ""), lines[1])
+
+
+def test_kicker_over_a_title_wrapped_over_two_lines():
+    head = build_headline([["民生实事进行时", "最高法将修改司法解释", "严管“减假暂”"]], 12.0, False)
+    assert (head.kicker, head.title) == ("民生实事进行时", "最高法将修改司法解释严管“减假暂”")
+
+
+def test_title_over_a_plain_subtitle_with_clauses():
+    head = build_headline([["十楼抛下狗屎险些砸中太婆 城管调监控找出抛物者",
+                            "为了美好城市生活，坚决抵制高空抛物"]], 23.0, False)
+    assert (head.title, head.subtitle) == ("十楼抛下狗屎险些砸中太婆城管调监控找出抛物者",
+                                           "为了美好城市生活，坚决抵制高空抛物")
+
+
+def test_a_word_read_across_the_break_counts_only_when_both_pieces_stand_alone():
+    assert breaks_word("产业发展成为贫困户增收的根", "本依托")
+    assert not breaks_word("防汛一线", "路人吓坏")  # '线路' across the break, but '一线' ends its line
+
+
+def test_a_line_ending_a_clause_with_le_is_no_open_phrase():
+    assert not open_at_break("所有人都蒙圈了", "就是这样一次游玩经历")
+    assert open_at_break("记者调查发现的", "问题")
