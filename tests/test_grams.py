@@ -139,3 +139,26 @@ def test_segments_are_sqlite_with_postings_in_key_order(tmp_path):
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         connection.close()
+
+
+def test_many_segments_are_merged_down_with_the_same_answers(tmp_path, monkeypatch):
+    from newsgrep.index import gram_merge
+
+    monkeypatch.setattr(gram_merge, "MAX_SEGMENTS", 2)  # the corpus is small: merge early
+    corpus = _corpus(tmp_path)
+    index = tmp_path / "index"
+    Indexer(index, [corpus], workers=1, memory_mib=1).run()
+    for round_ in range(3):  # updates add segments; the edited files' old postings die
+        for page in sorted(corpus.glob("*.txt"))[round_::3]:
+            page.write_text(page.read_text("utf-8") + f"\n补记第{round_}次", "utf-8")
+        Indexer(index, [corpus], workers=1, memory_mib=1).run()
+        current = (index / (index / "CURRENT").read_text().strip()) / grams.FOLDER
+        assert len(list(current.glob("*.db"))) <= 2
+        assert any("merged" in p.name for p in current.glob("*.db"))
+        _assert_same_as_scan(index, needles=150, seed=round_)
+    searcher = Searcher.open(index)
+    try:
+        assert len(searcher.occurrences.of("body", "补记第2次")) == len(
+            sorted(corpus.glob("*.txt"))[2::3])
+    finally:
+        searcher.close()

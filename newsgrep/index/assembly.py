@@ -16,6 +16,7 @@ from pathlib import Path
 
 from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index import grams
+from newsgrep.index.gram_merge import merge_smallest
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.generations import Generation
 from newsgrep.index.whoosh_private import open_whoosh
@@ -46,9 +47,11 @@ def link_grams(source: Path, target: Path) -> None:
             shutil.copy2(entry, target / entry.name)
 
 
-def write_gram_maps(folder: Path, old: Generation | None, touched: set[str]) -> None:
+def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
+                    budget: int) -> None:
     """Map every gram segment's articles to their places in the new store; a segment left
-    with no live article is dropped from this generation."""
+    with no live article is dropped from this generation, and the smallest are merged
+    when there are too many (within `budget` posting entries of memory)."""
     store = Store(folder / "store")
     places = {article_id: doc for doc, article_id in enumerate(store.columns[ARTICLE_KEY])}
     store.close()
@@ -58,6 +61,7 @@ def write_gram_maps(folder: Path, old: Generation | None, touched: set[str]) -> 
         if not grams.any_alive(grams_dir / f"{name}.map"):
             for suffix in (".db", ".map"):
                 (grams_dir / f"{name}{suffix}").unlink()
+    merge_smallest(grams_dir, budget)
 
 
 def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],

@@ -237,7 +237,8 @@ class Indexer:
                 self.summary.count(reports[source.path], source.path in old_files_of(old))
         shutil.rmtree(folder / "shards", ignore_errors=True)
         write_docmap(whoosh_dir, Store(folder / "store"))
-        write_gram_maps(folder, old, {*changes.removed, *(s.path for s in changes.changed)})
+        write_gram_maps(folder, old, {*changes.removed, *(s.path for s in changes.changed)},
+                        grams.budget_entries(self.memory_mib))
         return files
 
     def _index_changed(self, changed, folder: Path, writer, userwords,

@@ -142,29 +142,52 @@ def _text(blob: bytes) -> str:
     return blob.decode("utf-8", "surrogateescape")
 
 
-def _write_segment(path: Path, articles, keys, locals_, counts) -> None:
-    np = __import__("numpy")
-    bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-    starts = np.concatenate([[0], bounds]).tolist() if len(keys) else []
-    ends = np.concatenate([bounds, [len(keys)]]).tolist() if len(keys) else []
-    firsts = keys[starts].tolist() if len(keys) else []
-    docs, tallies = locals_.astype("<u4").tobytes(), counts.tobytes()
-    connection = sqlite3.connect(path)
-    try:
-        connection.executescript(
+class SegmentFile:
+    """One segment database being written: postings in ascending key order (in one or
+    several sorted pieces, each after the last), then its articles."""
+
+    def __init__(self, path: Path):
+        self.connection = sqlite3.connect(path)
+        self.connection.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
             "CREATE TABLE postings(key INTEGER PRIMARY KEY, docs BLOB NOT NULL,"
             " counts BLOB NOT NULL);"
             "CREATE TABLE articles(local INTEGER PRIMARY KEY, id BLOB NOT NULL,"
             " path BLOB NOT NULL);")
-        connection.executemany(
+
+    def add_sorted(self, keys, locals_, counts) -> None:
+        """Postings from flat arrays sorted by key (articles ascending within a key): one
+        row per key."""
+        if not len(keys):
+            return
+        np = __import__("numpy")
+        bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+        starts = np.concatenate([[0], bounds]).tolist()
+        ends = np.concatenate([bounds, [len(keys)]]).tolist()
+        docs, tallies = locals_.astype("<u4").tobytes(), counts.astype(np.uint8).tobytes()
+        self.connection.executemany(
             "INSERT INTO postings VALUES (?, ?, ?)",
-            ((key, docs[4 * s:4 * e], tallies[s:e]) for key, s, e in zip(firsts, starts, ends)))
-        connection.executemany("INSERT INTO articles VALUES (?, ?, ?)",
-                               ((n, _blob(i), _blob(p)) for n, (i, p) in enumerate(articles)))
-        connection.commit()
+            ((key, docs[4 * s:4 * e], tallies[s:e])
+             for key, s, e in zip(keys[starts].tolist(), starts, ends)))
+
+    def add_articles(self, articles) -> None:
+        """The segment's articles, (id, path) in local order."""
+        self.connection.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?)",
+            ((n, _blob(i), _blob(p)) for n, (i, p) in enumerate(articles)))
+
+    def close(self) -> None:
+        self.connection.commit()
+        self.connection.close()
+
+
+def _write_segment(path: Path, articles, keys, locals_, counts) -> None:
+    segment = SegmentFile(path)
+    try:
+        segment.add_sorted(keys, locals_, counts)
+        segment.add_articles(articles)
     finally:
-        connection.close()
+        segment.close()
 
 
 # Maps from segment articles to store places ----------------------------------------------
@@ -180,10 +203,10 @@ def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
     Returns the segment names, in order."""
     names = sorted(p.stem for p in folder.glob("*.db")) if folder.is_dir() else []
     for name in names:
-        old_map = _read_map(old_folder / f"{name}.map") \
+        old_map = read_map(old_folder / f"{name}.map") \
             if old_folder is not None and (old_folder / f"{name}.map").exists() else None
         mapping = array("i")
-        for local, article_id, path in _segment_articles(folder / f"{name}.db"):
+        for local, article_id, path in segment_articles(folder / f"{name}.db"):
             alive = old_map is None or (old_map[local] >= 0 and path not in touched)
             mapping.append(places.get(article_id, -1) if alive else -1)
         with open(folder / f"{name}.map", "wb") as handle:
@@ -193,11 +216,11 @@ def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
 
 def any_alive(map_path: Path) -> bool:
     """Does the map keep any article of its segment?"""
-    return any(place >= 0 for place in _read_map(map_path))
+    return any(place >= 0 for place in read_map(map_path))
 
 
-def _segment_articles(path: Path):
-    connection = _open_read_only(path)
+def segment_articles(path: Path):
+    connection = open_read_only(path)
     try:
         for local, article_id, path in connection.execute(
                 "SELECT local, id, path FROM articles ORDER BY local"):
@@ -206,14 +229,14 @@ def _segment_articles(path: Path):
         connection.close()
 
 
-def _read_map(path: Path) -> array:
+def read_map(path: Path) -> array:
     mapping = array("i")
     data = path.read_bytes()
     mapping.frombytes(data[:len(data) - len(data) % mapping.itemsize])
     return mapping
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
+def open_read_only(path: Path) -> sqlite3.Connection:
     # immutable: the file never changes once written, so SQLite takes no locks on it.
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
 
@@ -238,7 +261,7 @@ class GramIndex:
             names = sorted(n[:-3] for n in self._expected if n.endswith(".db")) \
                 if self._expected is not None else \
                 sorted(p.stem for p in self.folder.glob("*.db")) if self.folder.is_dir() else []
-            self._segments = [(_open_read_only(self.folder / f"{n}.db"), self._map(n))
+            self._segments = [(open_read_only(self.folder / f"{n}.db"), self._map(n))
                               for n in names]
         return self._segments
 
@@ -307,7 +330,7 @@ def check_segments(folder: Path) -> list[str]:
     """SQLite's own integrity check of every segment: the problems it finds."""
     problems = []
     for path in sorted(folder.glob("*.db")) if folder.is_dir() else []:
-        connection = _open_read_only(path)
+        connection = open_read_only(path)
         try:
             result = connection.execute("PRAGMA integrity_check").fetchall()
         except sqlite3.DatabaseError as exc:

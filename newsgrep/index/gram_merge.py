@@ -1,0 +1,122 @@
+"""Keep the gram segments few: merge the smallest when a generation has too many.
+
+Every build share writes a segment each time its memory budget fills, and every update
+adds one; a query looks each gram up in every segment, so their number must not grow with
+the archive or with the number of updates. After a generation's maps are written, while it
+has more than MAX_SEGMENTS segments, the smallest (by live articles) are merged into one,
+which drops the articles no map keeps (removed or replaced files).
+
+The merge streams: key ranges of about one memory budget of postings each are read from
+every input, renumbered (article numbers of the inputs, live ones only, one after another
+in input order), sorted and written, so its memory is the budget's, whatever the sizes.
+Inputs are this generation's hard links: the previous generation keeps its own files.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsgrep.index.grams import SegmentFile, open_read_only, read_map, segment_articles
+
+MAX_SEGMENTS = 8
+# One postings row in this many is read to learn how keys spread when cutting key ranges.
+KEY_SAMPLE = 64
+
+
+def merge_smallest(folder: Path, budget: int) -> str | None:
+    """Merge the smallest segments of `folder` so that at most MAX_SEGMENTS remain; the
+    merged segment's name, or None when there were few enough."""
+    names = sorted(p.stem for p in folder.glob("*.db")) if folder.is_dir() else []
+    if len(names) <= MAX_SEGMENTS:
+        return None
+    live = {n: sum(1 for place in read_map(folder / f"{n}.map") if place >= 0) for n in names}
+    smallest = sorted(sorted(names, key=live.__getitem__)[:len(names) - MAX_SEGMENTS + 1])
+    merged = f"{folder.parent.name}-merged"
+    merge(folder, smallest, merged, budget)
+    for name in smallest:
+        for suffix in (".db", ".map"):
+            (folder / f"{name}{suffix}").unlink()
+    return merged
+
+
+def merge(folder: Path, names: list[str], merged: str, budget: int) -> None:
+    """Write segment `merged` (database and map) holding the live articles of `names`."""
+    import numpy as np
+
+    maps = [np.array(read_map(folder / f"{n}.map"), dtype=np.int64) for n in names]
+    renumbered, offset = [], 0
+    for mapping in maps:
+        alive = mapping >= 0
+        numbers = np.full(len(mapping), -1, dtype=np.int64)
+        numbers[alive] = np.arange(offset, offset + int(alive.sum()))
+        offset += int(alive.sum())
+        renumbered.append(numbers)
+    connections = [open_read_only(folder / f"{n}.db") for n in names]
+    output = SegmentFile(folder / f"{merged}.db")
+    try:
+        for low, high in _key_ranges(connections, budget):
+            output.add_sorted(*_merged_range(connections, renumbered, low, high))
+        output.add_articles(_live_articles(folder, names, maps))
+    finally:
+        output.close()
+        for connection in connections:
+            connection.close()
+    np.concatenate([m[m >= 0] for m in maps]).astype(np.int32).tofile(folder / f"{merged}.map")
+
+
+def _live_articles(folder: Path, names: list[str], maps):
+    for name, mapping in zip(names, maps):
+        for local, article_id, path in segment_articles(folder / f"{name}.db"):
+            if mapping[local] >= 0:
+                yield article_id, path
+
+
+def _key_ranges(connections, budget: int):
+    """[low, high) key ranges holding about `budget` posting entries each, over all the
+    inputs together, cut from a sample of their rows."""
+    sample = []
+    for connection in connections:
+        sample.extend(connection.execute(
+            f"SELECT key, length(counts) FROM postings WHERE key % {KEY_SAMPLE} = 0"))
+    sample.sort()
+    per_range = max(1, budget // KEY_SAMPLE)
+    low, gathered = 0, 0
+    for key, entries in sample:
+        gathered += entries
+        if gathered >= per_range:
+            yield low, key + 1
+            low, gathered = key + 1, 0
+    yield low, 1 << 62
+
+
+def _merged_range(connections, renumbered, low: int, high: int):
+    """The postings of keys in [low, high) of every input, as sorted flat arrays of keys,
+    new article numbers and counts, dead articles left out."""
+    import numpy as np
+
+    keys, lengths, docs, counts, inputs = [], [], [], [], []
+    for number, connection in enumerate(connections):
+        for key, blob, tally in connection.execute(
+                "SELECT key, docs, counts FROM postings WHERE key >= ? AND key < ?",
+                (low, high)):
+            keys.append(key)
+            lengths.append(len(tally))
+            docs.append(blob)
+            counts.append(tally)
+            inputs.append(number)
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    lengths = np.array(lengths, dtype=np.int64)
+    flat_keys = np.repeat(np.array(keys, dtype=np.int64), lengths)
+    which = np.repeat(np.array(inputs, dtype=np.int64), lengths)
+    local = np.frombuffer(b"".join(docs), dtype="<u4").astype(np.int64)
+    flat_counts = np.frombuffer(b"".join(counts), dtype=np.uint8)
+    new = np.empty(len(local), dtype=np.int64)
+    for number, numbers in enumerate(renumbered):
+        chosen = which == number
+        new[chosen] = numbers[local[chosen]]
+    keep = new >= 0
+    flat_keys, new, flat_counts = flat_keys[keep], new[keep], flat_counts[keep]
+    order = np.argsort(flat_keys, kind="stable")  # inputs in order: numbers stay ascending
+    return flat_keys[order], new[order], flat_counts[order]
+
