@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 # Controls (but not whitespace) and format characters (Cf): zero-width spaces and joiners,
 # bidi marks, soft hyphen, BOM. Kept literal so that importing needs no scan of Unicode.
@@ -115,16 +117,20 @@ class _FoldTable(dict):
 
 _FOLD_TABLE = _FoldTable()
 # A process that meets new characters in this many texts is folding many (printing every
-# hit of a query): it folds the common blocks in one batch (a few ms) instead of
-# hundreds of small ones.
+# hit of a query): it folds the common characters in one batch (a few ms) instead of
+# hundreds of small batches.
 _BULK_AFTER = 32
-_COMMON_BLOCKS = ((0x00A0, 0x0100), (0x2000, 0x2070), (0x3000, 0x3040), (0x4E00, 0xA000),
-                  (0xFF00, 0xFFF0))
+_PUNCTUATION_BLOCKS = ((0x00A0, 0x0100), (0x2000, 0x2070), (0x3000, 0x3040), (0xFF00, 0xFFF0))
 
 
 def _common_characters() -> str:
-    """Latin-1, general and CJK punctuation, the CJK ideographs, full-width forms."""
-    return "".join(chr(c) for low, high in _COMMON_BLOCKS for c in range(low, high))
+    """The 6,763 characters of GB 2312 (rows 0xB0-0xF7), Latin-1, general and CJK
+    punctuation, full-width forms: nearly every character of a mainland paper."""
+    rows = bytes(b for high in range(0xB0, 0xF8) for low in range(0xA1, 0xFF)
+                 for b in (high, low))
+    hanzi = rows.decode("gb2312", "ignore")  # the few empty places are left out
+    return hanzi + "".join(chr(c) for low, high in _PUNCTUATION_BLOCKS
+                           for c in range(low, high))
 
 
 def _keeps_space(before: str, after: str) -> bool:
@@ -160,30 +166,134 @@ def fold(text: str) -> str:
 
 
 def fold_with_origins(text: str) -> tuple[str, list[int]]:
-    """`fold(text)` and, for each of its characters, the index in `text` it came from.
+    """`fold(text)` and, for each of its characters, the index in `text` it came from."""
+    folded, origins = fold_mapped(text)
+    return folded, list(origins)
 
-    The same three steps as `fold`, each carrying the origin table along; slices and
-    ranges keep it fast on whole articles (it runs for every hit shown).
+
+def fold_mapped(text: str) -> tuple[str, "Origins"]:
+    """`fold(text)` and where each of its characters came from in `text`, as `Origins`.
+
+    The same three steps as `fold`, each carrying the origins along. It runs for every
+    hit shown, so the common case (no invisible characters) keeps runs, one per dropped
+    stretch of whitespace or character folding into other than one, not a table as long
+    as the text.
     """
     if _has_invisible(text):
-        text, origins = _drop_invisible(text)
+        visible, table = _drop_invisible(text)
+        joined, table = _join_whitespace_with_origins(visible, table)
+        runs = Origins.from_list(table)
     else:
-        origins = None  # nothing dropped: each character is still where it was
-    joined, origins = _join_whitespace_with_origins(text, origins)
+        joined, runs = _join_whitespace_mapped(text)
     folded = joined.lower() if joined.isascii() else _FOLD_TABLE.translate(joined)
-    if len(folded) == len(joined):
-        return folded, origins
-    expanded: list[int] = []  # some characters folded into none or several
+    if len(folded) != len(joined):
+        runs = _expand_uneven(joined, runs)
+    return folded, runs
+
+
+def _join_whitespace_mapped(text: str) -> tuple[str, "Origins"]:
+    runs = Origins()
+    pieces: list[str] = []
+    start = 0
+    for match in _WHITESPACE.finditer(text):
+        at, end = match.span()
+        pieces.append(text[start:at])
+        runs.add(start, at - start)
+        if _join_whitespace(match) == " ":
+            pieces.append(" ")  # the space stands for the stretch's first character
+            runs.add(at, 1)
+        start = end
+    runs.add(start, len(text) - start)
+    if not pieces:
+        return text, runs
+    pieces.append(text[start:])
+    return "".join(pieces), runs
+
+
+def _expand_uneven(joined: str, runs: "Origins") -> "Origins":
+    """The origins after characters that fold into none or several (… into ...): each
+    of their folded characters comes from the one original character."""
+    expanded = Origins()
     start = 0
     for match in _FOLD_TABLE.uneven_pattern().finditer(joined):
         at = match.start()
-        expanded.extend(origins[start:at])
-        expanded.extend([origins[at]] * len(_FOLD_TABLE[ord(joined[at])]))
+        runs.copy_into(expanded, start, at)
+        for _ in range(len(_FOLD_TABLE[ord(joined[at])])):
+            expanded.add(runs[at], 1)
         start = at + 1
-    expanded.extend(origins[start:])
-    return folded, expanded
+    runs.copy_into(expanded, start, len(joined))
+    return expanded
 
 
+class Origins(Sequence):
+    """For each character of a folded text, the index of the original character it came
+    from, kept as runs: inside a run, consecutive folded characters come from
+    consecutive original ones. `origins[i]` is a bisection."""
+
+    __slots__ = ("folded", "original", "length")
+
+    def __init__(self):
+        self.folded: list[int] = []    # where each run starts in the folded text
+        self.original: list[int] = []  # and in the original
+        self.length = 0
+
+    @classmethod
+    def from_list(cls, origins: list[int]) -> "Origins":
+        runs = cls()
+        for origin in origins:
+            runs.add(origin, 1)
+        return runs
+
+    def add(self, origin: int, count: int) -> None:
+        """The next `count` folded characters come from `origin`, `origin` + 1, …"""
+        if count <= 0:
+            return
+        if not self.folded or \
+                self.original[-1] + self.length - self.folded[-1] != origin:
+            self.folded.append(self.length)
+            self.original.append(origin)
+        self.length += count
+
+    def copy_into(self, other: "Origins", start: int, stop: int) -> None:
+        """other.add the origins of folded characters start..stop-1."""
+        run = bisect_right(self.folded, start) - 1
+        while start < stop:
+            end = self.folded[run + 1] if run + 1 < len(self.folded) else self.length
+            end = min(end, stop)
+            other.add(self.original[run] + start - self.folded[run], end - start)
+            start, run = end, run + 1
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(self)[i]
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError(i)
+        run = bisect_right(self.folded, i) - 1
+        return self.original[run] + i - self.folded[run]
+
+    def __iter__(self):
+        ends = self.folded[1:] + [self.length]
+        for start, end, origin in zip(self.folded, ends, self.original):
+            yield from range(origin, origin + end - start)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def folded_before(self, original: int) -> int:
+        """How many folded characters come from original characters before `original`."""
+        run = bisect_left(self.original, original) - 1
+        if run < 0:
+            return 0
+        end = self.folded[run + 1] if run + 1 < len(self.folded) else self.length
+        return min(end, self.folded[run] + original - self.original[run])
+
+
+@functools.lru_cache(maxsize=1024)  # asked for each query term, for every hit
 def folds_in_place(text: str) -> bool:
     """Does every copy of `text` inside any text fold to `text` itself, character for
     character? True for most folded query terms (no whitespace, nothing that folds), and
@@ -246,12 +356,8 @@ def _prefetch_folds(text: str) -> None:
     converted = _t2s().convert("\n".join(nfkc)).split("\n")
     if len(converted) != len(new):
         return
-    folds = []
-    for normal, simple in zip(nfkc, converted):
-        if normal.isascii() or len(simple) != len(normal):
-            simple = normal
-        folded = simple.casefold()
-        if len(folded) != 1 or folded.isspace():
-            folded = "".join(folded.split())  # as _fold_char: no whitespace inside
-        folds.append(folded)
+    folds = [(normal if normal.isascii() or len(simple) != len(normal) else simple).casefold()
+             for normal, simple in zip(nfkc, converted)]
+    # as _fold_char: no whitespace inside a folding
+    folds = [f if len(f) == 1 and not f.isspace() else "".join(f.split()) for f in folds]
     _FOLD_TABLE.remember_all(new, folds)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -76,6 +77,16 @@ def test_origins_match_on_any_text(text):
     folded, origins = fold_with_origins(text)
     assert folded == fold(text)
     assert (folded, origins) == reference_fold_with_origins(text)
+
+
+@given(st.one_of(bodies, st.text(max_size=40)))
+def test_origins_answer_like_their_table(text):
+    folded, origins = normalize.fold_mapped(text)
+    table = reference_fold_with_origins(text)[1]
+    assert folded == fold(text) and len(origins) == len(table)
+    assert [origins[i] for i in range(len(origins))] == table
+    for at in range(len(text) + 2):
+        assert origins.folded_before(at) == bisect_left(table, at)
 
 
 @given(st.text(max_size=60))

@@ -6,10 +6,8 @@ across line breaks, justification spaces and width folding; never a shorter jieb
 """
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from newsgrep.models import Span
-from newsgrep.normalize import fold_with_origins, folds_in_place
+from newsgrep.normalize import Origins, fold_mapped, folds_in_place
 
 SNIPPET_LENGTH = 160
 SCAN_START = 600  # characters of body folded first when no needle is there verbatim
@@ -23,11 +21,11 @@ def find_spans(original: str, needles: list[str]) -> list[Span]:
     needles = [n for n in needles if n]
     if not needles or not original:
         return []
-    folded, origins = fold_with_origins(original)
+    folded, origins = fold_mapped(original)
     return _spans_in(folded, origins, needles)
 
 
-def _spans_in(folded: str, origins: list[int], needles: list[str]) -> list[Span]:
+def _spans_in(folded: str, origins: Origins, needles: list[str]) -> list[Span]:
     spans = []
     for needle in needles:
         pos = folded.find(needle)
@@ -63,11 +61,11 @@ def _leading_spans(body: str, needles: list[str]) -> list[Span]:
     longest = max(len(n) for n in needles)
     length = max(_first_cut(body, needles, longest), 1)
     while length < len(body):
-        folded, origins = fold_with_origins(body[:length])
+        folded, origins = fold_mapped(body[:length])
         spans = _spans_in(folded, origins, needles)
         if spans:
             window_end = _window(len(body), spans[0])[1]
-            if bisect_left(origins, window_end) + longest <= len(folded):
+            if origins.folded_before(window_end) + longest <= len(folded):
                 return spans
         length *= 2
     return find_spans(body, needles)
