@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsgrep.index.grams import SegmentFile, open_read_only, read_map, segment_articles
+from newsgrep.index.grams import (SegmentFile, decode_docs, open_read_only, read_map,
+                                  segment_articles)
 
 MAX_SEGMENTS = 8
 # One postings row in this many is read to learn how keys spread when cutting key ranges.
@@ -100,7 +101,8 @@ def _merged_range(connections, renumbered, low: int, high: int):
                 (low, high)):
             keys.append(key)
             lengths.append(len(tally))
-            docs.append(blob)
+            docs.append(blob if len(blob) == 4 * len(tally)
+                        else decode_docs(blob, len(tally)).tobytes())
             counts.append(tally)
             inputs.append(number)
     if not keys:

@@ -12,8 +12,8 @@ finds, whatever jieba cut), and every substring of a text is made of its bigrams
 
 Storage: one SQLite database per segment (`grams/NNN.db`), written once and never changed:
 a table of postings keyed by one integer per (field, gram), rows in key order, each row
-the segment-local article numbers (uint32, ascending) and their occurrence counts (uint8,
-saturated at 255: BM25 saturates long before), and a table of the segment's articles (id
+the segment-local article numbers (uint32, ascending; a long list as its gaps, compressed)
+and their occurrence counts (uint8, saturated at 255: BM25 saturates long before), and a table of the segment's articles (id
 and file). SQLite gives a B-tree lookup that reads a few pages per gram, a file format
 every tool reads, and `PRAGMA integrity_check`. A segment is made by each share of a build
 (a worker may write several, one each time its memory budget fills); later updates add
@@ -27,7 +27,9 @@ uses only the standard library, so a query does not pay NumPy's import.
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from array import array
+from itertools import accumulate
 from pathlib import Path
 
 from newsgrep.fields import SEARCH_FIELDS
@@ -36,6 +38,8 @@ FOLDER = "grams"
 CHAR_BITS = 21           # every code point fits; a bigram is two code points
 FIELD_SHIFT = 2 * CHAR_BITS
 MAX_COUNT = 255
+# Lists of at least this many articles are stored as compressed gaps when that is shorter.
+COMPRESS_FROM = 32
 # Bytes of build memory per posting entry: key, count and article number, and the sort's
 # index and copies at a flush.
 BYTES_PER_ENTRY = 40
@@ -164,10 +168,15 @@ class SegmentFile:
         bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
         starts = np.concatenate([[0], bounds]).tolist()
         ends = np.concatenate([bounds, [len(keys)]]).tolist()
-        docs, tallies = locals_.astype("<u4").tobytes(), counts.astype(np.uint8).tobytes()
+        docs = locals_.astype("<u4")
+        gaps = docs.copy()
+        gaps[1:] -= docs[:-1]
+        gaps[starts] = docs[starts]  # each list starts from its first number
+        raw, tallies = docs.tobytes(), counts.astype(np.uint8).tobytes()
+        gap_bytes = gaps.tobytes()
         self.connection.executemany(
             "INSERT INTO postings VALUES (?, ?, ?)",
-            ((key, docs[4 * s:4 * e], tallies[s:e])
+            ((key, _encode_docs(raw, gap_bytes, s, e), tallies[s:e])
              for key, s, e in zip(keys[starts].tolist(), starts, ends)))
 
     def add_articles(self, articles) -> None:
@@ -179,6 +188,29 @@ class SegmentFile:
     def close(self) -> None:
         self.connection.commit()
         self.connection.close()
+
+
+def _encode_docs(raw: bytes, gaps: bytes, start: int, end: int) -> bytes:
+    """A list's article numbers as stored: raw uint32, or, for a long list, its gaps
+    zlib-compressed when that is shorter (common grams' gaps are small numbers)."""
+    plain = raw[4 * start:4 * end]
+    if end - start < COMPRESS_FROM:
+        return plain
+    packed = zlib.compress(gaps[4 * start:4 * end], 1)
+    return packed if len(packed) < len(plain) else plain
+
+
+def decode_docs(blob: bytes, count: int) -> array:
+    """The article numbers of a stored list of `count` entries (see `_encode_docs`: a
+    compressed list is always shorter than its raw form, which tells them apart)."""
+    numbers = array("I")
+    if len(blob) == 4 * count:
+        numbers.frombytes(blob)
+        return numbers
+    numbers.frombytes(zlib.decompress(blob))
+    if len(numbers) != count:
+        raise ValueError("postings do not fit their counts")
+    return array("I", accumulate(numbers))
 
 
 def _write_segment(path: Path, articles, keys, locals_, counts) -> None:
@@ -289,10 +321,11 @@ class GramIndex:
             row = self._row(connection, key)
             if row is None:
                 continue
-            locals_ = array("I")
-            locals_.frombytes(row[0])
-            if len(row[1]) != len(locals_):
-                raise self._damaged(f"{FOLDER} postings of a gram do not fit their counts")
+            try:
+                locals_ = decode_docs(row[0], len(row[1]))
+            except (ValueError, zlib.error):
+                raise self._damaged(f"{FOLDER} postings of a gram do not fit their counts") \
+                    from None
             try:
                 for local, count in zip(locals_, row[1]):
                     place = mapping[local]
