@@ -67,6 +67,7 @@ def test_not_credit_lines(line):
     ("本报讯 记者张三报道 为深入", "本报讯 为深入", ("张三",)),
     ("本报讯 记者 江宇飞 通讯员 卢伟博 两个月前", "本报讯 两个月前", ("江宇飞", "卢伟博")),
     ("本报3月4日讯（记者 张三）昨天", "本报3月4日讯 昨天", ("张三",)),
+    ("本报10月 21 日讯（记者 刘泽 通讯员 夏红文）时尚", "本报10月 21 日讯 时尚", ("刘泽", "夏红文")),
     ("【本報訊】（記者 陳明）昨日", "【本報訊】 昨日", ("陳明",)),
     ("本报讯 （贺燕飞 王小毅）2月14日", "本报讯 2月14日", ("贺燕飞", "王小毅")),
     ("本报记者 张三 报道 昨日下午", "昨日下午", ("张三",)),
@@ -217,6 +218,21 @@ def test_jump_to_alone_after_the_last_paragraph(marker, page, story):
     first, second = parse_page(text)
     assert first.continued_to == page and second.title == "国庆假期游客量创新高"
     assert "转" not in first.body[-12:] and not first.body.endswith(("▶", "▼"))
+
+
+def test_jump_to_wrapped_by_the_column_ends_its_story():
+    story = ("　　本报讯（记者 李四）近日，市文旅局发布消息，今年\n国庆假期全市共接待游客1442万人次，实现旅游收入\n"
+             "八十二亿元，同比增长百分之十二和百分之十五。下转第20\n版\n")
+    text = "城市更新让老街焕发新活力\n\n" + story + "\n国庆假期游客量创新高\n\n" + _COLUMN_STORY + "\n"
+    first, second = parse_page(text)
+    assert first.continued_to == 20 and second.title == "国庆假期游客量创新高"
+
+
+def test_a_body_line_ending_with_a_section_word_is_no_banner():
+    text = ("莲藕的吃法\n\n莲藕富含淀粉、蛋白质和维\n生素，适合在现时天气\n食用。笔者曾多次在本专栏\n"
+            "聊到有关莲藕的菜式，这次\n再与大家分享一道家常菜。\n")
+    (article,) = parse_page(text)
+    assert "笔者曾多次在本专栏聊到" in article.body
 
 
 def test_jump_from_printed_at_the_headline_end():

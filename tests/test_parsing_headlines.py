@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsgrep.ingest.parsing import parse_page
 from newsgrep.ingest.parsing.headlines import build_headline
 from newsgrep.ingest.parsing.words import breaks_word, open_at_break
 
@@ -53,3 +54,27 @@ def test_a_word_read_across_the_break_counts_only_when_both_pieces_stand_alone()
 def test_a_line_ending_a_clause_with_le_is_no_open_phrase():
     assert not open_at_break("所有人都蒙圈了", "就是这样一次游玩经历")
     assert open_at_break("记者调查发现的", "问题")
+
+
+# ---------------------------------------------------------------------------
+# Headlines set tight under the story above, or at the top of the page
+
+_ABOVE = ("　　上周末，市区多处道路因施工临时封闭，交\n警部门提醒市民提前规划出行路线，绕行拥堵\n"
+          "路段。交警部门表示，施工期间将加派警力。\n")
+_BELOW = ("记者从最高人民法院获悉，最高法将修改司\n法解释，进一步规范减刑、假释、暂予监外执\n"
+          "行工作，严格把关，防止权钱交易。据介绍，\n此次修改将重点关注职务犯罪和金融犯罪。\n")
+
+
+@pytest.mark.parametrize("head", [["最高法将修改司法解释"], ["最高法将修改司法解释", "严管“减假暂”"]])
+@pytest.mark.parametrize("start", ["本报讯（记者 张三）", "本报记者 张三\n"], ids=["opener", "credit"])
+def test_headline_flush_under_a_finished_story_opens_the_next(head, start):
+    page = "道路施工提示\n\n" + _ABOVE + "\n".join(head) + "\n" + start + _BELOW
+    first, second = parse_page(page)
+    assert first.body.endswith("施工期间将加派警力。")
+    assert second.title == "".join(head) and second.authors == ("张三",)
+
+
+def test_the_pages_first_line_with_space_under_it_is_a_headline():
+    page = "女司机撞断隔离栏肇事逃逸受重罚\n\n 日前，在我市人民路新跃桥上，\n发生一起汽车撞断道路中央隔离\n栏的事故，肇事司机驾车逃逸。\n"
+    (article,) = parse_page(page)
+    assert article.title == "女司机撞断隔离栏肇事逃逸受重罚" and article.body.startswith("日前")

@@ -114,6 +114,9 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderS
         # A column break leaves a line behind too ('为海峡两' / '岸同胞', '设有杨浦区慈善超市' /
         # '和爱心企业…', '在车水马龙的高凉公路' / '旁，一块…'), but then the text below runs on.
         return True
+    if not reader.buf and not reader.units and nxt is not None and nxt[0] and not ends_sentence(s) \
+            and not ends_open(s) and not _runs_on(nxt[1]):
+        return True  # the page's first line, space under it: a headline (no paragraph stops there)
     if not reader.buf and gap and nxt is not None and nxt[0] and asks_or_exclaims(s) \
             and width(s) < min(measure - 1.5, 30) and s[:1] not in "“「\"" and story_ended(reader):
         return True  # a headline that asks or exclaims ('台州哪家医院好？'), between blank lines after a story
@@ -256,3 +259,37 @@ def _title_below(items: list[tuple[int, str]], idx: int, measure: float) -> int:
             or width(s) > measure + 1:
         return 0
     return 1 if below_gap or below.strip().startswith("——") else 0
+
+
+def head_run_before_story(items: list[tuple[int, str]], idx: int, measure: float, indents: bool) -> int:
+    """Lines (one to three) set tight under a finished paragraph that are a headline: each
+    short of the column and ending no sentence, with a story's start right below (a credit,
+    an opener, an indented first line on a page that indents, a full line of text). No
+    paragraph goes on after its full stop with a short unfinished line. Returns the number
+    of lines (0: none)."""
+    for n in range(1, 4):
+        if idx + n >= len(items):
+            return 0
+        gap, line = items[idx + n - 1]
+        s = line.strip()
+        if (n > 1 and gap) or not _short_head_line(s, measure):
+            return 0
+        below_gap, below = items[idx + n]
+        if starts_explicitly(below) or _is_credit(below) or (indents and is_indented(below) and not is_indented(line)):
+            return n
+        if not below_gap and width(below) + leading_space(below) / 2 >= measure - 1.5 and width(s) < measure - 3.5:
+            return n  # a paragraph's full first line under it: the assembler tells title from sub-head
+    return 0
+
+
+def _is_credit(line: str) -> bool:
+    unit = special_unit(line, 0)
+    return unit is not None and unit.kind == "byline"
+
+
+def _short_head_line(s: str, measure: float) -> bool:
+    """A line that may be a headline's: short of the column, four characters or more, no
+    sentence end or stop in it, its quotes closed, no credit or opener."""
+    return 4 <= width(s) < measure - 1.5 and not re.search(r"[。；;]", s) and not ends_sentence(s) \
+        and not ends_open(s) and balanced(s) and not starts_explicitly(s) and not has_jump_to(s) \
+        and not special_unit(s, 0)

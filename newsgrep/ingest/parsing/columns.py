@@ -7,7 +7,8 @@ import re
 
 from newsgrep.ingest.parsing.bylines import OPENER, split_opener_credit, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, simplified, width
-from newsgrep.ingest.parsing.column_heads import (is_head_line, over_dash_subtitle, question_after_credit,
+from newsgrep.ingest.parsing.column_heads import (head_run_before_story, is_head_line, over_dash_subtitle,
+                                                 question_after_credit,
                                                  run_before_indent, story_ended, two_line_head, unpunctuated_pair)
 from newsgrep.ingest.parsing.headlines import is_subhead
 from newsgrep.ingest.parsing.markers import has_jump_to
@@ -133,7 +134,8 @@ def _ends_before_head_type(reader: ColumnReader, items: list[tuple[int, str]], i
     line = items[idx][1]
     return bool(reader.buf) and ends_sentence(reader.buf[-1][1]) and not re.search(r"[。；;]", line) \
         and (width(line) > max([measure] + [width(l) for _, l in reader.buf]) + 2
-             or (reader.indents and run_before_indent(items, idx)))
+             or (reader.indents and run_before_indent(items, idx))
+             or head_run_before_story(items, idx, measure, reader.indents) > 0)
 
 
 def _line_head(reader: ColumnReader, items: list[tuple[int, str]], idx: int, measure: float) -> Unit | None:

@@ -120,8 +120,8 @@ def special_unit(line: str, gap: int) -> Unit | None:
         if is_slogan(text):
             return Unit("banner", text=text, gap=gap)
         return Unit("head", groups=[[text]], markdown=True, gap=gap, level=len(m.group(1)))
-    if BANNER.search(clean_text(s)) and width(s) <= 20:
-        return Unit("banner", text=s, gap=gap)
+    if BANNER.search(clean_text(s)) and width(s) <= 20 and not re.search(r"[。；;，,、！？!?]", s):
+        return Unit("banner", text=s, gap=gap)  # not a body line ending '…在本专栏'
     return None
 
 
@@ -178,6 +178,8 @@ def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float,
     """
     if jump_to(line.rstrip()) or split_trailing_credit(line.strip())[1]:
         return True
+    if len(buf) > 1 and jump_to(_join_raw([l for _, l in buf[-2:]])[0]):
+        return True  # a jump the column wrapped ('…挽损1.4亿余元。下转第20' / '版')
     if len(buf) > 1 and line.rstrip()[-1:] in "）)】〕":
         joined = _join_raw([l for _, l in buf])[0]
         if split_trailing_credit(joined)[1] or byline_line(joined):
