@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
@@ -262,6 +263,21 @@ class Origins(Sequence):
             end = min(end, stop)
             other.add(self.original[run] + start - self.folded[run], end - start)
             start, run = end, run + 1
+
+    def pack(self) -> bytes:
+        """The runs as bytes, to keep beside a stored fold (4-byte integers)."""
+        return array("i", [self.length, *self.folded, *self.original]).tobytes()
+
+    @classmethod
+    def unpack(cls, data: bytes) -> "Origins":
+        numbers = array("i")
+        numbers.frombytes(data)
+        runs = cls()
+        count = (len(numbers) - 1) // 2
+        runs.length = numbers[0]
+        runs.folded = numbers[1:1 + count].tolist()
+        runs.original = numbers[1 + count:].tolist()
+        return runs
 
     def __len__(self) -> int:
         return self.length

@@ -14,25 +14,31 @@ SCAN_START = 600  # characters of body folded first when no needle is there verb
 SNIPPET_LEAD = 40
 SNIPPET_SLACK = 48  # line breaks the fold drops between the window and the cut
 ELLIPSIS = "…"
+# A text's fold and its origins, as `fold_mapped` gives them (or as stored at index time):
+# given one, highlighting folds nothing.
+Fold = tuple[str, Origins]
 
 
-def find_spans(original: str, needles: list[str]) -> list[Span]:
+def find_spans(original: str, needles: list[str], fold: Fold | None = None) -> list[Span]:
     """Where each folded needle occurs in `original`, as merged, sorted original spans."""
     needles = [n for n in needles if n]
     if not needles or not original:
         return []
-    folded, origins = fold_mapped(original)
+    folded, origins = fold or fold_mapped(original)
     return _spans_in(folded, origins, needles)
 
 
-def _spans_in(folded: str, origins: Origins, needles: list[str]) -> list[Span]:
+def _spans_in(folded: str, origins: Origins, needles: list[str],
+              stop: int | None = None) -> list[Span]:
+    """The matches that start before folded position `stop` (all without)."""
     spans = []
     for needle in needles:
-        pos = folded.find(needle)
+        limit = len(folded) if stop is None else stop + len(needle) - 1
+        pos = folded.find(needle, 0, limit)
         while pos != -1:
             end = pos + len(needle)
             spans.append((origins[pos], origins[end - 1] + 1))
-            pos = folded.find(needle, end)
+            pos = folded.find(needle, end, limit)
     return _merge(spans)
 
 
@@ -46,7 +52,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[Span]:
     return [Span(s, e) for s, e in merged]
 
 
-def _leading_spans(body: str, needles: list[str]) -> list[Span]:
+def _leading_spans(body: str, needles: list[str], fold: Fold | None = None) -> list[Span]:
     """Every match a snippet window shows, folding no more of the body than it needs.
 
     Folding a long article whole for every hit is what makes printing thousands of hits
@@ -59,6 +65,8 @@ def _leading_spans(body: str, needles: list[str]) -> list[Span]:
     if not needles or not body:
         return []
     longest = max(len(n) for n in needles)
+    if fold is not None:
+        return _leading_spans_in(body, fold, needles, longest)
     length = max(_first_cut(body, needles, longest), 1)
     while length < len(body):
         folded, origins = fold_mapped(body[:length])
@@ -69,6 +77,23 @@ def _leading_spans(body: str, needles: list[str]) -> list[Span]:
                 return spans
         length *= 2
     return find_spans(body, needles)
+
+
+def _leading_spans_in(body: str, fold: Fold, needles: list[str], longest: int
+                      ) -> list[Span]:
+    """`_leading_spans` when the fold is at hand: the matches up to a little past the
+    window, found in it (a common character can match a thousand times)."""
+    folded, origins = fold
+    first = min((at for at in (folded.find(n) for n in needles) if at >= 0), default=-1)
+    if first < 0:
+        return []
+    stop = first + SNIPPET_LENGTH + 2 * longest + SNIPPET_SLACK
+    while True:
+        spans = _spans_in(folded, origins, needles, stop)
+        window_end = _window(len(body), spans[0])[1]
+        if stop >= len(folded) or origins.folded_before(window_end) <= stop:
+            return spans
+        stop *= 2
 
 
 def _first_cut(body: str, needles: list[str], longest: int) -> int:
@@ -89,13 +114,16 @@ def _window(length: int, first: Span | None) -> tuple[int, int]:
     return start, min(length, max(start + SNIPPET_LENGTH, first.end))
 
 
-def highlight_title(title: str, needles: list[str]) -> tuple[Span, ...]:
-    return tuple(find_spans(title, needles))
+def highlight_title(title: str, needles: list[str], fold: Fold | None = None
+                    ) -> tuple[Span, ...]:
+    return tuple(find_spans(title, needles, fold))
 
 
-def make_snippet(body: str, needles: list[str]) -> tuple[str, tuple[Span, ...]]:
-    """A one-line window of the body around its first match, and the spans inside it."""
-    spans = _leading_spans(body, needles)
+def make_snippet(body: str, needles: list[str], fold: Fold | None = None
+                 ) -> tuple[str, tuple[Span, ...]]:
+    """A one-line window of the body around its first match, and the spans inside it.
+    `fold`: the body's fold and origins, when the caller has them (from the index)."""
+    spans = _leading_spans(body, needles, fold)
     start, end = _window(len(body), spans[0] if spans else None)
     prefix = ELLIPSIS if start > 0 else ""
     suffix = ELLIPSIS if end < len(body) else ""
@@ -121,11 +149,11 @@ def _sentences(body: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def context_passages(body: str, needles: list[str], around: int
+def context_passages(body: str, needles: list[str], around: int, fold: Fold | None = None
                      ) -> tuple[int, list[tuple[str, tuple[Span, ...]]]]:
     """Every match of the body with `around` sentences either side: (number of matches,
     passages), passages that overlap merged, each with its spans, in body order."""
-    spans = find_spans(body, needles)
+    spans = find_spans(body, needles, fold)
     sentences = _sentences(body)
     windows: list[list[int]] = []
     for span in spans:
