@@ -78,3 +78,10 @@ def test_the_pages_first_line_with_space_under_it_is_a_headline():
     page = "女司机撞断隔离栏肇事逃逸受重罚\n\n 日前，在我市人民路新跃桥上，\n发生一起汽车撞断道路中央隔离\n栏的事故，肇事司机驾车逃逸。\n"
     (article,) = parse_page(page)
     assert article.title == "女司机撞断隔离栏肇事逃逸受重罚" and article.body.startswith("日前")
+
+
+def test_a_line_left_by_a_column_break_under_a_headlines_credit_is_its_text():
+    page = ("司机驾考作弊被抓现行\n\n□本报记者 何丹 通讯员 石莹敏\n\n5月24日，恭城瑶族自治县\n\n"
+            "公安局交警大队车管所科目\n一考场上，一考生作弊被民\n警抓现行，作弊工具被缴获。\n")
+    (article,) = parse_page(page)
+    assert article.body == "5月24日，恭城瑶族自治县公安局交警大队车管所科目一考场上，一考生作弊被民警抓现行，作弊工具被缴获。"

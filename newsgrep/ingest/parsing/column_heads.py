@@ -110,9 +110,10 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderS
     if not reader.buf and gap and nxt is not None and nxt[0] and not ends_sentence(s) and not ends_open(s) \
             and reader.units and (reader.units[-1].kind == "byline" or width(s) < measure - 1.5
                                   or (story_ended(reader) and not re.search(r"[，,、：:]", s))) \
-            and not _runs_on(nxt[1]):
+            and not _runs_on(nxt[1]) and not under_lead_credit(reader):
         # A column break leaves a line behind too ('为海峡两' / '岸同胞', '设有杨浦区慈善超市' /
-        # '和爱心企业…', '在车水马龙的高凉公路' / '旁，一块…'), but then the text below runs on.
+        # '和爱心企业…', '在车水马龙的高凉公路' / '旁，一块…'), but then the text below runs on;
+        # and under a headline's own credit the story's text begins.
         return True
     if not reader.buf and not reader.units and nxt is not None and nxt[0] and not ends_sentence(s) \
             and not ends_open(s) and not _runs_on(nxt[1]):
@@ -155,6 +156,13 @@ def unpunctuated_pair(items: list[tuple[int, str]], idx: int) -> int:
             or _runs_on(block[2][1]) or sum(width(l) for l in lines) < 12:
         return 0
     return 1
+
+
+def under_lead_credit(reader: ReaderState) -> bool:
+    """Is the last thing read a credit printed under a headline ('□本报记者 何丹')? Its
+    story's text comes next, not another headline."""
+    units = reader.units
+    return len(units) >= 2 and units[-1].kind == "byline" and units[-2].kind == "head" and not units[-2].subhead
 
 
 def asks_or_exclaims(s: str) -> bool:
@@ -231,7 +239,7 @@ def question_after_credit(items: list[tuple[int, str]], idx: int, reader: Reader
     no blank line around it ('（记者 张明）' / '巴黎拟建三角形摩天大楼' / '浪漫之都要毁了？'):
     a credit ends its story, and no story opens on a short unfinished line. 0: none. The
     question may open a longer stack ('婴儿床如何保养？' / '婴儿床的选购知识'): see below."""
-    if reader.buf or not reader.units or reader.units[-1].kind != "byline":
+    if reader.buf or not reader.units or reader.units[-1].kind != "byline" or under_lead_credit(reader):
         return 0
     for n in (1, 2):
         block = items[idx:idx + n]
