@@ -115,3 +115,28 @@ def test_cancel_quietly_survives_a_second_cancel(tmp_path):
     writer = ix.writer()
     writer.cancel()
     whoosh_private.cancel_quietly(writer)  # a closed writer raises inside Whoosh: swallowed
+
+
+def test_word_frequencies_read_by_block_agree_with_whoosh_matchers(tmp_path):
+    boosted = whoosh_fields.Schema(id=whoosh_fields.ID(stored=True), path=whoosh_fields.ID(),
+                                   body=whoosh_fields.TEXT(phrase=False, field_boost=3.0))
+    (tmp_path / "ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), boosted)
+    for part in range(2):  # two segments, the second after a deletion: docbases and deletes
+        writer = ix.writer()
+        for n in range(300):
+            words = " ".join(["alpha"] * (1 + n % 5) + ["beta"] * (n % 3))
+            writer.add_document(id=f"{part}-{n}", path=f"p{n % 7}", body=words)
+        if part:
+            writer.delete_by_term("path", "p3")
+        writer.commit(merge=False)
+    with ix.reader() as reader:
+        assert len(list(reader.leaf_readers())) == 2
+        for word in ("alpha", "beta", "gamma"):
+            expected = dict(reader.postings("body", word).items_as("frequency")) \
+                if reader.doc_frequency("body", word) else {}
+            got = dict(whoosh_private.word_frequencies(reader, "body", word))
+            live = {n: f for n, f in got.items() if not reader.is_deleted(n)}
+            assert live == expected, word
+            assert set(got) - set(live) <= {n for n in range(reader.doc_count_all())
+                                             if reader.is_deleted(n)}

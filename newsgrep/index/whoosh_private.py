@@ -33,6 +33,7 @@ import whoosh.externalsort
 import whoosh.filedb.structfile
 import whoosh.formats
 import whoosh.index
+from whoosh.reading import TermNotFound
 from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
 from newsgrep.errors import IndexDamaged
@@ -272,3 +273,27 @@ def _plausible(segment) -> bool:
             and all(type(k) is str and type(v) is int for k, v in lengths.items())
             and (deleted is None or (isinstance(deleted, (set, frozenset))
                                      and all(type(d) is int for d in deleted))))
+
+
+def word_frequencies(reader, field: str, word: str):
+    """(document number, frequency) of every posting of `word` in a word field, deleted
+    documents included (the docmap marks them -1), read a block at a time.
+
+    Whoosh's matcher API (`items_as`) spends a few microseconds on each posting, which a
+    common word's tens of thousands of postings turn into most of a query's time; a
+    block's ids and weights are arrays already. The weight of a posting is its frequency
+    times the field's boost (`formats.Frequency.word_values`: token boosts are 1)."""
+    for segment_reader, base in reader.leaf_readers():
+        format_ = segment_reader.schema[field].format
+        boost = format_.field_boost or 1.0
+        try:
+            matcher = segment_reader._terms.matcher(
+                field, segment_reader._text_to_bytes(field, word), format_)
+        except (KeyError, TermNotFound):  # no such word in this segment
+            continue
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            for docnum, weight in zip(matcher._ids, matcher._weights):
+                yield base + docnum, round(weight / boost)
+            matcher._next_block()

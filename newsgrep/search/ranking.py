@@ -117,21 +117,28 @@ class Ranker:
             raw = Counter()
             for f in members:
                 raw.update(counts[f])
+            part = PART_WORD[word_field]
             for doc, n in raw.items():
-                w = min(whole.get(doc, 0), n)
-                share = (w + PART_WORD[word_field] * (n - w)) / n
-                for f in members:
-                    shares[(f, doc)] = share
+                w = whole.get(doc, 0)
+                if w < n:  # else every occurrence is a whole word: the default share, 1
+                    share = (w + part * (n - w)) / n
+                    for f in members:
+                        shares[(f, doc)] = share
         return shares
 
     def _word_frequencies(self, reader, word_field: str, word: str) -> dict[int, int]:
         """Store doc -> how often `word` is a jieba word of the word field."""
+        from newsgrep.index.whoosh_private import word_frequencies
+
         if self._docmap is None:
             self._docmap = self.store.whoosh_docmap()
         docmap = self._docmap
-        postings = reader.postings(word_field, word)
-        return {docmap[docnum]: freq for docnum, freq in postings.items_as("frequency")
-                if docmap[docnum] >= 0}
+        found = {}
+        for docnum, freq in word_frequencies(reader, word_field, word):
+            doc = docmap[docnum] if docnum < len(docmap) else -1
+            if doc >= 0:
+                found[doc] = freq
+        return found
 
     def _saturated(self, tf: float, f: str, doc: int) -> float:
         b = FIELD_BY_NAME[f].length_b
