@@ -79,7 +79,9 @@ def _key_ranges(connections, budget: int):
         sample.extend(connection.execute(
             f"SELECT key, length(counts) FROM postings WHERE key % {KEY_SAMPLE} = 0"))
     sample.sort()
-    per_range = max(1, budget // KEY_SAMPLE)
+    # A range's rows, as Python objects and as the arrays made of them, take several
+    # times the bytes of their entries: a quarter of the budget's entries a range.
+    per_range = max(1, budget // 4 // KEY_SAMPLE)
     low, gathered = 0, 0
     for key, entries in sample:
         gathered += entries
