@@ -1069,3 +1069,18 @@ def test_question_opening_a_headline_stack_under_a_credit_keeps_the_line_below()
     assert first.body.endswith("一千余万元。")
     assert (second.kicker, second.title) == ("", "婴儿床如何保养？婴儿床的选购知识")
     assert second.body.startswith("婴儿床经常需要升降")
+
+
+def test_a_wrap_on_the_space_between_two_names_keeps_them_two():
+    page = ("青岛新增两处理赔服务中心\n\n　　本报讯 （记者 令狐悦远\n 汤蓓凯 实习生 于峰璐）青\n岛车辆快速理赔又添新去处。\n"
+            "据介绍，服务中心已开门纳\n客，多家保险公司入驻。（覃霞\n 陈勇轩）\n")
+    (article,) = parse_page(page)
+    assert article.authors == ("令狐悦远", "汤蓓凯", "于峰璐", "覃霞", "陈勇轩")
+    assert article.body == "本报讯青岛车辆快速理赔又添新去处。据介绍，服务中心已开门纳客，多家保险公司入驻。"
+
+
+def test_an_indented_first_line_ending_a_sentence_at_the_column_edge_goes_on():
+    page = ("市安委办要求各部门防事故\n\n　　连日以来，我市遭遇大范围降温。\n雨雪冰冻天气易引发各类事故。为预防\n"
+            "事故的发生，近日，市安委办下发紧急\n通知，要求各地各单位做好当前雨雪冰\n冻天气事故的预防和应急处置工作。\n")
+    (article,) = parse_page(page)
+    assert article.body.count("\n") == 0 and article.body.startswith("连日以来")

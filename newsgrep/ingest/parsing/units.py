@@ -49,8 +49,12 @@ def _join_raw(lines: list[str]) -> tuple[str, list[int]]:
     """Join a paragraph's lines keeping spaces inside lines (credits are split by them);
     also where each line break fell (a credit may end at one: '记者许达' / '本周…')."""
     out, breaks = "", []
-    for line in (l.strip() for l in lines):
-        if out and line and keep_space(out[-1], line[0]) and out[-1].isalpha() and line[0].isalpha():
+    for raw in lines:
+        line = raw.strip()
+        # One space opening a continued line is the word gap the wrap fell on ('（记者 令狐悦远' /
+        # ' 汤蓓凯 实习生…'): two names, not one. (Two or more is an indent.)
+        gap = raw.startswith(" ") and not raw.startswith("  ")
+        if out and line and (gap or keep_space(out[-1], line[0]) and out[-1].isalpha() and line[0].isalpha()):
             out += " "
         if out:
             breaks.append(len(out))
@@ -186,7 +190,13 @@ def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float,
             return True
     if not ends_sentence(line):
         return False
-    return nxt is None or nxt[0] > 0 or width(line) < column - 1.5
+    # A paragraph's first line fills the column with its indent ('　　连日以来，…降温。').
+    lead = len(line) - len(line.lstrip(" \u3000"))
+    return nxt is None or nxt[0] > 0 or width(line) + _indent_width(line[:lead]) < column - 1.5
+
+
+def _indent_width(lead: str) -> float:
+    return lead.count("\u3000") + 0.5 * lead.count(" ")
 
 
 def indent(line: str) -> int:
