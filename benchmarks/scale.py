@@ -35,6 +35,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,6 +44,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench  # noqa: E402  (benchmarks/run.py: process measuring, corpus writing)
 
 WORK = bench.CACHE / "scale"
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None  # for peak RSS
+RSS_METHOD = ("GNU time's %M, the max RSS of the one process (every command, rg too, runs "
+              "under /usr/bin/time: a millisecond or two each)" if GNU_TIME else
+              "wait4's ru_maxrss (no /usr/bin/time here), which never reads below this "
+              "script's own peak")
 
 # Chosen by counting on the 1x corpus (articles there: 9, 830, 2,723, 71, 127, 60).
 QUERIES = {
@@ -218,17 +224,53 @@ def plan(args, indexes: dict[int, Path], corpora: dict[int, Path]) -> list[Comma
 # Timing
 
 
-def time_all(commands: list[Command], repeat: int, env: dict) -> None:
-    """One warm-up pass, then repeat passes over every command, each run a new process.
+def measure(argv: list[str], env: dict, keep_stdout: bool) -> bench.Run:
+    """One run: wall time, the process's peak RSS, and its stdout only when kept.
 
-    stdout goes to a file, never /dev/null: grep and rg stop at the first match when they
-    see /dev/null, and newsgrep's plain (non-terminal) output is what is timed.
+    stdout goes to a file, never /dev/null (grep and rg stop at the first match when they
+    see /dev/null), and is read back only for -c: see peak_rss_kib for why this process
+    must never hold a large output.
     """
+    with tempfile.NamedTemporaryFile("r") as peak, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err:
+        wrapper = [GNU_TIME, "-f", "%M", "-o", peak.name] if GNU_TIME else []
+        start = time.perf_counter()
+        proc = subprocess.Popen([*wrapper, *argv], stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, not Popen
+        run = bench.Run(seconds, peak_rss_kib(peak, usage) / 1024, None, proc.returncode,
+                        _read(out) if keep_stdout else "")
+        if not run.ok:
+            bench.say(f"exit {run.status} from {shlex.join(argv)}:\n{_read(err)[-2000:]}")
+    return run
+
+
+def peak_rss_kib(peak_file, usage) -> int:
+    """GNU time's %M: the max RSS of the one process it ran.
+
+    Not wait4's ru_maxrss of our own child: Python vfork()s it, and exec keeps the larger
+    of the old and new high-water marks, so that figure never reads below this process's
+    own peak (run.py shares the floor, harmlessly while its process stays small).
+    """
+    if not GNU_TIME:
+        return usage.ru_maxrss
+    lines = peak_file.read().split()  # "Command exited with non-zero status 1" comes first
+    return int(lines[-1]) if lines and lines[-1].isdigit() else 0
+
+
+def _read(file) -> str:
+    file.seek(0)
+    return file.read().decode(errors="replace")
+
+
+def time_all(commands: list[Command], repeat: int, env: dict) -> None:
+    """One warm-up pass, then repeat passes over every command, each run a new process."""
     for rep in range(repeat + 1):
         bench.say(f"pass {rep + 1}/{repeat + 1}" + (" (warm-up)" if rep == 0 else ""))
         started = time.perf_counter()
         for command in commands:
-            run = bench.measure(command.argv, capture=True, env=env)
+            run = measure(command.argv, env, keep_stdout=command.mode == "-c")
             if rep:
                 command.runs.append(run)
         bench.say(f"pass {rep + 1} took {time.perf_counter() - started:.0f} s")
@@ -276,6 +318,7 @@ class Growth:
     qtype: str
     mode: str
     ratios: dict[int, float]    # copies -> median time / median time at 1x
+    min_ratios: dict[int, float]  # the same for the fastest runs: a check on noise
     grep_ratios: dict[int, float]
     peak_rss_mib: float         # at the reference scale (10x, else the largest)
     law: tuple[float, float]    # time in ms = a + b * copies
@@ -305,6 +348,7 @@ def growth_rows(cells: dict[tuple, Cell], scales: list[int], qtypes: list[str],
             gr = {n: cells[(n, qtype, mode, grep)].median_ms for n in scales}
             row = Growth(qtype, mode,
                          {n: ng[n].median_ms / ng[1].median_ms for n in scales[1:]},
+                         {n: ng[n].min_ms / ng[1].min_ms for n in scales[1:]},
                          {n: gr[n] / gr[1] for n in scales[1:]}, ng[ref].peak_rss_mib,
                          fit_line(scales, [ng[n].median_ms for n in scales]))
             if mode == "--json -n 0":
@@ -400,6 +444,7 @@ class Report:
                      "per pass, after a warm-up pass); a new Python process each run, OS page "
                      "cache warm; stdout to a file; a shared 2-core machine, so expect noise: "
                      "read min-max beside the median")
+        lines.append(f"- peak RSS of a query: {RSS_METHOD}")
         return "\n".join(lines) + "\n\n" + self.query_table()
 
     def query_table(self) -> str:
@@ -443,10 +488,12 @@ class Report:
     def growth_table(self) -> str:
         big, ref = self.scales[1:], reference_scale(self.scales)
         rows = [[g.qtype, g.mode, *(num(g.ratios[n], 2) for n in big),
+                 *(num(g.min_ratios[n], 2) for n in big),
                  *(num(g.grep_ratios[n], 2) for n in big), num(g.peak_rss_mib),
                  f"{g.law[0]:.0f} + {g.law[1]:.1f}·n", num(g.projected_ms),
                  num(g.per_hit_ms, 3)] for g in self.growth]
         header = ["query", "mode", *(f"{n}x/1x" for n in big),
+                  *(f"{n}x/1x of the mins" for n in big),
                   *(f"{self.grep} {n}x/1x" for n in big), f"peak RSS {ref}x MiB",
                   "law ms (n copies)", f"{PROJECT_TO}x projected ms",
                   f"--json ms/hit beyond -c ({ref}x)"]

@@ -39,6 +39,7 @@ def test_growth_ratios_law_and_per_hit_cost(scale):
     cells = cells_for(scale, times, {1: 50, 10: 500})
     rows = {g.mode: g for g in scale.growth_rows(cells, [1, 10], ["common"], "rg")}
     assert rows["-n 10"].ratios == {10: pytest.approx(1.2)}
+    assert rows["-n 10"].min_ratios == {10: pytest.approx(1.2)}
     assert rows["-n 10"].grep_ratios == {10: pytest.approx(10)}
     assert rows["-n 10"].projected_ms == pytest.approx(200 + 40 / 9 * 99)
     assert rows["--json -n 0"].per_hit_ms == pytest.approx((210 - 110) / 500)
