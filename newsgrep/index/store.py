@@ -115,7 +115,7 @@ class StoreWriter:
         for f in SEARCH_FIELDS:
             starts = source.starts(f)
             self._append(self._blobs[f], self._starts[f],
-                         bytes(source.blob(f)[starts[first]:starts[stop]]),
+                         source.field_range(f, first, stop),
                          [starts[d + 1] - starts[first] for d in range(first, stop)])
         for column in COLUMNS:
             self._columns[column].extend(source.columns[column][first:stop])
@@ -195,8 +195,8 @@ class Store:
         self.folder = folder
         self.expected = expected
         self._blobs: dict = {}
+        self._fds: dict[str, int] = {}
         self._starts: dict = {}
-        self._records = None
         self._record_offsets = None
         self._columns = None
         self._lengths = None
@@ -282,17 +282,41 @@ class Store:
         return max(total, 1) / max(present, 1)
 
     def blob(self, field: str):
+        """The field's folded text file, memory-mapped: for scanning all of it at once.
+        Reading an article's stretch goes through `field_bytes`, which maps nothing."""
         if field not in self._blobs:
-            if field not in SEARCH_FIELDS:
-                raise KeyError(field)
-            blob = _map(self.folder / f"{field}.txt")
-            self._starts[field] = self._offsets(f"{field}.starts", len(blob), len(self))
-            self._blobs[field] = blob
+            self.starts(field)
+            self._blobs[field] = _map(self.folder / f"{field}.txt")
         return self._blobs[field]
 
     def starts(self, field: str) -> array:
-        self.blob(field)
+        if field not in self._starts:
+            if field not in SEARCH_FIELDS:
+                raise KeyError(field)
+            size = self._size(f"{field}.txt")
+            self._starts[field] = self._offsets(f"{field}.starts", size, len(self))
         return self._starts[field]
+
+    def _read_at(self, name: str, start: int, end: int) -> bytes:
+        """Bytes start..end of a store file, read (not mapped): a query reads a few
+        articles of files of hundreds of megabytes, and mapped pages it touched would
+        count in its memory for as long as it runs."""
+        fd = self._fds.get(name)
+        if fd is None:
+            flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+            try:
+                fd = self._fds[name] = os.open(self.folder / name, flags)
+            except FileNotFoundError:
+                raise self.damaged(f"store/{name} is missing") from None
+        data = os.pread(fd, end - start, start)
+        if len(data) != end - start:
+            raise self.damaged(f"store/{name} is shorter than its offsets say")
+        return data
+
+    def field_bytes(self, doc: int, field: str) -> bytes:
+        """Article `doc`'s folded `field` as stored, UTF-8, its NUL left out."""
+        starts = self.starts(field)
+        return self._read_at(f"{field}.txt", starts[doc], starts[doc + 1] - 1)
 
     def docs_by_path(self) -> dict[str, list[int]]:
         """Each file's articles, as store indexes in page order."""
@@ -308,9 +332,7 @@ class Store:
         return docmap
 
     def records_bytes(self, start: int, end: int) -> bytes:
-        if self._records is None:
-            self._records = _map(self.folder / "records.jsonl")
-        return bytes(self._records[start:end])
+        return self._read_at("records.jsonl", start, end)
 
     def raw_record(self, doc: int) -> bytes:
         offsets = self.record_offsets
@@ -323,9 +345,13 @@ class Store:
         except (ValueError, TypeError, KeyError):
             raise self.damaged(f"record {doc} of store/records.jsonl does not read") from None
 
-    def folded(self, doc: int, field: str) -> str:
+    def field_range(self, field: str, first: int, stop: int) -> bytes:
+        """Articles first..stop-1 of the field's file as stored, NULs included."""
         starts = self.starts(field)
-        return bytes(self.blob(field)[starts[doc]:starts[doc + 1] - 1]).decode()
+        return self._read_at(f"{field}.txt", starts[first], starts[stop])
+
+    def folded(self, doc: int, field: str) -> str:
+        return self.field_bytes(doc, field).decode()
 
     def docs_containing(self, field: str, needle: str) -> list[int]:
         """Ascending indexes of the articles whose folded `field` contains `needle`."""
@@ -342,10 +368,13 @@ class Store:
         return docs
 
     def count_in(self, doc: int, field: str, needle: str) -> int:
-        starts = self.starts(field)
-        return self.blob(field)[starts[doc]:starts[doc + 1]].count(needle.encode())
+        return self.field_bytes(doc, field).count(needle.encode())
 
     def close(self) -> None:
-        for blob in (*self._blobs.values(), self._records):
+        for blob in self._blobs.values():
             if isinstance(blob, mmap.mmap):
                 blob.close()
+        self._blobs.clear()
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
