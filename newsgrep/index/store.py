@@ -258,14 +258,15 @@ class Store:
         if column not in COLUMNS:
             raise KeyError(column)
         if column in INTEGER_COLUMNS:
-            values = [None if v == NONE_NUMBER else v
-                      for v in _read_array(self._read(f"{column}.column"))]
+            values = _read_array(self._read(f"{column}.column"))
+            if NONE_NUMBER in values:  # else the array serves as it is (ordinals: always)
+                values = [None if v == NONE_NUMBER else v for v in values]
         else:
             try:
                 values = json.loads(self._read(f"{column}.json").decode("utf-8"))
             except ValueError:
                 raise self.damaged(f"store/{column}.json is not JSON") from None
-        if not isinstance(values, list) or len(values) != len(self):
+        if not isinstance(values, (list, array)) or len(values) != len(self):
             raise self.damaged(f"store column {column} does not fit the records")
         return values
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 from collections import Counter
 from typing import Callable
 
@@ -75,12 +76,16 @@ class Ranker:
         (the count weighed by its whole-word share). One tight loop: it runs for every
         match of every field, tens of thousands for a common character."""
         b = FIELD_BY_NAME[f].length_b
-        per_byte = b / self._average_length(f)
+        per_byte = K1 * b / self._average_length(f)
+        flat, top = K1 * (1 - b), weight * (K1 + 1)
         starts = self.store.starts(f)
+        if not shares:
+            for doc, n in per_doc.items():
+                scores[doc] += top * n / (n + flat + per_byte * (starts[doc + 1] - starts[doc] - 1))
+            return
         for doc, n in per_doc.items():
-            tf = n * shares.get((f, doc), 1.0) if shares else n
-            norm = 1 - b + per_byte * (starts[doc + 1] - starts[doc] - 1)
-            scores[doc] += weight * tf * (K1 + 1) / (tf + K1 * norm)
+            tf = n * shares.get((f, doc), 1.0)
+            scores[doc] += top * tf / (tf + flat + per_byte * (starts[doc + 1] - starts[doc] - 1))
 
     # Term frequencies and IDF ----------------------------------------------------------
 
@@ -91,7 +96,8 @@ class Ranker:
         for f in _fields_of(term):
             found = self.occurrences.of(f, term.text)
             holders.update(found)
-            counts[f] = {d: n for d, n in found.items() if d in docs}
+            counts[f] = found if docs.issuperset(found) else \
+                {d: n for d, n in found.items() if d in docs}
         total = len(self.store)
         df = len(holders)
         return counts, math.log(1 + (total - df + 0.5) / (df + 0.5))
@@ -220,11 +226,13 @@ def order(docs: set[int], scores: dict[int, float], fallback,
           stop: int | None = None) -> list[int]:
     """Scored articles best first (ties in store order), then the rest by `fallback`;
     with `stop`, only the first `stop` of that order (a heap, not a sort of every match)."""
+    if stop is not None and stop < len(scores):
+        # (-score, doc) pairs compare in C: no key function called per match.
+        best = heapq.nsmallest(stop, zip(map(operator.neg, scores.values()), scores))
+        if best and best[-1][0] < 0:  # every one scored: no date order needed
+            return [doc for _score, doc in best]
     scored = [d for d in docs if scores.get(d)]
-    best = (lambda d: (-scores[d], d))
-    if stop is not None and stop <= len(scored):
-        return heapq.nsmallest(stop, scored, key=best)
-    ranked = sorted(scored, key=best)
+    ranked = sorted(scored, key=lambda d: (-scores[d], d))
     unscored = [d for d in docs if not scores.get(d)]
     return ranked + sorted(unscored, key=fallback, reverse=True)
 
