@@ -1084,3 +1084,11 @@ def test_an_indented_first_line_ending_a_sentence_at_the_column_edge_goes_on():
             "事故的发生，近日，市安委办下发紧急\n通知，要求各地各单位做好当前雨雪冰\n冻天气事故的预防和应急处置工作。\n")
     (article,) = parse_page(page)
     assert article.body.count("\n") == 0 and article.body.startswith("连日以来")
+
+
+def test_a_dateline_alone_on_its_line_goes_on_with_the_credit_below():
+    page = ("市中区：\n王官庄街道十区社区发放消防安全告知书\n\n　　新华社成都12月3日电\n（记者 段振鹏）为进一步做\n"
+            "好辖区火灾防控工作，增强社\n会公众消防安全意识，近日，\n十区社区发放消防安全告知书。\n")
+    (article,) = parse_page(page)
+    assert article.title == "市中区：王官庄街道十区社区发放消防安全告知书" and article.authors == ("段振鹏",)
+    assert article.body.startswith("新华社成都12月3日电为进一步")

@@ -173,6 +173,8 @@ def _credit_goes_on(buf: list[tuple[int, str]]) -> bool:
         return True  # cut after a comma or a role word ('本报讯 记者' / '徐璐桂、雷俊睿 通讯员' / '郭志 5月…')
     if len(buf) != 1:
         return False
+    if OPENER.fullmatch(simplified(text)):
+        return True  # a dateline alone on its line ('新华社成都12月3日电'): its credit or text follows
     rest, names = split_opener_credit(text)
     return bool(names) and OPENER.fullmatch(simplified(rest.strip())) is not None
 
