@@ -73,6 +73,7 @@ def test_not_credit_lines(line):
     ("本报记者 张三 报道 昨日下午", "昨日下午", ("张三",)),
     ("本报讯 每年的9月5日是", "本报讯 每年的9月5日是", ()),
     ("本报讯 记者了解到，昨天", "本报讯 记者了解到，昨天", ()),
+    ("本报讯 记者雷艳、冯宁春 通讯员覃晗海 据外媒报道，当地", "本报讯 据外媒报道，当地", ("雷艳", "冯宁春", "覃晗海")),
 ])
 def test_credit_after_opener(text, rest, names):
     assert split_opener_credit(text) == (rest, names)

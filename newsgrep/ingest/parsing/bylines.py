@@ -246,6 +246,7 @@ OPENER = re.compile(
     r"|(?:新华社|中新社)[\u4e00-\u9fff]{2,6}电)\s*[】\]〕]?")
 _LEAD_BRACKET = re.compile(r"^\s*[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)】\]〕]")
 # '本报记者 张三 报道', '大公報記者陳志強報道：' (the colon goes with the credit).
+_CITED_SOURCE = re.compile(r"据[\u4e00-\u9fff]{0,8}(?:报道|报导)$")
 _LEAD_WORDS = re.compile(rf"^\s*((?:{_ROLE})\s*[\u4e00-\u9fff·、\s]{{2,30}}?(?:报道|报导))\s*[:：]?")
 
 
@@ -262,8 +263,8 @@ def split_opener_credit(text: str, breaks: list[int] = ()) -> tuple[str, tuple[s
     rest = folded[start:]
     for pattern, bare in ((_LEAD_BRACKET, bool(m)), (_LEAD_WORDS, False)):
         c = pattern.match(rest)
-        if not c:
-            continue
+        if not c or (pattern is _LEAD_WORDS and _CITED_SOURCE.search(c.group(1))):
+            continue  # '…覃晗海 据外媒报道，': the body's first words cite a source, no '报道' credit
         names = parse_credit(text[start + c.start(1):start + c.end(1)], bare_ok=bare)
         if names:
             return (text[:start].rstrip() + " " + text[start + c.end():].lstrip()).strip(), names
