@@ -335,6 +335,7 @@ DAMAGE = {
     "truncated terms": ("whoosh/*.trm", truncate),
     "truncated TOC": ("whoosh/*.toc", truncate),
     "missing manifest": ("manifest.json", lambda p: p.unlink()),
+    "garbage files.json": ("files.json", garbage),
 }
 
 

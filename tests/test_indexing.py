@@ -76,7 +76,8 @@ def test_manifest_records_corpus_hashes_and_analyser(seed_copy, tmp_path):
     current = (ix / "CURRENT").read_text().strip()
     manifest = json.loads((ix / current / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["roots"] == [str(seed_copy)]
-    assert all(len(f["hash"]) == 64 for f in manifest["files"].values())
+    files = json.loads((ix / current / "files.json").read_text("utf-8"))
+    assert all(len(f["hash"]) == 64 for f in files.values())
     assert manifest["analyser"]
 
 

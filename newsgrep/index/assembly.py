@@ -73,7 +73,7 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
     old_store = Store(old.store_dir) if old else None
     shards = [Store(p) for p in sorted((folder / "shards").glob("*"))]
     owners = _owners(old_store, shards)
-    old_files = old.manifest["files"] if old else {}
+    old_files = old.files if old else {}
     store = StoreWriter(folder / "store")
     files: dict[str, dict] = {}
     articles = 0

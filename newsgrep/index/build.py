@@ -152,10 +152,11 @@ class Indexer:
         try:
             files = self._write_generation(folder, old, changes, userwords)
             self.progress(1, 1, "publishing")
+            generations.write_files(folder, files)
             generations.write_manifest(folder, {
                 "format": INDEX_FORMAT, "analyser": ANALYSER_VERSION,
                 "newsgrep_version": __version__, "created": time.time(),
-                "roots": [str(r) for r in roots], "files": files, "unread_files": unread,
+                "roots": [str(r) for r in roots], "unread_files": unread,
                 "articles": self.summary.articles, "userdict_hash": userdict_hash,
                 "userwords": [dataclasses.astuple(w) for w in userwords],
                 generations.CONTENTS: generations.record_contents(folder, old)})
@@ -353,7 +354,7 @@ class WriteLock:
 
 def old_files_of(old: Generation | None) -> dict[str, dict]:
     """The previous generation's files (path -> manifest entry); none for a first build."""
-    return old.manifest["files"] if old else {}
+    return old.files if old else {}
 
 
 def _make_private_dir(folder: Path) -> bool:

@@ -11,7 +11,6 @@ checksum: sizes are checked on every open, checksums by `verify(checksums=True)`
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import re
@@ -22,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgrep.errors import IndexDamaged, IndexIncompatible, IndexMissing, NewsgrepError
+# The table of contents lives in its own module; these names are part of this one's API.
+from newsgrep.index.contents import (CHECKSUM, CONTENTS, REBUILD_HINT, checksum_of,  # noqa: F401
+                                     damaged, read_checked, record_contents, verify)
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
 DEFAULT_CORPUS = Path("seeds")  # what `newsgrep index` reads when told nothing else
@@ -30,13 +32,11 @@ CURRENT = "CURRENT"
 # even when a killed writer's unfinished folder was removed (its orphaned workers could
 # otherwise still be writing into a new folder of the same name).
 GENERATION = re.compile(r"^gen-(\d{6})(?:-[0-9a-f]+)?$")
-REBUILD_HINT = "run `newsgrep index --rebuild`"
 # Held (shared flock) by every reader of a generation; a writer collects only generations
 # whose lease it can lock exclusively.
 LEASE = "reader.lease"
 MANIFEST = "manifest.json"
-CONTENTS = "contents"   # manifest key: every file of the generation -> size and checksum
-CHECKSUM = "blake2b"
+FILES = "files.json"    # every corpus file of a generation: see Generation.files
 # What a reader will read of CURRENT and manifest.json at most (a manifest lists every
 # corpus file: generous).
 SMALL_FILE_LIMIT = {CURRENT: 256, MANIFEST: 1 << 30}
@@ -85,6 +85,20 @@ class Generation:
     folder: Path
     manifest: dict
     lease: Lease | None = field(default=None, repr=False)
+    _files: dict | None = field(default=None, repr=False)
+
+    @property
+    def files(self) -> dict[str, dict]:
+        """Every corpus file this generation indexed (path -> hash, encoding, articles,
+        skipped): in its own file, which only builds and statistics read, so that opening
+        an index for a query does not parse one entry per file of the archive."""
+        if self._files is None:
+            data = read_checked(self.folder, FILES, self.manifest.get(CONTENTS))
+            try:
+                self._files = json.loads(data)
+            except ValueError:
+                raise damaged(self.folder.parent, f"{FILES} is not JSON") from None
+        return self._files
 
     def release(self) -> None:
         """Let writers collect this generation once nothing else reads it."""
@@ -293,91 +307,6 @@ def _collect(folder: Path, previous: bool) -> None:
             os.close(fd)
 
 
-# Contents: every file's size and checksum, recorded at publish, checked on open -----------
-
-def record_contents(folder: Path, previous: Generation | None) -> dict[str, dict]:
-    """Size and checksum of every file of a generation (its manifest and lease aside).
-    A file hard-linked from the previous generation keeps that generation's record."""
-    before = previous.manifest.get(CONTENTS, {}) if previous is not None else {}
-    table = {}
-    for path in sorted(_files(folder)):
-        name = path.relative_to(folder).as_posix()
-        info = os.lstat(path)
-        old = before.get(name)
-        if old is not None and old.get("size") == info.st_size and \
-                _same_file(info, previous.folder / name):
-            table[name] = old
-        else:
-            table[name] = {"size": info.st_size, CHECKSUM: _checksum(path)}
-    return table
-
-
-def _files(folder: Path):
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            path = Path(root) / name
-            if path.parent != folder or name not in (MANIFEST, LEASE):
-                yield path
-
-
-def _same_file(info: os.stat_result, other: Path) -> bool:
-    try:
-        theirs = os.lstat(other)
-    except OSError:
-        return False
-    return (theirs.st_ino, theirs.st_dev) == (info.st_ino, info.st_dev)
-
-
-def _checksum(path: Path) -> str:
-    digest = hashlib.blake2b(digest_size=32)
-    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def checksum_of(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=32).hexdigest()
-
-
-def damaged(index_dir: Path, detail: str) -> IndexDamaged:
-    return IndexDamaged(f"index {index_dir} is damaged ({detail}); {REBUILD_HINT}")
-
-
-def verify(generation: Generation, checksums: bool = False) -> tuple[int, int]:
-    """Check every file the manifest lists: present, a regular file, of its recorded size,
-    and (with `checksums`) of its recorded checksum; no Whoosh file the manifest does not
-    list (Whoosh reads whatever TOC it finds). Returns (files, bytes) checked; raises
-    IndexDamaged naming the first file that differs."""
-    index_dir = generation.folder.parent
-    contents = generation.manifest.get(CONTENTS)
-    if contents is None:
-        return 0, 0
-    total = 0
-    for name, entry in contents.items():
-        path = generation.folder / name
-        try:
-            info = os.lstat(path)
-        except OSError:
-            raise damaged(index_dir, f"{name} is missing") from None
-        if not stat.S_ISREG(info.st_mode):
-            raise damaged(index_dir, f"{name} is not a regular file")
-        if info.st_size != entry.get("size"):
-            raise damaged(index_dir, f"{name} has {info.st_size} bytes, not {entry.get('size')}")
-        if checksums and _checksum(path) != entry.get(CHECKSUM):
-            raise damaged(index_dir, f"{name} does not match its checksum")
-        total += info.st_size
-    listed = {n.split("/", 1)[1] for n in contents if n.startswith("whoosh/")}
-    try:
-        present = set(os.listdir(generation.whoosh_dir))
-    except OSError:
-        raise damaged(index_dir, "no whoosh folder") from None
-    if present - listed:
-        raise damaged(index_dir, f"whoosh/{sorted(present - listed)[0]} was never written by newsgrep")
-    return len(contents), total
-
-
 def _fsync_tree(folder: Path) -> None:
     for root, _dirs, files in os.walk(folder):
         for name in files:
@@ -398,11 +327,20 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:
-    fd = _create_exclusive(folder / MANIFEST)
-    text = json.dumps(manifest, ensure_ascii=False, indent=1)
+    _write_json(folder / MANIFEST, manifest)
+
+
+def write_files(folder: Path, files: dict[str, dict]) -> None:
+    """The generation's corpus files and their entries (`Generation.files`)."""
+    _write_json(folder / FILES, files)
+
+
+def _write_json(path: Path, value) -> None:
+    fd = _create_exclusive(path)
+    text = json.dumps(value, ensure_ascii=False, indent=1)
     try:
         data = text.encode()
     except UnicodeEncodeError:  # a file name that is not UTF-8: escaped, losslessly
-        data = json.dumps(manifest, indent=1).encode()
+        data = json.dumps(value, indent=1).encode()
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)

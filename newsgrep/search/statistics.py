@@ -18,7 +18,7 @@ def collect_stats(searcher, index_dir: Path) -> dict:
     manifest = searcher.generation.manifest
     dates = sorted(d for d in columns["date"] if d)
     articles = searcher.store.article_count()
-    files = manifest["files"]
+    files = searcher.generation.files
     return {
         "index": str(index_dir),
         "articles": articles,

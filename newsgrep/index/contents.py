@@ -1,0 +1,122 @@
+"""A generation's table of contents: every file's size and checksum, and checking them.
+
+Recorded when a generation is published (`record_contents`, into the manifest), checked
+on every open by size (`verify`) and by checksum on demand (`verify(checksums=True)`,
+`newsgrep check`); files a reader reads whole are checked against their checksum as they
+are read (`read_checked`).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from newsgrep.errors import IndexDamaged
+
+CONTENTS = "contents"   # manifest key: every file of the generation -> size and checksum
+CHECKSUM = "blake2b"
+REBUILD_HINT = "run `newsgrep index --rebuild`"
+# Files of a generation folder that the table does not list: the manifest (which holds
+# it) and the readers' lease (empty, locked in place).
+UNLISTED = ("manifest.json", "reader.lease")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def record_contents(folder: Path, previous) -> dict[str, dict]:
+    """Size and checksum of every file of a generation (its manifest and lease aside).
+    A file hard-linked from the previous generation keeps that generation's record."""
+    before = previous.manifest.get(CONTENTS, {}) if previous is not None else {}
+    table = {}
+    for path in sorted(_files(folder)):
+        name = path.relative_to(folder).as_posix()
+        info = os.lstat(path)
+        old = before.get(name)
+        if old is not None and old.get("size") == info.st_size and \
+                _same_file(info, previous.folder / name):
+            table[name] = old
+        else:
+            table[name] = {"size": info.st_size, CHECKSUM: _checksum(path)}
+    return table
+
+
+def _files(folder: Path):
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            path = Path(root) / name
+            if path.parent != folder or name not in UNLISTED:
+                yield path
+
+
+def _same_file(info: os.stat_result, other: Path) -> bool:
+    try:
+        theirs = os.lstat(other)
+    except OSError:
+        return False
+    return (theirs.st_ino, theirs.st_dev) == (info.st_ino, info.st_dev)
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=32)
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def checksum_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
+def damaged(index_dir: Path, detail: str) -> IndexDamaged:
+    return IndexDamaged(f"index {index_dir} is damaged ({detail}); {REBUILD_HINT}")
+
+
+def verify(generation, checksums: bool = False) -> tuple[int, int]:
+    """Check every file the manifest lists: present, a regular file, of its recorded size,
+    and (with `checksums`) of its recorded checksum; no Whoosh file the manifest does not
+    list (Whoosh reads whatever TOC it finds). Returns (files, bytes) checked; raises
+    IndexDamaged naming the first file that differs."""
+    index_dir = generation.folder.parent
+    contents = generation.manifest.get(CONTENTS)
+    if contents is None:
+        return 0, 0
+    total = 0
+    for name, entry in contents.items():
+        path = generation.folder / name
+        try:
+            info = os.lstat(path)
+        except OSError:
+            raise damaged(index_dir, f"{name} is missing") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise damaged(index_dir, f"{name} is not a regular file")
+        if info.st_size != entry.get("size"):
+            raise damaged(index_dir, f"{name} has {info.st_size} bytes, not {entry.get('size')}")
+        if checksums and _checksum(path) != entry.get(CHECKSUM):
+            raise damaged(index_dir, f"{name} does not match its checksum")
+        total += info.st_size
+    listed = {n.split("/", 1)[1] for n in contents if n.startswith("whoosh/")}
+    try:
+        present = set(os.listdir(generation.whoosh_dir))
+    except OSError:
+        raise damaged(index_dir, "no whoosh folder") from None
+    if present - listed:
+        raise damaged(index_dir, f"whoosh/{sorted(present - listed)[0]} was never written by newsgrep")
+    return len(contents), total
+
+
+def read_checked(folder: Path, name: str, contents: dict | None) -> bytes:
+    """A generation file read whole and checked against its recorded checksum (no table:
+    an index made before there was one, read as it is)."""
+    try:
+        data = (folder / name).read_bytes()
+    except OSError:
+        raise damaged(folder.parent, f"{name} is missing") from None
+    if contents is not None:
+        entry = contents.get(name)
+        if entry is None or entry.get(CHECKSUM) != checksum_of(data):
+            raise damaged(folder.parent, f"{name} does not match its checksum")
+    return data
+
