@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Archive-scale benchmark (issue 15): does a query's cost follow the size of the archive?
 
-What it measures, on 1, 10 (and with --scales 1,10,30, 30) copies of the benchmark corpus
-(7,353 articles, 25 MB a copy, written by ../shared/bench/make_corpus.py):
+What it measures, on 1 and 10 copies of the benchmark corpus (30 too with --scales
+1,10,30), 7,353 articles and 25 MB a copy, written by ../shared/bench/make_corpus.py:
 
 - the build of each corpus's index with the newsgrep under test: wall time, peak memory of
   the whole process tree (summed PSS sampled every 0.1 s, run.py's sampler), the size of
@@ -11,7 +11,7 @@ What it measures, on 1, 10 (and with --scales 1,10,30, 30) copies of the benchma
   in three modes (`-n 10`, `-c`, `--json -n 0`), every run a new process with stdout to a
   file (never a terminal), and beside each the closest ripgrep command on the same files;
 - per command: median, min and max wall time over --repeat runs, the process's peak RSS
-  (wait4's ru_maxrss, largest over the runs), and the hits `-c` reports.
+  (/usr/bin/time -f %M, largest over the runs), and the hits `-c` reports.
 
 Runs are interleaved: each repetition runs every command of every scale once, after one
 warm-up pass, so drift on a shared machine spreads over all figures alike. The Python
