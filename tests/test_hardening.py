@@ -324,6 +324,8 @@ DAMAGE = {
     "same-size garbage path column": ("store/path.json", overwrite_same_size),
     "zeroed bytes in ordinal column": ("store/ordinal.column", zero_bytes),
     "garbage lengths": ("store/lengths.json", garbage),
+    "truncated body fold map": ("store/body.origins", truncate),
+    "zeroed bytes in title fold map offsets": ("store/title.ostarts", zero_bytes),
     "truncated gram segment": ("grams/*.db", truncate),
     "same-size garbage gram segment": ("grams/*.db", overwrite_same_size),
     "zeroed bytes in a gram map": ("grams/*.map", zero_bytes),

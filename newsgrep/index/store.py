@@ -20,7 +20,7 @@ from pathlib import Path
 from newsgrep import fields
 from newsgrep.errors import IndexDamaged
 from newsgrep.models import Article
-from newsgrep.normalize import fold
+from newsgrep.normalize import Origins, fold, fold_mapped
 
 # Kept for their importers; the table in newsgrep.fields is the source.
 SEARCH_FIELDS = fields.SEARCH_FIELDS
@@ -31,6 +31,9 @@ AUTHOR_SEPARATOR = fields.AUTHOR_SEPARATOR
 DOCMAP = "whoosh.docmap"
 # Per searchable field: its folded UTF-8 bytes over all articles, and how many have it.
 LENGTHS = "lengths.json"
+# Fields whose fold maps (where each folded character came from) are stored, so that a
+# hit's highlights are found without folding its text again.
+MAPPED_FIELDS = ("title", "body")
 # Columns of whole numbers or none, kept as binary arrays (NONE_NUMBER for none).
 INTEGER_COLUMNS = ("page", "ordinal", "continued_from", "continued_to")
 NONE_NUMBER = -(1 << 62)
@@ -95,6 +98,8 @@ class StoreWriter:
         self._record_offsets = array("q", [0])
         self._blobs = {f: open(folder / f"{f}.txt", "wb") for f in SEARCH_FIELDS}
         self._starts = {f: array("q", [0]) for f in SEARCH_FIELDS}
+        self._maps = {f: open(folder / f"{f}.origins", "wb") for f in MAPPED_FIELDS}
+        self._map_starts = {f: array("q", [0]) for f in MAPPED_FIELDS}
         self._columns: dict[str, list] = {c: [] for c in COLUMNS}
 
     def add(self, stored: Article, folded: dict[str, str]) -> None:
@@ -103,6 +108,9 @@ class StoreWriter:
         for f in SEARCH_FIELDS:
             data = folded[f].encode() + b"\x00"
             self._append(self._blobs[f], self._starts[f], data, [len(data)])
+        for f in MAPPED_FIELDS:
+            packed = fold_mapped(field_text(stored, f))[1].pack()
+            self._append(self._maps[f], self._map_starts[f], packed, [len(packed)])
         for column in COLUMNS:
             self._columns[column].append(getattr(stored, column))
 
@@ -117,6 +125,11 @@ class StoreWriter:
             self._append(self._blobs[f], self._starts[f],
                          source.field_range(f, first, stop),
                          [starts[d + 1] - starts[first] for d in range(first, stop)])
+        for f in MAPPED_FIELDS:
+            starts = source.map_starts(f)
+            self._append(self._maps[f], self._map_starts[f],
+                         source._read_at(f"{f}.origins", starts[first], starts[stop]),
+                         [starts[d + 1] - starts[first] for d in range(first, stop)])
         for column in COLUMNS:
             self._columns[column].extend(source.columns[column][first:stop])
 
@@ -128,8 +141,10 @@ class StoreWriter:
 
     def close(self) -> None:
         # Durability is the publisher's job (generations.publish syncs the whole folder).
-        for handle in (self._records, *self._blobs.values()):
+        for handle in (self._records, *self._blobs.values(), *self._maps.values()):
             handle.close()
+        for f in MAPPED_FIELDS:
+            _write_array(self.folder / f"{f}.ostarts", self._map_starts[f])
         _write_array(self.folder / "records.offsets", self._record_offsets)
         for f in SEARCH_FIELDS:
             _write_array(self.folder / f"{f}.starts", self._starts[f])
@@ -196,6 +211,7 @@ class Store:
         self.expected = expected
         self._blobs: dict = {}
         self._fds: dict[str, int] = {}
+        self._map_starts: dict[str, array] = {}
         self._starts: dict = {}
         self._record_offsets = None
         self._columns = None
@@ -345,6 +361,25 @@ class Store:
             return record_from_json(raw)
         except (ValueError, TypeError, KeyError):
             raise self.damaged(f"record {doc} of store/records.jsonl does not read") from None
+
+    def map_starts(self, field: str) -> array:
+        if field not in self._map_starts:
+            if field not in MAPPED_FIELDS:
+                raise KeyError(field)
+            self._map_starts[field] = self._offsets(
+                f"{field}.ostarts", self._size(f"{field}.origins"), len(self))
+        return self._map_starts[field]
+
+    def fold_of(self, doc: int, field: str) -> tuple[str, Origins]:
+        """Article `doc`'s folded `field` and where each folded character came from in
+        the original (title and body), as stored at index time."""
+        starts = self.map_starts(field)
+        packed = self._read_at(f"{field}.origins", starts[doc], starts[doc + 1])
+        try:
+            origins = Origins.unpack(packed)
+        except (ValueError, IndexError):
+            raise self.damaged(f"store/{field}.origins does not read") from None
+        return self.folded(doc, field), origins
 
     def field_range(self, field: str, first: int, stop: int) -> bytes:
         """Articles first..stop-1 of the field's file as stored, NULs included."""

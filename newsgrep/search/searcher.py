@@ -261,15 +261,18 @@ class Searcher:
 
     def hit(self, doc: int, ranking: Ranking, context: int | None = None) -> Hit:
         """The hit for one ranked article: its record, score, snippet and match spans;
-        with `context`, also every body match with that many sentences around it."""
+        with `context`, also every body match with that many sentences around it. Each
+        field's fold and its map to the original come from the store: nothing is folded
+        again (folding was most of the cost of printing thousands of hits)."""
         article = self.store.record(doc)
+        body = self.store.fold_of(doc, "body")
         body_needles = [t.text for t in ranking.texts if t.field in (None, "body")]
-        snippet, spans = make_snippet(article.body, body_needles)
-        title_spans = highlight_title(article.title,
-                                      [t.text for t in ranking.texts
-                                       if t.field in (None, "title")])
+        title_needles = [t.text for t in ranking.texts if t.field in (None, "title")]
+        snippet, spans = make_snippet(article.body, body_needles, body)
+        title_spans = highlight_title(article.title, title_needles,
+                                      self.store.fold_of(doc, "title"))
         count, passages = (None, []) if context is None else \
-            context_passages(article.body, body_needles, context)
+            context_passages(article.body, body_needles, context, body)
         return Hit(article, ranking.scores.get(doc, 0.0), snippet, spans, title_spans,
                    count, tuple(passages))
 
