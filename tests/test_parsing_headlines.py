@@ -85,3 +85,12 @@ def test_a_line_left_by_a_column_break_under_a_headlines_credit_is_its_text():
             "公安局交警大队车管所科目\n一考场上，一考生作弊被民\n警抓现行，作弊工具被缴获。\n")
     (article,) = parse_page(page)
     assert article.body == "5月24日，恭城瑶族自治县公安局交警大队车管所科目一考场上，一考生作弊被民警抓现行，作弊工具被缴获。"
+
+
+def test_a_short_subhead_between_blank_lines_stays_in_its_story():
+    page = ("“苏州好人”揭榜本市3位市民入选\n\n本报记者 张三\n\n日前，苏州市文明办揭晓第六期\n“苏州好人”名单，本市胡兰、黄\n"
+            "鸿、郑利锋上榜。至此，本市共有\n50人入选“苏州好人榜”。\n\n用心用情办实事\n\n"
+            "辛庄镇常南村村民去年冬天不顾\n寒冷的气温，勇敢地跳入河中救\n起落水老人，随后悄然离去。\n\n"
+            "直到获救的老人几经周折找到单\n位，众人才知道这件善举。\n")
+    (article,) = parse_page(page)
+    assert "用心用情办实事" in article.body.split("\n")

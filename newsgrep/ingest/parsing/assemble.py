@@ -157,7 +157,10 @@ class _Assembler:
         if (u.markdown or self.after_banner or u.gap >= 2 or multi_line or not self.explicit_page
                 or (nxt is not None and (nxt.kind == "byline" or nxt.explicit))):
             return True
-        return self.changes_subject(i)
+        # A sub-head is a short phrase ('用心用情办实事'); a title names its story at more
+        # length. The vocabulary of a few paragraphs is too weak a sign to open a story on a
+        # phrase that short.
+        return sum(width(l) for l in lines) > 7 and self.changes_subject(i)
 
     def changes_subject(self, i: int) -> bool:
         """No layout evidence either way: does the text after the headline read like another
