@@ -99,7 +99,7 @@ def _wrap_score(first: str, second: str, column: float, measure: float) -> float
     score = 2.5 if _fills(first, second, column) else 0.0  # as no kicker does
     score += 2 if names_specifics(first) else 0
     score -= 1.5 if ends_nominal_verb(first) else 0
-    score -= 1.5 if width(first) <= 0.6 * width(second) else 0
+    score -= 1.5 if width(first) <= 0.7 * width(second) else 0
     score -= 1.5 if width(first) < 0.5 * measure else 0
     score += 1 if width(second) <= width(first) else 0
     score += 0.5 if starts_predicate(second) else 0
