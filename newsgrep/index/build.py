@@ -43,6 +43,8 @@ from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 LOCK_NAME = "write.lock"
 # Below this much changed text, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD_BYTES = 2_000_000
+# Below this much changed text, counting its grams in plain Python beats importing NumPy.
+SMALL_CHANGE_BYTES = 500_000
 # Up to this many changed files, each loads only the dictionary entries it can use.
 PARTIAL_DICTIONARY_FILES = 5
 
@@ -274,7 +276,8 @@ class Indexer:
         return [GroupJob(tuple(g), str(folder / "whoosh"), str(folder / "shards" / str(k)),
                          userwords, partial, grams_dir=str(folder / grams.FOLDER),
                          grams_prefix=f"{folder.name}-{k}",
-                         grams_budget=grams.budget_entries(self.memory_mib))
+                         grams_budget=grams.budget_entries(self.memory_mib),
+                         grams_small=size < SMALL_CHANGE_BYTES)
                 for k, g in enumerate(groups)]
 
 

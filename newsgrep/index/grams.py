@@ -26,9 +26,11 @@ uses only the standard library, so a query does not pay NumPy's import.
 """
 from __future__ import annotations
 
+import operator
 import sqlite3
 import zlib
 from array import array
+from collections import Counter
 from itertools import accumulate
 from pathlib import Path
 
@@ -71,13 +73,18 @@ class GramWriter:
 
     `name_prefix` makes the writer's segment names unique among the build's writers
     (each worker has its own); a segment is written each time `budget` entries are
-    gathered, so a worker's memory stays bounded however much it indexes.
+    gathered, so a worker's memory stays bounded however much it indexes. A `small` job
+    (an update of a few files) counts in plain Python: importing NumPy would cost it more
+    than all its grams.
     """
 
-    def __init__(self, folder: Path, name_prefix: str, budget: int):
-        import numpy
+    def __init__(self, folder: Path, name_prefix: str, budget: int, small: bool = False):
+        if small:
+            self._np = None
+        else:
+            import numpy
 
-        self._np = numpy
+            self._np = numpy
         self.folder = folder
         self.prefix = name_prefix
         self.budget = budget
@@ -85,6 +92,7 @@ class GramWriter:
         self._reset()
 
     def _reset(self) -> None:
+        self._rows: dict[int, list[tuple[int, int]]] = {}  # small jobs: key -> (local, n)
         self._keys: list = []
         self._counts: list = []
         self._locals: list = []
@@ -93,6 +101,12 @@ class GramWriter:
 
     def add(self, article_id: str, path: str, folded: dict[str, str]) -> None:
         """Gather one article's grams (its folded searchable fields)."""
+        if self._np is None:
+            self._entries += self._add_counted(len(self._articles), folded)
+            self._articles.append((article_id, path))
+            if self._entries >= self.budget:
+                self.flush()
+            return
         np = self._np
         parts = []
         for field, code in _FIELD_CODES.items():
@@ -116,13 +130,37 @@ class GramWriter:
         if self._entries >= self.budget:
             self.flush()
 
+    def _add_counted(self, local: int, folded: dict[str, str]) -> int:
+        """The same keys and counts as the NumPy path, counted by `Counter`; how many
+        entries it added."""
+        rows, added = self._rows, 0
+        for field, code in _FIELD_CODES.items():
+            text = folded.get(field, "")
+            tag = code << FIELD_SHIFT
+            chars, pairs = Counter(text), Counter(map(operator.add, text, text[1:]))
+            for char, n in chars.items():
+                rows.setdefault(ord(char) | tag, []).append((local, n))
+            for pair, n in pairs.items():
+                key = (ord(pair[0]) << CHAR_BITS) | ord(pair[1]) | tag
+                rows.setdefault(key, []).append((local, n))
+            added += len(chars) + len(pairs)
+        return added
+
     def flush(self) -> None:
         """Write what is gathered as one segment (nothing when no article was added)."""
         if not self._articles:
             return
         name = f"{self.prefix}-{len(self.written):03d}"
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_segment(self.folder / f"{name}.db", self._articles, *self._sorted())
+        segment = SegmentFile(self.folder / f"{name}.db")
+        try:
+            if self._np is None:
+                segment.add_rows(_counted_rows(self._rows))
+            else:
+                segment.add_sorted(*self._sorted())
+            segment.add_articles(self._articles)
+        finally:
+            segment.close()
         self.written.append(name)
         self._reset()
 
@@ -174,10 +212,12 @@ class SegmentFile:
         gaps[starts] = docs[starts]  # each list starts from its first number
         raw, tallies = docs.tobytes(), counts.astype(np.uint8).tobytes()
         gap_bytes = gaps.tobytes()
-        self.connection.executemany(
-            "INSERT INTO postings VALUES (?, ?, ?)",
-            ((key, _encode_docs(raw, gap_bytes, s, e), tallies[s:e])
-             for key, s, e in zip(keys[starts].tolist(), starts, ends)))
+        self.add_rows((key, _encode_docs(raw, gap_bytes, s, e), tallies[s:e])
+                      for key, s, e in zip(keys[starts].tolist(), starts, ends))
+
+    def add_rows(self, rows) -> None:
+        """Postings rows (key, stored article numbers, counts), in ascending key order."""
+        self.connection.executemany("INSERT INTO postings VALUES (?, ?, ?)", rows)
 
     def add_articles(self, articles) -> None:
         """The segment's articles, (id, path) in local order."""
@@ -200,6 +240,19 @@ def _encode_docs(raw: bytes, gaps: bytes, start: int, end: int) -> bytes:
     return packed if len(packed) < len(plain) else plain
 
 
+def _counted_rows(rows: dict[int, list[tuple[int, int]]]):
+    """(key, stored article numbers, counts) in key order, from a small job's counts."""
+    for key in sorted(rows):
+        if len(rows[key]) == 1:  # most grams of a few files: one article each
+            local, n = rows[key][0]
+            yield key, local.to_bytes(4, "little"), bytes((min(n, MAX_COUNT),))
+            continue
+        locals_ = array("I", (local for local, _n in rows[key]))
+        gaps = array("I", (b - a for a, b in zip((0, *locals_), locals_)))
+        yield (key, _encode_docs(locals_.tobytes(), gaps.tobytes(), 0, len(locals_)),
+               bytes(min(n, MAX_COUNT) for _local, n in rows[key]))
+
+
 def decode_docs(blob: bytes, count: int) -> array:
     """The article numbers of a stored list of `count` entries (see `_encode_docs`: a
     compressed list is always shorter than its raw form, which tells them apart)."""
@@ -211,15 +264,6 @@ def decode_docs(blob: bytes, count: int) -> array:
     if len(numbers) != count:
         raise ValueError("postings do not fit their counts")
     return array("I", accumulate(numbers))
-
-
-def _write_segment(path: Path, articles, keys, locals_, counts) -> None:
-    segment = SegmentFile(path)
-    try:
-        segment.add_sorted(keys, locals_, counts)
-        segment.add_articles(articles)
-    finally:
-        segment.close()
 
 
 # Maps from segment articles to store places ----------------------------------------------

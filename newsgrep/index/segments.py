@@ -43,6 +43,7 @@ class GroupJob:
     grams_dir: str = ""
     grams_prefix: str = "0"
     grams_budget: int = budget_entries(None)
+    grams_small: bool = False  # a few files: count grams without NumPy
 
 
 def ranking_words(folded: dict[str, str], tokenizer) -> dict[str, list[str]]:
@@ -111,7 +112,8 @@ def index_group(job: GroupJob, on_file: Callable[[FileReport], None],
     ix = whoosh_index.open_dir(job.whoosh_dir)
     writer = whoosh_private.segment_writer(ix)
     shard = StoreWriter(Path(job.shard_dir))
-    grams = GramWriter(Path(job.grams_dir), job.grams_prefix, job.grams_budget)
+    grams = GramWriter(Path(job.grams_dir), job.grams_prefix, job.grams_budget,
+                       small=job.grams_small)
     added = 0
     try:
         for source in job.sources:
