@@ -167,7 +167,7 @@ def test_many_segments_are_merged_down_with_the_same_answers(tmp_path, monkeypat
 def test_small_updates_count_grams_without_numpy_to_the_same_segments(tmp_path):
     """An update of a few files counts its grams in plain Python; the segment it writes
     must hold exactly what the NumPy path writes for the same articles."""
-    from newsgrep.index.grams import GramWriter
+    from newsgrep.index.gram_writer import GramWriter
     from newsgrep.index.store import folded_fields
     from newsgrep.ingest.parsing import parse_page
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index import grams
 from newsgrep.index.gram_merge import merge_smallest
+from newsgrep.index.gram_writer import any_alive, write_maps
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.generations import Generation
 from newsgrep.index.whoosh_private import open_whoosh
@@ -57,8 +58,8 @@ def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
     store.close()
     grams_dir = folder / grams.FOLDER
     old_grams = old.folder / grams.FOLDER if old is not None else None
-    for name in grams.write_maps(grams_dir, places, old_grams, touched):
-        if not grams.any_alive(grams_dir / f"{name}.map"):
+    for name in write_maps(grams_dir, places, old_grams, touched):
+        if not any_alive(grams_dir / f"{name}.map"):
             for suffix in (".db", ".map"):
                 (grams_dir / f"{name}{suffix}").unlink()
     merge_smallest(grams_dir, budget)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsgrep.index.grams import (SegmentFile, decode_docs, open_read_only, read_map,
-                                  segment_articles)
+from newsgrep.index.gram_writer import SegmentFile
+from newsgrep.index.grams import decode_docs, open_read_only, read_map, segment_articles
 
 MAX_SEGMENTS = 8
 # One postings row in this many is read to learn how keys spread when cutting key ranges.
