@@ -40,3 +40,12 @@ def test_every_story_of_an_export_keeps_its_title(path):
     assert len(articles) == 20
     expected = [t.replace(" ", "") for t in titles_of(text)][:20]
     assert [a.title.replace(" ", "") for a in articles][:5] == expected[:5]
+
+
+def test_a_credit_flush_between_blank_lines_over_indented_text_is_print_layout():
+    page = ("俄一居民楼发生天然气爆炸\n\n据该州紧急情况总局发布的最新公告，救援人员共找到14具遗体。\n\n"
+            "外卖订餐，如何维权\n\n本报记者　严兴凯　何嘉东\n\n"
+            "　　在消费维权这件事上，以斗争求团结则团结存，以退让求团结则团结亡。\n"
+            "而现在的外卖服务便利多了，已经形成规模。\n")
+    first, second = parse_page(page)
+    assert second.title == "外卖订餐，如何维权" and second.authors == ("严兴凯", "何嘉东")

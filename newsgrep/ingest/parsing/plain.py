@@ -23,8 +23,9 @@ def plain_articles(lines: list[str]) -> list[Article] | None:
     one empty line. It has none of a print page's furniture, so the layout alone says where
     an article starts: nothing inside a body (本报讯, a short line, a numbered list) does.
     """
-    stories = _plain_stories(_plain_fields(_trim_blank_ends(lines)))
-    if not _looks_plain(stories):
+    lines = _trim_blank_ends(lines)
+    stories = _plain_stories(_plain_fields(lines))
+    if not _looks_plain(stories) or _lone_credit_line(lines):
         return None
     return [_plain_article(title, body) for title, body in stories if title or body]
 
@@ -120,6 +121,15 @@ def _looks_plain(stories: list[tuple[list[str], list[str]]]) -> bool:
                       for story in stories for f in story)
     return credit_heads < habit and not lone_credit
 
+
+
+def _lone_credit_line(lines: list[str]) -> bool:
+    """A reporter's credit set flush between blank lines ('本报记者　严兴凯　何嘉东'), even
+    where the line after it is indented, so that the blank line is no field separator: print
+    layout. (Web copy keeps a credit inside its body, indented like the body's lines.)"""
+    return any(not above.strip() and not below.strip() and line == line.strip() and _is_byline(line)
+               and not PAGE_CREDIT.match(line.strip().strip("（()）"))
+               for above, line, below in zip(lines, lines[1:], lines[2:]))
 
 
 def _hard_wrapped(bodies: list[list[str]]) -> bool:
