@@ -235,8 +235,8 @@ def page_credit(line: str) -> bool:
 
 
 # Openers that start a story: 本报讯, 【本报讯】, 本报北京3月4日电, 新华社北京3月4日电.
-# A PDF extraction may space the digits out ('本报10月 21 日讯').
-_DATELINE = r"[\u4e00-\u9fff]{0,8}?\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:电|讯)"
+# A PDF extraction may space the digits out ('本报10月 21 日讯', '新华社武汉 9 月 14 日电').
+_DATELINE = r"[\u4e00-\u9fff]{0,8}?\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:电|讯)"
 # Any paper's lead: 本报讯, 新京报讯, 钱江晚报讯, 【大公報訊】, 香港文匯報訊, 【明報專訊】, and short
 # names (南都讯) when a space, bracket or role word follows: '通讯录', '资讯显示' are words.
 _PAPER_LEAD = (r"[\u4e00-\u9fff]{1,6}(?:报|刊|网|社)(?:专讯|讯)"
