@@ -390,7 +390,9 @@ class Store:
         return self.field_bytes(doc, field).decode()
 
     def docs_containing(self, field: str, needle: str) -> list[int]:
-        """Ascending indexes of the articles whose folded `field` contains `needle`."""
+        """Ascending indexes of the articles whose folded `field` contains `needle`, by one
+        scan of the whole field. Queries find matches through the gram postings
+        (`search.occurrences`); this scan is the plain answer they are checked against."""
         blob, starts = self.blob(field), self.starts(field)
         pattern = needle.encode()
         if not pattern:
