@@ -94,3 +94,11 @@ def test_a_short_subhead_between_blank_lines_stays_in_its_story():
             "直到获救的老人几经周折找到单\n位，众人才知道这件善举。\n")
     (article,) = parse_page(page)
     assert "用心用情办实事" in article.body.split("\n")
+
+
+def test_a_headline_trailing_off_after_a_closing_credit_opens_the_next_story():
+    page = ("退休老人发挥余热\n\n老人说：“希望继续发挥自身余热，\n为单位建设添砖加瓦。”\n本报通讯员 龙福\n\n"
+            "惊险!骑到一半，电动自行车突然烧成了火球……\n\n 好端端的电动自行车，骑着骑着突然冒烟，\n"
+            "掀开坐垫，火苗窜得足有一人高。12月11日的\n早上，丁师傅被这一幕吓坏了。\n")
+    first, second = parse_page(page)
+    assert first.authors == ("龙福",) and second.title == "惊险!骑到一半，电动自行车突然烧成了火球……"

@@ -118,9 +118,11 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderS
     if not reader.buf and not reader.units and nxt is not None and nxt[0] and not ends_sentence(s) \
             and not ends_open(s) and not _runs_on(nxt[1]):
         return True  # the page's first line, space under it: a headline (no paragraph stops there)
-    if not reader.buf and gap and nxt is not None and nxt[0] and asks_or_exclaims(s) \
-            and width(s) < min(measure - 1.5, 30) and s[:1] not in "“「\"" and story_ended(reader):
-        return True  # a headline that asks or exclaims ('台州哪家医院好？'), between blank lines after a story
+    if not reader.buf and gap and nxt is not None and nxt[0] and asks_or_exclaims(s, trails=True) \
+            and width(s) < min(_headline_room(reader, measure), 30) and s[:1] not in "“「\"" and story_ended(reader):
+        # A headline that asks, exclaims or trails off ('台州哪家医院好？', '惊险!骑到一半，
+        # 电动自行车突然烧成了火球……'), between blank lines after a story.
+        return True
     under_head = not reader.buf and gap == 0 and reader.units and reader.units[-1].kind == "head"
     if under_head and not re.search(r"[。；;]$", s) and (nxt is None or nxt[0] > 0 or width(s) < measure - 2.5):
         return True  # finishes the headline above: set apart below, or short of the column
@@ -165,9 +167,18 @@ def under_lead_credit(reader: ReaderState) -> bool:
     return len(units) >= 2 and units[-1].kind == "byline" and units[-2].kind == "head" and not units[-2].subhead
 
 
-def asks_or_exclaims(s: str) -> bool:
-    """A short line ending '？' or '！' with no full stop in it."""
-    return s.rstrip(CLOSERS)[-1:] in "？！?!" and not re.search(r"[。；;]", s)
+def asks_or_exclaims(s: str, trails: bool = False) -> bool:
+    """A short line ending '？' or '！' (or, with `trails`, an ellipsis '……') with no full
+    stop in it."""
+    return s.rstrip(CLOSERS)[-1:] in ("？！?!…" if trails else "？！?!") and not re.search(r"[。；;]", s)
+
+
+def _headline_room(reader: ReaderState, measure: float) -> float:
+    """How wide a lone line after a story may run and still be read as a headline: short of
+    the column, or up to the column's edge right after a closing credit (the story is over:
+    no paragraph of it follows)."""
+    closed = bool(reader.units) and reader.units[-1].kind == "byline" and not under_lead_credit(reader)
+    return measure + 2 if closed else measure - 1.5
 
 
 def story_ended(reader: ReaderState) -> bool:
