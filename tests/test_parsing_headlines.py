@@ -102,3 +102,11 @@ def test_a_headline_trailing_off_after_a_closing_credit_opens_the_next_story():
             "掀开坐垫，火苗窜得足有一人高。12月11日的\n早上，丁师傅被这一幕吓坏了。\n")
     first, second = parse_page(page)
     assert first.authors == ("龙福",) and second.title == "惊险!骑到一半，电动自行车突然烧成了火球……"
+
+
+def test_the_pages_first_lines_over_space_are_its_first_headline_stack():
+    page = ("学思想 强党性 重实践 建新功\n不是爆款的悬疑剧，\n但我却越看越着迷\n\n“再坚持一下，就快到了！”\n\n"
+            "今天就来安利一部悬疑剧——\n《罪人》两季，每季八集，\n刷完一季需要六个小时，\n但真的值得一看。\n")
+    (article,) = parse_page(page)
+    assert (article.kicker, article.title) == ("学思想强党性重实践建新功", "不是爆款的悬疑剧，但我却越看越着迷")
+    assert article.body.startswith("“再坚持一下，就快到了！”")

@@ -312,3 +312,23 @@ def _short_head_line(s: str, measure: float) -> bool:
     return 4 <= width(s) < measure - 1.5 and not re.search(r"[。；;]", s) and not ends_sentence(s) \
         and not ends_open(s) and balanced(s) and not starts_explicitly(s) and not has_jump_to(s) \
         and not special_unit(s, 0)
+
+
+def head_at_page_top(items: list[tuple[int, str]], idx: int, reader: ReaderState, measure: float) -> int:
+    """The page's first lines (one to three, tight, none holding a full stop, the last
+    ending no sentence and leaving nothing open) with space under them: its first headline,
+    kicker and title lines together ('学思想 强党性 重实践 建新功' / '不是爆款的悬疑剧，' /
+    '但我却越看越着迷'). No story's text stops short like that. Returns the lines (0: none)."""
+    if reader.buf or reader.units:
+        return 0
+    for n in (1, 2, 3):
+        block = items[idx:idx + n]
+        if len(block) < n or idx + n >= len(items) or any(g for g, _ in block[1:]):
+            return 0
+        last = block[-1][1].strip()
+        if re.search(r"[。；;]", last) or starts_explicitly(last) or special_unit(last, 0) or width(last) > measure + 4:
+            return 0
+        if items[idx + n][0] and not ends_sentence(last) and not ends_open(last) \
+                and balanced("".join(l for _, l in block)) and not _runs_on(items[idx + n][1]):
+            return n
+    return 0

@@ -7,9 +7,9 @@ import re
 
 from newsgrep.ingest.parsing.bylines import OPENER, split_opener_credit, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, simplified, width
-from newsgrep.ingest.parsing.column_heads import (head_run_before_story, is_head_line, over_dash_subtitle,
-                                                 question_after_credit,
-                                                 run_before_indent, story_ended, two_line_head, unpunctuated_pair)
+from newsgrep.ingest.parsing.column_heads import (head_at_page_top, head_run_before_story, is_head_line,
+                                                 over_dash_subtitle, question_after_credit, run_before_indent,
+                                                 story_ended, two_line_head, unpunctuated_pair)
 from newsgrep.ingest.parsing.headlines import is_subhead
 from newsgrep.ingest.parsing.markers import has_jump_to
 from newsgrep.ingest.parsing.measures import (balanced, indents_paragraphs, is_indented, numbered_subhead,
@@ -81,6 +81,11 @@ def _read_head_block(reader: ColumnReader, items: list[tuple[int, str]], idx: in
         reader.units.append(Unit("head", groups=[[l.strip() for _, l in items[idx:idx + stacked]]],
                                  gap=gap, indent=indent(line), stack=True))
         return stacked
+    top = head_at_page_top(items, idx, reader, text_measure(items, idx + 1, reader.column))
+    if top:
+        reader.units.append(Unit("head", groups=[[l.strip() for _, l in items[idx:idx + top]]], gap=gap,
+                                 indent=indent(line)))
+        return top
     asked = question_after_credit(items, idx, reader, text_measure(items, idx + 1, reader.column))
     if asked:
         reader.units.append(Unit("head", groups=[[l.strip() for _, l in items[idx:idx + asked]]], gap=gap,
