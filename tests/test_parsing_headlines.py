@@ -110,3 +110,11 @@ def test_the_pages_first_lines_over_space_are_its_first_headline_stack():
     (article,) = parse_page(page)
     assert (article.kicker, article.title) == ("学思想强党性重实践建新功", "不是爆款的悬疑剧，但我却越看越着迷")
     assert article.body.startswith("“再坚持一下，就快到了！”")
+
+
+def test_kicker_over_a_two_line_title_and_its_dash_subtitle():
+    page = ("前一篇的标题\n\n正文第一句话说完了。第二句话\n也说完了。\n\n\n生态文明建设\n广东揭阳工厂突发大火，\n整栋大楼在烈焰中\n"
+            "——写在活动启动之际\n\n2018年12月12日，广东威武实业\n有限公司一栋楼发生火情。火焰\n席卷了整栋大楼，浓烟滚滚。\n")
+    first, second = parse_page(page)
+    assert (second.kicker, second.title, second.subtitle) == (
+        "生态文明建设", "广东揭阳工厂突发大火，整栋大楼在烈焰中", "——写在活动启动之际")

@@ -12,12 +12,13 @@ from newsgrep.ingest.parsing.units import special_unit, starts_explicitly
 
 
 def over_dash_subtitle(items: list[tuple[int, str]], idx: int) -> int:
-    """A block after space whose last line is a '——' subtitle and whose one or two lines
-    above it hold no full stop ('两人死亡！' / '青海一司机酒驾酿惨剧' / '——在没有…'): a
-    headline stack, whatever its first line ends with. Returns its number of lines."""
+    """A block after space whose last line is a '——' subtitle and whose one to three lines
+    above it hold no full stop ('两人死亡！' / '青海一司机酒驾酿惨剧' / '——在没有…'; a kicker
+    over a title wrapped on two lines): a headline stack, whatever its first line ends
+    with. Returns its number of lines."""
     if idx and not items[idx][0]:
         return 0
-    for size in (3, 2):
+    for size in (4, 3, 2):
         block = items[idx:idx + size]
         if len(block) < size or any(g for g, _ in block[1:]):
             continue
