@@ -1094,3 +1094,11 @@ def test_a_dateline_alone_on_its_line_goes_on_with_the_credit_below():
     (article,) = parse_page(page)
     assert article.title == "市中区：王官庄街道十区社区发放消防安全告知书" and article.authors == ("段振鹏",)
     assert article.body.startswith("新华社成都12月3日电为进一步")
+
+
+def test_a_headline_with_a_list_mark_over_an_indented_line_in_line_layout():
+    page = ("2014年7月8日　星期二　第6版　时政\n\n吸毒、酒驾、玩手机女子驾车撞上对向两车\n"
+            "　　洋县一年轻女子因驾车玩手机引发交通事故，本人受伤并致3车受损。后经检验鉴定，该女子系酒后吸毒驾车。\n"
+            "5月7日11时许，洋县交警大队事故处理中队接到报警，称一辆小轿车与两辆货车相撞。\n")
+    (article,) = parse_page(page)
+    assert article.title == "吸毒、酒驾、玩手机女子驾车撞上对向两车" and article.body.startswith("洋县")

@@ -62,9 +62,10 @@ def line_units(lines: list[str]) -> list[Unit]:
         closed = i > 0 and _ends_credited(items[i - 1][1]) and i + 1 < len(items) and not _quoted(line)
         set_apart = _set_apart(line, indents) or ((gap >= 2 or above_dash or apart or closed) and _question_title(line))
         parts = [line]
+        # An indented line opens a paragraph: no cut paragraph goes on into it.
         while not set_apart and _joins_next(parts[-1], len(parts) > 1) and i + 1 < len(items) \
                 and not starts_explicitly(items[i + 1][1]) and not special_unit(items[i + 1][1], 0) \
-                and not _set_apart(items[i + 1][1], indents):
+                and not _set_apart(items[i + 1][1], indents) and not is_indented(items[i + 1][1]):
             i += 1
             parts.append(items[i][1])
         i += 1
