@@ -36,7 +36,7 @@ def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index
     phase)` is called as the build goes: phase "reading", "indexing" (done of total
     changed files), "writing", "publishing". Files over `max_file_size` bytes (default 64 MiB) and
     anything but regular files are skipped with a warning. `memory_mib` bounds the gram
-    postings each indexing process gathers before writing a segment (default 160).
+    postings each indexing process gathers before writing a segment (default 128).
     """
     from newsgrep.index.build import Indexer
     from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE

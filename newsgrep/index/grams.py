@@ -42,9 +42,9 @@ MAX_COUNT = 255
 # Lists of at least this many articles are stored as compressed gaps when that is shorter.
 COMPRESS_FROM = 32
 # Bytes of build memory per posting entry: key, count and article number, and the sort's
-# index and copies at a flush.
-BYTES_PER_ENTRY = 40
-DEFAULT_BUDGET_MIB = 160
+# index and copies at a flush (measured: a worker's peak grew by 211 MB for 4.1 M entries).
+BYTES_PER_ENTRY = 52
+DEFAULT_BUDGET_MIB = 128
 
 FIELD_CODES = {name: code for code, name in enumerate(SEARCH_FIELDS)}
 
