@@ -90,8 +90,8 @@ def test_a_line_left_by_a_column_break_under_a_headlines_credit_is_its_text():
 def test_a_short_subhead_between_blank_lines_stays_in_its_story():
     page = ("“苏州好人”揭榜本市3位市民入选\n\n本报记者 张三\n\n日前，苏州市文明办揭晓第六期\n“苏州好人”名单，本市胡兰、黄\n"
             "鸿、郑利锋上榜。至此，本市共有\n50人入选“苏州好人榜”。\n\n用心用情办实事\n\n"
-            "辛庄镇常南村村民去年冬天不顾\n寒冷的气温，勇敢地跳入河中救\n起落水老人，随后悄然离去。\n\n"
-            "直到获救的老人几经周折找到单\n位，众人才知道这件善举。\n")
+            "胡兰是辛庄镇常南村村民。去年\n冬天，胡兰不顾寒冷的气温，勇\n敢地跳入河中救起落水老人。\n\n"
+            "直到获救的老人几经周折找到单\n位，众人才知道胡兰的善举。\n")
     (article,) = parse_page(page)
     assert "用心用情办实事" in article.body.split("\n")
 

@@ -158,11 +158,12 @@ class _Assembler:
                 or (nxt is not None and (nxt.kind == "byline" or nxt.explicit))):
             return True
         # A sub-head is a short phrase ('用心用情办实事'); a title names its story at more
-        # length. The vocabulary of a few paragraphs is too weak a sign to open a story on a
-        # phrase that short.
-        return sum(width(l) for l in lines) > 7 and self.changes_subject(i)
+        # length. On a phrase that short, only text sharing next to nothing with the story
+        # above ('法庭执法不公' after a story about a TV series) opens a new one.
+        short = sum(width(l) for l in lines) <= 7
+        return self.changes_subject(i, SAME_STORY / 5 if short else SAME_STORY)
 
-    def changes_subject(self, i: int) -> bool:
+    def changes_subject(self, i: int, limit: float = SAME_STORY) -> bool:
         """No layout evidence either way: does the text after the headline read like another
         story? A sub-head's paragraphs share the running story's words; a new story's don't."""
         after = []
@@ -174,7 +175,7 @@ class _Assembler:
         text = "".join(after)
         if len(text) < 40 or len(before) < 40:
             return False
-        return similarity(text, before) < SAME_STORY
+        return similarity(text, before) < limit
 
     def byline(self, u: Unit, nxt: Unit | None) -> None:
         cur = self.cur

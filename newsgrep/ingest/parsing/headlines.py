@@ -102,6 +102,7 @@ def _wrap_score(first: str, second: str, column: float, measure: float) -> float
     score -= 1.5 if width(first) <= 0.7 * width(second) else 0
     score -= 1.5 if width(first) < 0.5 * measure else 0
     score += 1 if width(second) <= width(first) else 0
+    score += 1.5 if width(second) <= 0.6 * width(first) else 0  # the rest of a title carried over
     score += 0.5 if starts_predicate(second) else 0
     score += 1 if re.search(r"[、，,；;：:]", first) else 0  # clauses: a kicker is one phrase
     return score
@@ -191,8 +192,8 @@ def _stack(lines: list[str], subtitle: str, authors: tuple[str, ...]) -> Headlin
 
 def names_section(line: str) -> bool:
     """A column's or campaign's label, not a story's title: a label by its form
-    (`is_label`), or general words ending in a verb used as a noun ('生态文明建设')."""
-    return is_label(line) or (ends_nominal_verb(line) and not names_specifics(line))
+    (`is_label`), or a few general words ending in a verb used as a noun ('生态文明建设')."""
+    return is_label(line) or (width(line) <= 8 and ends_nominal_verb(line) and not names_specifics(line))
 
 
 def is_label(line: str) -> bool:
