@@ -34,6 +34,15 @@ def test_kicker_over_its_title(lines, column):
     assert (head.kicker, head.title) == (lines[0].replace(" ", ""), lines[1])
 
 
+@pytest.mark.parametrize("lines,column", [
+    (["大型话剧《穷孩子·富", "孩子》在湛江影剧院上演"], 11),   # a middle dot, but a quote left open
+    (["告别脏乱 塘溪镇梅", "溪河人行道保持干净"], 9),          # two chunks, but the line fills the column
+])
+def test_a_labels_form_that_runs_on_is_a_titles_first_line(lines, column):
+    head = build_headline([lines], float(column), False)
+    assert head.kicker == "" and head.title == "".join(lines).replace(" ", "")
+
+
 def test_kicker_over_a_title_wrapped_over_two_lines():
     head = build_headline([["民生实事进行时", "最高法将修改司法解释", "严管“减假暂”"]], 12.0, False)
     assert (head.kicker, head.title) == ("民生实事进行时", "最高法将修改司法解释严管“减假暂”")

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from newsgrep.ingest.parsing.cleanup import CLOSERS, CONTINUING, TERMINAL, clean_text, width
-from newsgrep.ingest.parsing.words import (breaks_word, ends_nominal_verb, names_specifics, open_at_break,
-                                          starts_predicate)
+from newsgrep.ingest.parsing.words import (breaks_word, ends_nominal_verb, has_verb, names_specifics,
+                                          open_at_break, starts_predicate)
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,10 @@ def _wrap_evidence(above: str, first: str, second: str, column: float | None, me
     phrase cannot end; a kicker above a title is a complete phrase, usually a good deal
     shorter than the title, and names a section rather than the story's subject.
     """
-    if second.startswith("——") or is_label(above):
-        return -math.inf  # a subtitle starts below; a label ('学思想 强党性 …') is a kicker of its own
+    if second.startswith("——") or (is_label(above) and _closed(above) and not _fills(first, second, column or 0)):
+        # A subtitle starts below; a label ('学思想 强党性 …') is a kicker of its own (one
+        # that leaves a quote open or fills the column is a title's first line).
+        return -math.inf
     if re.search(r"[，,、：:的被将与把及或]$", first) or re.search(r"[！？!?]", above):
         # A clause or phrase left open, or an exclaiming or asking line: a kicker is
         # neither ('大赞！庆阳这个'), so the next line finishes the same title.
@@ -103,7 +105,10 @@ def _wrap_score(first: str, second: str, column: float, measure: float) -> float
     score -= 1.5 if width(first) < 0.5 * measure else 0
     score += 1 if width(second) <= width(first) else 0
     score += 1.5 if width(second) <= 0.6 * width(first) else 0  # the rest of a title carried over
-    score += 0.5 if starts_predicate(second) else 0
+    # A predicate under a line with no verb of its own: the two halves of one clause
+    # ('企业恶俗营销' / '易导致“大翻车”'); a section's name is followed by a title with its
+    # own subject.
+    score += (2 if not has_verb(first) else 0.5) if starts_predicate(second) else 0
     score += 1 if re.search(r"[、，,；;：:]", first) else 0  # clauses: a kicker is one phrase
     return score
 

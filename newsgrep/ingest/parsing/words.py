@@ -104,3 +104,8 @@ def starts_predicate(text: str) -> bool:
     words = tagged(text)
     flag = words[0][1] if words else ""
     return (flag[:1] == "v" and flag != "vn") or flag in ("d", "p", "ad")
+
+
+def has_verb(text: str) -> bool:
+    """Does the text hold a verb (not one used as a noun): a predicate of its own?"""
+    return any(flag[:1] == "v" and flag != "vn" for _, flag in tagged(text))
