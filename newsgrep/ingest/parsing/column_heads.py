@@ -284,9 +284,8 @@ def _title_below(items: list[tuple[int, str]], idx: int, measure: float) -> int:
 def head_run_before_story(items: list[tuple[int, str]], idx: int, measure: float, indents: bool) -> int:
     """Lines (one to three) set tight under a finished paragraph that are a headline: each
     short of the column and ending no sentence, with a story's start right below (a credit,
-    an opener, an indented first line on a page that indents, a full line of text). No
-    paragraph goes on after its full stop with a short unfinished line. Returns the number
-    of lines (0: none)."""
+    an opener, an indented first line on a page that indents). No paragraph goes on after
+    its full stop with a short unfinished line. Returns the number of lines (0: none)."""
     for n in range(1, 4):
         if idx + n >= len(items):
             return 0
@@ -294,11 +293,10 @@ def head_run_before_story(items: list[tuple[int, str]], idx: int, measure: float
         s = line.strip()
         if (n > 1 and gap) or not _short_head_line(s, measure):
             return 0
-        below_gap, below = items[idx + n]
+        below = items[idx + n][1]
+        # (A full line of text below is no such sign: a sub-head sits there too.)
         if starts_explicitly(below) or _is_credit(below) or (indents and is_indented(below) and not is_indented(line)):
             return n
-        if not below_gap and width(below) + leading_space(below) / 2 >= measure - 1.5 and width(s) < measure - 3.5:
-            return n  # a paragraph's full first line under it: the assembler tells title from sub-head
     return 0
 
 
