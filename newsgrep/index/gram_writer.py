@@ -46,12 +46,18 @@ class GramWriter:
 
     def add(self, article_id: str, path: str, folded: dict[str, str]) -> None:
         """Gather one article's grams (its folded searchable fields)."""
+        local = len(self._articles)
+        self._articles.append((article_id, path))
         if self._np is None:
-            self._entries += self._add_counted(len(self._articles), folded)
-            self._articles.append((article_id, path))
-            if self._entries >= self.budget:
-                self.flush()
-            return
+            self._entries += self._add_counted(local, folded)
+        else:
+            self._entries += self._add_with_numpy(local, folded)
+        if self._entries >= self.budget:
+            self.flush()
+
+    def _add_with_numpy(self, local: int, folded: dict[str, str]) -> int:
+        """Every field's characters and pairs as keys, counted by one `unique`; how many
+        entries it added."""
         np = self._np
         parts = []
         for field, code in FIELD_CODES.items():
@@ -64,16 +70,13 @@ class GramWriter:
             parts.append(points | tag)
             if len(points) > 1:
                 parts.append(((points[:-1] << CHAR_BITS) | points[1:]) | tag)
-        local = len(self._articles)
-        self._articles.append((article_id, path))
-        if parts:
-            keys, counts = np.unique(np.concatenate(parts), return_counts=True)
-            self._keys.append(keys)
-            self._counts.append(np.minimum(counts, MAX_COUNT).astype(np.uint8))
-            self._locals.append(np.full(len(keys), local, dtype=np.uint32))
-            self._entries += len(keys)
-        if self._entries >= self.budget:
-            self.flush()
+        if not parts:
+            return 0
+        keys, counts = np.unique(np.concatenate(parts), return_counts=True)
+        self._keys.append(keys)
+        self._counts.append(np.minimum(counts, MAX_COUNT).astype(np.uint8))
+        self._locals.append(np.full(len(keys), local, dtype=np.uint32))
+        return len(keys)
 
     def _add_counted(self, local: int, folded: dict[str, str]) -> int:
         """The same keys and counts as the NumPy path, counted by `Counter`; how many
@@ -117,7 +120,6 @@ class GramWriter:
         order = np.argsort(keys, kind="stable")  # stable: articles stay ascending per key
         return (keys[order], np.concatenate(self._locals)[order],
                 np.concatenate(self._counts)[order])
-
 
 
 class SegmentFile:
