@@ -1102,3 +1102,25 @@ def test_a_headline_with_a_list_mark_over_an_indented_line_in_line_layout():
             "5月7日11时许，洋县交警大队事故处理中队接到报警，称一辆小轿车与两辆货车相撞。\n")
     (article,) = parse_page(page)
     assert article.title == "吸毒、酒驾、玩手机女子驾车撞上对向两车" and article.body.startswith("洋县")
+
+
+def test_markdown_heading_deeper_than_the_title_is_a_sub_head():
+    page = ("# 我市今年将新建改建城市公园20座\n\n**本报记者 王小明**\n\n"
+            "记者从市园林局获悉，今年我市将新建改建城市公园20座，新增绿地面积120公顷。\n\n"
+            "## 口袋公园嵌入老城区\n\n在东城区，一块闲置多年的空地正在改造，预计6月底完工。\n\n"
+            "### 郊野公园连成绿道\n\n> “我们希望市民骑着自行车就能从城区到郊外。”该负责人说。\n\n"
+            "# 春季流感进入高发期\n\n**本报记者 李华**\n\n近期气温变化大，流感进入高发期。\n\n"
+            "**如何区分流感和普通感冒**\n\n专家介绍，流感起病急，常伴有高热等症状，详见[疾控中心](https://example.cn/flu)提示。\n")
+    first, second = parse_page(page)
+    assert first.title == "我市今年将新建改建城市公园20座" and first.authors == ("王小明",)
+    assert first.body.split("\n")[1:] == ["口袋公园嵌入老城区", "在东城区，一块闲置多年的空地正在改造，预计6月底完工。",
+                                          "郊野公园连成绿道", "“我们希望市民骑着自行车就能从城区到郊外。”该负责人说。"]
+    assert second.title == "春季流感进入高发期" and second.body.endswith("详见疾控中心提示。")
+
+
+def test_markdown_section_name_over_stories_leaves_them_at_the_title_level():
+    page = ("# 要闻\n\n## 我市今年将新建改建城市公园20座\n\n记者从市园林局获悉，今年我市将新建改建城市公园20座。\n\n"
+            "## 春季流感进入高发期\n\n近期气温变化大，流感进入高发期，专家提醒做好防护。\n\n"
+            "## 高速公路清明假期免费通行\n\n清明节假期期间，全省高速公路对小型客车免费通行。\n")
+    assert [a.title for a in parse_page(page)] == ["我市今年将新建改建城市公园20座", "春季流感进入高发期",
+                                                   "高速公路清明假期免费通行"]

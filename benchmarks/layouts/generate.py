@@ -19,6 +19,7 @@ import random
 import re
 import sys
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -719,6 +720,7 @@ JUMP_FROM = ["（上接第{n}版）", "（上接第{n}版）", "接第{n}版", "
 # Per-story measures, columns wider than 20 em and letter-spaced headlines; --no-extras
 # leaves them out to tell their cost from the rest.
 EXTRAS = True
+WIDTHS: tuple[int, int] | None = None  # --widths: every page's measure drawn from this range
 
 FAMILIES = ["narrow_blank", "narrow_indent", "narrow_flush", "lines", "front_page",
             "continuation", "traditional", "markdown"]
@@ -799,6 +801,14 @@ def _words(text: str) -> list[str]:
         return list(text)
 
 
+def markdown_subhead(text: str) -> str:
+    """A news site's section head inside a story, as its markdown export writes it: a
+    deeper heading, a bold line, or plain text. Chosen by the text, not the page's random
+    stream, so pages of a seed keep the rest of their draws."""
+    form = zlib.crc32(text.encode("utf-8")) % 4
+    return ("## " + text, "### " + text, "**" + text + "**", text)[form]
+
+
 def print_story(rng: random.Random, st: Story, style: Style, fam: dict) -> tuple[list[str], int]:
     """Lines of one story (headline cluster, byline, body with jump markers), and the index
     of its first body line."""
@@ -844,6 +854,8 @@ def print_story(rng: random.Random, st: Story, style: Style, fam: dict) -> tuple
                 end = end + sep + fam["jump_to"].format(n=st.continued_to)
         if is_sub:
             sub = (" " * rng.choice([0, 0, 2, 4]) if fam.get("center") else "") + p
+            if fam.get("markdown"):
+                sub = markdown_subhead(p)
             pl = [sub] if not narrow else wrap(p, style, rng)
             body_lines.append(["\x00SUB"] + pl)
         elif narrow:
@@ -959,6 +971,8 @@ def make_page(rng: random.Random, sources: list[Source], pool: list[str], family
     width = rng.randint(10, 20) if rng.random() < 0.9 else rng.randint(21, 34)
     if not EXTRAS:
         width = min(width, 20)
+    if WIDTHS:
+        width = rng.randint(*WIDTHS)
     style = Style(width=width, hang=rng.random() < 0.8,
                   justify=rng.choice([0.0, 0.0, 0.05, 0.15]), indent=fam["indent"])
     if front:
@@ -1094,9 +1108,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gbk", type=float, default=0.08, help="share of pages written in GBK")
     ap.add_argument("--no-extras", action="store_true",
                     help="no per-story measures, columns over 20 em or letter-spaced headlines")
+    ap.add_argument("--widths", default="", help="column widths LO-HI in em for every page (e.g. 10-12)")
     a = ap.parse_args(argv)
-    global EXTRAS
+    global EXTRAS, WIDTHS
     EXTRAS = not a.no_extras
+    WIDTHS = tuple(int(w) for w in a.widths.split("-")) if a.widths else None
     rng = random.Random(a.seed)
     sources = load_corpus(a.corpus, rng)
     if len(sources) < 50:

@@ -29,7 +29,7 @@ from newsgrep.ingest.parsing.assemble import assemble
 from newsgrep.ingest.parsing.plain import plain_articles
 from newsgrep.ingest.parsing.columns import column_units
 from newsgrep.ingest.parsing.lines import line_units
-from newsgrep.ingest.parsing.markers import split_title_jump, unwrap_emphasis
+from newsgrep.ingest.parsing.markers import split_title_jump, strip_markdown, unwrap_emphasis
 from newsgrep.ingest.parsing.units import column_width, layout
 from newsgrep.models import Article
 
@@ -48,7 +48,8 @@ def parse_page(text: str) -> list[Article]:
 
 def _parse(text: str) -> list[Article]:
     # Plain exports are told by their exact blank lines, so keep trailing spaces until then.
-    raw = [unwrap_emphasis(l) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw = strip_markdown(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    raw = [unwrap_emphasis(l) for l in raw]
     mast = parse_masthead(raw)
     raw, folio = drop_folios(raw[mast.lines_used:len(raw) - mast.trailing_used])
     if mast.page is None and folio is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from newsgrep.ingest.parsing.cleanup import ends_sentence, join_lines, width
+from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, join_lines, width
 from newsgrep.ingest.parsing.draft import Draft
 from newsgrep.ingest.parsing.headlines import Headline, build_headline
 from newsgrep.ingest.parsing.markers import NUMBERED
@@ -128,7 +128,9 @@ class _Assembler:
         cur = self.cur
         if cur is not None and not cur.paras and not cur.title and not cur.authors:
             self.drafts.remove(cur)
-        self.start().apply(build_headline(groups, self.column, u.markdown))
+        headline = build_headline(groups, self.column, u.markdown)
+        self.start().apply(headline)
+        self.cur.level = _title_level(u, groups, headline.title) if u.markdown else 0
         self.after_banner = False
 
     def opens_story(self, u: Unit, nxt: Unit | None, i: int) -> bool:
@@ -136,6 +138,8 @@ class _Assembler:
         cur = self.cur
         if cur is None or (cur.closed and not self.marked_titles):
             return True
+        if u.markdown and not cur.closed and self.under_title_level(u, nxt):
+            return False
         if self.marked_titles:
             return u.markdown
         if u.decorated:
@@ -162,6 +166,17 @@ class _Assembler:
         # above ('法庭执法不公' after a story about a TV series) opens a new one.
         short = sum(width(l) for l in lines) <= 7
         return self.changes_subject(i, SAME_STORY / 5 if short else SAME_STORY)
+
+    def under_title_level(self, u: Unit, nxt: Unit | None) -> bool:
+        """A markdown heading deeper than the running story's title ('## 口袋公园嵌入老城区'
+        under '# 我市今年将新建…'): an export nests a story's section heads under its title,
+        so this is a sub-head, unless a credit or opener follows it: a story starts there.
+        Not weighed by vocabulary: a section of numbered maxims shares no words with the
+        story's lead, and the export's outline is explicit."""
+        cur = self.cur
+        if not cur.level or u.level <= cur.level or cur.body_count == 0:
+            return False
+        return not (nxt is not None and (nxt.kind == "byline" or nxt.explicit))
 
     def changes_subject(self, i: int, limit: float = SAME_STORY) -> bool:
         """No layout evidence either way: does the text after the headline read like another
@@ -228,6 +243,15 @@ class _Assembler:
         if u.jump_to is not None:
             cur.continued_to = u.jump_to
             cur.closed = True
+
+
+def _title_level(u: Unit, groups: list[list[str]], title: str) -> int:
+    """The markdown level of the heading that holds the title: in a stack, a kicker or a
+    section's name ('# 要闻' over '## 标题') and a subtitle sit at other levels."""
+    for g, level in zip(groups, u.levels if groups is u.groups else [u.level] * len(groups)):
+        if title and clean_text("".join(g)) in title:
+            return level
+    return u.level
 
 
 def _kicker_over_title(lines: list[str]) -> bool:

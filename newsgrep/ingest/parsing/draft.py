@@ -23,6 +23,7 @@ class Draft:
     continued_from: int | None = None
     continued_to: int | None = None
     closed: bool = False
+    level: int = 0                 # its title's markdown heading level ('#' 1), 0 if none
 
     def apply(self, head: Headline) -> None:
         self.kicker, self.title, self.subtitle = head.kicker, head.title, head.subtitle

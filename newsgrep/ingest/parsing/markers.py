@@ -58,6 +58,31 @@ def unwrap_emphasis(line: str) -> str:
     return m.group(1) + m.group(3) if m else line
 
 
+# Markdown's own marks around text a reader sees: a quote's '>', a list's bullet, a link's
+# brackets and address, inline bold; a rule ('---') or an image is no text at all.
+_MD_HEADING = re.compile(r"^#{1,6}\s+[^#\s].*[\u4e00-\u9fff]")  # flush left, words in it (not noise)
+_MD_LEAD = re.compile(r"^(\s*)(?:>\s?)+|^(\s*)[-*+]\s+(?=\S)")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:https?://|/|\.)[^)\s]*\)")
+_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def strip_markdown(lines: list[str]) -> list[str]:
+    """On a markdown export (it has '#' headings), the text a reader sees: no quote or
+    list marks, links as their words, no rules or images, no inline bold. Other pages are
+    left as they are: a print page's '-' or '>' is its own text."""
+    if not any(_MD_HEADING.match(l) for l in lines):
+        return lines
+    out = []
+    for line in lines:
+        if _MD_RULE.match(line):
+            out.append("")
+            continue
+        line = _MD_LINK.sub(r"\1", _MD_LEAD.sub(lambda m: m.group(1) or m.group(2) or "", line))
+        out.append(unwrap_emphasis(line) if _EMPHASIS.match(line) else _MD_BOLD.sub(r"\2", line))
+    return out
+
+
 # A headline that prints where it comes from at its end: '城市更新让老街焕发新活力（上接第1版）'.
 _TITLE_JUMP_FROM = re.compile(rf"^(\S.{{3,40}}?)\s*([(（【]\s*{_MARK}?\s*(?:上接|紧接|续接|接|续)\s*{_PAGE_NO}\s*[)）】])\s*$")
 

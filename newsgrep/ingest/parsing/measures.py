@@ -70,11 +70,13 @@ def stack_markdown(units: list[Unit]) -> list[Unit]:
         if u.kind == "head" and u.markdown and prev is not None and prev.kind == "head" and prev.markdown \
                 and u.level != prev.level and len(prev.groups) < 3:
             prev.groups.extend(u.groups)
+            prev.levels.extend(u.levels)
             prev.level = min(prev.level, u.level)
             continue
         if u.kind == "head" and not u.markdown and prev is not None and prev.kind == "head" and prev.markdown \
                 and len(u.groups) == 1 and len(u.groups[0]) == 1 and u.groups[0][0].startswith("——"):
             prev.groups.extend(u.groups)  # '## 标题' over a plain '——副题' line: its subtitle
+            prev.levels.append(prev.levels[-1])
             continue
         out.append(u)
     return out

@@ -38,6 +38,7 @@ class Unit:
     wide: bool = False             # a head wider than the page's columns: headline type
     decorated: bool = False        # a sub-head marked as one ('■温情服务', '◆ 把好事办好')
     level: int = 0                 # a markdown heading's level ('#' 1, '##' 2)
+    levels: list[int] = field(default_factory=list)  # markdown: each group's level
 
     @property
     def explicit(self) -> bool:
@@ -123,7 +124,8 @@ def special_unit(line: str, gap: int) -> Unit | None:
         text = m.group(2).strip()
         if is_slogan(text):
             return Unit("banner", text=text, gap=gap)
-        return Unit("head", groups=[[text]], markdown=True, gap=gap, level=len(m.group(1)))
+        level = len(m.group(1))
+        return Unit("head", groups=[[text]], markdown=True, gap=gap, level=level, levels=[level])
     if BANNER.search(clean_text(s)) and width(s) <= 20 and not re.search(r"[。；;，,、！？!?]", s):
         return Unit("banner", text=s, gap=gap)  # not a body line ending '…在本专栏'
     return None
