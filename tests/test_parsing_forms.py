@@ -1124,3 +1124,30 @@ def test_markdown_section_name_over_stories_leaves_them_at_the_title_level():
             "## 高速公路清明假期免费通行\n\n清明节假期期间，全省高速公路对小型客车免费通行。\n")
     assert [a.title for a in parse_page(page)] == ["我市今年将新建改建城市公园20座", "春季流感进入高发期",
                                                    "高速公路清明假期免费通行"]
+
+
+def test_two_line_headline_set_in_on_a_page_of_flush_paragraphs():
+    page = ("国家标准；”之规定。交警提醒驾驶人\n遵守有关规定，安全出行。\n\n  吉福君：台风来了，\n  你在想什么呢？\n\n"
+            "新华社广州1月15日电\n（记者杨小宏 秦毅锋）\n据我的家吉福了解：前几\n日台风“天鸽”来势汹汹，\n"
+            "不少市民在家中囤积了大\n量食物和饮用水。\n")
+    first, second = parse_page(page)
+    assert (second.title, second.authors) == ("吉福君：台风来了，你在想什么呢？", ("杨小宏", "秦毅锋"))
+
+
+def test_flush_left_exclaiming_headline_over_indented_paragraphs():
+    page = ("代驾在行驶中离奇身亡！\n车主亲历惊魂一刻\n　　2018年12月15日晚，南京江宁市民李先生，\n"
+            "与朋友饭后，叫了一名代驾回家，没想到在\n江宁新亭东路与天印大道交界处，经历了惊\n魂一刻。\n"
+            "　　事发时，李先生正在后座同朋友打电话，\n突然发现代驾司机趴在方向盘上一动不动。\n\n"
+            "又一个“黑油点”被查处！你平时有无帮衬呢？\n记者 丁雨亮 通讯员 龙思刚\n"
+            "　　日前，龙岗警方在抓获非法买卖汽油男子\n杨某强，缴获1400升汽油的基础上深挖扩线，\n成功抓获幕后老板苗某。\n")
+    first, second = parse_page(page)
+    assert first.title == "代驾在行驶中离奇身亡！车主亲历惊魂一刻"
+    assert (second.title, second.authors) == ("又一个“黑油点”被查处！你平时有无帮衬呢？", ("丁雨亮", "龙思刚"))
+
+
+def test_title_whose_second_line_is_set_in_on_a_page_of_flush_paragraphs():
+    page = ("海口警方破获一起盗窃案\n\n12月11日6时20分许，市公安\n局崖州分局接到事主李女士\n报警，称其鱼排被盗。民警\n"
+            "随即展开调查，将嫌疑人抓\n获，等待处理。\n\n海口一男子收购走私车窜改\n  车辆信息抵押骗钱获刑2年半\n\n"
+            "男子陈某泉收购走私车辆后\n窜改信息后用作抵押，骗取\n他人22万余元。近日，海口\n市中级法院作出终审判决。\n")
+    first, second = parse_page(page)
+    assert second.title == "海口一男子收购走私车窜改车辆信息抵押骗钱获刑2年半"

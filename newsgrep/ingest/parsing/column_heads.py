@@ -33,11 +33,13 @@ def over_dash_subtitle(items: list[tuple[int, str]], idx: int) -> int:
     return 0
 
 
-def two_line_head(items: list[tuple[int, str]], idx: int, measure: float, column: float = 0) -> int:
+def two_line_head(items: list[tuple[int, str]], idx: int, measure: float, column: float = 0,
+                  indents: bool = True) -> int:
     """Is the two-line block at `idx` (blank lines around it) a headline? 2: a title stack,
     set visibly apart (centred, or both lines well short of the column); 1: a headline of
     some kind, as no paragraph stops short without a full stop (its lines neither fill the
-    column, nor end a sentence); 0: no."""
+    column, nor end a sentence); 0: no. `indents`: the page indents its paragraphs (else
+    a line set in is set apart, as a paragraph's first line is not)."""
     block = items[idx:idx + 3]
     if len(block) < 2 or (idx and not block[0][0]) or block[1][0] or (len(block) == 3 and not block[2][0]):
         return 0
@@ -49,7 +51,7 @@ def two_line_head(items: list[tuple[int, str]], idx: int, measure: float, column
         return 0  # a quoted lead ('“这是我们全家最开心的一' / '天！”') runs on like a paragraph
     if any(width(l) > measure + 1.5 for l in lines):
         return 2  # a line passes the column's edge: headline type, whatever it ends with
-    if leading_space(block[1][1]) >= 3 and not ends_sentence(lines[1]):
+    if leading_space(block[1][1]) >= (3 if indents else 2) and not ends_sentence(lines[1]):
         return 2  # a second line set in (centred): no paragraph's second line is
     if all(width(l) < measure - 1.5 for l in lines) and (
             any(leading_space(l) >= 3 for _, l in block[:2]) or all(width(l) < measure - 3.5 for l in lines)):
@@ -58,12 +60,13 @@ def two_line_head(items: list[tuple[int, str]], idx: int, measure: float, column
     if width(lines[1]) <= min(measure, column or measure) - 1 and not ends_sentence(lines[1]) \
             and below not in GOES_ON:
         return 1  # no paragraph stops short without ending its sentence, unless the text runs on
-    if width(lines[0]) < measure - 1.5 and not is_indented(block[0][1]) and not ends_sentence(lines[1]) \
+    first_indented = indents and is_indented(block[0][1])
+    if width(lines[0]) < measure - 1.5 and not first_indented and not ends_sentence(lines[1]) \
             and width(lines[1]) <= measure + 1.5 and below not in GOES_ON:
         return 1  # a paragraph's first line fills the column, and its last ends a sentence
     # A question or exclamation over two lines whose first line stops short of the column:
     # no paragraph's first line does ('为什么很多乡村老师不愿意考城，' / '你知道原因吗？').
-    asks = lines[1].rstrip(CLOSERS)[-1:] in "？！?!" and not is_indented(block[0][1])
+    asks = lines[1].rstrip(CLOSERS)[-1:] in "？！?!" and not first_indented
     return 1 if asks and width(lines[0]) < measure - 1.5 else 0
 
 

@@ -7,7 +7,7 @@ import re
 
 from newsgrep.ingest.parsing.bylines import OPENER, split_opener_credit, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, simplified, width
-from newsgrep.ingest.parsing.column_heads import (head_at_page_top, head_run_before_story, is_head_line,
+from newsgrep.ingest.parsing.column_heads import (asks_or_exclaims, head_at_page_top, head_run_before_story, is_head_line,
                                                  over_dash_subtitle, question_after_credit, run_before_indent,
                                                  story_ended, two_line_head, unpunctuated_pair)
 from newsgrep.ingest.parsing.headlines import is_subhead
@@ -36,9 +36,7 @@ class ColumnReader:
         texts = [l for _, l in pairs]
         gap = pairs[0][0]
         joined = join_lines(texts)
-        if (next_explicit or self._flush_left_run(pairs)) and not ends_sentence(joined) \
-                and not re.search(r"[。；;]", joined) and not starts_explicitly(texts[0]) \
-                and not has_jump_to(joined) and not split_trailing_credit(joined)[1]:
+        if self._head_run(pairs, joined, next_explicit):
             self.units.append(Unit("head", groups=head_groups(pairs), gap=gap,
                                    indent=indent(pairs[0][1])))
             return
@@ -51,6 +49,26 @@ class ColumnReader:
 
     def add(self, gap: int, line: str) -> None:
         self.buf.append((gap, line))
+
+    def _head_run(self, pairs: list[tuple[int, str]], joined: str, next_explicit: bool) -> bool:
+        """Are the lines held a headline run: no sentence ended in them, before what opens a
+        story or flush left over indented text; or, at a story's start, a flush-left line
+        or two that ask or exclaim ('代驾在行驶中离奇身亡！' / '车主亲历惊魂一刻')?"""
+        if re.search(r"[。；;]", joined) or starts_explicitly(pairs[0][1]) or has_jump_to(joined) \
+                or split_trailing_credit(joined)[1]:
+            return False
+        if not ends_sentence(joined):
+            return next_explicit or self._flush_left_run(pairs)
+        return self._flush_left_run(pairs) and asks_or_exclaims(joined) and self._at_story_start(pairs)
+
+    def _at_story_start(self, pairs: list[tuple[int, str]]) -> bool:
+        """Do the lines held begin where a story may begin (the page's top, after a finished
+        story or under a headline), and not as the rest of a paragraph a column break cut
+        (that fills its first line, and a quote may open it)?"""
+        first = pairs[0][1].strip()
+        if first[:1] in "“「\"" or (len(pairs) > 1 and width(first) >= self.column - 1.5) or len(pairs) > 2:
+            return False
+        return not self.units or story_ended(self) or self.units[-1].kind == "head"
 
     def _flush_left_run(self, pairs: list[tuple[int, str]]) -> bool:
         """On a page that indents paragraphs, a short unindented run before an indented
@@ -91,7 +109,7 @@ def _read_head_block(reader: ColumnReader, items: list[tuple[int, str]], idx: in
         reader.units.append(Unit("head", groups=[[l.strip() for _, l in items[idx:idx + asked]]], gap=gap,
                                  indent=indent(line)))
         return asked
-    level = two_line_head(items, idx, text_measure(items, idx + 1, reader.column), reader.column) \
+    level = two_line_head(items, idx, text_measure(items, idx + 1, reader.column), reader.column, reader.indents) \
         or (story_ended(reader) and unpunctuated_pair(items, idx))
     if level:
         reader.units.append(Unit("head", groups=[[line.strip(), items[idx + 1][1].strip()]], gap=gap,
