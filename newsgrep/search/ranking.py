@@ -1,8 +1,8 @@
 """Relevance: one BM25F score for every article a query matches, and the order they make.
 
-In: the exact occurrences of each query term (`occurrences`), the store's field lengths, the Whoosh
-word postings (which occurrences are whole jieba words), the matching articles and the
-query's positive terms. Out: a score for each matching article.
+In: the exact occurrences of each query term (`occurrences`), the store's field lengths,
+the Whoosh word postings (which occurrences are whole jieba words), the matching articles
+and the query's positive terms. Out: a score for each matching article.
 
 Each term is scored as the exact string it is, not as the jieba words or n-grams it might
 be cut into: the store counts its occurrences in every field, so a part of a word (杨浦 in
@@ -184,14 +184,6 @@ def _fields_of(term: Text) -> tuple[str, ...]:
     """The ranked text fields a term is looked for in."""
     names = DEFAULT_FIELDS if term.field is None else (term.field,)
     return tuple(f for f in names if f in RANK_WEIGHTS)
-
-
-def _by_doc(counts: dict[str, dict[int, int]]) -> dict[int, dict[str, int]]:
-    docs: dict[int, dict[str, int]] = {}
-    for f, per_doc in counts.items():
-        for doc, n in per_doc.items():
-            docs.setdefault(doc, {})[f] = n
-    return docs
 
 
 def _smallest_gap(text: str, needles: list[str]) -> int:

@@ -1,9 +1,10 @@
 """Run a query: exact matching, BM25F ranking, hits with spans.
 
-`occurrences` decides which articles match (exact substrings of folded text, found through
-the gram postings and checked in the store, so nothing grep would find is missed); `ranking.Ranker` scores every one of them (BM25F over the exact
-occurrences of each term, whole jieba words above parts of words, proximity), so answering
-a query never loads jieba's dictionary. Articles no positive term scores (a query of
+`occurrences` decides which articles match (exact substrings of folded text, found
+through the gram postings and checked in the store, so nothing grep would find is
+missed); `ranking.Ranker` scores every one of them (BM25F over the exact occurrences of
+each term, whole jieba words above parts of words, proximity), so answering a query
+never loads jieba's dictionary. Articles no positive term scores (a query of
 dates or pages only) are ordered by date.
 """
 from __future__ import annotations
