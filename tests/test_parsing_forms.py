@@ -1151,3 +1151,18 @@ def test_title_whose_second_line_is_set_in_on_a_page_of_flush_paragraphs():
             "男子陈某泉收购走私车辆后\n窜改信息后用作抵押，骗取\n他人22万余元。近日，海口\n市中级法院作出终审判决。\n")
     first, second = parse_page(page)
     assert second.title == "海口一男子收购走私车窜改车辆信息抵押骗钱获刑2年半"
+
+
+
+def test_title_wrapped_in_a_narrow_column_after_a_finished_story_opens_the_next():
+    # Stories set at different measures: the title's lines are as short as the narrow story
+    # above, and run longer than a column together, so they are no sub-head of it.
+    page = ("枣阳警方开展飓风扫毒\n三天抓获8名吸贩毒人员\n　　12月11日，枣阳市\n公安局吴店派出所将\n涉嫌吸毒的违法嫌疑\n"
+            "人李某某抓获，经使\n用吗啡、甲基安非他\n明、氯胺酮检测试剂\n对其尿液进行检测，\n甲基安非他明项结果\n"
+            "呈阳性。经调查，12\n月5日，李某某伙同\n他人在枣阳市吴店镇\n吸食冰毒。\n\n"
+            "时尚女子专偷名牌\n警方寻找被盗商家\n　　事主于2月3日到羊坊店派出所\n报警，称其工作的海淀区某商场\n"
+            "一层品牌店内丢失了一个价值约\n4000元的黑色手提包。\n　　民警根据监控，在商场内找到\n"
+            "了嫌疑人的踪迹，目前此案正在\n进一步审查中。\n\n"
+            "城市建设提速\n本报记者 张三\n　　日前，市政府召开常务会议，\n研究部署今年城市建设重点工作。\n")
+    first, second, third = parse_page(page)
+    assert second.title == "时尚女子专偷名牌警方寻找被盗商家" and second.body.startswith("事主于2月3日")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, join_lines, width
+from newsgrep.ingest.parsing.cleanup import clean_text, ends_open, ends_sentence, join_lines, width
 from newsgrep.ingest.parsing.draft import Draft
 from newsgrep.ingest.parsing.headlines import Headline, build_headline
 from newsgrep.ingest.parsing.markers import NUMBERED
@@ -154,6 +154,9 @@ class _Assembler:
             return True  # a column label over a title, after a finished story
         if u.subhead:
             return False
+        if self.column is not None and _wrapped_title(lines, self.column) and u.gap > self.para_gap \
+                and cur.paras and ends_sentence(cur.paras[-1]):
+            return True  # a title wrapped in a narrow column, set off from a finished story
         # In line layouts a run of headline lines is a headline stack; in columns a
         # two-line run may be a sub-head and the first line of its paragraph, unless a
         # line of it is wider than the column (a sub-head is a short phrase).
@@ -259,6 +262,12 @@ def _kicker_over_title(lines: list[str]) -> bool:
     over its title. A sub-head that wraps fills its first line; this one stops well short."""
     return len(lines) == 2 and width(lines[0]) <= 8 and width(lines[0]) <= width(lines[1]) - 3 \
         and not re.search(r"[，,。；;：:！？!?、]", lines[0])
+
+
+def _wrapped_title(lines: list[str], column: float) -> bool:
+    """Two or three lines that run longer than a column together: a title the narrow column
+    wrapped. A sub-head is a short phrase that fits one line."""
+    return 2 <= len(lines) <= 3 and sum(width(l) for l in lines) > column + 2 and not ends_open(lines[-1])
 
 
 def _only_lead(d: Draft) -> bool:
