@@ -1166,3 +1166,11 @@ def test_title_wrapped_in_a_narrow_column_after_a_finished_story_opens_the_next(
             "城市建设提速\n本报记者 张三\n　　日前，市政府召开常务会议，\n研究部署今年城市建设重点工作。\n")
     first, second, third = parse_page(page)
     assert second.title == "时尚女子专偷名牌警方寻找被盗商家" and second.body.startswith("事主于2月3日")
+
+
+@pytest.mark.parametrize("line, names", [
+    ("本报记者 张三 发自北京", ("张三",)),
+    ("本报特派记者 张三 李四 发自卡塔尔多哈", ("张三", "李四")),
+])
+def test_credit_that_says_where_it_was_sent_from(line, names):
+    assert byline_line(line) == names

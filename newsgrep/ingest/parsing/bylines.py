@@ -47,6 +47,7 @@ _MARKS = "■□▲●◆★☆◎"
 _OPEN, _CLOSE = "（([【〔［", "）)]】〕］"
 _PLACE_CLAUSE = re.compile(r"\s*[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|报导)$")
 _REPORTED_FROM = re.compile(r"[\u4e00-\u9fff]{2,4}(?:报道|报导)")
+_SENT_FROM = re.compile(r"(?:发自|发于|来自)[\u4e00-\u9fff]{2,8}")
 _SEPARATORS = re.compile(r"[\s、/／|｜:：]+")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?“”\"《》]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,8}){1,2}$")
@@ -118,8 +119,8 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     has_role = False
     tokens = [t for t in _SEPARATORS.split(folded) if t.strip(_OPEN + _CLOSE)]
     for token in tokens:
-        if names and _REPORTED_FROM.fullmatch(token):
-            continue  # '钱旭华 杭州报道': after the names, where they reported from
+        if names and (_REPORTED_FROM.fullmatch(token) or _SENT_FROM.fullmatch(token)):
+            continue  # '钱旭华 杭州报道', '张三 发自北京': after the names, where they reported from
         pieces = _credit_pieces(token)
         if pieces is None:
             return None
