@@ -17,6 +17,8 @@ from newsgrep.ingest.parsing.words import breaks_word, open_at_break
     (["江苏ppp落地率52%", "显著高于全国平均水平"], 16),         # figures, and a predicate below
     (["市纪委市监委通报七起", "教育领域违纪违法典型案例"], 12),
     (["持续优化金融服务工作", "助力经济高质量发展"], 16),          # two predicates of one title
+    (["沙河：今日", "高温32度，全国第二"], 11),                  # a statement begun after a colon
+    (["来电：街电董事长陈欧、ceo", "原源诋毁来电，涉嫌商业诽谤"], 12),
 ])
 def test_wrapped_title_is_one_title(lines, column):
     head = build_headline([lines], float(column), False)
@@ -127,3 +129,8 @@ def test_kicker_over_a_two_line_title_and_its_dash_subtitle():
     first, second = parse_page(page)
     assert (second.kicker, second.title, second.subtitle) == (
         "生态文明建设", "广东揭阳工厂突发大火，整栋大楼在烈焰中", "——写在活动启动之际")
+
+
+def test_a_colon_title_that_said_its_piece_keeps_its_subtitle():
+    head = build_headline([["越野赛第三日：张国宇继续领跑", "重复使用两遍，总里程64.8公里"]], 14.0, False)
+    assert (head.title, head.subtitle) == ("越野赛第三日：张国宇继续领跑", "重复使用两遍，总里程64.8公里")

@@ -70,12 +70,23 @@ def _wrap_evidence(above: str, first: str, second: str, column: float | None, me
         return math.inf if width(second) <= width(above) and width(above) <= 24 else -math.inf
     if not _closed(above) or breaks_word(first, second) or open_at_break(first, second):
         return math.inf  # a quote left open, or a break inside a word or a phrase: the title goes on
-    if re.search(r"[，,]", second) and not (_fills(first, second, column) and not re.search(r"[，,、：:；;\s]", first)):
+    if re.search(r"[，,]", second) and not (_fills(first, second, column) and not re.search(r"[，,、：:；;\s]", first)) \
+            and not _opens_statement(first):
         # Clauses below a complete line: a subtitle, or a title under its kicker. Only a
         # single phrase that fills the column runs on into them (a line whose phrases are
-        # set apart by a space or a mark is complete).
+        # set apart by a space or a mark is complete), or a line that opens a statement.
         return -math.inf
     return _wrap_score(first, second, column, measure)
+
+
+def _opens_statement(line: str) -> bool:
+    """'沙河：今日' / '来电：街电董事长陈欧、ceo': a colon inside the line names who or where,
+    and the statement after it has only begun (no predicate yet, no clause closed by a
+    comma or set apart by a space), so clauses below carry it on rather than start a
+    subtitle; '…第三日：张国宇继续领跑' said its piece and is a whole title."""
+    colon = re.search(r"[：:]", line)
+    rest = line[colon.end():] if colon and colon.start() > 0 else ""
+    return bool(rest) and not re.search(r"[，,；;\s]", rest) and not has_verb(rest)
 
 
 def _fills(first: str, second: str, column: float) -> bool:
