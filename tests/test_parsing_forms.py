@@ -1174,3 +1174,12 @@ def test_title_wrapped_in_a_narrow_column_after_a_finished_story_opens_the_next(
 ])
 def test_credit_that_says_where_it_was_sent_from(line, names):
     assert byline_line(line) == names
+
+
+def test_a_bracketed_credit_the_column_cut_opens_the_story_under_its_title():
+    page = ("前一篇的标题\n\n正文第一句话说完了。第二\n句话也说完了，就此结束。\n\n"
+            "正月财运最好的三大生肖，\n财神爷进家门，钞票堆满屋\n（记者 马红 通讯员\n肖蕾梓）生肖羊属羊\n"
+            "的人到了正月分开始，\n同样是财运旺盛，他\n们命中能够得到贵人\n的指引，因此发现了\n很多新的赚钱门路。\n")
+    first, second = parse_page(page)
+    assert second.title == "正月财运最好的三大生肖，财神爷进家门，钞票堆满屋"
+    assert second.authors == ("马红", "肖蕾梓") and second.body.startswith("生肖羊属羊")

@@ -101,11 +101,17 @@ def is_decorated_subhead(s: str) -> bool:
     return s[0] in _DECORATION or (s[0] == "【" and s[-1] == "】" and not OPENER.match(simplified(s)))
 
 
+# A bracketed credit the column cut before its bracket closed ('（记者 马红 通讯员' /
+# '肖蕾梓）生肖羊属羊…'): only role words and names, the bracket left open.
+_CUT_CREDIT = re.compile(r"[（(]\s*(?:本报|特约|特派)?(?:记者|通讯员|实习生)[\u4e00-\u9fff\s、，,·]*")
+
+
 def starts_explicitly(line: str) -> bool:
     """Does this line open something new whatever came before (an opener, a credit, 上接)?"""
     s = line.strip()
     return bool(OPENER.match(simplified(s)) or jump_from(s) or NOTE.match(s)
-                or byline_line(s) or MARKDOWN.match(s) or split_opener_credit(s)[1])
+                or byline_line(s) or MARKDOWN.match(s) or split_opener_credit(s)[1]
+                or _CUT_CREDIT.fullmatch(simplified(s)))
 
 
 def special_unit(line: str, gap: int) -> Unit | None:
