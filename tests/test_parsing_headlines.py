@@ -19,6 +19,7 @@ from newsgrep.ingest.parsing.words import breaks_word, open_at_break
     (["持续优化金融服务工作", "助力经济高质量发展"], 16),          # two predicates of one title
     (["沙河：今日", "高温32度，全国第二"], 11),                  # a statement begun after a colon
     (["来电：街电董事长陈欧、ceo", "原源诋毁来电，涉嫌商业诽谤"], 12),
+    (["故事：她被人陷害，离家出走想", "查出陷害自己的人，意外发现真相"], 15),  # clauses filling the column
 ])
 def test_wrapped_title_is_one_title(lines, column):
     head = build_headline([lines], float(column), False)
@@ -132,5 +133,5 @@ def test_kicker_over_a_two_line_title_and_its_dash_subtitle():
 
 
 def test_a_colon_title_that_said_its_piece_keeps_its_subtitle():
-    head = build_headline([["越野赛第三日：张国宇继续领跑", "重复使用两遍，总里程64.8公里"]], 14.0, False)
+    head = build_headline([["越野赛第三日：张国宇继续领跑", "重复使用两遍，总里程64.8公里"]], 18.0, False)
     assert (head.title, head.subtitle) == ("越野赛第三日：张国宇继续领跑", "重复使用两遍，总里程64.8公里")

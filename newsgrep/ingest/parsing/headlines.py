@@ -70,11 +70,12 @@ def _wrap_evidence(above: str, first: str, second: str, column: float | None, me
         return math.inf if width(second) <= width(above) and width(above) <= 24 else -math.inf
     if not _closed(above) or breaks_word(first, second) or open_at_break(first, second):
         return math.inf  # a quote left open, or a break inside a word or a phrase: the title goes on
-    if re.search(r"[，,]", second) and not (_fills(first, second, column) and not re.search(r"[，,、：:；;\s]", first)) \
+    if re.search(r"[，,]", second) and not (_fills(first, second, column) and not re.search(r"\s", first)) \
             and not _opens_statement(first):
-        # Clauses below a complete line: a subtitle, or a title under its kicker. Only a
-        # single phrase that fills the column runs on into them (a line whose phrases are
-        # set apart by a space or a mark is complete), or a line that opens a statement.
+        # Clauses below a complete line: a subtitle, or a title under its kicker. A line
+        # that fills the column runs on into them, clauses and all ('故事：她被人陷害，离家
+        # 出走想' / '查出…'): no kicker runs to the edge; one whose phrases a space sets
+        # apart is complete. So does a line that opens a statement.
         return -math.inf
     return _wrap_score(first, second, column, measure)
 
