@@ -1183,3 +1183,11 @@ def test_a_bracketed_credit_the_column_cut_opens_the_story_under_its_title():
     first, second = parse_page(page)
     assert second.title == "正月财运最好的三大生肖，财神爷进家门，钞票堆满屋"
     assert second.authors == ("马红", "肖蕾梓") and second.body.startswith("生肖羊属羊")
+
+
+def test_a_titles_last_line_tight_over_its_credit_may_run_to_the_column_edge():
+    page = ("前一篇的标题\n\n苍等地可能发生雷电活\n动，并伴有冰雹、阵性\n大风等强对流天气。\n五星社区开展肠道\n"
+            "传染病防治知识讲座\n本报记者 宋然霞 摄\n随着炎炎夏日的到来，\n社区组织居民参加讲座\n，了解防治的知识。\n")
+    first, second = parse_page(page)
+    assert first.body.endswith("大风等强对流天气。")
+    assert second.title == "五星社区开展肠道传染病防治知识讲座" and second.authors == ("宋然霞",)
