@@ -1191,3 +1191,11 @@ def test_a_titles_last_line_tight_over_its_credit_may_run_to_the_column_edge():
     first, second = parse_page(page)
     assert first.body.endswith("大风等强对流天气。")
     assert second.title == "五星社区开展肠道传染病防治知识讲座" and second.authors == ("宋然霞",)
+
+
+def test_paragraph_gap_is_read_between_paragraphs_not_under_credits():
+    from newsgrep.ingest.parsing.assemble import typical_gap
+    from newsgrep.ingest.parsing.units import Unit
+    # Stories of two tight paragraphs, each first one a blank line under its credit.
+    units = [Unit("head"), Unit("byline", gap=1), Unit("para", gap=1), Unit("para", gap=0)] * 3
+    assert typical_gap(units) == 0

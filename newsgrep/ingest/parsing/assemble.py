@@ -54,8 +54,10 @@ SAME_STORY = 0.025
 
 
 def typical_gap(units: list[Unit]) -> int:
-    """How many blank lines this page puts between paragraphs of one story."""
-    gaps = sorted(u.gap for u in units[1:] if u.kind == "para")
+    """How many blank lines this page puts between paragraphs of one story: counted only
+    between two paragraphs (a story's first paragraph sits under its credit or headline,
+    with the space those get)."""
+    gaps = sorted(u.gap for prev, u in zip(units, units[1:]) if u.kind == "para" and prev.kind == "para")
     return gaps[len(gaps) // 2] if gaps else 1
 
 
