@@ -1199,3 +1199,11 @@ def test_paragraph_gap_is_read_between_paragraphs_not_under_credits():
     # Stories of two tight paragraphs, each first one a blank line under its credit.
     units = [Unit("head"), Unit("byline", gap=1), Unit("para", gap=1), Unit("para", gap=0)] * 3
     assert typical_gap(units) == 0
+
+
+def test_a_titles_line_that_fills_the_column_over_an_own_line_credit_on_a_tight_page():
+    page = ("前一篇的标题\n本报记者 李四\n正文第一句话说完了。第二\n句话也说完了，就此结束。\n涉嫌危险驾驶罪\n"
+            "高平警方抓获一名网上逃犯\n本报记者 张三\n3月4日，高平市公安局民警\n在巡逻中发现一名男子形迹\n可疑，经查系网上逃犯。\n")
+    first, second = parse_page(page)
+    assert first.body == "正文第一句话说完了。第二句话也说完了，就此结束。"
+    assert second.title.endswith("高平警方抓获一名网上逃犯") and second.authors == ("张三",)

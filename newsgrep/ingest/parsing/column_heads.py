@@ -294,9 +294,9 @@ def head_run_before_story(items: list[tuple[int, str]], idx: int, measure: float
             return 0
         gap, line = items[idx + n - 1]
         s = line.strip()
-        # Below a short first line a title's last line may run to the column's edge
+        # Below a short first line a title's last line may reach the column's edge
         # ('五星社区开展肠道' / '传染病防治知识讲座'): no paragraph's line stops unfinished there.
-        if (n > 1 and gap) or not _short_head_line(s, measure + 1.5 if n > 1 else measure):
+        if (n > 1 and gap) or not _short_head_line(s, measure + 2 if n > 1 else measure):
             return 0
         below = items[idx + n][1]
         # (A full line of text below is no such sign: a sub-head sits there too.)
