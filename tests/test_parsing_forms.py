@@ -1207,3 +1207,11 @@ def test_a_titles_line_that_fills_the_column_over_an_own_line_credit_on_a_tight_
     first, second = parse_page(page)
     assert first.body == "正文第一句话说完了。第二句话也说完了，就此结束。"
     assert second.title.endswith("高平警方抓获一名网上逃犯") and second.authors == ("张三",)
+
+
+def test_an_unpunctuated_line_tight_under_a_closing_credit_is_the_next_title():
+    page = ("前一篇的标题\n正文第一句话说完了。第二\n句话也说完了，就此结束。\n本报记者 李四\n高平警方抓获一名网上逃犯\n"
+            "3月4日，高平市公安局民警\n在巡逻中发现一名男子形迹\n可疑，经查系网上逃犯。\n本报记者 张三\n")
+    first, second = parse_page(page)
+    assert first.authors == ("李四",) and first.body.endswith("就此结束。")
+    assert (second.title, second.authors) == ("高平警方抓获一名网上逃犯", ("张三",))

@@ -119,6 +119,8 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderS
         # '和爱心企业…', '在车水马龙的高凉公路' / '旁，一块…'), but then the text below runs on;
         # and under a headline's own credit the story's text begins.
         return True
+    if _tight_under_closing_credit(s, gap, nxt, reader):
+        return True
     if not reader.buf and not reader.units and nxt is not None and nxt[0] and not ends_sentence(s) \
             and not ends_open(s) and not _runs_on(nxt[1]):
         return True  # the page's first line, space under it: a headline (no paragraph stops there)
@@ -140,6 +142,16 @@ def _stands_alone(s: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderS
     return len(reader.buf) == 1 and nxt is not None and not nxt[0] and width(s) < measure - 3.5 \
         and width(nxt[1]) >= measure - 1.5 and not ends_sentence(s) and not ends_open(s) \
         and block_start(reader) and not re.search(r"[。；;]", reader.buf[0][1])
+
+
+def _tight_under_closing_credit(s: str, gap: int, nxt: tuple[int, str] | None, reader: ReaderState) -> bool:
+    """A phrase with no mark in it, tight under a credit that closed the story above (a
+    paragraph, then the credit): the next story opens there, and it opens with its title
+    ('…就此结束。' / '本报记者 李四' / '高平警方抓获一名网上逃犯' / '3月4日，…')."""
+    units = reader.units
+    return not reader.buf and not gap and len(units) >= 2 and units[-1].kind == "byline" \
+        and units[-2].kind == "para" and nxt is not None and not nxt[0] and width(s) >= 6 \
+        and not re.search(r"[，,。；;、：:！？!?]", s) and not _runs_on(nxt[1]) and balanced(s)
 
 
 def _runs_on(text: str) -> bool:
