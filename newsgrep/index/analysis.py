@@ -8,11 +8,9 @@ ChineseAnalyzer, which puts character offsets into positions and breaks phrase q
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
 import sqlite3
-import sys
 import tempfile
 from contextlib import closing
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
 
+from newsgrep.jieba_setup import cache_dir, new_tokenizer
 from newsgrep.normalize import fold
 
 
@@ -85,17 +84,6 @@ def _parse_userdict_line(path: Path, lineno: int, line: str) -> UserWord:
     return UserWord(word, freq, tag)
 
 
-def jieba_cache_dir() -> Path | None:
-    """A per-user folder for jieba's dictionary cache, or None where none can be made."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "newsgrep"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
-
-
 # Whole-dictionary tokenizers loaded in this process, by the user words added to them.
 _SEGMENTERS: dict[tuple, object] = {}
 # jieba's dictionary, keyed by each entry's first two characters, for loading only the
@@ -105,44 +93,11 @@ DICTIONARY_DB = "jieba-dictionary-v2.sqlite3"
 _SQL_BATCH = 5000
 
 
-def _import_jieba():
-    """Import jieba without pkg_resources.
-
-    jieba's `_compat` imports setuptools' pkg_resources (about 0.25 s, more than the rest
-    of jieba) only to open its own data files, and opens them by path when the import
-    fails. Python 3.11 venvs ship setuptools, so the import is hidden while jieba loads.
-    """
-    if "jieba" in sys.modules:
-        return sys.modules["jieba"]
-    hidden = "pkg_resources" not in sys.modules
-    if hidden:
-        sys.modules["pkg_resources"] = None  # makes `import pkg_resources` fail
-    try:
-        import jieba
-    finally:
-        if hidden:
-            del sys.modules["pkg_resources"]
-    return jieba
-
-
-def _new_jieba_tokenizer():
-    jieba = _import_jieba()
-    # jieba logs "Building prefix dict" and cache-write failures: never a user's concern.
-    jieba.setLogLevel(logging.CRITICAL + 1)
-    return jieba.Tokenizer()
-
-
 def segmenter(userwords: tuple[UserWord, ...] = ()):
     """jieba's tokenizer with its whole dictionary, loaded once per process, quiet, and
     caching in the user's folder."""
     if userwords not in _SEGMENTERS:
-        tokenizer = _new_jieba_tokenizer()
-        cache = jieba_cache_dir()
-        if cache is not None:
-            tokenizer.cache_file = str(cache / "jieba.cache")
-            tokenizer.tmp_dir = str(cache)
-        else:  # read-only home: rebuild the prefix dictionary in memory each time
-            tokenizer.cache_file = os.devnull
+        tokenizer = new_tokenizer()
         tokenizer.initialize()
         _add_userwords(tokenizer, userwords)
         _SEGMENTERS[userwords] = tokenizer
@@ -171,7 +126,7 @@ def segmenter_for(text: str, userwords: tuple[UserWord, ...] = ()):
         return segmenter(userwords)
     sample = text + "".join(w.word for w in userwords)
     heads = list(set(sample) | {sample[i:i + 2] for i in range(len(sample) - 1)})
-    tokenizer = _new_jieba_tokenizer()
+    tokenizer = new_tokenizer(cached=False)  # its entries come from the database
     try:
         with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
             tokenizer.total = db.execute("SELECT total FROM meta").fetchone()[0]
@@ -188,7 +143,7 @@ def segmenter_for(text: str, userwords: tuple[UserWord, ...] = ()):
 
 
 def _dictionary_db() -> Path | None:
-    cache = jieba_cache_dir()
+    cache = cache_dir()
     if cache is None:
         return None
     path = cache / DICTIONARY_DB
@@ -198,7 +153,7 @@ def _dictionary_db() -> Path | None:
 def save_dictionary_db() -> None:
     """Write the whole dictionary's entries into the per-user database, once per machine
     (from a process that has loaded the whole dictionary anyway)."""
-    cache = jieba_cache_dir()
+    cache = cache_dir()
     # Only the plain dictionary is cached: an index's user words are added per index.
     base = _SEGMENTERS.get(())
     if cache is None or base is None or (cache / DICTIONARY_DB).is_file():

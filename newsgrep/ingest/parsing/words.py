@@ -8,12 +8,10 @@ pages that have an ambiguous headline stack.
 """
 from __future__ import annotations
 
-import logging
-import os
 from functools import lru_cache
-from pathlib import Path
 
 from newsgrep.ingest.parsing.cleanup import simplified
+from newsgrep.jieba_setup import new_tokenizer
 
 # Parts of speech no phrase ends with: prepositions, conjunctions, structural particles
 # ('的', '地', '得'); and none starts with: particles, modal particles, suffixes. ('了',
@@ -29,26 +27,10 @@ _SPECIFIC = {"ns", "nt", "nz"}
 def _tagger():
     """jieba's part-of-speech tagger, quiet, caching its dictionary in the user's folder
     (the temp folder is shared, and may not be writable)."""
-    import jieba
-    import jieba.posseg
+    tokenizer = new_tokenizer()
+    import jieba.posseg  # after new_tokenizer imported jieba itself the quick way
 
-    jieba.setLogLevel(logging.CRITICAL + 1)
-    tokenizer = jieba.Tokenizer()
-    cache = _cache_dir()
-    tokenizer.cache_file = str(cache / "jieba.cache") if cache else os.devnull
-    if cache:
-        tokenizer.tmp_dir = str(cache)
     return jieba.posseg.POSTokenizer(tokenizer)
-
-
-def _cache_dir() -> Path | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "newsgrep"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
 
 
 @lru_cache(maxsize=4096)
