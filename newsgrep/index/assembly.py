@@ -31,10 +31,7 @@ def link_tree(source: Path, target: Path) -> None:
     target.mkdir()
     for entry in source.iterdir():
         if entry.is_file() and "LOCK" not in entry.name.upper():
-            try:
-                os.link(entry, target / entry.name)
-            except OSError:
-                shutil.copy2(entry, target / entry.name)
+            _link(entry, target / entry.name)
 
 
 def link_grams(source: Path, target: Path) -> None:
@@ -42,20 +39,31 @@ def link_grams(source: Path, target: Path) -> None:
     each generation writes its own maps beside them)."""
     target.mkdir()
     for entry in source.glob("*.db") if source.is_dir() else ():
-        try:
-            os.link(entry, target / entry.name)
-        except OSError:
-            shutil.copy2(entry, target / entry.name)
+        _link(entry, target / entry.name)
+
+
+def _link(entry: Path, target: Path) -> None:
+    """A hard link where the file system allows one, else a copy."""
+    try:
+        os.link(entry, target)
+    except OSError:
+        shutil.copy2(entry, target)
+
+
+def store_places(store_dir: Path) -> dict[str, int]:
+    """Article id -> its place in the new generation's store."""
+    store = Store(store_dir)
+    try:
+        return {article_id: doc for doc, article_id in enumerate(store.columns[ARTICLE_KEY])}
+    finally:
+        store.close()
 
 
 def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
-                    budget: int) -> None:
-    """Map every gram segment's articles to their places in the new store; a segment left
-    with no live article is dropped from this generation, and the smallest are merged
-    when there are too many (within `budget` posting entries of memory)."""
-    store = Store(folder / "store")
-    places = {article_id: doc for doc, article_id in enumerate(store.columns[ARTICLE_KEY])}
-    store.close()
+                    budget: int, places: dict[str, int]) -> None:
+    """Map every gram segment's articles to their `places` in the new store; a segment
+    left with no live article is dropped from this generation, and the smallest are
+    merged when there are too many (within `budget` posting entries of memory)."""
     grams_dir = folder / grams.FOLDER
     old_grams = old.folder / grams.FOLDER if old is not None else None
     for name in write_maps(grams_dir, places, old_grams, touched):
@@ -106,11 +114,10 @@ def _owners(old_store: Store | None, shards: list[Store]) -> dict[str, tuple[Sto
     return owners
 
 
-def write_docmap(whoosh_dir: Path, store: Store) -> None:
+def write_docmap(whoosh_dir: Path, store_dir: Path, place: dict[str, int]) -> None:
     """Save, for every Whoosh document number, the article's place in the store (-1 for
     deleted documents), so that a query maps between the two without reading Whoosh's
     stored fields."""
-    place = {article_id: doc for doc, article_id in enumerate(store.columns[ARTICLE_KEY])}
     ix = open_whoosh(whoosh_dir, build_schema())
     with ix.reader() as reader:
         total = reader.doc_count_all()  # 0: an empty corpus, and Whoosh has no column
@@ -118,9 +125,8 @@ def write_docmap(whoosh_dir: Path, store: Store) -> None:
         docmap = array("q", (-1 if reader.is_deleted(n) else place.get(ids[n], -1)
                              for n in range(total)))
     ix.close()
-    with open(store.folder / DOCMAP, "wb") as handle:
+    with open(store_dir / DOCMAP, "wb") as handle:
         docmap.tofile(handle)
-    store.close()
 
 
 def _runs(docs: list[int]):
