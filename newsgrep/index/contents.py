@@ -114,9 +114,12 @@ def read_checked(folder: Path, name: str, contents: dict | None) -> bytes:
         data = (folder / name).read_bytes()
     except OSError:
         raise damaged(folder.parent, f"{name} is missing") from None
-    if contents is not None:
-        entry = contents.get(name)
-        if entry is None or entry.get(CHECKSUM) != checksum_of(data):
-            raise damaged(folder.parent, f"{name} does not match its checksum")
+    if contents is not None and not matches(data, contents.get(name)):
+        raise damaged(folder.parent, f"{name} does not match its checksum")
     return data
+
+
+def matches(data: bytes, entry: dict | None) -> bool:
+    """Does a file's content match its entry in the table (None: the table lacks it)?"""
+    return entry is not None and entry.get(CHECKSUM) == checksum_of(data)
 

@@ -34,6 +34,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from newsgrep.fields import SEARCH_FIELDS
+from newsgrep.index.contents import matches
 
 FOLDER = "grams"
 CHAR_BITS = 21           # every code point fits; a bigram is two code points
@@ -89,8 +90,12 @@ def segment_articles(path: Path):
 
 
 def read_map(path: Path) -> array:
+    return _int32s(path.read_bytes())
+
+
+def _int32s(data: bytes) -> array:
+    """A map file's numbers (a torn last one left out)."""
     mapping = array("i")
-    data = path.read_bytes()
     mapping.frombytes(data[:len(data) - len(data) % mapping.itemsize])
     return mapping
 
@@ -139,15 +144,9 @@ class GramIndex:
             data = (self.folder / f"{name}.map").read_bytes()
         except OSError:
             raise self._damaged(f"{FOLDER}/{name}.map is missing") from None
-        if self._expected is not None:
-            from newsgrep.index.generations import CHECKSUM, checksum_of
-
-            entry = self._expected.get(f"{name}.map")
-            if entry is None or entry.get(CHECKSUM) != checksum_of(data):
-                raise self._damaged(f"{FOLDER}/{name}.map does not match its checksum")
-        mapping = array("i")
-        mapping.frombytes(data[:len(data) - len(data) % mapping.itemsize])
-        return mapping
+        if self._expected is not None and not matches(data, self._expected.get(f"{name}.map")):
+            raise self._damaged(f"{FOLDER}/{name}.map does not match its checksum")
+        return _int32s(data)
 
     def postings(self, field: str, gram: str) -> dict[int, int]:
         """Store place -> occurrences, for every live article whose `field` holds `gram`

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from newsgrep import fields
 from newsgrep.errors import IndexDamaged
+from newsgrep.index.contents import matches
 from newsgrep.models import Article
 from newsgrep.normalize import Origins, fold, fold_mapped
 
@@ -234,12 +235,8 @@ class Store:
             data = (self.folder / name).read_bytes()
         except FileNotFoundError:
             raise self.damaged(f"store/{name} is missing") from None
-        if self.expected is not None:
-            from newsgrep.index.generations import CHECKSUM, checksum_of
-
-            entry = self.expected.get(name)
-            if entry is None or entry.get(CHECKSUM) != checksum_of(data):
-                raise self.damaged(f"store/{name} does not match its checksum")
+        if self.expected is not None and not matches(data, self.expected.get(name)):
+            raise self.damaged(f"store/{name} does not match its checksum")
         return data
 
     def _offsets(self, name: str, size: int, count: int | None) -> array:
