@@ -1,11 +1,12 @@
 """The article store: every article's fields as read, and their folded text for exact matching.
 
-Whoosh ranks; this store decides what matches. Each searchable field is one folded UTF-8
-file with the articles one after another, each ended by NUL (folding never produces NUL,
-so no match can run from one article into the next). Finding a string is one C-speed
-`mmap.find` pass over the file: exact, whatever jieba made of the words, and as complete as
-grep. Records (the original text and metadata) are JSON Lines with an offset table, so a
-hit's article is one seek away.
+Whoosh ranks; the gram postings (`grams.py`) name the candidates; this store has the last
+word on what matches. Each searchable field is one folded UTF-8 file with the articles
+one after another, each ended by NUL (folding never produces NUL, so no match can run from
+one article into the next); a candidate's stretch is read and searched for the string:
+exact, whatever jieba made of the words, and as complete as grep. Records (the original
+text and metadata) are JSON Lines with an offset table, so a hit's article is one read
+away.
 """
 from __future__ import annotations
 
