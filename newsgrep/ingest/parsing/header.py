@@ -23,7 +23,16 @@ _DATE = re.compile(r"(\d{4})\s*(?:年\s*|[-./／]\s*)(\d{1,2})\s*(?:月\s*|[-./�
 _ROC_DATE = re.compile(r"(?:中华民国|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _PAGE = re.compile(r"第\s*[A-Ha-h]?\s*([0-9一二三四五六七八九十]{1,3})\s*[版页]\s*[:：]?|(?<![A-Za-z0-9])([A-H])\s*([0-9]{1,2})(?![0-9A-Za-z])"
-                   r"|(?<![0-9期第])([0-9]{1,2})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$)|版次\s*[:：]?\s*[A-Ha-h]?([0-9]{1,3})")
+                   r"|(?<![0-9期第])([0-9]{1,3})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$)"
+                   r"|(?:版次|版面|版号)\s*[:：]?\s*[A-Ha-h]?([0-9]{1,3})(?![0-9])")
+# A database export labels its header fields ('【报纸名称】吉林工人报', '版面: 06', '出版日期：…'):
+# the label is no text of the header, and a paper label vouches for the name after it.
+_LABEL = re.compile(r"^\s*(?:【\s*(报纸名称|报纸|报名|刊名|媒体|出版日期|日期|版次|版面|版号|版名|期号)\s*】"
+                    r"|(报纸名称|报名|刊名|出版日期|日期|版次|版面|版号|版名|期号)\s*[:：])\s*")
+_PAPER_LABELS = ("报纸名称", "报纸", "报名", "刊名", "媒体")
+# Fields an archive strings together with slashes ('赣南日报/2014年/08月/24日/第008版'): a
+# slash after a word closes a field; one between digits is a date's ('2024/03/05').
+_FIELD_SLASH = re.compile(r"(?<=[\u4e00-\u9fff])\s*[/／]\s*")
 _ISSUE = re.compile(r"第\s*(\d{1,6})\s*期")
 _PAPER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报|报)")
 # A paper's name ends in 报, but so do headlines ('…部门被举报') and words (举报, 通报): a
@@ -87,6 +96,17 @@ class _Facts:
 def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     """Add what a header line states to `facts`; False when the line is not header text."""
     s = simplified(re.sub(r"^#{1,6}\s+", "", line.strip()))
+    label = _LABEL.match(s)
+    if label:
+        field, s = label.group(1) or label.group(2), s[label.end():]
+        if field in _PAPER_LABELS:
+            return _labelled_paper(line, s, facts)
+        if field == "版名" and re.fullmatch(r"[\u4e00-\u9fff·・]{1,8}", s.strip()):
+            facts.signals += 1  # the page's section: header text, no fact we keep
+            return True
+        if field.startswith("版"):
+            s = f"{field} {s}"  # '版面: 06' reads by the page-number rule for labelled pages
+    s = _FIELD_SLASH.sub(" ", s)
     if re.search(r"(?:转|接)\s*第?\s*[▶►>→]?\s*[A-H]?\d", s):
         return False  # a jump marker names another page, not this one
     # Spaced type ('星 期 二', '2021 年 9 月') reads as set solid; a folio's marks ('■ 4 ■') are
@@ -132,6 +152,16 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.signals += 1
         return True
     return False
+
+
+def _labelled_paper(line: str, name: str, facts: _Facts) -> bool:
+    """'【报纸名称】吉林工人报': the field says this is the paper's name, whatever it ends in."""
+    name = name.strip()
+    if not re.fullmatch(r"[\u4e00-\u9fff·・]{2,12}", name):
+        return False
+    facts.paper = facts.paper or _as_printed(line, name)
+    facts.signals += 1
+    return True
 
 
 def _page_number(rest: str, beside_facts: bool) -> re.Match | None:
