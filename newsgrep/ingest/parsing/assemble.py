@@ -97,7 +97,9 @@ class _Assembler:
                 self.head(u, nxt, i)
                 continue
             self.after_banner = False
-            if u.kind == "byline":
+            if u.kind == "caption":
+                self.caption(u)
+            elif u.kind == "byline":
                 self.byline(u, nxt)
             else:
                 self.para(u)
@@ -138,7 +140,7 @@ class _Assembler:
     def opens_story(self, u: Unit, nxt: Unit | None, i: int) -> bool:
         """Is this headline a story's title (else a sub-head of the running story)?"""
         cur = self.cur
-        if cur is None or (cur.closed and not self.marked_titles):
+        if cur is None or (cur.closed and not self.marked_titles) or u.brief:
             return True
         if u.markdown and not cur.closed and self.under_title_level(u, nxt):
             return False
@@ -213,6 +215,14 @@ class _Assembler:
             self.close(u.authors)  # nothing follows it to credit: it closes the story above
         elif nxt is not None and nxt.kind == "para":
             self.start().add_authors(u.authors)
+
+    def caption(self, u: Unit) -> None:
+        """A photo caption is no text of the story; its photographer is one of the story's
+        authors: the running story's, even when its closing credit came first (the picture
+        is printed with the story it follows), or the next story's at the top of the page."""
+        if self.cur is None:
+            self.start()
+        self.cur.add_authors(u.authors)
 
     def close(self, authors: tuple[str, ...]) -> None:
         """A closing credit ends the running story. A story is credited once: if this one

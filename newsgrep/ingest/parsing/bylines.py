@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from newsgrep.ingest.parsing.cleanup import TERMINAL, CLOSERS, simplified
+from newsgrep.ingest.parsing.cleanup import TERMINAL, CLOSERS, ends_sentence, simplified
 
 # 单姓 and 复姓: general knowledge about Chinese names, used only where no role word
 # vouches for a name (bare names, or a name glued to its role: 记者张三报道).
@@ -214,6 +214,29 @@ def byline_line(line: str) -> tuple[str, ...] | None:
         return None
     names = parse_credit(s, bare_ok=marked or bracketed)
     return names or None
+
+
+# A photo caption opens by pointing at its picture ('图为…', '上图：…', '（图）…', '资料图片')
+# and may end with the photographer's credit ('图为活动现场。 记者 杜娜 摄'). It describes a
+# picture, so it is no paragraph of the story; its photographer is one of the story's authors.
+_CAPTION_OPENER = re.compile(r"^\s*(?:图为|[上下左右中]图[:：为]?|图\s*[:：]|[（(]图[）)]|资料图片?|图片\s*[:：])")
+_PHOTO_SUFFIX = re.compile(r"(?:摄影?|供图)\s*[）)]?\s*$")
+# A caption is a line or two; a paragraph that opens with '图为' and runs on is text.
+_CAPTION_MAX = 80
+
+
+def caption_credit(text: str) -> tuple[str, ...] | None:
+    """A photo caption's credited names (() when it credits no one), or None when `text` is
+    no caption."""
+    t = text.strip()
+    s = simplified(t)
+    if not _CAPTION_OPENER.match(s) or len(s) > _CAPTION_MAX:
+        return None
+    if not _PHOTO_SUFFIX.search(s):
+        return () if ends_sentence(s) or len(s) <= 30 else None
+    # The credit is what follows the caption's last sentence end or its last bracket.
+    cut = max(s.rfind(c) for c in "。！？（(：:")
+    return parse_credit(t[cut + 1:].strip(" ）)"), bare_ok=True) or ()
 
 
 # The page's production credits: editors, layout, proofreading. Never a story's authors.

@@ -14,7 +14,7 @@ from newsgrep.ingest.parsing.headlines import is_subhead
 from newsgrep.ingest.parsing.markers import has_jump_to
 from newsgrep.ingest.parsing.measures import (balanced, indents_paragraphs, is_indented, numbered_subhead,
                                              paragraph_gap, stack_markdown)
-from newsgrep.ingest.parsing.units import (Unit, column_width, head_groups, indent, line_ends_paragraph,
+from newsgrep.ingest.parsing.units import (Unit, caption_unit, column_width, head_groups, indent, line_ends_paragraph,
                                           numbered, para_units, special_unit, starts_explicitly)
 
 
@@ -94,6 +94,9 @@ def _read_head_block(reader: ColumnReader, items: list[tuple[int, str]], idx: in
     if reader.buf:
         return 0
     gap, line = items[idx]
+    captioned = _caption_lines(reader, items, idx)
+    if captioned:
+        return captioned
     stacked = over_dash_subtitle(items, idx)
     if stacked:
         reader.units.append(Unit("head", groups=[[l.strip() for _, l in items[idx:idx + stacked]]],
@@ -118,6 +121,22 @@ def _read_head_block(reader: ColumnReader, items: list[tuple[int, str]], idx: in
     return 0
 
 
+def _caption_lines(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> int:
+    """A photo caption of one to three lines at a paragraph's start, ending at a line's end
+    (the column wraps its credit: '图为新建成的设施一角。 本报记' / '者 余玲俊 摄')."""
+    lines: list[str] = []
+    for gap, line in items[idx:idx + 3]:
+        if lines and gap:
+            break
+        lines.append(line)
+        unit = caption_unit(lines, items[idx][0])
+        if unit is not None and (ends_sentence(lines[-1]) or re.search(r"(?:摄影?|供图)\s*[）)]?\s*$", lines[-1])):
+            reader.flush(True)
+            reader.units.append(unit)
+            return len(lines)
+    return 0
+
+
 def _inside_open_credit(reader: ColumnReader, gap: int) -> bool:
     """Inside a bracket left open above ('本报讯（记者' / '张三）'), or a list of names cut
     after its comma ('本报讯 实习生高远、' / '钟岚 记者许达 本周…'): the next line goes on."""
@@ -131,6 +150,8 @@ def _read_line(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> 
     nxt = items[idx + 1] if idx + 1 < len(items) else None
     if not _inside_open_credit(reader, gap):
         special = special_unit(line, gap)
+        if special is not None and special.decorated and _runs_on(reader, line, nxt):
+            special = None  # '■无处申冤:上海' / '青浦中医…': a brief's run-in title, not a sub-head
         if special or starts_explicitly(line) or (reader.indents and is_indented(line)):
             reader.flush(True)
             if special:
@@ -148,6 +169,13 @@ def _read_line(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> 
     if line_ends_paragraph(line, nxt, reader.column, reader.buf):
         reader.flush(nxt is None or starts_explicitly(nxt[1]))
     return 1
+
+
+def _runs_on(reader: ColumnReader, line: str, nxt: tuple[int, str] | None) -> bool:
+    """Does the line fill the column and run on into the next, with no blank line and no
+    indent between: the first line of a paragraph, whatever mark it opens with."""
+    return nxt is not None and not nxt[0] and not (reader.indents and is_indented(nxt[1])) \
+        and width(line) + (1 if is_indented(line) else 0) >= reader.column - 1.5
 
 
 def _ends_before_head_type(reader: ColumnReader, items: list[tuple[int, str]], idx: int,
@@ -237,7 +265,7 @@ def merge_heads(units: list[Unit], column: float = 0) -> list[Unit]:
     for u in units:
         prev = out[-1] if out else None
         if u.kind == "head" and prev is not None and prev.kind == "head" and not (u.markdown or prev.markdown) \
-                and not u.subhead and not prev.subhead:
+                and not u.subhead and not prev.subhead and not u.brief:
             above = prev.groups[-1][-1]
             fills = column and abs(width(above) - column) <= 1.5 and len(prev.groups[-1]) == 1
             if u.gap > 0 or (u.indent > last_indent and not ends_open(above) and not fills):

@@ -9,7 +9,7 @@ from newsgrep.ingest.parsing.cleanup import CLOSERS, ends_open, ends_sentence, j
 from newsgrep.ingest.parsing.markers import NUMBERED, has_jump_to, is_jump_line
 from newsgrep.ingest.parsing.measures import (indents_paragraphs, is_indented, leading_space, numbered_subhead,
                                              paragraph_gap, stack_markdown)
-from newsgrep.ingest.parsing.units import Unit, numbered, para_units, special_unit, starts_explicitly
+from newsgrep.ingest.parsing.units import Unit, caption_unit, numbered, para_units, special_unit, starts_explicitly
 
 
 def _joins_next(line: str, continuing: bool = False) -> bool:
@@ -46,7 +46,7 @@ def line_units(lines: list[str]) -> list[Unit]:
     i = 0
     while i < len(items):
         gap, line = items[i]
-        special = special_unit(line, gap)
+        special = special_unit(line, gap) or caption_unit([line], gap)
         if special:
             units.append(special)
             i += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsgrep.ingest.parsing.bylines import (OPENER, ROLE_WORD, byline_line, page_credit,
+from newsgrep.ingest.parsing.bylines import (OPENER, ROLE_WORD, byline_line, caption_credit, page_credit,
                                             split_opener_credit, split_trailing_credit)
 from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, keep_space,
                                             simplified, width)
@@ -21,7 +21,7 @@ from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, PAGE_CREDIT,
 class Unit:
     """One layout element of the page, in reading order."""
 
-    kind: str                      # "head", "para", "byline", "banner", "furniture"
+    kind: str                      # "head", "para", "byline", "caption", "banner", "furniture"
     text: str = ""
     groups: list[list[str]] = field(default_factory=list)  # head: lines per headline group
     markdown: bool = False
@@ -39,6 +39,7 @@ class Unit:
     decorated: bool = False        # a sub-head marked as one ('■温情服务', '◆ 把好事办好')
     level: int = 0                 # a markdown heading's level ('#' 1, '##' 2)
     levels: list[int] = field(default_factory=list)  # markdown: each group's level
+    brief: bool = False            # a brief's title run into its text ('【标题】正文…'): opens a story
 
     @property
     def explicit(self) -> bool:
@@ -63,9 +64,38 @@ def _join_raw(lines: list[str]) -> tuple[str, list[int]]:
     return out, breaks
 
 
+# A brief (简讯) prints its title run into its text: '【电白区纪委监委高效处理…转办信访件】今年8月
+# 底，…', '■无处申冤:上海青浦中医医院误诊致人死亡 2015年7月…'. A title is a phrase, not a
+# lead-in word ('【现场】记者看到…' is the story's own), and ends no sentence.
+_BRIEF_TITLE = re.compile(r"^\s*(?:【([^【】。；;]{6,40})】|[■●◆▲□]\s*([^\s【】。；;！？!?]{6,40}?)\s+(?=\S))")
+
+
+def brief_title(text: str) -> tuple[str, int] | None:
+    """The title a brief's paragraph opens with, and where its text starts."""
+    m = _BRIEF_TITLE.match(text)
+    if not m or len(text) - m.end() < 10:
+        return None
+    title = m.group(1) or m.group(2)
+    folded = simplified(title)
+    if OPENER.match(folded) or NOTE.match(folded) or ROLE_WORD.search(folded) or is_jump_line(title):
+        return None  # 【本报讯】, 【编者按：】, 【记者 张三】, ▲接第1版: no title
+    return clean_text(title), m.end()
+
+
 def para_units(lines: list[str], gap: int = 0) -> list[Unit]:
-    """Turn the lines of one paragraph into a para unit (plus a byline that trailed it)."""
+    """Turn the lines of one paragraph into a para unit (plus a byline that trailed it);
+    a brief's run-in title becomes a headline of its own before it."""
     text, breaks = _join_raw(lines)
+    brief = brief_title(text)
+    if brief:
+        title, start = brief
+        rest = [Unit("head", groups=[[title]], gap=gap, brief=True)]
+        text = text[start:]
+        return rest + _para_units_of(text, [b - start for b in breaks if b > start], 0)
+    return _para_units_of(text, breaks, gap)
+
+
+def _para_units_of(text: str, breaks: list[int], gap: int) -> list[Unit]:
     text, names = split_trailing_credit(text)
     unit = Unit("para", gap=gap)
     jumped = jump_from(text)
@@ -135,6 +165,12 @@ def special_unit(line: str, gap: int) -> Unit | None:
     if BANNER.search(clean_text(s)) and width(s) <= 20 and not re.search(r"[。；;，,、！？!?]", s):
         return Unit("banner", text=s, gap=gap)  # not a body line ending '…在本专栏'
     return None
+
+
+def caption_unit(lines: list[str], gap: int) -> Unit | None:
+    """A photo caption on these lines, a paragraph of its own ('图为活动现场。 记者 杜娜 摄')."""
+    names = caption_credit(_join_raw(lines)[0])
+    return None if names is None else Unit("caption", authors=names, gap=gap)
 
 
 def numbered(lines: list[str]) -> list[tuple[int, str]]:
@@ -214,12 +250,22 @@ def indent(line: str) -> int:
 def head_groups(buf: list[tuple[int, str]]) -> list[list[str]]:
     """Split a headline run into groups at blank lines and at a line indented deeper than
     the one above it (a second headline set in beside the first), unless the line above
-    was left open ('賣幾塊錢的水餃年入幾十億，')."""
+    was left open ('賣幾塊錢的水餃年入幾十億，') or the two lines are centred on one axis
+    (a centred headline's shorter second line sits deeper by half what it lacks)."""
     groups: list[list[str]] = []
-    previous = None
+    above = None
     for gap, line in buf:
-        if not groups or gap > 0 or (indent(line) > previous and not ends_open(groups[-1][-1])):
+        if not groups or gap > 0 or (indent(line) > indent(above) and not ends_open(groups[-1][-1])
+                                     and not _centred_together(above, line)):
             groups.append([])
         groups[-1].append(line.strip())
-        previous = indent(line)
+        above = line
     return groups
+
+
+def _centred_together(above: str, line: str) -> bool:
+    """Do both lines have their middle at the same place, within a character?"""
+    def middle(l: str) -> float:
+        lead = l[:indent(l)]
+        return _indent_width(lead) + width(l.strip()) / 2
+    return abs(middle(above) - middle(line)) <= 1
