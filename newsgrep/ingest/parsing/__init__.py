@@ -2,6 +2,7 @@
 
 Pipeline, one module per stage:
   header     page header (paper, date, page, issue) at the top or foot of the page
+  records    field-tagged archive records (【标题】…【正文】), told apart by their labels
   plain      the plain 'title, blank, body' export, told apart by its exact blank lines
   columns    hard-wrapped columns → units (column_heads: headline evidence)
   lines      one-paragraph-per-line pages → units (measures: shared by both)
@@ -27,6 +28,7 @@ from newsgrep.ingest.parsing.cleanup import clean_text
 from newsgrep.ingest.parsing.header import Masthead, drop_folios, parse_masthead
 from newsgrep.ingest.parsing.assemble import assemble
 from newsgrep.ingest.parsing.plain import plain_articles
+from newsgrep.ingest.parsing.records import record_articles
 from newsgrep.ingest.parsing.columns import column_units
 from newsgrep.ingest.parsing.lines import line_units
 from newsgrep.ingest.parsing.markers import split_title_jump, strip_markdown, unwrap_emphasis
@@ -54,7 +56,14 @@ def _parse(text: str) -> list[Article]:
     raw, folio = drop_folios(raw[mast.lines_used:len(raw) - mast.trailing_used])
     if mast.page is None and folio is not None:
         mast = replace(mast, page=folio)
-    articles = None if mast.lines_used or mast.trailing_used else plain_articles(raw)
+    records = record_articles(raw)
+    if records is not None:  # labelled fields: the labels say it all (header lines too)
+        head, articles = records
+        mast = _filled(mast, parse_masthead(head))
+    elif not (mast.lines_used or mast.trailing_used):
+        articles = plain_articles(raw)
+    else:
+        articles = None
     if articles is None:
         lines = split_title_jump([l.rstrip() for l in raw])
         narrow = layout(lines) == "column"
@@ -62,4 +71,10 @@ def _parse(text: str) -> list[Article]:
         articles = assemble(units, column=column_width(lines) if narrow else None)
     meta = {k: v for k, v in (("paper", mast.paper), ("date", mast.date),
                               ("issue", mast.issue), ("page", mast.page)) if v is not None}
-    return [replace(a, **meta) for a in articles] if meta else articles
+    # A record may state its own paper or date; the page's fills what it does not.
+    return [replace(a, **{k: v for k, v in meta.items() if getattr(a, k) is None}) for a in articles]
+
+
+def _filled(mast: Masthead, more: Masthead) -> Masthead:
+    return replace(mast, **{k: getattr(more, k) for k in ("paper", "date", "issue", "page")
+                            if getattr(mast, k) is None and getattr(more, k) is not None})
