@@ -15,7 +15,7 @@ from newsgrep.ingest.parsing.markers import has_jump_to
 from newsgrep.ingest.parsing.measures import (balanced, indents_paragraphs, is_indented, numbered_subhead,
                                              paragraph_gap, stack_markdown)
 from newsgrep.ingest.parsing.units import (Unit, caption_unit, column_width, head_groups, indent, line_ends_paragraph,
-                                          numbered, para_units, special_unit, starts_explicitly)
+                                          middle, numbered, para_units, special_unit, starts_explicitly)
 
 
 class ColumnReader:
@@ -38,7 +38,7 @@ class ColumnReader:
         joined = join_lines(texts)
         if self._head_run(pairs, joined, next_explicit):
             self.units.append(Unit("head", groups=head_groups(pairs), gap=gap,
-                                   indent=indent(pairs[0][1])))
+                                   indent=indent(pairs[0][1]), middle=middle(pairs[-1][1])))
             return
         if len(texts) > 1 and is_subhead(texts[0], _paragraph_measure(texts, self.column)) \
                 and not (self.indents and is_indented(texts[0])) and balanced(texts[0]) \
@@ -199,7 +199,8 @@ def _line_head(reader: ColumnReader, items: list[tuple[int, str]], idx: int, mea
     if not reader.buf and numbered_subhead(line, nxt, measure):
         return Unit("head", groups=[[line.strip()]], gap=gap, subhead=True, decorated=True)
     if is_head_line(line, gap, nxt, reader, measure):
-        return Unit("head", groups=[[line.strip()]], gap=gap, indent=indent(line), wide=width(line) > measure + 2)
+        return Unit("head", groups=[[line.strip()]], gap=gap, indent=indent(line), wide=width(line) > measure + 2,
+                    middle=middle(line))
     return None
 
 
@@ -268,11 +269,13 @@ def merge_heads(units: list[Unit], column: float = 0) -> list[Unit]:
                 and not u.subhead and not prev.subhead and not u.brief:
             above = prev.groups[-1][-1]
             fills = column and abs(width(above) - column) <= 1.5 and len(prev.groups[-1]) == 1
-            if u.gap > 0 or (u.indent > last_indent and not ends_open(above) and not fills):
+            centred = u.middle and prev.middle and abs(u.middle - prev.middle) <= 1
+            if u.gap > 0 or (u.indent > last_indent and not ends_open(above) and not fills and not centred):
                 prev.groups.extend(u.groups)
             else:
                 prev.groups[-1].extend(l for g in u.groups for l in g)
             prev.wide = prev.wide or u.wide
+            prev.middle = u.middle
             last_indent = u.indent
             continue
         out.append(u)

@@ -156,11 +156,18 @@ def _merge_wraps(lines: list[str], column: float | None) -> list[str]:
     soft = _soft_wrap(evidence) if len(lines) >= 3 else None
     merged = lines[:1]
     for n, (line, e) in enumerate(zip(lines[1:], evidence)):
-        if e >= 0 and (len(lines) < 3 or math.isinf(e) or n == soft):
+        if e >= 0 and (len(lines) < 3 or e >= _SURE or n == soft):
             merged[-1] += line
         else:
             merged.append(line)
     return merged
+
+
+# A score this high is no weighing any more: two or three facts of a wrap agree (the line
+# fills the headline's measure, names the story's subject, and the next line carries its
+# predicate), so a tall stack may wrap there beside a sure break ('河南一少女失踪6年后' /
+# '被找到，已与一对父' / '子生3孩并精神分裂').
+_SURE = 4.0
 
 
 def _soft_wrap(evidence: list[float]) -> int | None:

@@ -39,6 +39,7 @@ class Unit:
     decorated: bool = False        # a sub-head marked as one ('■温情服务', '◆ 把好事办好')
     level: int = 0                 # a markdown heading's level ('#' 1, '##' 2)
     levels: list[int] = field(default_factory=list)  # markdown: each group's level
+    middle: float = 0.0            # where a head's last line has its middle (0: not known)
     brief: bool = False            # a brief's title run into its text ('【标题】正文…'): opens a story
 
     @property
@@ -265,7 +266,9 @@ def head_groups(buf: list[tuple[int, str]]) -> list[list[str]]:
 
 def _centred_together(above: str, line: str) -> bool:
     """Do both lines have their middle at the same place, within a character?"""
-    def middle(l: str) -> float:
-        lead = l[:indent(l)]
-        return _indent_width(lead) + width(l.strip()) / 2
     return abs(middle(above) - middle(line)) <= 1
+
+
+def middle(line: str) -> float:
+    """Where the line's middle falls, counting its indent: centred lines share it."""
+    return _indent_width(line[:indent(line)]) + width(line.strip()) / 2
