@@ -2,11 +2,14 @@
 
 A header is a run of lines at the top (or foot) of the page made only of header words:
 a date (2024年3月5日, 2024-03-06, 2024.03.05, 中華民國105年5月27日), weekday and lunar date,
-a page number (第3版, A3, 3版, 第6版 国际, A3 经济·产业, a '■ 4 ■' folio), the paper's name
-(XX日报, XX晚报, XX報, or a short name between header lines: 人民铁道), an issue number, an
-editor credit (责任编辑 张三), a section word under the page number, licence and hotline
-noise; spaced type (星 期 二) reads as set solid. Such lines say
-what page this is; they are never an article's title.
+a page number (第3版, A3, 3版, 03版, 第008版, 第6版 国际, A3 经济·产业, a '■ 4 ■' folio), the paper's
+name (XX日报, XX晚报, XX報, XX周报 alone on the top line, or a short name between header lines:
+人民铁道), an issue number, an editor credit (责任编辑 张三), a section word under the page
+number, licence and hotline noise; spaced type (星 期 二) reads as set solid. Archive exports
+label the fields ('版面: 06    综合新闻', '日期: 2019-04-29', '【报纸名称】吉林工人报',
+'【出版日期】2022.11.21', '【版次】第5版'; a paper label vouches for any name) or string them
+together with slashes ('赣南日报/2014年/08月/24日/第008版'). Such lines say what page this
+is; they are never an article's title.
 """
 from __future__ import annotations
 
