@@ -124,3 +124,9 @@ def test_a_story_that_mentions_a_label_is_no_record_page():
     assert record_articles(page) is None
     text = "\n".join(page)
     assert [a.title for a in parse_page(text)] != ["关于停水的通知"]
+
+
+def test_a_title_that_continues_from_another_page():
+    page = "【标题】城市更新让老街焕发新活力（上接第1版）\n【正文】\n　　老街改造从去年开始。\n"
+    [art] = parse_page(page)
+    assert (art.title, art.continued_from, art.body) == ("城市更新让老街焕发新活力", 1, "老街改造从去年开始。")

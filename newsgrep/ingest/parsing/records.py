@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from newsgrep.ingest.parsing.bylines import parse_byline, parse_credit
 from newsgrep.ingest.parsing.cleanup import clean_text, ends_open, ends_sentence, simplified, width
 from newsgrep.ingest.parsing.header import parse_masthead
-from newsgrep.ingest.parsing.markers import is_jump_line, jump_to, split_title_jump
+from newsgrep.ingest.parsing.markers import is_jump_line, jump_from, jump_to, split_title_jump
 from newsgrep.ingest.parsing.measures import indents_paragraphs, is_indented
 from newsgrep.ingest.parsing.units import column_width, line_ends_paragraph, numbered, para_units
 from newsgrep.models import Article
@@ -111,19 +111,23 @@ def _article(record: _Record) -> Article | None:
     paragraphs, authors, jumps = _body(f.get("body", []))
     if not title and not paragraphs:
         return None
-    from_page = to_page = None
-    split = split_title_jump([title]) if title else [title]
-    if len(split) == 2:
-        title = clean_text(split[0])
-        from_page = para_units([split[1]])[0].jump_from if para_units([split[1]]) else None
+    title, title_from = _title_jump(title)
     names = _authors(" ".join(l.strip() for l in f.get("authors", []))) or authors
     meta = parse_masthead(record.header) if record.header else None
     extra = {k: getattr(meta, k) for k in ("paper", "date", "issue", "page")
              if meta is not None and getattr(meta, k) is not None}
     return Article(title=title, body="\n".join(paragraphs), kicker=_joined(f.get("kicker", [])),
                    subtitle=_joined(f.get("subtitle", [])), authors=names,
-                   continued_from=jumps[0] if jumps[0] is not None else from_page,
-                   continued_to=jumps[1] if jumps[1] is not None else to_page, **extra)
+                   continued_from=jumps[0] if jumps[0] is not None else title_from,
+                   continued_to=jumps[1], **extra)
+
+
+def _title_jump(title: str) -> tuple[str, int | None]:
+    """'城市更新让老街焕发新活力（上接第1版）': the title, and the page it continues from."""
+    split = split_title_jump([title]) if title else []
+    if len(split) != 2:
+        return title, None
+    return clean_text(split[0]), jump_from(split[1])[0]
 
 
 def _joined(lines: list[str]) -> str:
