@@ -135,3 +135,28 @@ def test_kicker_over_a_two_line_title_and_its_dash_subtitle():
 def test_a_colon_title_that_said_its_piece_keeps_its_subtitle():
     head = build_headline([["越野赛第三日：张国宇继续领跑", "重复使用两遍，总里程64.8公里"]], 18.0, False)
     assert (head.title, head.subtitle) == ("越野赛第三日：张国宇继续领跑", "重复使用两遍，总里程64.8公里")
+
+
+def test_a_title_set_to_its_measure_over_three_lines_is_one_title():
+    lines = ["监测数据造假屡禁", "不止，环保监测规", "管问题任重道远"]
+    head = build_headline([lines], 11, False)
+    assert (head.kicker, head.title) == ("", "".join(lines))
+
+
+_STORY = ("　　记者昨天从区市场监管局获悉，网红酒店的餐厅近日被多名顾客投诉，顾客称在酒店餐厅用餐后"
+          "出现腹泻症状。市场监管部门已对这家网红酒店的餐厅进行检查，并对后厨食材抽样送检。")
+
+
+def _page(kicker: str, title: str, story: str) -> str:
+    wrapped = [story[i:i + 18] for i in range(0, len(story), 18)]
+    return "\n".join(["", "", kicker, title, "本报记者 王明", *wrapped, ""])
+
+
+def test_a_weighed_kicker_the_story_speaks_of_is_the_titles_first_half():
+    art = parse_page(_page("沪网红酒店", "人均500的餐厅吃得上吐下泻", _STORY))[0]
+    assert (art.kicker, art.title) == ("", "沪网红酒店人均500的餐厅吃得上吐下泻")
+
+
+def test_a_section_label_over_a_title_stays_its_kicker():
+    art = parse_page(_page("民生实事进行时", "人均500的餐厅吃得上吐下泻", _STORY))[0]
+    assert (art.kicker, art.title) == ("民生实事进行时", "人均500的餐厅吃得上吐下泻")

@@ -13,7 +13,7 @@ from newsgrep.ingest.parsing.cleanup import clean_text, ends_open, ends_sentence
 from newsgrep.ingest.parsing.draft import Draft
 from newsgrep.ingest.parsing.headlines import Headline, build_headline
 from newsgrep.ingest.parsing.markers import NUMBERED
-from newsgrep.ingest.parsing.matching import match_clusters, reattach_strays, similarity
+from newsgrep.ingest.parsing.matching import match_clusters, reattach_strays, settle_kickers, similarity
 from newsgrep.ingest.parsing.units import Unit
 from newsgrep.models import Article
 
@@ -105,6 +105,7 @@ class _Assembler:
                 self.para(u)
         match_clusters(self.drafts, self.clusters)
         reattach_strays(self.drafts)
+        settle_kickers(self.drafts)
         return [d.finish() for d in self.drafts if d.paras]
 
     def head(self, u: Unit, nxt: Unit | None, i: int) -> None:

@@ -24,9 +24,11 @@ class Draft:
     continued_to: int | None = None
     closed: bool = False
     level: int = 0                 # its title's markdown heading level ('#' 1), 0 if none
+    kicker_weighed: bool = False   # the kicker may be the title's first line (Headline)
 
     def apply(self, head: Headline) -> None:
         self.kicker, self.title, self.subtitle = head.kicker, head.title, head.subtitle
+        self.kicker_weighed = head.kicker_weighed
         self.add_authors(head.authors)
 
     def add_authors(self, names) -> None:

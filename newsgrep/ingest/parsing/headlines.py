@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsgrep.ingest.parsing.cleanup import CLOSERS, CONTINUING, TERMINAL, clean_text, width
 from newsgrep.ingest.parsing.words import (breaks_word, ends_nominal_verb, has_verb, names_specifics,
@@ -24,6 +24,9 @@ class Headline:
     title: str = ""
     subtitle: str = ""
     authors: tuple[str, ...] = ()
+    # The kicker is the upper line of a two-line stack that only the score told from a
+    # wrapped title: the story's text may still show it was the title's first half.
+    kicker_weighed: bool = False
 
 
 def is_slogan(text: str) -> bool:
@@ -140,23 +143,34 @@ def build_headline(groups: list[list[str]], column: float | None, markdown: bool
         parts = split_heading(raw[0])
         if len(parts) == 2:
             return Headline("", parts[0], parts[1])
-    merged = [m for g in groups for m in _merge_wraps([l.strip() for l in g if l.strip()], column)]
+    merged, weighed = [], False
+    for g in groups:
+        lines = [l.strip() for l in g if l.strip()]
+        evidence = _break_evidence(lines, column)
+        weighed |= len(groups) == 1 and len(lines) == 2 and not math.isinf(evidence[0]) and evidence[0] < 0
+        merged += _merge_wraps(lines, evidence)
     subtitle, authors = "", ()
     if len(merged) >= 2 and merged[-1].startswith("——"):
         subtitle = clean_text(merged.pop())
         authors = dash_author(raw[-1])
-    return _stack(merged, subtitle, authors)
+    head = _stack(merged, subtitle, authors)
+    if weighed and head.kicker and not names_section(head.kicker):
+        head = replace(head, kicker_weighed=True)
+    return head
 
 
-def _merge_wraps(lines: list[str], column: float | None) -> list[str]:
-    """Join the lines of each title that wrapped. A stack holds at most a kicker, a title
-    and a subtitle: of the breaks in three lines or more that no word or measure decides,
-    at most one is a wrap, none when the title already wrapped where the words say so."""
-    evidence = _break_evidence(lines, column)
+def _merge_wraps(lines: list[str], evidence: list[float]) -> list[str]:
+    """Join the lines of each title that wrapped, given the wrap evidence at each break.
+    A stack holds at most a kicker, a title and a subtitle: of the breaks in three lines or
+    more that no word or measure decides, at most one is a wrap, none when the title
+    already wrapped where the words say so."""
     soft = _soft_wrap(evidence) if len(lines) >= 3 else None
+    even = _set_to_measure(lines)
     merged = lines[:1]
     for n, (line, e) in enumerate(zip(lines[1:], evidence)):
-        if e >= 0 and (len(lines) < 3 or e >= _SURE or n == soft):
+        if even and not math.isinf(e) and not line.startswith("——"):
+            merged[-1] += line
+        elif e >= 0 and (len(lines) < 3 or e >= _SURE or n == soft):
             merged[-1] += line
         else:
             merged.append(line)
@@ -168,6 +182,17 @@ def _merge_wraps(lines: list[str], column: float | None) -> list[str]:
 # predicate), so a tall stack may wrap there beside a sure break ('河南一少女失踪6年后' /
 # '被找到，已与一对父' / '子生3孩并精神分裂').
 _SURE = 4.0
+
+
+def _set_to_measure(lines: list[str]) -> bool:
+    """Three lines or more of one width (within a character) but the last, which is no
+    wider: one title the compositor wrapped at its measure ('监测数据造假屡禁' / '不止，环保
+    监测规' / '管问题任重道远'). A kicker and a subtitle are set to their own lengths."""
+    body = [l for l in lines if not l.startswith("——")]
+    if len(body) < 3:
+        return False
+    top = max(width(l) for l in body)
+    return all(top - width(l) <= 1 for l in body[:-1]) and width(body[-1]) <= top
 
 
 def _soft_wrap(evidence: list[float]) -> int | None:
