@@ -1215,3 +1215,21 @@ def test_an_unpunctuated_line_tight_under_a_closing_credit_is_the_next_title():
     first, second = parse_page(page)
     assert first.authors == ("李四",) and first.body.endswith("就此结束。")
     assert (second.title, second.authors) == ("高平警方抓获一名网上逃犯", ("张三",))
+
+
+def test_markdown_export_with_a_plain_kicker_and_a_plain_dash_subtitle():
+    page = "\n".join([
+        "## 第一个故事的标题", "", "第一个故事的正文，讲的是社区里新建的口袋公园已经开放。", "", "", "",
+        "民生实事进行时", "", "## 帮你选大学挑专业", "", "——志愿填报咨询会周末举行", "",
+        "原标题：志愿怎么填？专家来支招！", "",
+        "本周六，市教育考试院将在体育馆举办志愿填报咨询会，全市八十多所高校到场答疑。", ""])
+    arts = parse_page(page)
+    assert [(a.kicker, a.title, a.subtitle) for a in arts] == [
+        ("", "第一个故事的标题", ""), ("民生实事进行时", "帮你选大学挑专业", "——志愿填报咨询会周末举行")]
+    assert arts[0].body.endswith("已经开放。")
+    assert arts[1].body.split("\n")[0] == "原标题：志愿怎么填？专家来支招！"
+
+
+def test_a_one_line_markdown_title_in_two_halves_is_one_title():
+    page = "## 纪委8次亮剑“灯下黑” 30年老同事先后落马\n\n两人都是1957年10月出生，都是“老纪检人”。\n"
+    assert parse_page(page)[0].title == "纪委8次亮剑“灯下黑”30年老同事先后落马"

@@ -119,8 +119,10 @@ class _Assembler:
         if self.after_banner and u.markdown and len(groups[0]) > 1:
             groups = [groups[0][-1:]]
         if not self.opens_story(u, nxt, i):
-            if self.column is None and len(u.groups[0]) == 1 and re.search(r"[，,、]", NUMBERED.sub("", u.groups[0][0])) \
-                    and not (nxt is not None and nxt.kind == "para" and similarity(u.groups[0][0], nxt.text[:80]) >= 0.5):
+            line = u.groups[0][0]
+            if self.column is None and len(u.groups[0]) == 1 and re.search(r"[，,、]", NUMBERED.sub("", line)) \
+                    and not ends_sentence(line) \
+                    and not (nxt is not None and nxt.kind == "para" and similarity(line, nxt.text[:80]) >= 0.5):
                 # Not a title, and a sub-head has no commas: a paragraph's first words cut
                 # off by a stray blank line ('记者在会上了解到,精密设备产' / '业专班…'), unless
                 # the paragraph below retells it, as a story's lead retells its headline.

@@ -42,10 +42,15 @@ def is_subhead(line: str, column: float) -> bool:
     return bool(t) and t[-1] not in TERMINAL + CONTINUING and width(s) < 0.72 * column
 
 
+# Longer than one headline runs: a heading this long that a space splits in two holds a
+# title and its subtitle. ('纪委8次亮剑“灯下黑” 30年老同事先后落马' is one title in two halves.)
+_TITLE_AND_SUBTITLE = 30
+
+
 def split_heading(text: str) -> list[str]:
     """'# 标题,助力… 副题…' holds title and subtitle; '上海城市数字化转型 体验周…' is one title."""
     parts = text.split()
-    if len(parts) == 2 and all(len(p) >= 10 for p in parts):
+    if len(parts) == 2 and all(len(p) >= 10 for p in parts) and len(parts[0] + parts[1]) > _TITLE_AND_SUBTITLE:
         return [clean_text(p) for p in parts]
     return [clean_text(text)]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Protocol
+from dataclasses import replace
 
 from newsgrep.ingest.parsing.cleanup import ends_sentence, width
 from newsgrep.ingest.parsing.markers import NUMBERED
@@ -73,13 +74,28 @@ def stack_markdown(units: list[Unit]) -> list[Unit]:
             prev.levels.extend(u.levels)
             prev.level = min(prev.level, u.level)
             continue
-        if u.kind == "head" and not u.markdown and prev is not None and prev.kind == "head" and prev.markdown \
-                and len(u.groups) == 1 and len(u.groups[0]) == 1 and u.groups[0][0].startswith("——"):
-            prev.groups.extend(u.groups)  # '## 标题' over a plain '——副题' line: its subtitle
-            prev.levels.append(prev.levels[-1])
+        if prev is not None and prev.kind == "head" and prev.markdown and _plain_dash_line(u):
+            prev.groups.append([u.text if u.kind == "para" else u.groups[0][0]])
+            prev.levels.append(prev.levels[-1])  # '## 标题' over a plain '——副题' line: its subtitle
+            continue
+        if u.kind == "head" and u.markdown and prev is not None and prev.kind == "head" and not prev.markdown \
+                and not prev.subhead and len(prev.groups) == 1 and len(prev.groups[0]) == 1 \
+                and width(prev.groups[0][0]) <= 12 and not (len(out) >= 2 and out[-2].kind == "banner"):
+            # A short plain line over a heading, nothing between: the kicker the export left
+            # unmarked ('民生实事进行时' / '## 解决大家的填报志愿问题…'), set a level below. (A
+            # line under a banner is the banner's own: seed 001's '推动主题教育走深走实'.)
+            out[-1] = replace(u, groups=prev.groups + u.groups, levels=[u.level + 1] + u.levels, gap=prev.gap)
             continue
         out.append(u)
     return out
+
+
+def _plain_dash_line(u: Unit) -> bool:
+    """A plain line opening with a dash, short and ending no sentence: a subtitle's form."""
+    text = u.text if u.kind == "para" else (u.groups[0][0] if u.kind == "head" and len(u.groups) == 1
+                                             and len(u.groups[0]) == 1 and not u.markdown else "")
+    return text.startswith("——") and width(text) <= 40 and not ends_sentence(text) \
+        and not (u.kind == "para" and (u.authors or u.jump_from or u.jump_to))
 
 
 def paragraph_gap(items: list[tuple[int, str]]) -> int:
