@@ -57,3 +57,23 @@ def test_marked_run_in_title_opens_a_brief_but_a_marked_line_alone_is_a_subhead(
     assert [a.title for a in arts] == ["社区医院服务升级", "无处申冤:上海青浦中医医院误诊致人死亡"]
     assert "温情服务" in arts[0].body  # the lone marked line stays a sub-head of its story
     assert arts[1].body.startswith("2015年7月18日")
+
+
+def test_briefs_with_marked_titles_on_lines_of_their_own_lose_the_mark():
+    items = [("●南宁城管开展水上执法", "　　城管部门本月开展水上执法行动，处置违法行为二百九十次，清理违规船只三十艘。（记者 石国）"),
+             ("●耶路撒冷中央车站发生持刀袭击事件", "　　当地时间周日，耶路撒冷中央车站发生一起持刀袭击事件，警方已控制嫌疑人。")]
+    lines = ["", "", "口袋公园开放", "本报记者 王明", *_column(BODY), *_column(BODY), "", "新闻速览", ""]
+    for title, text in items:
+        lines += [title, *_column(text), ""]
+    arts = parse_page("\n".join(lines))
+    assert [a.title for a in arts] == ["口袋公园开放", "南宁城管开展水上执法", "耶路撒冷中央车站发生持刀袭击事件"]
+
+
+def test_an_exclaiming_line_under_a_closing_credit_is_the_next_title_on_a_tight_page():
+    story = "　　网络发帖本来是网民表达见解的平台，其中不乏尖锐观点和辛辣点评，也成了获取民情民意的重要渠道。"
+    nxt = "　　国家税务总局发布公告，增值税发票税控开票软件税率栏次默认显示调整后税率，纳税人可以手工修改。"
+    lines = ["起底网络水军", *_column(story, 18), "（余娜）", "    5月1日起税率调整，你关注的10大问题全在这里!",
+             *_column(nxt, 18)]
+    arts = parse_page("\n".join(lines))
+    assert [a.title for a in arts][-1] == "5月1日起税率调整，你关注的10大问题全在这里!"
+    assert arts[-1].body.startswith("国家税务总局")

@@ -30,6 +30,16 @@ def clean_text(text: str) -> str:
     return _SPACE_RUN.sub(fix, text).strip()
 
 
+# Marks a page sets before a headline or an item of a column ('●南宁城管开展水上执法',
+# '■难题如何破解'): type, not words.
+HEAD_MARKS = "■□◆◇●○★☆▲△◎▶►"
+
+
+def unmarked(line: str) -> str:
+    """The line without the mark it opens with."""
+    return line.lstrip().lstrip(HEAD_MARKS).lstrip()
+
+
 def join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines of one paragraph.
 

@@ -59,7 +59,16 @@ class ColumnReader:
             return False
         if not ends_sentence(joined):
             return next_explicit or self._flush_left_run(pairs)
-        return self._flush_left_run(pairs) and asks_or_exclaims(joined) and self._at_story_start(pairs)
+        return (self._flush_left_run(pairs) or self._alone_after_credit(pairs)) and asks_or_exclaims(joined) \
+            and self._at_story_start(pairs)
+
+    def _alone_after_credit(self, pairs: list[tuple[int, str]]) -> bool:
+        """One line right under a story's closing credit, before the next paragraph: a
+        paragraph never starts a story after its credit, so an asking or exclaiming line
+        there is the next story's headline, however it is set ('（余娜）' / '    5月1日起税率
+        调整，你关注的10大问题全在这里!' / '　　国家税务总局…')."""
+        return len(pairs) == 1 and bool(self.units) and self.units[-1].kind == "byline" \
+            and width(pairs[0][1].strip()) <= 2 * self.column
 
     def _at_story_start(self, pairs: list[tuple[int, str]]) -> bool:
         """Do the lines held begin where a story may begin (the page's top, after a finished

@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from newsgrep.ingest.parsing.cleanup import CLOSERS, CONTINUING, TERMINAL, clean_text, width
+from newsgrep.ingest.parsing.cleanup import CLOSERS, CONTINUING, TERMINAL, clean_text, unmarked, width
 from newsgrep.ingest.parsing.words import (breaks_word, ends_nominal_verb, has_verb, names_specifics,
                                           open_at_break, starts_predicate)
 
@@ -225,7 +225,7 @@ def _break_evidence(lines: list[str], column: float | None) -> list[float]:
 
 def _stack(lines: list[str], subtitle: str, authors: tuple[str, ...]) -> Headline:
     """Name the parts of a headline stack: the title is the line before any subtitle."""
-    merged = [clean_text(m) for m in lines]
+    merged = [clean_text(unmarked(m)) for m in lines]
     if not merged:
         return Headline("", subtitle, "", authors)
     if len(merged) == 1:
