@@ -44,14 +44,19 @@ _NOT_IN_PAPER_NAMES = set("被的了是在将把对向与和为")
 # Two-character words ending in 报 that are no paper (明報, 大公報 are).
 _BAO_WORDS = frozenset("举报 通报 公报 简报 情报 快报 画报 海报 喜报 捷报 汇报 预报 电报 年报 月报 周报 晚报 晨报"
                        " 早报 日报 党报 上报 申报 回报 警报 季报 学报 小报 大报 登报 见报 读报 看报 办报 时报 商报".split())
+# District papers go by '<place>新闻' (龙华新闻, 云州新闻); '<topic>新闻' is a section.
+_NEWS_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}新闻")
+_NEWS_SECTIONS = (r"国|社会|体育|经济|财经|文|娱|科|教|法|时政|本|地方|城|图片|视频|综合|热点|要|两岸|港澳|台"
+                  r"|海外|华人|区县|县区|农村|军|环球|全|今日|一周|头条|重点|专题|民生|健康|旅游|汽车|房产|网络")
 _STRONG_PAPER = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报|晨报|商报|都市报|青年报|法制报|周报|导报|快报)$")
 # Words a header may hold around its facts; whatever is left over must be a short word
 # (a section name: 国际, 经济·产业) or the line is not a header.
 _NOISE = re.compile(
-    r"星期[一二三四五六日天]|周[一二三四五六日]|礼拜[一二三四五六日天]|农历\S*|(?:总)?第\s*\d+\s*期|本期\s*\d+\s*版"
+    r"[(（]\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[)）]|星期[一二三四五六日天]|周[一二三四五六日]|礼拜[一二三四五六日天]|农历\S*|(?:总)?第\s*\d+\s*期|本期\s*\d+\s*版"
     r"|[(（]总第\s*\d+\s*期[)）]|(?:责任编辑|美术编辑|图片编辑|摄影编辑|值班编辑|见习编辑|编辑|美编|责任校对|校对|版式设计|版式|组版|责编|审读|照排|设计|制图)"
     r"\s*[:：]?\s*[\u4e00-\u9fff]{2,4}"
-    r"|\S*(?:准印证|新闻热线|出版|网址|E-mail|邮编|国内统一|刊号|邮发代号)\S*(?:\s*\S+@\S+)?|[A-Z][A-Z .]{3,}|http\S+|www\.\S+"
+    r"|\S*(?:准印证|新闻热线|出版|网址|E-mail|邮编|国内统一|刊号|邮发代号)\S*(?:\s*\S+@\S+|\s*[:：]?\s*\d+(?:-\d+)+)?"
+    r"|[A-Z][A-Z .]{3,}|http\S+|www\.\S+|[(（]\s*[)）]|(?<![\d.])\d+(?:-\d+)+(?![\d.])"
     r"|今日\s*\d+\s*版|[|｜/·•\-—_—]+|连续出版物号\S*|CN\s*\d{2}-\d{4}\S*")
 
 
@@ -137,17 +142,22 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     if re.search(r"本期\s*\d+\s*版|准印证|刊号|邮发代号", rest):
         facts.front = True
     rest = _NOISE.sub(" ", rest)
-    m = _page_number(rest, bool(found or facts.signals))
+    # The name first, so a page number after it reads as it would beside a section
+    # ('龙华新闻 · 体育 · 05'); it is kept below only if the line proves a header.
+    name = _paper_name(rest)
+    if name:
+        rest = rest[:name.start()] + " " * len(name.group()) + rest[name.end():]
+    m = _page_number(rest, bool(found or facts.signals or name))
     if m and facts.page is None:
         facts.page = _number(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6))
-        rest = rest[:m.start()] + " " + rest[m.end():]
+        rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
         found += 1
-    m = _paper_name(rest)
-    if m and facts.paper is None and (_STRONG_PAPER.match(m.group()) or found or facts.signals
-                                      or m.group() == s.strip()):
-        facts.paper = _as_printed(line, m.group())
-        rest = rest[:m.start()] + " " + rest[m.end():]
+    if name and facts.paper is None and (_STRONG_PAPER.match(name.group()) or found or facts.signals
+                                         or name.group() == s.strip() or _beside_section(rest)):
+        facts.paper = _as_printed(line, name.group())
         found += 1
+    elif name:
+        rest = rest[:name.start()] + name.group() + rest[name.end():]
     leftover = [w for w in rest.split() if w]
     if any(len(w) > 6 for w in leftover) or len(leftover) > 2:
         return False
@@ -180,14 +190,23 @@ def _page_number(rest: str, beside_facts: bool) -> re.Match | None:
 
 def _paper_name(text: str) -> re.Match | None:
     """A paper's name standing as a word of its own in a header line (not a headline's end)."""
-    for m in _PAPER.finditer(text):
+    for m in (*_PAPER.finditer(text), *_NEWS_NAME.finditer(text)):
         word = m.group()
         before, after = text[:m.start()][-1:], text[m.end():][:1]
         if before.strip() or after.strip() or word in _BAO_WORDS:
             continue  # part of a longer run of text (a headline, a sentence), or a word
+        if word.endswith("新闻") and re.search(_NEWS_SECTIONS, word[:-2]):
+            continue  # '国际新闻', '本地新闻': a section's name
         if _STRONG_PAPER.match(word) or (len(word) <= 6 and not set(word) & _NOT_IN_PAPER_NAMES):
             return m
     return None
+
+
+def _beside_section(rest: str) -> bool:
+    """What a line holds beside a paper's name is only its section ('海西法治报  教育'),
+    so the name is no headline's last word."""
+    words = rest.split()
+    return 0 < len(words) <= 2 and all(re.fullmatch(rf"\S*(?:{_SECTIONS})\S*", w) for w in words)
 
 
 def _roc_iso(m: re.Match) -> str | None:
@@ -279,11 +298,23 @@ def parse_masthead(lines: list[str]) -> Masthead:
     """
     top, used = _scan(lines, range(len(lines)))
     if _enough(top):
-        return _masthead(top, used, 0)
+        return _with_foot(lines, _masthead(top, used, 0))
     bottom, used_b = _scan(lines, range(len(lines) - 1, -1, -1))
     if _enough(bottom):
         return _masthead(bottom, 0, used_b)
     return _bare_foot_folio(lines)
+
+
+def _with_foot(lines: list[str], mast: Masthead) -> Masthead:
+    """A running head without the paper's name, and a foot that prints it ('文化 | 第21版 |
+    2009年2月25日' … '北国青年报·副刊'): the foot names the paper. Taken only when the foot
+    is header text through and through and states nothing the head contradicts."""
+    if mast.paper is not None:
+        return mast
+    foot, used = _scan(lines[mast.lines_used:], range(len(lines) - mast.lines_used - 1, -1, -1))
+    if foot.paper is None or foot.date not in (None, mast.date) or foot.page not in (None, mast.page):
+        return mast
+    return replace(mast, paper=foot.paper, trailing_used=used)
 
 
 def _bare_foot_folio(lines: list[str]) -> Masthead:
