@@ -1233,3 +1233,18 @@ def test_markdown_export_with_a_plain_kicker_and_a_plain_dash_subtitle():
 def test_a_one_line_markdown_title_in_two_halves_is_one_title():
     page = "## 纪委8次亮剑“灯下黑” 30年老同事先后落马\n\n两人都是1957年10月出生，都是“老纪检人”。\n"
     assert parse_page(page)[0].title == "纪委8次亮剑“灯下黑”30年老同事先后落马"
+
+
+def test_credit_forms_with_joined_roles_and_spaced_names():
+    from newsgrep.ingest.parsing.bylines import byline_line
+    assert byline_line("文并摄/罗杰斌") == ("罗杰斌",)
+    assert byline_line("通讯员 龙 明") == ("龙明",)  # a two-character name spaced to three
+    assert byline_line("记者 王 明 李小红") == ("王明", "李小红")
+
+
+def test_a_bracketed_label_over_a_headline_is_its_kicker():
+    text = "高雅艺术进校园活动走进四中校园已有四年，从交响乐到诗朗诵，四中师生们感受着艺术的魅力。" * 2
+    page = "\n".join(["文化 | 第14版 | 2009年6月11日", "", "", "【城市记忆】", "", "哈尔滨话剧院带", "着7个演出节目",
+                      "走进哈四中校园", "", "文并摄/罗杰斌", "", *[text[i:i + 10] for i in range(0, len(text), 10)], ""])
+    art = parse_page(page)[0]
+    assert (art.kicker, art.title, art.authors) == ("城市记忆", "哈尔滨话剧院带着7个演出节目走进哈四中校园", ("罗杰斌",))

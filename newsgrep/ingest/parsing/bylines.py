@@ -38,7 +38,7 @@ COMPOUND_SURNAMES = frozenset(
 _ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e00-\u9fff]{1,4}(?:日报|晚报|时报|报社|电视台|报))?"
          r"(?:特派|特约|首席|见习|实习|摄影|融媒体?|全媒体|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员)"
          r"|本报评论员|实习生|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
-         r"|文[·・/／]?图|图[·・/／]?文|文[·・/／]?摄|文|图|摄)")
+         r"|文[·・/／]?图|图[·・/／]?文|文[·・/／]?摄|文并[摄图]|图并文|文|图|摄)")
 _ROLE_AT = re.compile(_ROLE)
 ROLE_WORD = re.compile(r"记者|通讯员|实习生|摄影|撰文|文[·・/／]|图[·・/／]|[文图摄][:：]")
 _ROLE_ONLY = re.compile(rf"(?:{_ROLE}|报道|报导)+")
@@ -117,7 +117,7 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     folded = _PLACE_CLAUSE.sub("", folded)
     names: list[str] = []
     has_role = False
-    tokens = [t for t in _SEPARATORS.split(folded) if t.strip(_OPEN + _CLOSE)]
+    tokens = _join_spaced_names([t for t in _SEPARATORS.split(folded) if t.strip(_OPEN + _CLOSE)])
     for token in tokens:
         if names and (_REPORTED_FROM.fullmatch(token) or _SENT_FROM.fullmatch(token)):
             continue  # '钱旭华 杭州报道', '张三 发自北京': after the names, where they reported from
@@ -177,6 +177,22 @@ def _token_pieces(token: str) -> tuple[bool, list[str]] | None:
         return role, [token]
     split = _split_glued(token)
     return (role, split) if split else None
+
+
+def _join_spaced_names(tokens: list[str]) -> list[str]:
+    """A two-character name spaced out to the width of a three-character one ('通讯员 龙 明'):
+    a lone surname and the lone character after it are one name."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        pair = tokens[i:i + 2]
+        if len(pair) == 2 and all(len(t) == 1 and "\u4e00" <= t <= "\u9fff" for t in pair) and has_surname(pair[0]):
+            out.append(pair[0] + pair[1])
+            i += 2
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def _originals(text: str, folded: str, names: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ opens a story is a headline run (column_heads weighs the evidence)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsgrep.ingest.parsing.bylines import OPENER, split_opener_credit, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, simplified, width
@@ -274,6 +275,14 @@ def merge_heads(units: list[Unit], column: float = 0) -> list[Unit]:
     units = stack_markdown(units)
     for u in units:
         prev = out[-1] if out else None
+        if u.kind == "head" and prev is not None and prev.kind == "head" and prev.decorated and len(prev.groups) == 1 \
+                and not (u.subhead or u.brief or u.markdown):
+            # A marked label over a headline, no text between ('【城市记忆】' / '哈尔滨话剧院…'):
+            # a sub-head always has text under it, so this is the title's kicker.
+            label = prev.groups[0][0].strip().strip("【】[]")
+            out[-1] = replace(u, groups=[[label]] + u.groups, gap=prev.gap)
+            last_indent = u.indent
+            continue
         if u.kind == "head" and prev is not None and prev.kind == "head" and not (u.markdown or prev.markdown) \
                 and not u.subhead and not prev.subhead and not u.brief:
             above = prev.groups[-1][-1]
