@@ -34,3 +34,77 @@ def test_trade_paper_page_gets_its_header_and_keeps_its_headline():
 def test_a_date_slash_is_still_a_date():
     mast = parse_masthead(["2024/03/05 星期二", "第3版"] + BODY)
     assert (mast.date, mast.page) == ("2024-03-05", 3)
+
+
+# Forms real papers print that the masthead reader once missed (heldout4, d2, heldout3).
+@pytest.mark.parametrize("header,paper,date,page", [
+    # a paper's English name beside its own; the weekday in full-width brackets; page and section
+    (["大洋洲時報   CHINESE DAILY", "2014年9月20日（星期六）  A9  本地"], "大洋洲時報", "2014-09-20", 9),
+    (["美西華人日報   OVERSEAS CHINESE NEWS", "2022年11月28日（星期一）  A1  中國"], "美西華人日報", "2022-11-28", 1),
+    # a district paper named '<place>新闻'
+    (["2020-02-26   云州新闻", "A12  科技", "责任编辑 许江博"], "云州新闻", "2020-02-26", 12),
+    (["海西法治报  教育", "2022年5月10日  星期二  第13版  责任编辑/付叶枫"], "海西法治报", "2022-05-10", 13),
+    # 3-4 line heads: page label with a section, editors
+    (["华商财经报", "2018年5月3日", "版次：A5 · 公司", "编辑 王强 美编 李丽"], "华商财经报", "2018-05-03", 5),
+    (["综合 06版 2013.04.02", "星期二"], None, "2013-04-02", 6),
+])
+def test_more_header_forms(header, paper, date, page):
+    mast = parse_masthead(header + BODY)
+    assert (mast.paper, mast.date, mast.page) == (paper, date, page)
+    assert mast.lines_used == len(header)
+
+
+def test_front_page_licence_codes_are_no_page_number():
+    # '邮发代号 13-5' once read as page 13: a front page with no printed page number is page 1.
+    header = ["                江 淮 日 报", "              JIANGHUAI RIBAO", "",
+              "2020年6月8日  星期一        今日8版", "国内统一连续出版物号 CN 18-0013   邮发代号 13-5",
+              "--------------------------------------------"]
+    mast = parse_masthead(header + BODY)
+    assert (mast.paper, mast.date, mast.page) == ("江淮日报", "2020-06-08", 1)
+
+
+def test_paper_named_only_in_the_foot_fills_the_head():
+    page = ["文化 | 第21版 | 2009年2月25日", "", ""] + BODY + ["", "", "北国青年报·副刊"]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.date, mast.page) == ("北国青年报", "2009-02-25", 21)
+    assert (mast.lines_used, mast.trailing_used) == (1, 1)
+    [art] = parse_page("\n".join(page))
+    assert art.paper == "北国青年报" and "副刊" not in art.body
+
+
+def test_foot_header_with_chinese_numeral_date():
+    page = BODY + ["", "------------------------------------------------",
+                   "第 4 版          太行报          一九九三年十一月十二日  星期五"]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.date, mast.page) == ("太行报", "1993-11-12", 4)
+
+
+def test_district_foot_with_name_section_and_folio():
+    page = BODY + ["", "────────────────────────", "龙华新闻 · 体育 · 05", "2024/7/13"]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.date, mast.page) == ("龙华新闻", "2024-07-13", 5)
+
+
+def test_crlf_page_reads_its_header():
+    text = "\r\n".join(["大洋洲時報   CHINESE DAILY", "2014年9月20日（星期六）  A9  本地"] + BODY)
+    [art] = parse_page(text)
+    assert (art.paper, art.date, art.page) == ("大洋洲時報", "2014-09-20", 9)
+    mast = parse_masthead(text.split("\n"))  # '\r' left on each line breaks no rule
+    assert (mast.paper, mast.date, mast.page) == ("大洋洲時報", "2014-09-20", 9)
+
+
+@pytest.mark.parametrize("line", ["国际新闻  2024年8月22日", "城市新闻  第3版"])
+def test_a_topic_news_word_is_a_section_not_a_paper(line):
+    assert parse_masthead([line] + BODY).paper is None
+
+
+def test_headline_ending_in_bao_is_no_header():
+    page = ["市场监管部门被举报", "", "\u3000\u3000本报讯 2024年3月5日，有市民反映……"]
+    mast = parse_masthead(page)
+    assert mast.lines_used == 0 and mast.paper is None
+
+
+def test_a_dot_folio_and_a_body_line_with_a_date():
+    assert parse_masthead(["·12·", "2019年3月4日"] + BODY).page == 12
+    mast = parse_masthead(["2024年3月5日，市政府召开常务会议，研究部署春季农业生产工作。"] + BODY)
+    assert mast.lines_used == 0 and mast.date is None
