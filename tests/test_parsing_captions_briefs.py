@@ -19,6 +19,8 @@ def test_caption_credit_reads_the_photographer():
     assert caption_credit("图为活动现场。 记者 杜娜 摄") == ("杜娜",)
     assert caption_credit("上图：市民排队购票（本报记者 张三 摄）") == ("张三",)
     assert caption_credit("图为当天的比赛现场。") == ()
+    assert caption_credit("▲参赛选手在比赛中。 记者 余艳波 摄") == ("余艳波",)  # an arrow at the picture
+    assert caption_credit("▲接第1版") is None
     assert caption_credit("本报记者 张三 摄") is None  # a credit, not a caption
     long_text = "图为" + "记者在现场看到，市民们排着长队等候入场，" * 5
     assert caption_credit(long_text) is None  # a paragraph that opens with 图为 and runs on

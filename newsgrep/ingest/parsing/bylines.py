@@ -235,7 +235,10 @@ def byline_line(line: str) -> tuple[str, ...] | None:
 # A photo caption opens by pointing at its picture ('图为…', '上图：…', '（图）…', '资料图片')
 # and may end with the photographer's credit ('图为活动现场。 记者 杜娜 摄'). It describes a
 # picture, so it is no paragraph of the story; its photographer is one of the story's authors.
-_CAPTION_OPENER = re.compile(r"^\s*(?:图为|[上下左右中]图[:：为]?|图\s*[:：]|[（(]图[）)]|资料图片?|图片\s*[:：])")
+_CAPTION_OPENER = re.compile(r"^\s*[▲△↑]?\s*(?:图为|[上下左右中]图[:：为]?|图\s*[:：]|[（(]图[）)]|资料图片?|图片\s*[:：])")
+# An arrow pointing up at the picture opens a caption too, when a photo credit ends it
+# ('▲参赛选手在比赛中。 记者 余艳波 摄').
+_CAPTION_ARROW = re.compile(r"^\s*[▲△↑]")
 _PHOTO_SUFFIX = re.compile(r"(?:摄影?|供图)\s*[）)]?\s*$")
 # A caption is a line or two; a paragraph that opens with '图为' and runs on is text.
 _CAPTION_MAX = 80
@@ -246,7 +249,7 @@ def caption_credit(text: str) -> tuple[str, ...] | None:
     no caption."""
     t = text.strip()
     s = simplified(t)
-    if not _CAPTION_OPENER.match(s) or len(s) > _CAPTION_MAX:
+    if len(s) > _CAPTION_MAX or not (_CAPTION_OPENER.match(s) or _CAPTION_ARROW.match(s) and _PHOTO_SUFFIX.search(s)):
         return None
     if not _PHOTO_SUFFIX.search(s):
         return () if ends_sentence(s) or len(s) <= 30 else None
