@@ -8,8 +8,10 @@ name (XX日报, XX晚报, XX報, XX周报 alone on the top line, or a short name
 number, licence and hotline noise; spaced type (星 期 二) reads as set solid. Archive exports
 label the fields ('版面: 06    综合新闻', '日期: 2019-04-29', '【报纸名称】吉林工人报',
 '【出版日期】2022.11.21', '【版次】第5版'; a paper label vouches for any name) or string them
-together with slashes ('赣南日报/2014年/08月/24日/第008版'). Such lines say what page this
-is; they are never an article's title.
+together with slashes ('赣南日报/2014年/08月/24日/第008版'). Overseas papers print an English
+name beside their own ('大洋洲時報   CHINESE DAILY') and the weekday in brackets; district papers
+go by '<place>新闻'; a running head without the paper's name may have it in the page's foot
+('北国青年报·副刊'). Such lines say what page this is; they are never an article's title.
 """
 from __future__ import annotations
 
