@@ -1248,3 +1248,21 @@ def test_a_bracketed_label_over_a_headline_is_its_kicker():
                       "走进哈四中校园", "", "文并摄/罗杰斌", "", *[text[i:i + 10] for i in range(0, len(text), 10)], ""])
     art = parse_page(page)[0]
     assert (art.kicker, art.title, art.authors) == ("城市记忆", "哈尔滨话剧院带着7个演出节目走进哈四中校园", ("罗杰斌",))
+
+
+def test_bare_names_set_flush_right_under_a_story_are_its_credit():
+    text = "据介绍，知网由清华大学、清华同方发起，始建于1999年6月，是一个学术文献数据库，收录期刊上万种。"
+    page = "\n".join(["", "", "知网回应充值问题", "", *[text[i:i + 24] for i in range(0, len(text), 24)],
+                      " " * 32 + "唐洋立  覃 岚", "", "", "另一篇报道的标题", "", *[text[i:i + 24] for i in range(0, len(text), 24)], ""])
+    arts = parse_page(page)
+    assert arts[0].authors == ("唐洋立", "覃岚") and "唐洋立" not in arts[0].body
+
+
+def test_a_jump_line_of_its_own_is_never_a_headline():
+    text = "一名男子因嫌打工太累，采取砸车玻璃方式盗窃车内财物，结果刚刚作案一次便被警方抓获。"
+    page = "\n".join(["莱西警方抓获一名盗窃嫌疑人", *["　　" + text[:16]] + [text[i:i + 18] for i in range(16, len(text), 18)],
+                      "（转第22版）", "      广元一对夫妻因烤火取暖一氧化碳中毒！", "　　本报讯（记者 严红）" + text[:8],
+                      text[8:26], text[26:]])
+    arts = parse_page(page)
+    assert arts[0].continued_to == 22 and "转第" not in arts[0].body
+    assert arts[1].title == "广元一对夫妻因烤火取暖一氧化碳中毒！"

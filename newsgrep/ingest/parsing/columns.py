@@ -12,7 +12,7 @@ from newsgrep.ingest.parsing.column_heads import (asks_or_exclaims, head_at_page
                                                  over_dash_subtitle, question_after_credit, run_before_indent,
                                                  story_ended, two_line_head, unpunctuated_pair)
 from newsgrep.ingest.parsing.headlines import is_subhead
-from newsgrep.ingest.parsing.markers import has_jump_to
+from newsgrep.ingest.parsing.markers import has_jump_to, is_jump_line
 from newsgrep.ingest.parsing.measures import (balanced, indents_paragraphs, is_indented, numbered_subhead,
                                              paragraph_gap, stack_markdown)
 from newsgrep.ingest.parsing.units import (Unit, caption_unit, column_width, head_groups, indent, line_ends_paragraph,
@@ -167,6 +167,11 @@ def _read_line(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> 
             if special:
                 reader.units.append(special)
                 return 1
+        if is_jump_line(line):
+            # '（转第22版）' on a line of its own ends the paragraph above: never a headline.
+            reader.add(gap, line)
+            reader.flush(nxt is None or starts_explicitly(nxt[1]))
+            return 1
         measure = text_measure(items, idx, reader.column)
         if _ends_before_head_type(reader, items, idx, measure):
             reader.flush(False)

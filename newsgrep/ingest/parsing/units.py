@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsgrep.ingest.parsing.bylines import (OPENER, ROLE_WORD, byline_line, caption_credit, page_credit,
+from newsgrep.ingest.parsing.bylines import (OPENER, ROLE_WORD, byline_line, caption_credit, page_credit, parse_credit,
                                             split_opener_credit, split_trailing_credit)
 from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, keep_space,
                                             simplified, width)
@@ -145,12 +145,24 @@ def starts_explicitly(line: str) -> bool:
                 or _CUT_CREDIT.fullmatch(simplified(s)))
 
 
+# Set this far in, a line is pushed to the right edge: where a paper signs a story with its
+# writers' bare names ('                唐洋立  覃岚梦' under the last paragraph).
+_RIGHT_ALIGNED = 8
+
+
+def _right_aligned_names(line: str) -> tuple[str, ...] | None:
+    """Bare names set flush right: the placement vouches for them as a credit."""
+    if _indent_width(line[:indent(line)]) < _RIGHT_ALIGNED or len(line.strip()) > 20:
+        return None
+    return parse_credit(line.strip(), bare_ok=True)
+
+
 def special_unit(line: str, gap: int) -> Unit | None:
     """Bylines, banners and markdown headings stand alone whatever the layout."""
     s = line.strip()
     if (PAGE_CREDIT.match(simplified(s)) or page_credit(s)) and len(s) <= 40:
         return Unit("furniture", text=s, gap=gap)  # the page's editors: no story's text
-    names = byline_line(s)
+    names = byline_line(s) or _right_aligned_names(line)
     if names or (s[:1] in "■□" and len(s) <= 30 and ROLE_WORD.search(simplified(s))):
         # A marked credit is a byline even when its name was cut off ('■记者 陈'): no text.
         return Unit("byline", authors=names or (), gap=gap)
