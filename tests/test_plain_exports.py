@@ -49,3 +49,13 @@ def test_a_credit_flush_between_blank_lines_over_indented_text_is_print_layout()
             "而现在的外卖服务便利多了，已经形成规模。\n")
     first, second = parse_page(page)
     assert second.title == "外卖订餐，如何维权" and second.authors == ("严兴凯", "何嘉东")
+
+
+def test_web_reposts_one_paragraph_a_line_between_rules():
+    para = "为了享受这片刻的美好，人们三三两两聚在一起，或沿岷江旁的步行道拾级而下，或在新修建的羌族风情街边点壶清茶。"
+    lines = []
+    for title in ("【香港北角车祸死亡人数增至4人】", "【城区新增三处公共停车场】"):
+        lines += [title, "", para, "", para.replace("美好", "时光"), "", "（责编：杜璐雪）", "", "-" * 30, ""]
+    arts = parse_page("\n".join(lines))
+    assert [a.title for a in arts] == ["香港北角车祸死亡人数增至4人", "城区新增三处公共停车场"]
+    assert all("责编" not in a.body and "---" not in a.body for a in arts)

@@ -88,6 +88,10 @@ class _Assembler:
             nxt = self.units[i + 1] if i + 1 < len(self.units) else None
             if u.kind == "furniture":
                 continue
+            if u.kind == "rule":
+                if self.cur:
+                    self.cur.closed = True  # a line drawn under a story ends it
+                continue
             if u.kind == "banner":
                 self.after_banner = True
                 if self.cur:
@@ -149,8 +153,8 @@ class _Assembler:
             return False
         if self.marked_titles:
             return u.markdown
-        if u.decorated:
-            return False  # a marked sub-head ('■温情服务') belongs to the running story
+        if u.decorated and not (nxt is not None and nxt.kind == "byline"):
+            return False  # a marked sub-head ('■温情服务') belongs to the running story; a credit under it makes it a title
         lines = [l for g in u.groups for l in g]
         if len(lines) == 1 and width(lines[0]) <= 5 and cur.body_count > 0 and not u.wide \
                 and not (nxt is not None and (nxt.kind == "byline" or nxt.explicit)):

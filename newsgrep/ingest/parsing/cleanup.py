@@ -36,8 +36,11 @@ HEAD_MARKS = "■□◆◇●○★☆▲△◎▶►"
 
 
 def unmarked(line: str) -> str:
-    """The line without the mark it opens with."""
-    return line.lstrip().lstrip(HEAD_MARKS).lstrip()
+    """The line without the mark it opens with, or the 【】 it is set in."""
+    s = line.strip().lstrip(HEAD_MARKS).lstrip()
+    if s.startswith("【") and s.endswith("】") and s.count("【") == 1:
+        s = s[1:-1].strip()
+    return s
 
 
 def join_lines(lines: list[str]) -> str:

@@ -21,7 +21,7 @@ from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, PAGE_CREDIT,
 class Unit:
     """One layout element of the page, in reading order."""
 
-    kind: str                      # "head", "para", "byline", "caption", "banner", "furniture"
+    kind: str                      # "head", "para", "byline", "caption", "banner", "rule", "furniture"
     text: str = ""
     groups: list[list[str]] = field(default_factory=list)  # head: lines per headline group
     markdown: bool = False
@@ -145,6 +145,9 @@ def starts_explicitly(line: str) -> bool:
                 or _CUT_CREDIT.fullmatch(simplified(s)))
 
 
+# A line drawn across the column ('------', '＝＝＝＝', '※※※'): the end of a story.
+_RULE = re.compile(r"[-—－=＝_＿*＊~～·•※◆◇]{6,}")
+
 # Set this far in, a line is pushed to the right edge: where a paper signs a story with its
 # writers' bare names ('                唐洋立  覃岚梦' under the last paragraph).
 _RIGHT_ALIGNED = 8
@@ -160,8 +163,11 @@ def _right_aligned_names(line: str) -> tuple[str, ...] | None:
 def special_unit(line: str, gap: int) -> Unit | None:
     """Bylines, banners and markdown headings stand alone whatever the layout."""
     s = line.strip()
-    if (PAGE_CREDIT.match(simplified(s)) or page_credit(s)) and len(s) <= 40:
-        return Unit("furniture", text=s, gap=gap)  # the page's editors: no story's text
+    inner = s.strip("（()）【】[]")
+    if (PAGE_CREDIT.match(simplified(inner)) or page_credit(inner)) and len(s) <= 40:
+        return Unit("furniture", text=s, gap=gap)  # the page's editors ('（责编：杜璐雪）'): no story's text
+    if _RULE.fullmatch(s):
+        return Unit("rule", text=s, gap=gap)
     names = byline_line(s) or _right_aligned_names(line)
     if names or (s[:1] in "■□" and len(s) <= 30 and ROLE_WORD.search(simplified(s))):
         # A marked credit is a byline even when its name was cut off ('■记者 陈'): no text.
@@ -214,6 +220,8 @@ def layout(lines: list[str]) -> str:
     widths = sorted(width(l) for l in texts)
     if len(widths) < 6 or widths[len(widths) // 2] > 40:
         return "line"
+    if sum(w for w in widths if w > 40) >= 0.6 * sum(widths):
+        return "line"  # most of the text in lines no column holds, however many short lines sit between
     pairs = [l for l, n in zip(lines, lines[1:]) if l.strip() and n.strip()]
     # A wrap runs into a line of its own measure; a headline over a paragraph line that
     # runs twice as long, or past any column, is no wrap.
