@@ -5,7 +5,8 @@ any order, maybe bracketed, maybe marked (■), with 报道/摄 suffixes. It sta
 line, follows an opener (本报讯（记者 张三）, 本报北京3月4日电（记者 张三）, any paper's 讯:
 新京报讯 记者X, 【大公報訊】大公報記者X報道：, 香港文匯報訊（記者 X）), stands in a bracket
 with the place it was filed from (〔記者X／台北報導〕), or closes the body (……制定的。（记者
-王小月）). A credit may wrap over lines. The page's production credits (责任编辑, 美编,
+王小月）). A credit may wrap over lines; a mark may part role from name (报道●张三), commas may
+list the names, and a web repost's 作者 counts while its 来源 does not. The page's production credits (责任编辑, 美编,
 校对…) are no story's authors. Names are told from words by evidence: a role word next to
 them, a mark, or, for bare names, a common surname. A dictionary tagger (jieba's `nr`)
 would cost a second of loading per process for little gain over the surname table.
@@ -36,8 +37,8 @@ COMPOUND_SURNAMES = frozenset(
 # Role words, longest first so 本报记者 wins over 记者. An agency prefix (新华社, 人民日报)
 # is part of the role, not a name.
 _ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e00-\u9fff]{1,4}(?:日报|晚报|时报|报社|电视台|报))?"
-         r"(?:特派|特约|首席|见习|实习|摄影|融媒体?|全媒体|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员)"
-         r"|本报评论员|实习生|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
+         r"(?:特派|特约|首席|见习|实习|学生|摄影|融媒体?|全媒体|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员)"
+         r"|本报评论员|实习生|作者|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
          r"|文[·・/／]?图|图[·・/／]?文|文[·・/／]?摄|文并[摄图]|图并文|文|图|摄)")
 _ROLE_AT = re.compile(_ROLE)
 ROLE_WORD = re.compile(r"记者|通讯员|实习生|摄影|撰文|文[·・/／]|图[·・/／]|[文图摄][:：]")
@@ -46,9 +47,15 @@ _SUFFIX = re.compile(r"(?:摄影报道|报道|报导|文[/／]摄|文[/／]图|�
 _MARKS = "■□▲●◆★☆◎"
 _OPEN, _CLOSE = "（([【〔［", "）)]】〕］"
 _PLACE_CLAUSE = re.compile(r"\s*[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|报导)$")
+_LISTED_REPORTER = re.compile(r"、([\u4e00-\u9fff·]{2,12}?)(报道|报导)$")
 _REPORTED_FROM = re.compile(r"[\u4e00-\u9fff]{2,4}(?:报道|报导)")
 _SENT_FROM = re.compile(r"(?:发自|发于|来自)[\u4e00-\u9fff]{2,8}")
-_SEPARATORS = re.compile(r"[\s、/／|｜:：]+")
+_SEPARATORS = re.compile(r"[\s、/／|｜:：■□▲●◆★☆◎]+")
+# Names listed with commas ('记者 陈博建，赵阳'): a comma in a credit, where every name then
+# needs a surname, since a comma is what a sentence is made of.
+_COMMA = re.compile(r"[，,]")
+# '来源：新闻客户端　作者：黎萍': a source is no author; the 作者 after it is.
+_SOURCE_CLAUSE = re.compile(r"^(?:来源|稿源|出处)\s*[:：]\s*\S+")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?“”\"《》]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,8}){1,2}$")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}$")
@@ -70,7 +77,8 @@ def _is_name(token: str, strict: bool) -> bool:
     if _LATIN_NAME.match(token):
         return not strict
     folded = simplified(token)
-    if not _CJK_NAME.match(token) or set(folded) & _NOT_IN_NAMES or _NOT_A_NAME.search(folded):
+    dotted = "·" in token or "・" in token  # '巴图·孟和', '迪丽努尔·阿布都': transliterated, any characters
+    if not _CJK_NAME.match(token) or not dotted and set(folded) & _NOT_IN_NAMES or _NOT_A_NAME.search(folded):
         return False
     return not strict or "·" in token or "・" in token or has_surname(token)
 
@@ -87,7 +95,7 @@ def _split_glued(run: str) -> list[str] | None:
     """'张三李四' (two names the column wrap glued): split where both parts take surnames."""
     if _is_name(run, strict=True) and (len(run) <= 3 or not _two_names(run)):
         return [run]
-    for cut in (2, 3):
+    for cut in (2, 3, 4) if run[:2] in COMPOUND_SURNAMES else (2, 3):  # '慕容敏婷史俊峰'
         head, tail = run[:cut], run[cut:]
         if _is_name(head, strict=True) and len(tail) >= 2:
             rest = _split_glued(tail)
@@ -110,11 +118,15 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     (a mark, a bracket closing the body).
     """
     folded = simplified(text.strip().strip(_MARKS).strip())
+    commas = bool(_COMMA.search(folded))
+    folded = _COMMA.sub("、", folded)
     if not folded or _SENTENCE_PUNCT.search(folded.replace("（", "").replace("）", "")):
         return None
-    folded = folded.strip(_OPEN + _CLOSE)
+    folded = _SOURCE_CLAUSE.sub("", folded.strip(_OPEN + _CLOSE)).strip()
     # '記者高國／高雄報導', '記者X、Y／綜合報導': after the slash, where it was reported from.
     folded = _PLACE_CLAUSE.sub("", folded)
+    # '熱依拉·買合木提、付靜報道': after 、 comes another name, never the place it was filed from.
+    folded = _LISTED_REPORTER.sub(r"、\1 \2", folded)
     names: list[str] = []
     has_role = False
     tokens = _join_spaced_names([t for t in _SEPARATORS.split(folded) if t.strip(_OPEN + _CLOSE)])
@@ -127,7 +139,7 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
         role, found = pieces
         has_role |= role
         names.extend(found)
-    if not names:
+    if not names or commas and not all(_is_name(n, strict=True) for n in names):
         return None
     if not has_role and not (bare_ok and all(_is_bare_name(n) for n in names)
                              and len(names) == len(tokens)):
@@ -165,6 +177,8 @@ def _token_pieces(token: str) -> tuple[bool, list[str]] | None:
         return True, []
     role = False
     m = _ROLE_AT.match(token)
+    if m and m.group() in "文图摄" and _is_name(token, strict=True) and len(token) <= 3:
+        return False, [token]  # '文刚', '文梅磊': a surname, not 文 glued to a name
     if m and m.end() < len(token):
         role, token = True, token[m.end():]
     glued = role
@@ -268,6 +282,8 @@ def page_credit(line: str) -> bool:
     """'责任编辑：何建军　版式设计：周', '本版编辑 王小红 美编 李强': editorial roles and
     names only (the last name may be cut off by the page's edge)."""
     folded = simplified(line.strip().strip(_MARKS).strip())
+    if folded[:1] in _OPEN and folded[-1:] in _CLOSE:
+        folded = folded[1:-1].strip()  # '（责编：郑子）' closing a web repost
     if not _PAGE_CREDIT.match(folded):
         return False
     for token in re.split(r"[\s:：、|｜/／·]+", folded):

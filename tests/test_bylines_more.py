@@ -1,0 +1,43 @@
+"""Credit forms real papers print that the byline grammar once missed (issue: authors
+recall): marks between role and name, 作者 lines under a source, comma-listed names,
+transliterated names, names that start with 文, compound surnames glued to the next name.
+"""
+from __future__ import annotations
+
+import pytest
+
+from newsgrep.ingest.parsing import byline_line
+from newsgrep.ingest.parsing.bylines import page_credit, parse_credit
+
+
+@pytest.mark.parametrize("line,names", [
+    ("报道●钱芳磊　摄影●程雪楠", ("钱芳磊", "程雪楠")),
+    ("来源：新闻客户端　作者：黎萍", ("黎萍",)),
+    ("作者：段宏涛 杜颖", ("段宏涛", "杜颖")),
+    ("作者：艾尼瓦尔·托乎提　巴图·孟和", ("艾尼瓦尔·托乎提", "巴图·孟和")),
+    ("学生记者 白桂欣 实习记者 金娟平", ("白桂欣", "金娟平")),
+    ("文/巴图·孟和　图/于雪", ("巴图·孟和", "于雪")),
+    ("〔記者迪麗努爾·阿布都／新竹報導〕", ("迪麗努爾·阿布都",)),
+    ("本报记者 文刚 汪阳 龚磊琳", ("文刚", "汪阳", "龚磊琳")),
+    ("本报记者 文梅磊 皇甫伟 郑州报道", ("文梅磊", "皇甫伟")),
+    ("（记者慕容敏婷史俊峰通讯员崔玲）", ("慕容敏婷", "史俊峰", "崔玲")),
+    ("记者 陈博建，赵阳", ("陈博建", "赵阳")),
+    ("【記者熱依拉·買合木提、付靜報道】", ("熱依拉·買合木提", "付靜")),
+    ("记者 张三、李四 杭州报道", ("张三", "李四")),
+])
+def test_credit_forms(line, names):
+    assert byline_line(line) == names
+
+
+@pytest.mark.parametrize("line", [
+    "来源：新华社",            # a source names no author
+    "记者张三，李四说",        # a comma in a sentence: '李四说' is no name
+    "（责编：郑子）",          # the web page's editor
+])
+def test_not_authors(line):
+    assert not byline_line(line)
+
+
+def test_bracketed_editor_is_page_furniture():
+    assert page_credit("（责编：阿不都·热合曼）")
+    assert not parse_credit("（责编：郑子）", bare_ok=True)
