@@ -1266,3 +1266,14 @@ def test_a_jump_line_of_its_own_is_never_a_headline():
     arts = parse_page(page)
     assert arts[0].continued_to == 22 and "转第" not in arts[0].body
     assert arts[1].title == "广元一对夫妻因烤火取暖一氧化碳中毒！"
+
+
+def test_a_table_of_figures_is_neither_a_headline_nor_a_story():
+    text = "同时，温度骤降之后容易引发心脑血管疾病、感冒等，公众需关注天气预报，及时添衣保暖，出行时要注意安全。"
+    wrapped = [text[i:i + 18] for i in range(0, len(text), 18)]
+    page = "\n".join(["", "", "冷空气抵达我省", "", "17日起又有一股冷空气抵达我省，温度", "大幅下降，空气质量也会好转起来。", "",
+                      *wrapped, "", "表：各区情况", "项目  2011年  2017年  2022年", "总量（万元）  3360  5753  8949",
+                      "增幅（%）  5.2  22.9  15.3", "", "记者 唐娟红", ""])
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["冷空气抵达我省"]
+    assert arts[0].authors == ("唐娟红",) and "3360" not in arts[0].body and arts[0].body.count("\n") == 1

@@ -16,7 +16,8 @@ from newsgrep.ingest.parsing.markers import has_jump_to, is_jump_line
 from newsgrep.ingest.parsing.measures import (balanced, indents_paragraphs, is_indented, numbered_subhead,
                                              paragraph_gap, stack_markdown)
 from newsgrep.ingest.parsing.units import (Unit, caption_unit, column_width, head_groups, indent, line_ends_paragraph,
-                                          middle, numbered, para_units, special_unit, starts_explicitly)
+                                          middle, numbered, para_units, special_unit, starts_explicitly, table_row,
+                                          table_title)
 
 
 class ColumnReader:
@@ -167,6 +168,10 @@ def _read_line(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> 
             if special:
                 reader.units.append(special)
                 return 1
+        if table_row(line) or table_title(line, nxt[1] if nxt else None):
+            reader.flush(True)
+            reader.units.append(Unit("furniture", text=line.strip(), gap=gap))  # a table: figures, no prose
+            return 1
         if is_jump_line(line):
             # '（转第22版）' on a line of its own ends the paragraph above: never a headline.
             reader.add(gap, line)
@@ -258,7 +263,7 @@ def text_measure(items: list[tuple[int, str]], idx: int, column: float) -> float
     within the next dozen, its last line left out; else the page's column."""
     run: list[float] = []
     for n, (gap, line) in enumerate(items[idx + 1:idx + 13]):
-        if gap or special_unit(line, 0):
+        if gap or special_unit(line, 0) or table_row(line):
             if len(run) >= 3:
                 break
             run = []

@@ -148,6 +148,24 @@ def starts_explicitly(line: str) -> bool:
 # A line drawn across the column ('------', '＝＝＝＝', '※※※'): the end of a story.
 _RULE = re.compile(r"[-—－=＝_＿*＊~～·•※◆◇]{6,}")
 
+# A row of a table of figures: cells set apart by wide gaps, figures in them
+# ('总量（万元）  3360  5753  8949'). Text lines have no wide gap inside.
+_TABLE_ROW = re.compile(r"\S(?:\s{2,}|\u3000)\S.*\S(?:\s{2,}|\u3000)\S")
+_TABLE_TITLE = re.compile(r"^\s*(?:附)?表\s*[\d一二三四五六七八九十]*\s*[:：]")
+
+
+def table_row(line: str) -> bool:
+    """A row of a table of figures: three cells or more, set apart by wide gaps, with
+    figures among them. No story's prose: a table is read as furniture."""
+    s = line.strip()
+    return bool(_TABLE_ROW.search(s)) and len(re.findall(r"\d+(?:\.\d+)?", s)) >= 2
+
+
+def table_title(line: str, nxt: str | None) -> bool:
+    """'表：各区情况' over a table's first row."""
+    return bool(_TABLE_TITLE.match(line)) and len(line.strip()) <= 30 and nxt is not None and table_row(nxt)
+
+
 # Set this far in, a line is pushed to the right edge: where a paper signs a story with its
 # writers' bare names ('                唐洋立  覃岚梦' under the last paragraph).
 _RIGHT_ALIGNED = 8
