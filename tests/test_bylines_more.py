@@ -24,6 +24,11 @@ from newsgrep.ingest.parsing.bylines import page_credit, parse_credit
     ("记者 陈博建，赵阳", ("陈博建", "赵阳")),
     ("【記者熱依拉·買合木提、付靜報道】", ("熱依拉·買合木提", "付靜")),
     ("记者 张三、李四 杭州报道", ("张三", "李四")),
+    ("特約記者 孔斌睿、邵萍", ("孔斌睿", "邵萍")),       # 約: the role word in traditional print
+    ("本报记者 莫和政", ("莫和政",)),                     # 和 in a given name
+    ("文/宋媛和", ("宋媛和",)),
+    ("■记者 万晓 通讯员 东方和", ("万晓", "东方和")),
+    ("记者 张三和李四", ("张三", "李四")),                # ... but 和 between two names joins them
 ])
 def test_credit_forms(line, names):
     assert byline_line(line) == names

@@ -17,6 +17,15 @@ import re
 
 from newsgrep.ingest.parsing.cleanup import TERMINAL, CLOSERS, ends_sentence, simplified
 
+# Traditional forms of the characters in our role words that the shared fold leaves as
+# they are ('特約記者', '駐港記者', '版式設計'); one for one, so offsets still hold.
+_ROLE_T2S = str.maketrans("約網傳設計統籌審駐並", "约网传设计统筹审驻并")
+
+
+def _fold(text: str) -> str:
+    return simplified(text).translate(_ROLE_T2S)
+
+
 # 单姓 and 复姓: general knowledge about Chinese names, used only where no role word
 # vouches for a name (bare names, or a name glued to its role: 记者张三报道).
 SURNAMES = frozenset(
@@ -60,12 +69,14 @@ _SENTENCE_PUNCT = re.compile(r"[，,。；;！!？?“”\"《》]")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,8}){1,2}$")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}$")
 # Characters common in words and rare in given names: a 'name' holding one is a phrase.
-_NOT_IN_NAMES = set("的了是在和与对为将把被从也都就要说称表示据这那们个讯")
+_NOT_IN_NAMES = set("的了是在与对为将把被从也都就要说称表示据这那们个讯")
+# '和' is common in given names ('宋媛和', '莫和政') but opens no name: '张三和李四' is two.
+_NOT_FIRST_IN_NAMES = _NOT_IN_NAMES | {"和"}
 
 
 def has_surname(name: str) -> bool:
     """Does the name start with a common surname (单姓 or 复姓)?"""
-    s = simplified(name)
+    s = _fold(name)
     return s[:2] in COMPOUND_SURNAMES or s[:1] in SURNAMES
 
 
@@ -76,9 +87,11 @@ _NOT_A_NAME = re.compile(r"记者|通讯|编辑|责编|美编|校对|设计|讯$
 def _is_name(token: str, strict: bool) -> bool:
     if _LATIN_NAME.match(token):
         return not strict
-    folded = simplified(token)
+    folded = _fold(token)
     dotted = "·" in token or "・" in token  # '巴图·孟和', '迪丽努尔·阿布都': transliterated, any characters
-    if not _CJK_NAME.match(token) or not dotted and set(folded) & _NOT_IN_NAMES or _NOT_A_NAME.search(folded):
+    if not _CJK_NAME.match(token) or _NOT_A_NAME.search(folded):
+        return False
+    if not dotted and (folded[0] in _NOT_FIRST_IN_NAMES or set(folded[1:]) & _NOT_IN_NAMES):
         return False
     return not strict or "·" in token or "・" in token or has_surname(token)
 
@@ -88,11 +101,14 @@ def _is_bare_name(name: str) -> bool:
     characters; four only with a compound surname ('■温情服务' is a sub-head)."""
     if not _is_name(name, strict=True):
         return False
-    return len(name) <= 3 or "·" in name or "・" in name or simplified(name)[:2] in COMPOUND_SURNAMES
+    return len(name) <= 3 or "·" in name or "・" in name or _fold(name)[:2] in COMPOUND_SURNAMES
 
 
 def _split_glued(run: str) -> list[str] | None:
     """'张三李四' (two names the column wrap glued): split where both parts take surnames."""
+    joined = run.find("和", 2)
+    if joined > 0 and _is_name(run[:joined], strict=True) and _is_name(run[joined + 1:], strict=True):
+        return [run[:joined], run[joined + 1:]]  # '张三和李四': 和 joins two names
     if _is_name(run, strict=True) and (len(run) <= 3 or not _two_names(run)):
         return [run]
     for cut in (2, 3, 4) if run[:2] in COMPOUND_SURNAMES else (2, 3):  # '慕容敏婷史俊峰'
@@ -117,7 +133,7 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     names must start with common surnames and `bare_ok` must say the context vouches
     (a mark, a bracket closing the body).
     """
-    folded = simplified(text.strip().strip(_MARKS).strip())
+    folded = _fold(text.strip().strip(_MARKS).strip())
     commas = bool(_COMMA.search(folded))
     folded = _COMMA.sub("、", folded)
     if not folded or _SENTENCE_PUNCT.search(folded.replace("（", "").replace("）", "")):
@@ -211,7 +227,7 @@ def _join_spaced_names(tokens: list[str]) -> list[str]:
 
 def _originals(text: str, folded: str, names: list[str]) -> list[str]:
     """Names as the page prints them (folding kept offsets, so find them there)."""
-    flat = simplified(text)
+    flat = _fold(text)
     out = []
     for name in names:
         at = flat.find(name)
@@ -262,7 +278,7 @@ def caption_credit(text: str) -> tuple[str, ...] | None:
     """A photo caption's credited names (() when it credits no one), or None when `text` is
     no caption."""
     t = text.strip()
-    s = simplified(t)
+    s = _fold(t)
     if len(s) > _CAPTION_MAX or not (_CAPTION_OPENER.match(s) or _CAPTION_ARROW.match(s) and _PHOTO_SUFFIX.search(s)):
         return None
     if not _PHOTO_SUFFIX.search(s):
@@ -281,7 +297,7 @@ _PAGE_CREDIT = re.compile(rf"^(?:{_EDITORIAL})\s*[:：]?")
 def page_credit(line: str) -> bool:
     """'责任编辑：何建军　版式设计：周', '本版编辑 王小红 美编 李强': editorial roles and
     names only (the last name may be cut off by the page's edge)."""
-    folded = simplified(line.strip().strip(_MARKS).strip())
+    folded = _fold(line.strip().strip(_MARKS).strip())
     if folded[:1] in _OPEN and folded[-1:] in _CLOSE:
         folded = folded[1:-1].strip()  # '（责编：郑子）' closing a web repost
     if not _PAGE_CREDIT.match(folded):
@@ -316,7 +332,7 @@ def split_opener_credit(text: str, breaks: list[int] = ()) -> tuple[str, tuple[s
     '本报讯 记者张三报道 为…', '（记者 张三）本报讯…' and '本报记者 张三 报道 …' too.
     `breaks`: where the page's line breaks fell in `text`; a credit may end at one.
     """
-    folded = simplified(text)
+    folded = _fold(text)
     m = OPENER.match(folded)
     start = m.end() if m else 0
     rest = folded[start:]
@@ -341,9 +357,9 @@ def _split_spaced_credit(text: str, start: int, breaks: list[int] = ()) -> tuple
     for w in words[:10]:
         word, cut = w.group(), False
         inside = [b - start - w.start() for b in breaks if start + w.start() < b < start + w.end()]
-        if inside and _credit_pieces(simplified(word)) is None:
+        if inside and _credit_pieces(_fold(word)) is None:
             word, cut = word[:inside[0]], True
-        folded = simplified(word)
+        folded = _fold(word)
         found = _credit_pieces(folded)
         if found is None or (not pieces and not found[0]) or (cut and not found[0]) \
                 or not all(_is_name(n, strict=True) for n in found[1]):
@@ -371,7 +387,7 @@ def split_trailing_credit(text: str) -> tuple[str, tuple[str, ...]]:
             return text[:m.start()].rstrip(), names
     m = _TRAILING.search(text)
     if m and m.start() > 0 and text[:m.start()].rstrip()[-1:] in TERMINAL + CLOSERS.replace("）", "").replace(")", "") \
-            and not OPENER.fullmatch(simplified(text[:m.start()]).rstrip()):  # '【本报讯】（记者 X）' opens
+            and not OPENER.fullmatch(_fold(text[:m.start()]).rstrip()):  # '【本报讯】（记者 X）' opens
         names = parse_credit(m.group(1), bare_ok=True)
         if names:
             return text[:m.start()].rstrip(), names
