@@ -108,3 +108,47 @@ def test_a_dot_folio_and_a_body_line_with_a_date():
     assert parse_masthead(["·12·", "2019年3月4日"] + BODY).page == 12
     mast = parse_masthead(["2024年3月5日，市政府召开常务会议，研究部署春季农业生产工作。"] + BODY)
     assert mast.lines_used == 0 and mast.date is None
+
+
+# Forms the masthead reader once missed (heldout5): section over page over name over date,
+# day-first dates, issue-numbered campus papers with the folio at the foot, front-page
+# mastheads with the owner and weather lines, a web re-post's channel and posting time.
+@pytest.mark.parametrize("header,paper,date,page", [
+    (["文体新闻", "A9", "羊城晚报", "2024/9/20"], "羊城晚报", "2024-09-20", 9),
+    (["中國\u3000A18", "25/12/2015", "文匯報"], "文匯報", "2015-12-25", 18),
+    (["29-6-2004\u3000新明日报\u3000第22页"], "新明日报", "2004-06-29", 22),
+    (["新华日报", "XINHUA DAILY", "中共江苏省委机关报", "国内统一连续出版物号 CN 49-0096",
+      "1996年2月20日\u3000星期二\u3000农历三月十五", "第22447期\u3000今日8版", "", "天气：阴转晴\u3000-2～28℃"],
+     "新华日报", "1996-02-20", 1),
+    (["每日精选", "2018-07-11 15:48"], None, "2018-07-11", None),
+])
+def test_heldout5_header_forms(header, paper, date, page):
+    mast = parse_masthead(header + BODY)
+    assert (mast.paper, mast.date, mast.page) == (paper, date, page)
+    assert mast.lines_used == len(header)
+
+
+@pytest.mark.parametrize("name", ["武汉大学报", "复旦", "新清华"])
+def test_issue_number_names_the_paper_and_the_foot_folio_numbers_the_page(name):
+    # '第1112期' is the issue, not the page: the page is the '·4·' folio at the foot.
+    page = [f"{name}\u3000第1112期", "2005年6月11日"] + BODY + ["", "编辑：王佳阳 美编：顾斌 校对：文丽", "·4·"]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.date, mast.issue, mast.page) == (name, "2005-06-11", 1112, 4)
+    assert mast.trailing_used == 2
+
+
+def test_a_month_first_date_is_read_when_the_day_cannot_be_a_month():
+    mast = parse_masthead(["7/25/2015\u3000A3"] + BODY)
+    assert (mast.date, mast.page) == ("2015-07-25", 3)
+
+
+def test_a_short_title_over_a_body_line_is_no_header():
+    # a short line on top is a section only over a line that is header text itself
+    mast = parse_masthead(["暴雨来袭", "本报讯 2019年3月4日，全市迎来今年首场暴雨，多条道路积水。"] + BODY)
+    assert mast.lines_used == 0 and mast.date is None
+
+
+def test_a_front_page_jump_in_chinese_numerals_is_no_folio():
+    page = ["北方日报", "2019年6月26日  星期三", "国内统一连续出版物号 CN 32-0022", "今日24版", ""] + BODY + ["（下转第六版）"]
+    mast = parse_masthead(page)
+    assert (mast.date, mast.page, mast.trailing_used) == ("2019-06-26", None, 0)

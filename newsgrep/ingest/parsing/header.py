@@ -26,6 +26,8 @@ _NUMERALS["零"] = 0
 _DATE = re.compile(r"(\d{4})\s*(?:年\s*|[-./／]\s*)(\d{1,2})\s*(?:月\s*|[-./／]\s*)(\d{1,2})(?:\s*日)?(?!\d)")
 # Taiwan prints the year of the Republic: 中華民國105年5月27日 is 2016-05-27.
 _ROC_DATE = re.compile(r"(?:中华民国|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# Hong Kong, Macau, Singapore and Malaysia print the day first: 25/12/2015, 29-6-2004.
+_DMY_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[-./／]\s*(\d{1,2})\s*[-./／]\s*(\d{4})(?![\d/.\-])")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _PAGE = re.compile(r"第\s*[A-Ha-h]?\s*([0-9一二三四五六七八九十]{1,3})\s*[版页]\s*[:：]?|(?<![A-Za-z0-9])([A-H])\s*([0-9]{1,2})(?![0-9A-Za-z])"
                    r"|(?<![0-9期第])([0-9]{1,3})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$)"
@@ -59,7 +61,11 @@ _NOISE = re.compile(
     r"\s*[:：]?\s*[\u4e00-\u9fff]{2,4}"
     r"|\S*(?:准印证|新闻热线|出版|网址|E-mail|邮编|国内统一|刊号|邮发代号)\S*(?:\s*\S+@\S+|\s*[:：]?\s*\d+(?:-\d+)+)?"
     r"|[A-Z][A-Z .]{3,}|http\S+|www\.\S+|[(（]\s*[)）]|(?<![\d.])\d+(?:-\d+)+(?![\d.])"
-    r"|今日\s*\d+\s*版|[|｜/·•\-—_—]+|连续出版物号\S*|CN\s*\d{2}-\d{4}\S*")
+    r"|今日\s*\d+\s*版|[|｜/·•\-—_—]+|连续出版物号\S*|CN\s*\d{2}-\d{4}\S*"
+    # a front page's owner ('中共江苏省委机关报') and weather ('天气：阴转晴 -2～28℃'); the
+    # time a web page was posted ('2019-05-24 10:32')
+    r"|\S{0,12}机关报|天气\s*[:：]\s*[\u4e00-\u9fff]{1,6}(?:\s*-?\d+\s*[~～至—-]\s*-?\d+\s*℃)?"
+    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 
 
 # A running head of only a number and a section ('16  要闻', '5 国际新闻'): the number is
@@ -117,7 +123,7 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         if field.startswith("版"):
             s = f"{field} {s}"  # '版面: 06' reads by the page-number rule for labelled pages
     s = _FIELD_SLASH.sub(" ", s)
-    if re.search(r"(?:转|接)\s*第?\s*[▶►>→]?\s*[A-H]?\d", s):
+    if re.search(r"(?:转|接)\s*第?\s*[▶►>→]?\s*[A-H]?[\d一二三四五六七八九十]", s):
         return False  # a jump marker names another page, not this one
     # Spaced type ('星 期 二', '2021 年 9 月') reads as set solid; a folio's marks ('■ 4 ■') are
     # decoration.
@@ -131,13 +137,14 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     rest = s
     found = 0
     roc = _ROC_DATE.search(rest)
-    m = roc or _CN_DATE.search(rest) or _DATE.search(pending + rest)
+    dmy = None if roc else _DMY_DATE.search(rest)
+    m = roc or dmy or _CN_DATE.search(rest) or _DATE.search(pending + rest)
     if m and facts.date is None:
-        facts.date = _roc_iso(roc) if roc else _iso(m)
+        facts.date = _roc_iso(roc) if roc else _dmy_iso(dmy) if dmy else _iso(m)
         found += 1
-    rest = _DATE.sub(" ", _CN_DATE.sub(" ", _ROC_DATE.sub(" ", rest)))
+    rest = _DATE.sub(" ", _CN_DATE.sub(" ", _DMY_DATE.sub(" ", _ROC_DATE.sub(" ", rest))))
     rest = re.sub(r"^\s*\d{4}\s*年\s*$|^\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", " ", rest)
-    m = _ISSUE.search(rest)
+    issue = m = _ISSUE.search(rest)
     if m:
         facts.issue = facts.issue or int(m.group(1))
         facts.front = True
@@ -146,7 +153,7 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     rest = _NOISE.sub(" ", rest)
     # The name first, so a page number after it reads as it would beside a section
     # ('龙华新闻 · 体育 · 05'); it is kept below only if the line proves a header.
-    name = _paper_name(rest)
+    name = _paper_name(rest) or (_named_by_issue(rest) if issue and facts.paper is None else None)
     if name:
         rest = rest[:name.start()] + " " * len(name.group()) + rest[name.end():]
     m = _page_number(rest, bool(found or facts.signals or name))
@@ -154,7 +161,7 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.page = _number(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6))
         rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
         found += 1
-    if name and facts.paper is None and (_STRONG_PAPER.match(name.group()) or found or facts.signals
+    if name and facts.paper is None and (_STRONG_PAPER.match(name.group()) or found or facts.signals or issue
                                          or name.group() == s.strip() or _beside_section(rest)):
         facts.paper = _as_printed(line, name.group())
         found += 1
@@ -204,11 +211,30 @@ def _paper_name(text: str) -> re.Match | None:
     return None
 
 
+def _named_by_issue(rest: str) -> re.Match | None:
+    """'复旦　第2151期', '新清华　第1526期': only a masthead numbers its issues, so the one word
+    beside the number is the paper's name, whatever it ends in."""
+    words = rest.split()
+    if len(words) != 1 or re.fullmatch(rf"\S*(?:{_SECTIONS})\S*", words[0]):
+        return None
+    return re.search(r"(?<!\S)[\u4e00-\u9fff]{2,6}(?!\S)", rest)
+
+
 def _beside_section(rest: str) -> bool:
     """What a line holds beside a paper's name is only its section ('海西法治报  教育'),
     so the name is no headline's last word."""
     words = rest.split()
     return 0 < len(words) <= 2 and all(re.fullmatch(rf"\S*(?:{_SECTIONS})\S*", w) for w in words)
+
+
+def _dmy_iso(m: re.Match) -> str | None:
+    """Day first, as these papers print it; a first number over 12 can only be the day,
+    and a second one over 12 shows the rare month-first print."""
+    a, b, y = (int(g) for g in m.groups())
+    day, month = (a, b) if b <= 12 else (b, a)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{y:04d}-{month:02d}-{day:02d}"
 
 
 def _roc_iso(m: re.Match) -> str | None:
@@ -266,11 +292,16 @@ def _scan(lines: list[str], order: range) -> tuple[_Facts, int]:
 def _section_word(lines: list[str], order: range, n: int, facts: _Facts) -> bool:
     """A section name on a line of its own under the header ('第4版' / '财经' / blank): the
     page's section, not a kicker. Only at the top: after a page number, before a blank; or
-    a section's name between header lines ('人民日报' / '要闻' / '2022年5月30日')."""
+    a section's name between header lines ('人民日报' / '要闻' / '2022年5月30日'); or the
+    page's first line, a section or a web channel, over a line stating the page or the date
+    ('文体新闻' / 'A9' / '羊城晚报', '每日精选' / '2018-07-11 15:48')."""
     name = lines[order[n]].strip()
     after = order[n + 1] if n + 1 < len(order) else None
     if not re.fullmatch(r"[\u4e00-\u9fff·・]{2,5}", name) or order.step != 1:
         return False
+    if facts == _Facts() and after is not None and not any(l.strip() for l in lines[:order[n]]):
+        below = _Facts()
+        return _read_line(lines[after], below, "") and (below.date is not None or below.page is not None)
     if after is not None and lines[after].strip() and (facts.paper or facts.date) \
             and re.fullmatch(rf"\S*(?:{_SECTIONS})\S*", name):
         return _read_line(lines[after], replace(facts), "")  # '人民日报' / '要闻' / '2022年5月30日'
@@ -300,23 +331,30 @@ def parse_masthead(lines: list[str]) -> Masthead:
     """
     top, used = _scan(lines, range(len(lines)))
     if _enough(top):
-        return _with_foot(lines, _masthead(top, used, 0))
+        return _with_foot(lines, top, used)
     bottom, used_b = _scan(lines, range(len(lines) - 1, -1, -1))
     if _enough(bottom):
         return _masthead(bottom, 0, used_b)
     return _bare_foot_folio(lines)
 
 
-def _with_foot(lines: list[str], mast: Masthead) -> Masthead:
+def _with_foot(lines: list[str], head: _Facts, used: int) -> Masthead:
     """A running head without the paper's name, and a foot that prints it ('文化 | 第21版 |
-    2009年2月25日' … '北国青年报·副刊'): the foot names the paper. Taken only when the foot
-    is header text through and through and states nothing the head contradicts."""
-    if mast.paper is not None:
+    2009年2月25日' … '北国青年报·副刊'): the foot names the paper. A masthead without a page
+    number, and a folio at the foot ('武汉大学报　第1112期' … '·4·'): the foot numbers the page
+    (a numbered issue is page 1 only when no page number is printed). Taken only when the
+    foot is header text through and through and states nothing the head contradicts."""
+    mast = _masthead(head, used, 0)
+    if head.paper is not None and head.page is not None:
         return mast
-    foot, used = _scan(lines[mast.lines_used:], range(len(lines) - mast.lines_used - 1, -1, -1))
-    if foot.paper is None or foot.date not in (None, mast.date) or foot.page not in (None, mast.page):
+    foot, foot_used = _scan(lines[used:], range(len(lines) - used - 1, -1, -1))
+    if foot.paper is None and (foot.page is None or not _enough(foot)):
         return mast
-    return replace(mast, paper=foot.paper, trailing_used=used)
+    if foot.date not in (None, head.date) or foot.page not in (None, head.page) and head.page is not None \
+            or foot.paper not in (None, head.paper) and head.paper is not None:
+        return mast
+    page = mast.page if head.page is not None or foot.page is None else foot.page
+    return replace(mast, paper=head.paper or foot.paper, page=page, trailing_used=foot_used)
 
 
 def _bare_foot_folio(lines: list[str]) -> Masthead:
