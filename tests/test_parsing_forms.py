@@ -1277,3 +1277,13 @@ def test_a_table_of_figures_is_neither_a_headline_nor_a_story():
     arts = parse_page(page)
     assert [a.title for a in arts] == ["冷空气抵达我省"]
     assert arts[0].authors == ("唐娟红",) and "3360" not in arts[0].body and arts[0].body.count("\n") == 1
+
+
+def test_a_flush_line_over_a_credited_paragraph_on_a_tight_page_opens_a_story():
+    a = "　　給客服反應過兩次回覆都是在調查，到現在也沒有消息。誰有好辦法能解決這個問題？"
+    b = "　　〔記者崔晨、雷靜陽∕高雄報導〕這麼多的少數民族中，苗族和侗族是其中的主體，絕大部分的村寨都是苗寨侗寨。"
+    page = "\n".join(["網購的煩惱", *[a[i:i + 18] for i in range(0, len(a), 18)], "蘇州那邊有賣黑魔鬼的",
+                      *[b[i:i + 18] for i in range(0, len(b), 18)]])
+    arts = parse_page(page)
+    assert arts[-1].title == "蘇州那邊有賣黑魔鬼的" and arts[-1].authors == ("崔晨", "雷靜陽")
+    assert arts[-2].body.endswith("誰有好辦法能解決這個問題？")

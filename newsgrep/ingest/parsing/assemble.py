@@ -163,8 +163,8 @@ class _Assembler:
             return True  # set wider than a column, or with more space than paragraphs get
         if _kicker_over_title(lines) and cur.paras and ends_sentence(cur.paras[-1]):
             return True  # a column label over a title, after a finished story
-        if u.subhead:
-            return False
+        if u.subhead and not (nxt is not None and (nxt.kind == "byline" or nxt.explicit)):
+            return False  # a sub-head goes on with its story; a credit or a dateline under it opens one
         if self.column is not None and _wrapped_title(lines, self.column) and u.gap > self.para_gap \
                 and cur.paras and ends_sentence(cur.paras[-1]):
             return True  # a title wrapped in a narrow column, set off from a finished story
