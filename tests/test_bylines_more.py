@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsgrep.ingest.parsing import byline_line
-from newsgrep.ingest.parsing.bylines import page_credit, parse_credit
+from newsgrep.ingest.parsing.bylines import page_credit, parse_credit, split_opener_credit
 
 
 @pytest.mark.parametrize("line,names", [
@@ -41,6 +41,22 @@ def test_credit_forms(line, names):
 ])
 def test_not_authors(line):
     assert not byline_line(line)
+
+
+@pytest.mark.parametrize("line,names", [
+    ("记者次仁多吉", ("次仁多吉",)),        # no surname: jieba's dictionary knows the name
+    ("记者格桑旺姆报道", ("格桑旺姆",)),
+])
+def test_names_without_a_surname_glued_to_the_role(line, names):
+    assert byline_line(line) == names
+
+
+def test_opener_with_listed_reporters_over_a_wrap():
+    assert split_opener_credit("【本報訊】記者次仁多吉、張薇娥報道：今天")[1] == ("次仁多吉", "張薇娥")
+
+
+def test_place_glued_to_the_role_is_no_name():
+    assert byline_line("记者西安报道") is None
 
 
 def test_bracketed_editor_is_page_furniture():

@@ -201,12 +201,26 @@ def _token_pieces(token: str) -> tuple[bool, list[str]] | None:
     suffix = _SUFFIX.search(token)
     if suffix and suffix.start() >= 2:
         token, glued = token[:suffix.start()], True
-        if suffix.group().startswith("报") and not _is_name(token, strict=True):
+        if suffix.group().startswith("报") and not _is_name(token, strict=True) \
+                and not (role and _tagged_name(token)):
             return True, []  # the place it was reported from: 西安报道
     if _is_name(token, strict=glued) and not (glued and _two_names(token)):
         return role, [token]
+    if role and _tagged_name(token):
+        return role, [token]  # '记者次仁多吉': no surname, but the dictionary knows the name
     split = _split_glued(token)
     return (role, split) if split else None
+
+
+def _tagged_name(token: str) -> bool:
+    """Does jieba's dictionary tag the whole token as a person's name ('次仁多吉', '格桑旺姆')?
+    Asked only of a name glued to its role word that the surname table does not know: the
+    tagger calls common words names too ('文明'), so a role word must vouch as well."""
+    if not _is_name(token, strict=False) or len(token) < 3:
+        return False
+    from newsgrep.ingest.parsing.words import tagged  # loads jieba: only for such names
+
+    return all(flag in ("nr", "nrt", "nrfg") for _, flag in tagged(token))
 
 
 def _join_spaced_names(tokens: list[str]) -> list[str]:
