@@ -152,3 +152,14 @@ def test_a_front_page_jump_in_chinese_numerals_is_no_folio():
     page = ["北方日报", "2019年6月26日  星期三", "国内统一连续出版物号 CN 32-0022", "今日24版", ""] + BODY + ["（下转第六版）"]
     mast = parse_masthead(page)
     assert (mast.date, mast.page, mast.trailing_used) == ("2019-06-26", None, 0)
+
+
+def test_a_day_first_date_in_a_story_line_is_no_header():
+    mast = parse_masthead(["警方於25/12/2015在港島拘捕三名男子，涉嫌盜竊。"] + BODY)
+    assert mast.lines_used == 0 and mast.date is None
+
+
+def test_a_foot_that_ends_a_story_numbers_no_page():
+    page = ["复旦\u3000第2151期", "2010年12月28日"] + BODY + ["", "目前，该案已移送检察院审查起诉，第3版另有报道。"]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.page, mast.trailing_used) == ("复旦", 1, 0)

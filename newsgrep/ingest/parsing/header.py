@@ -11,7 +11,12 @@ label the fields ('版面: 06    综合新闻', '日期: 2019-04-29', '【报纸
 together with slashes ('赣南日报/2014年/08月/24日/第008版'). Overseas papers print an English
 name beside their own ('大洋洲時報   CHINESE DAILY') and the weekday in brackets; district papers
 go by '<place>新闻'; a running head without the paper's name may have it in the page's foot
-('北国青年报·副刊'). Such lines say what page this is; they are never an article's title.
+('北国青年报·副刊'). Hong Kong, Macau and Singapore print the day first (25/12/2015, 29-6-2004);
+a section may stand over the page number, the name and the date, a line each ('文体新闻' / 'A9'
+/ '羊城晚报' / '2024/9/20'); a campus paper names itself beside its issue number ('复旦　第2151期')
+and prints the page as a folio at the foot ('·4·'); a front page adds its owner ('中共江苏省委
+机关报') and the weather; a web re-post has only a channel and the time it was posted ('每日精选'
+/ '2018-07-11 15:48'). Such lines say what page this is; they are never an article's title.
 """
 from __future__ import annotations
 
