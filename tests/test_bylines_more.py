@@ -29,6 +29,7 @@ from newsgrep.ingest.parsing.bylines import page_credit, parse_credit, split_ope
     ("文/宋媛和", ("宋媛和",)),
     ("■记者 万晓 通讯员 东方和", ("万晓", "东方和")),
     ("记者 张三和李四", ("张三", "李四")),                # ... but 和 between two names joins them
+    ("◎记者 卢秀 黎倩月 实习生 阿布都拉", ("卢秀", "黎倩月", "阿布都拉")),  # transliterated
 ])
 def test_credit_forms(line, names):
     assert byline_line(line) == names
@@ -38,6 +39,8 @@ def test_credit_forms(line, names):
     "来源：新华社",            # a source names no author
     "记者张三，李四说",        # a comma in a sentence: '李四说' is no name
     "（责编：郑子）",          # the web page's editor
+    "文、张某智、张某滨、孙某东、",  # a wrapped list of suspects, names withheld
+    "记者 张三 都说了",
 ])
 def test_not_authors(line):
     assert not byline_line(line)

@@ -91,7 +91,12 @@ def _is_name(token: str, strict: bool) -> bool:
     dotted = "·" in token or "・" in token  # '巴图·孟和', '迪丽努尔·阿布都': transliterated, any characters
     if not _CJK_NAME.match(token) or _NOT_A_NAME.search(folded):
         return False
-    if not dotted and (folded[0] in _NOT_FIRST_IN_NAMES or set(folded[1:]) & _NOT_IN_NAMES):
+    if "某" in folded:
+        return False  # '张某智': a party to the story, its name withheld
+    # A four-character name a role word vouches for may be transliterated ('阿布都拉'):
+    # only its ends must look like a name's.
+    inner = folded[-1] if not strict and len(folded) == 4 else folded[1:]
+    if not dotted and (folded[0] in _NOT_FIRST_IN_NAMES or set(inner) & _NOT_IN_NAMES):
         return False
     return not strict or "·" in token or "・" in token or has_surname(token)
 
