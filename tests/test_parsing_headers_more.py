@@ -163,3 +163,9 @@ def test_a_foot_that_ends_a_story_numbers_no_page():
     page = ["复旦\u3000第2151期", "2010年12月28日"] + BODY + ["", "目前，该案已移送检察院审查起诉，第3版另有报道。"]
     mast = parse_masthead(page)
     assert (mast.paper, mast.page, mast.trailing_used) == ("复旦", 1, 0)
+
+
+def test_stray_folios_in_page_and_dot_forms_are_dropped():
+    from newsgrep.ingest.parsing.header import drop_folios
+    kept, page = drop_folios(["正文一行。", "·4·", "第22页", "正文二行。"])
+    assert (kept, page) == (["正文一行。", "正文二行。"], 4)

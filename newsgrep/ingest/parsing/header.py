@@ -380,9 +380,10 @@ def _masthead(f: _Facts, used: int, trailing: int) -> Masthead:
     return Masthead(f.paper, f.date, f.issue, page, used, trailing)
 
 
-# A folio alone on its line ('第7版', '— 第2版 —', '第二版'): page furniture printed at the
-# foot of a page or between its columns, never a word of a story.
-_FOLIO_LINE = re.compile(r"[\s—\-－·•]*第\s*[A-Ha-h]?\s*([0-9０-９一二三四五六七八九十]{1,3})\s*版[\s—\-－·•]*")
+# A folio alone on its line ('第7版', '— 第2版 —', '第二版', '第22页', '·4·'): page furniture
+# printed at the foot of a page or between its columns, never a word of a story.
+_FOLIO_LINE = re.compile(r"[\s—\-－·•]*第\s*[A-Ha-h]?\s*([0-9０-９一二三四五六七八九十]{1,3})\s*[版页頁][\s—\-－·•]*"
+                         r"|\s*([·•■])\s*(\d{1,3})\s*\2\s*")
 
 
 def drop_folios(lines: list[str]) -> tuple[list[str], int | None]:
@@ -393,5 +394,5 @@ def drop_folios(lines: list[str]) -> tuple[list[str], int | None]:
         if m is None or not line.strip():
             kept.append(line)
         elif page is None:
-            page = _number(m.group(1))
+            page = _number(m.group(1) or m.group(3))
     return kept, page
