@@ -79,13 +79,23 @@ def _wrap_evidence(above: str, first: str, second: str, column: float | None, me
     if not _closed(above) or breaks_word(first, second) or open_at_break(first, second):
         return math.inf  # a quote left open, or a break inside a word or a phrase: the title goes on
     if re.search(r"[，,]", second) and not (_fills(first, second, column) and not re.search(r"\s", first)) \
-            and not _opens_statement(first):
+            and not _opens_statement(first) and not _wrapped_at_measure(first, second):
         # Clauses below a complete line: a subtitle, or a title under its kicker. A line
         # that fills the column runs on into them, clauses and all ('故事：她被人陷害，离家
         # 出走想' / '查出…'): no kicker runs to the edge; one whose phrases a space sets
         # apart is complete. So does a line that opens a statement.
         return -math.inf
     return _wrap_score(first, second, column, measure)
+
+
+def _wrapped_at_measure(first: str, second: str) -> bool:
+    """A long line with a line no longer under it, the break inside a clause (no comma or
+    space closes the first line): one title wrapped at its own measure ('4岁女童因尿裤子遭继
+    父棍殴' / '致死埋尸，嫌疑人已被批捕'). A kicker is a short phrase over a longer title."""
+    colon = re.search(r"[：:]", first)
+    said = bool(colon) and has_verb(first[colon.end():])  # '越野赛第三日：张国宇继续领跑' is whole
+    return width(first) >= 11 and width(second) <= width(first) + 0.5 and not re.search(r"[，,、：:\s]$", first) \
+        and not re.search(r"\s", first) and not said
 
 
 def _opens_statement(line: str) -> bool:
