@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsgrep.ingest.parsing import byline_line
-from newsgrep.ingest.parsing.bylines import page_credit, parse_credit, split_opener_credit
+from newsgrep.ingest.parsing.bylines import page_credit, parse_credit, split_opener_credit, split_trailing_credit
 
 
 @pytest.mark.parametrize("line,names", [
@@ -65,3 +65,23 @@ def test_place_glued_to_the_role_is_no_name():
 def test_bracketed_editor_is_page_furniture():
     assert page_credit("（责编：阿不都·热合曼）")
     assert not parse_credit("（责编：郑子）", bare_ok=True)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("……制定的。 記者 陳大文 報道", ("陳大文",)),
+    ("……制定的。記者陳大文報道", ("陳大文",)),
+    ("……制定的。记者张三、李四报道", ("张三", "李四")),
+    ("……制定的。（作者：张三）", ("张三",)),
+])
+def test_credit_closing_the_body(text, names):
+    assert split_trailing_credit(text) == ("……制定的。", names)
+
+
+@pytest.mark.parametrize("text", [
+    "……制定的。记者随后赶到现场",   # the body goes on about the reporter
+    "……制定的。记者李明说",
+    "……制定的。（来源：新华社）",
+    "……制定的。（责编：郑子）",
+])
+def test_no_credit_closing_the_body(text):
+    assert split_trailing_credit(text) == (text, ())

@@ -394,14 +394,23 @@ def _split_spaced_credit(text: str, start: int, breaks: list[int] = ()) -> tuple
 
 
 _TRAILING = re.compile(r"[（(【\[]([^（()）【】\[\]]{2,40})[）)】\]]\s*$")
+# '……制定的。 記者 陳大文 報道': a role word after the last sentence, no bracket or mark.
+_TRAILING_WORDS = re.compile(rf"(?<=[{TERMINAL}”’])(\s*)((?:{_ROLE})[^。！？!?，,；;”“]{{2,36}})$")
+_CREDIT_END = re.compile(r"(?:报道|报导|摄影?|供图)$")
 _TRAILING_MARK = re.compile(r"[■□◆★]([^■□◆★]{1,40})$")
 
 
 def split_trailing_credit(text: str) -> tuple[str, tuple[str, ...]]:
-    """'……统一制定的。（记者 王小月）' → ('……统一制定的。', ('王小月',)); also '。 ■记者 X'."""
+    """'……统一制定的。（记者 王小月）' → ('……统一制定的。', ('王小月',)); also '。 ■记者 X'
+    and '。 記者 陳大文 報道'."""
     m = _TRAILING_MARK.search(text)
     if m and (m.start() == 0 or text[m.start() - 1] in " \u3000" + TERMINAL + CLOSERS):
         names = parse_credit(m.group(), bare_ok=True)
+        if names:
+            return text[:m.start()].rstrip(), names
+    m = _TRAILING_WORDS.search(_fold(text))
+    if m and (m.group(1) or _CREDIT_END.search(m.group(2).rstrip())):
+        names = parse_credit(text[m.start(2):])  # spaced off, or closed by 报道: no sentence's words
         if names:
             return text[:m.start()].rstrip(), names
     m = _TRAILING.search(text)
