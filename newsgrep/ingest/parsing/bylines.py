@@ -5,9 +5,9 @@ any order, maybe bracketed, maybe marked (■), with 报道/摄 suffixes. It sta
 line, follows an opener (本报讯（记者 张三）, 本报北京3月4日电（记者 张三）, any paper's 讯:
 新京报讯 记者X, 【大公報訊】大公報記者X報道：, 香港文匯報訊（記者 X）), stands in a bracket
 with the place it was filed from (〔記者X／台北報導〕), or closes the body (……制定的。（记者
-王小月）). A credit may wrap over lines; a mark may part role from name (报道●张三), commas may
-list the names, and a web repost's 作者 counts while its 来源 does not. The page's production credits (责任编辑, 美编,
-校对…) are no story's authors. Names are told from words by evidence: a role word next to
+王小月）). A credit may wrap over lines; a mark may part role from name (报道●张三), commas
+may list the names, and a web repost's 作者 counts while its 来源 does not. The page's
+production credits (责任编辑, 美编, 校对, （责编：X）) are no story's authors. Names are told from words by evidence: a role word next to
 them, a mark, or, for bare names, a common surname. jieba's tagger (`nr`, a second of
 loading) is asked only about a surname-less name glued to its role word (记者次仁多吉).
 """
