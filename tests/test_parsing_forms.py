@@ -1287,3 +1287,19 @@ def test_a_flush_line_over_a_credited_paragraph_on_a_tight_page_opens_a_story():
     arts = parse_page(page)
     assert arts[-1].title == "蘇州那邊有賣黑魔鬼的" and "崔晨" in arts[-1].authors
     assert arts[-2].body.endswith("誰有好辦法能解決這個問題？")
+
+
+def test_a_short_line_over_an_opener_is_its_headline_not_the_story_above():
+    story = "　　区里今年新建的口袋公园已经全部开放，附近居民每天都来散步健身。"
+    nxt = "　　本报长沙3月2日电（记者邹睿晨）潍坊高新区召开重点民生实事新闻发布会，介绍今年的民生实事。"
+    page = "\n".join(["口袋公园开放", "", *[story[i:i + 20] for i in range(0, len(story), 20)], "",
+                      "     民生年，潍坊高新区为你做了这些事!", "", *[nxt[i:i + 20] for i in range(0, len(nxt), 20)]])
+    arts = parse_page(page)
+    assert arts[-1].title == "民生年，潍坊高新区为你做了这些事!" and arts[-1].authors == ("邹睿晨",)
+    assert "民生年" not in arts[0].body
+
+
+def test_a_source_the_text_cites_is_no_credit():
+    from newsgrep.ingest.parsing.bylines import parse_credit
+    assert parse_credit("根據媒體報道，周世峰、王宇等極") is None
+    assert parse_credit("记者 张三 李四 报道") == ("张三", "李四")

@@ -86,6 +86,7 @@ class _Assembler:
     def run(self) -> list[Article]:
         for i, u in enumerate(self.units):
             nxt = self.units[i + 1] if i + 1 < len(self.units) else None
+            self.above = [v for v in self.units[max(0, i - 3):i] if v.kind != "furniture"][-2:]
             if u.kind == "furniture":
                 continue
             if u.kind == "rule":
@@ -223,6 +224,31 @@ class _Assembler:
         elif nxt is not None and nxt.kind == "para":
             self.start().add_authors(u.authors)
 
+    def headline_left_behind(self, u: Unit) -> str:
+        """A story's opener (本报讯, a dateline, a lead credit) right under a short line that
+        was read as a paragraph ('民生年，潍坊高新区为你做了这些事!' / '本报长沙3月2日电…'):
+        no paragraph ends a story just before another's opener, so that line is the new
+        story's headline, when space or a closing credit sets it apart from the story above.
+        It leaves the story above (or the one-line story it was read as)."""
+        d = self.cur
+        if d is None or not (u.opener or u.authors) or u.jump_from is not None or not self.above:
+            return ""
+        prev = self.above[-1]
+        if prev.kind != "para" or prev.jump_to is not None or prev.authors or not _headline_line(prev.text) \
+                or not d.paras or d.paras[-1] != prev.text:
+            return ""
+        apart = prev.gap > 0 or (len(self.above) == 2 and self.above[0].kind in ("byline", "caption"))
+        if not apart:
+            return ""
+        if len(d.paras) == 1 and not d.title and not d.authors and not d.heads:
+            self.drafts.remove(d)  # it was read as a one-line story of its own
+        elif len(d.paras) >= 2:
+            d.paras.pop()
+            d.body_count -= 1
+        else:
+            return ""
+        return clean_text(prev.text)
+
     def caption(self, u: Unit) -> None:
         """A photo caption is no text of the story; its photographer is one of the story's
         authors: the running story's, even when its closing credit came first (the picture
@@ -251,7 +277,9 @@ class _Assembler:
     def para(self, u: Unit) -> None:
         cur = self.cur
         if cur is None or cur.closed or (u.explicit and cur.body_count > 0 and not _only_lead(cur)):
+            left = self.headline_left_behind(u)
             cur = self.start()
+            cur.title = left
         if u.jump_from is not None and cur.continued_from is None:
             cur.continued_from = u.jump_from
         cur.add_authors(u.authors)
@@ -265,6 +293,11 @@ class _Assembler:
         if u.jump_to is not None:
             cur.continued_to = u.jump_to
             cur.closed = True
+
+
+def _headline_line(text: str) -> bool:
+    """Short enough for a headline, and no full stop in it."""
+    return 0 < len(text) <= 40 and not re.search(r"[。；;]", text)
 
 
 def _title_level(u: Unit, groups: list[list[str]], title: str) -> int:

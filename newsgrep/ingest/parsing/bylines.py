@@ -131,6 +131,9 @@ def _two_names(run: str) -> bool:
         and has_surname(run[:2])
 
 
+_CITING = re.compile(r"(?:根据|依据|据)")
+
+
 def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     """Names credited by `text`, or None when it is not a credit.
 
@@ -144,6 +147,8 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     if not folded or _SENTENCE_PUNCT.search(folded.replace("（", "").replace("）", "")):
         return None
     folded = _SOURCE_CLAUSE.sub("", folded.strip(_OPEN + _CLOSE)).strip()
+    if _CITING.match(folded):
+        return None  # '根据媒体报道，周世峰、王宇等…': a source the text cites, no credit
     # '記者高國／高雄報導', '記者X、Y／綜合報導': after the slash, where it was reported from.
     folded = _PLACE_CLAUSE.sub("", folded)
     # '熱依拉·買合木提、付靜報道': after 、 comes another name, never the place it was filed from.
