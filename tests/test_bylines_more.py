@@ -85,3 +85,14 @@ def test_credit_closing_the_body(text, names):
 ])
 def test_no_credit_closing_the_body(text):
     assert split_trailing_credit(text) == (text, ())
+
+
+def test_commentary_and_letters_credits_and_page_furniture():
+    from newsgrep.ingest.parsing.bylines import byline_line, page_credit
+    from newsgrep.ingest.parsing.units import special_unit
+    assert byline_line("□特约评论员 邱涛越") == ("邱涛越",)
+    assert byline_line("四川绵阳 读者 龙霞飞") == ("龙霞飞",)  # a letter's signature: place, then name
+    assert byline_line("（江西九江 汤芳莉）") == ("汤芳莉",)
+    assert special_unit(" " * 32 + "湖南岳阳  袁丽亮", 1).authors == ("袁丽亮",)
+    assert page_credit("本版责任编辑：莫睿文 蔡刚欣")
+    assert special_unit("（作者系法律工作者）", 0).kind == "furniture"

@@ -47,7 +47,7 @@ COMPOUND_SURNAMES = frozenset(
 # is part of the role, not a name.
 _ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e00-\u9fff]{1,4}(?:日报|晚报|时报|报社|电视台|报))?"
          r"(?:特派|特约|首席|见习|实习|学生|摄影|融媒体?|全媒体|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员)"
-         r"|本报评论员|实习生|作者|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
+         r"|(?:本报|本刊|特约|特邀)?评论员|读者|实习生|作者|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
          r"|文[·・/／]?图|图[·・/／]?文|文[·・/／]?摄|文并[摄图]|图并文|文|图|摄)")
 _ROLE_AT = re.compile(_ROLE)
 ROLE_WORD = re.compile(r"记者|通讯员|实习生|摄影|撰文|文[·・/／]|图[·・/／]|[文图摄][:：]")
@@ -156,6 +156,8 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     names: list[str] = []
     has_role = False
     tokens = _join_spaced_names([t for t in _SEPARATORS.split(folded) if t.strip(_OPEN + _CLOSE)])
+    if len(tokens) >= 2 and _place(tokens[0].strip(_OPEN + _CLOSE)):
+        tokens = tokens[1:]  # '湖南岳阳  袁丽亮', '（江西九江 汤芳莉）': a signature, place first
     for token in tokens:
         if names and (_REPORTED_FROM.fullmatch(token) or _SENT_FROM.fullmatch(token)):
             continue  # '钱旭华 杭州报道', '张三 发自北京': after the names, where they reported from
@@ -172,6 +174,17 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
         return None  # bare names stand apart: '■强化监管执法' is no '强化监' + '管执法'
     original = _originals(text, folded, names)
     return tuple(dict.fromkeys(original))
+
+
+def _place(token: str) -> bool:
+    """'四川绵阳' before '读者 龙霞飞': a letter's signature names where its writer lives,
+    and a place is no name (jieba tags most of it ns). Asked of a credit's first token of
+    four characters or more only, so jieba loads only for such a token."""
+    if len(token) < 4:
+        return False
+    from newsgrep.ingest.parsing.words import tagged  # loads jieba
+    # Most of it, not all: jieba cuts '湖南岳阳' as 湖/ns 南岳/ns 阳/nr.
+    return sum(len(w) for w, flag in tagged(token) if flag == "ns") >= 0.7 * len(token)
 
 
 _INNER_ROLE = re.compile(r"(?:本报|本刊)?(?:特派|特约|首席|见习|实习|摄影)?(?:记者|通讯员)|实习生|摄影")
@@ -313,7 +326,7 @@ def caption_credit(text: str) -> tuple[str, ...] | None:
 
 
 # The page's production credits: editors, layout, proofreading. Never a story's authors.
-_EDITORIAL = (r"(?:本版|本期|责任|美术|图片|文字|值班|见习|摄影)?编辑|本版责编|责编|美编|校对|版式设计|版式|组版"
+_EDITORIAL = (r"(?:本版|本期)?(?:责任|美术|图片|文字|值班|见习|摄影)?编辑|本版责编|责编|美编|校对|版式设计|版式|组版"
               r"|照排|审读|设计|制图|统筹")
 _PAGE_CREDIT = re.compile(rf"^(?:{_EDITORIAL})\s*[:：]?")
 

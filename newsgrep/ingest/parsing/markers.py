@@ -18,7 +18,7 @@ JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*{_MARK}?\s*(?:上接|紧接|续接|�
 # A jump to a later page ends the paragraph: 下转/转 anywhere at the end of a line.
 _JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*{_MARK}?\s*(?:下转|紧转|续转|转至|转到|转)\s*{_PAGE_NO}\s*{_MARK}?\s*[)）】]?\s*$")
 # Production credits of the page, not of a story: '本版编辑：张三  校对：李四'.
-PAGE_CREDIT = re.compile(r"^\s*(?:(?:本版|本期|责任|美术|图片|文字)?编辑|美编|校对|版式|组版|照排|审读)\s*[:：]")
+PAGE_CREDIT = re.compile(r"^\s*(?:(?:本版|本期)?(?:责任|美术|图片|文字)?编辑|美编|校对|版式|组版|照排|审读)\s*[:：]")
 NOTE = re.compile(r"^(?:编者按|编者的话|编辑手记|编后)\s*[:：]")
 # A numbered sub-head's number: '一、', '（二）', '3.'.
 NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])")
