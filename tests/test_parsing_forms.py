@@ -1303,3 +1303,14 @@ def test_a_source_the_text_cites_is_no_credit():
     from newsgrep.ingest.parsing.bylines import parse_credit
     assert parse_credit("根據媒體報道，周世峰、王宇等極") is None
     assert parse_credit("记者 张三 李四 报道") == ("张三", "李四")
+
+
+def test_a_page_set_in_by_a_margin_reads_like_one_set_flush():
+    text = "从3月起，我省教育系统重点抓好集团化推进“校农结合”五个试点，确保全省学校食堂采购贫困户的农产品。"
+    lines = ["  " + text[i:i + 18] for i in range(0, len(text), 18)]
+    lines[0] = "    " + lines[0].lstrip()
+    page = "\n".join(["", "         贵州“校农结合”拓宽产销经络", "", "            文/图 巴特尔·其其格", "",
+                      *lines, *lines, "", "                        — 8 —"])
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["贵州“校农结合”拓宽产销经络"]
+    assert arts[0].authors == ("巴特尔·其其格",) and arts[0].page == 8 and arts[0].body.count("\n") == 1

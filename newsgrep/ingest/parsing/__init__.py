@@ -32,7 +32,7 @@ from newsgrep.ingest.parsing.records import record_articles
 from newsgrep.ingest.parsing.columns import column_units
 from newsgrep.ingest.parsing.lines import line_units
 from newsgrep.ingest.parsing.markers import split_title_jump, strip_markdown, unwrap_emphasis
-from newsgrep.ingest.parsing.units import column_width, layout
+from newsgrep.ingest.parsing.units import column_width, layout, strip_margin
 from newsgrep.models import Article
 
 __all__ = ["parse_page", "clean_text", "parse_byline", "parse_credit", "byline_line",
@@ -65,7 +65,7 @@ def _parse(text: str) -> list[Article]:
     else:
         articles = None
     if articles is None:
-        lines = split_title_jump([l.rstrip() for l in raw])
+        lines = strip_margin(split_title_jump([l.rstrip() for l in raw]))
         narrow = layout(lines) == "column"
         units = column_units(lines) if narrow else line_units(lines)
         articles = assemble(units, column=column_width(lines) if narrow else None)

@@ -316,7 +316,10 @@ def caption_credit(text: str) -> tuple[str, ...] | None:
     no caption."""
     t = text.strip()
     s = _fold(t)
-    if len(s) > _CAPTION_MAX or not (_CAPTION_OPENER.match(s) or _CAPTION_ARROW.match(s) and _PHOTO_SUFFIX.search(s)):
+    # Without a credit, only a short statement ('△工作人员正在进行检查。'): a line behind an
+    # arrow that asks or exclaims is a brief's title ('△生肖鸡，…还在等什么?').
+    arrow = _CAPTION_ARROW.match(s) and (_PHOTO_SUFFIX.search(s) or len(s) <= 30 and s.rstrip()[-1:] == "。")
+    if len(s) > _CAPTION_MAX or not (_CAPTION_OPENER.match(s) or arrow):
         return None
     if not _PHOTO_SUFFIX.search(s):
         return () if ends_sentence(s) or len(s) <= 30 else None

@@ -383,7 +383,9 @@ def _masthead(f: _Facts, used: int, trailing: int) -> Masthead:
 # A folio alone on its line ('第7版', '— 第2版 —', '第二版', '第22页', '·4·'): page furniture
 # printed at the foot of a page or between its columns, never a word of a story.
 _FOLIO_LINE = re.compile(r"[\s—\-－·•]*第\s*[A-Ha-h]?\s*([0-9０-９一二三四五六七八九十]{1,3})\s*[版页頁][\s—\-－·•]*"
-                         r"|\s*([·•■])\s*(\d{1,3})\s*\2\s*")
+                         r"|\s*([·•■])\s*(\d{1,3})\s*\2\s*"
+                         r"|\s*[—\-－]{1,2}\s*(\d{1,3})\s*[—\-－]{1,2}\s*")  # '— 8 —', '- 2 -'
+
 
 
 def drop_folios(lines: list[str]) -> tuple[list[str], int | None]:
@@ -394,5 +396,5 @@ def drop_folios(lines: list[str]) -> tuple[list[str], int | None]:
         if m is None or not line.strip():
             kept.append(line)
         elif page is None:
-            page = _number(m.group(1) or m.group(3))
+            page = _number(m.group(1) or m.group(3) or m.group(4))
     return kept, page

@@ -227,6 +227,19 @@ def numbered(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+def strip_margin(lines: list[str]) -> list[str]:
+    """Take off the left margin every line of the page shares: `pdftotext -layout` sets the
+    whole column in by the page's margin ('  化推进…'), so a paragraph's indent and a centred
+    headline are measured from the column's edge, not the paper's."""
+    leads = [len(l) - len(l.lstrip(" ")) for l in lines if l.strip()]
+    if len(leads) < 6:
+        return lines
+    margin = min(sorted(leads)[len(leads) // 5:] or [0])  # the fifth of lines set in least may be headers
+    if margin == 0 or sum(1 for n in leads if n >= margin) < 0.8 * len(leads):
+        return lines
+    return [l[min(margin, len(l) - len(l.lstrip(" "))):] for l in lines]
+
+
 def column_width(lines: list[str]) -> float:
     """The page's column measure: what most body lines fill."""
     widths = sorted(width(l) for l in lines if l.strip() and width(l) <= 24)
