@@ -21,6 +21,9 @@ def test_caption_credit_reads_the_photographer():
     assert caption_credit("图为当天的比赛现场。") == ()
     assert caption_credit("▲参赛选手在比赛中。 记者 余艳波 摄") == ("余艳波",)  # an arrow at the picture
     assert caption_credit("▲接第1版") is None
+    assert caption_credit("游客在景区游览。 方然英 摄") == ("方然英",)  # a plain clause its photo credit closes
+    assert caption_credit("施工人员在项目现场作业。（孟萱海摄）") == ("孟萱海",)
+    assert caption_credit("但如此这般，板子高高扬起，只怕是hold不住。本报记者 万杰琪摄") is None  # a story's last words
     assert caption_credit("本报记者 张三 摄") is None  # a credit, not a caption
     long_text = "图为" + "记者在现场看到，市民们排着长队等候入场，" * 5
     assert caption_credit(long_text) is None  # a paragraph that opens with 图为 and runs on

@@ -311,6 +311,19 @@ _PHOTO_SUFFIX = re.compile(r"(?:摄影?|供图)\s*[）)]?\s*$")
 _CAPTION_MAX = 80
 
 
+def _credited_picture(t: str, s: str) -> bool:
+    """One short sentence that a photo credit closes ('游客在景区游览。 方然英 摄',
+    '施工人员在项目现场作业。（孟萱海摄）'): a caption with no word pointing at its picture."""
+    if len(s) > 50 or not _PHOTO_SUFFIX.search(s):
+        return False
+    cut = max(s.rfind(c) for c in "。！？（(")
+    sentence = s[:cut + 1].rstrip("（( ")
+    # A picture's caption is one plain clause; a story's last paragraph over its photo
+    # credit runs on in clauses ('但如此这般，…只怕是hold不住。本报记者 万杰琪摄').
+    return 0 < cut <= 25 and sentence.count("。") == 1 and sentence.endswith("。") and not re.search(r"[，,；;]", sentence) \
+        and bool(parse_credit(t[cut + 1:].strip(" ）)"), bare_ok=True))
+
+
 def caption_credit(text: str) -> tuple[str, ...] | None:
     """A photo caption's credited names (() when it credits no one), or None when `text` is
     no caption."""
@@ -319,7 +332,7 @@ def caption_credit(text: str) -> tuple[str, ...] | None:
     # Without a credit, only a short statement ('△工作人员正在进行检查。'): a line behind an
     # arrow that asks or exclaims is a brief's title ('△生肖鸡，…还在等什么?').
     arrow = _CAPTION_ARROW.match(s) and (_PHOTO_SUFFIX.search(s) or len(s) <= 30 and s.rstrip()[-1:] == "。")
-    if len(s) > _CAPTION_MAX or not (_CAPTION_OPENER.match(s) or arrow):
+    if len(s) > _CAPTION_MAX or not (_CAPTION_OPENER.match(s) or arrow or _credited_picture(t, s)):
         return None
     if not _PHOTO_SUFFIX.search(s):
         return () if ends_sentence(s) or len(s) <= 30 else None
