@@ -96,3 +96,13 @@ def test_commentary_and_letters_credits_and_page_furniture():
     assert special_unit(" " * 32 + "湖南岳阳  袁丽亮", 1).authors == ("袁丽亮",)
     assert page_credit("本版责任编辑：莫睿文 蔡刚欣")
     assert special_unit("（作者系法律工作者）", 0).kind == "furniture"
+
+
+def test_wire_leads_and_readers_signatures():
+    from newsgrep.ingest.parsing.bylines import OPENER, byline_line
+    assert OPENER.match("据新华社电为了加强对非法营运的治理") and not OPENER.match("据悉，今年")
+    assert byline_line("——武汉 读者 宋浩") == ("宋浩",)  # a letter signed under its last line
+    assert byline_line("——北京读者 阿力木·哈力克") == ("阿力木·哈力克",)
+    assert byline_line("武汉读者杨佳丹") == ("杨佳丹",)
+    assert byline_line("【读者来信】") is None  # a column's label
+    assert byline_line("■格桑卓玛") == ("格桑卓玛",)  # no surname, but the tagger knows the name

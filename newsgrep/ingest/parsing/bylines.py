@@ -81,7 +81,7 @@ def has_surname(name: str) -> bool:
 
 
 # A role word, a paper's lead or a reporting place is never a name ('本版编辑', '新京报讯').
-_NOT_A_NAME = re.compile(r"记者|通讯|编辑|责编|美编|校对|设计|讯$|报$|网$|社$|报道|报导|本报|本版")
+_NOT_A_NAME = re.compile(r"记者|读者|评论员|来信|来稿|通讯|编辑|责编|美编|校对|设计|讯$|报$|网$|社$|报道|报导|本报|本版")
 
 
 def _is_name(token: str, strict: bool) -> bool:
@@ -105,7 +105,7 @@ def _is_bare_name(name: str) -> bool:
     """A name no role word vouches for ('■傅新', '（王小月）'): a surname and two or three
     characters; four only with a compound surname ('■温情服务' is a sub-head)."""
     if not _is_name(name, strict=True):
-        return False
+        return _tagged_name(name)  # '■格桑卓玛': a name with no surname, which the tagger knows
     return len(name) <= 3 or "·" in name or "・" in name or _fold(name)[:2] in COMPOUND_SURNAMES
 
 
@@ -156,7 +156,8 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     names: list[str] = []
     has_role = False
     tokens = _join_spaced_names([t for t in _SEPARATORS.split(folded) if t.strip(_OPEN + _CLOSE)])
-    if len(tokens) >= 2 and _place(tokens[0].strip(_OPEN + _CLOSE)):
+    role_next = len(tokens) >= 2 and bool(_ROLE_ONLY.fullmatch(tokens[1].strip(_OPEN + _CLOSE)))
+    if len(tokens) >= 2 and _place(tokens[0].strip(_OPEN + _CLOSE), shortest=2 if role_next else 4):
         tokens = tokens[1:]  # '湖南岳阳  袁丽亮', '（江西九江 汤芳莉）': a signature, place first
     for token in tokens:
         if names and (_REPORTED_FROM.fullmatch(token) or _SENT_FROM.fullmatch(token)):
@@ -176,18 +177,18 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(original))
 
 
-def _place(token: str) -> bool:
+def _place(token: str, shortest: int = 4) -> bool:
     """'四川绵阳' before '读者 龙霞飞': a letter's signature names where its writer lives,
     and a place is no name (jieba tags most of it ns). Asked of a credit's first token of
     four characters or more only, so jieba loads only for such a token."""
-    if len(token) < 4:
+    if len(token) < shortest:
         return False
     from newsgrep.ingest.parsing.words import tagged  # loads jieba
     # Most of it, not all: jieba cuts '湖南岳阳' as 湖/ns 南岳/ns 阳/nr.
     return sum(len(w) for w, flag in tagged(token) if flag == "ns") >= 0.7 * len(token)
 
 
-_INNER_ROLE = re.compile(r"(?:本报|本刊)?(?:特派|特约|首席|见习|实习|摄影)?(?:记者|通讯员)|实习生|摄影")
+_INNER_ROLE = re.compile(r"(?:本报|本刊)?(?:特派|特约|首席|见习|实习|摄影)?(?:记者|通讯员)|实习生|摄影|读者")
 
 
 def _credit_pieces(token: str) -> tuple[bool, list[str]] | None:
@@ -203,6 +204,8 @@ def _credit_pieces(token: str) -> tuple[bool, list[str]] | None:
     if not inner:
         return None
     head, tail = _token_pieces(token[:inner.start()]), _credit_pieces(token[inner.start():])
+    if tail is not None and tail[0] and not (head and head[0]) and _place(token[:inner.start()], shortest=2):
+        head = (False, [])  # '武汉读者杨佳丹': where the reader lives, then the role
     if head is None or tail is None:
         return None
     return head[0] or tail[0], head[1] + tail[1]
@@ -287,6 +290,8 @@ def byline_line(line: str) -> tuple[str, ...] | None:
     need a mark ('■傅新') or a bracket around the whole line ('（王小月）').
     """
     s = line.strip()
+    if s.startswith("——") and _ROLE_AT.search(_fold(s)):
+        s = s.lstrip("—").strip()  # '——武汉读者杨佳丹': a letter signed under its last line
     if not s or len(s) > 60 or page_credit(s):
         return None
     if sum(s.count(c) for c in _OPEN) != sum(s.count(c) for c in _CLOSE):
@@ -371,7 +376,9 @@ _PAPER_LEAD = (r"[\u4e00-\u9fff]{1,6}(?:报|刊|网|社)(?:专讯|讯)"
                r"|[\u4e00-\u9fff]{2,3}(?:专讯|讯)(?=[\s（(【〔]|$|记者|实习生|通讯员|特约)")
 OPENER = re.compile(
     rf"^\s*[【\[〔]?\s*(?:{_PAPER_LEAD}|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|人民日报)?{_DATELINE}"
-    r"|(?:新华社|中新社)[\u4e00-\u9fff]{2,6}电)\s*[】\]〕]?")
+    r"|(?:新华社|中新社)[\u4e00-\u9fff]{2,6}电"
+    # A wire story's lead: '据新华社电', '据中新社北京3月5日电', '据法新社报道'.
+    r"|据[\u4e00-\u9fff]{2,8}?社(?:[\u4e00-\u9fff]{0,6}\d{0,2}月?\d{0,2}日?)?电)\s*[】\]〕]?")
 _LEAD_BRACKET = re.compile(r"^\s*[（(【\[〔]([^（()）【】\[\]〔〕]{2,40})[）)】\]〕]")
 # '本报记者 张三 报道', '大公報記者陳志強報道：' (the colon goes with the credit).
 _CITED_SOURCE = re.compile(r"据[\u4e00-\u9fff]{0,8}(?:报道|报导)$")
