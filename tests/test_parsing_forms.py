@@ -1314,3 +1314,14 @@ def test_a_page_set_in_by_a_margin_reads_like_one_set_flush():
     arts = parse_page(page)
     assert [a.title for a in arts] == ["贵州“校农结合”拓宽产销经络"]
     assert arts[0].authors == ("巴特尔·其其格",) and arts[0].page == 8 and arts[0].body.count("\n") == 1
+
+
+def test_an_interviews_question_is_text_and_an_arrow_caption_ends_the_paragraph_above():
+    q = "问：普通消费者应当注意什么？"
+    a = "答：国内全部媒体报道的与安全生产相关的文章总量为九十九万篇，本期舆情曲线前期趋于平缓。"
+    body = "　　记者从市场监管局获悉，今年春节期间全市共受理消费者咨询投诉一百五十九件，同比下降。"
+    page = "\n".join(["", "", "春节消费投诉下降", "本报记者 王明", *[body[i:i + 18] for i in range(0, len(body), 18)],
+                      q, *[a[i:i + 18] for i in range(0, len(a), 18)], "▲工作人员正在进行检查。", ""])
+    arts = parse_page(page)
+    assert [x.title for x in arts] == ["春节消费投诉下降"]
+    assert q in arts[0].body.split("\n") and "▲" not in arts[0].body

@@ -16,8 +16,8 @@ from newsgrep.ingest.parsing.markers import has_jump_to, is_jump_line
 from newsgrep.ingest.parsing.measures import (balanced, indents_paragraphs, is_indented, numbered_subhead,
                                              paragraph_gap, stack_markdown)
 from newsgrep.ingest.parsing.units import (Unit, caption_unit, column_width, head_groups, indent, line_ends_paragraph,
-                                          middle, numbered, para_units, special_unit, starts_explicitly, table_row,
-                                          table_title)
+                                          is_dialogue, middle, numbered, para_units, special_unit, starts_explicitly,
+                                          table_row, table_title)
 
 
 class ColumnReader:
@@ -102,7 +102,7 @@ def column_units(lines: list[str]) -> list[Unit]:
 def _read_head_block(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> int:
     """A headline of two or three lines read at once, at a paragraph's start: a stack over
     a '——' subtitle, or a two-line block after space. Returns the lines taken (0: none)."""
-    if reader.buf:
+    if reader.buf or is_dialogue(items[idx][1]):
         return 0
     gap, line = items[idx]
     captioned = _caption_lines(reader, items, idx)
@@ -171,6 +171,12 @@ def _read_line(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> 
         if table_row(line) or table_title(line, nxt[1] if nxt else None):
             reader.flush(True)
             reader.units.append(Unit("furniture", text=line.strip(), gap=gap))  # a table: figures, no prose
+            return 1
+        if is_dialogue(line) and (not reader.buf or ends_sentence(reader.buf[-1][1])):
+            reader.flush(True)  # '问：…' opens a paragraph of an interview, whatever its length
+            reader.add(gap, line)
+            if line_ends_paragraph(line, nxt, reader.column, reader.buf):
+                reader.flush(nxt is None or starts_explicitly(nxt[1]))
             return 1
         if is_jump_line(line):
             # '（转第22版）' on a line of its own ends the paragraph above: never a headline.

@@ -293,7 +293,17 @@ def line_ends_paragraph(line: str, nxt: tuple[int, str] | None, column: float,
         return False
     # A paragraph's first line fills the column with its indent ('　　连日以来，…降温。').
     lead = len(line) - len(line.lstrip(" \u3000"))
-    return nxt is None or nxt[0] > 0 or width(line) + _indent_width(line[:lead]) < column - 1.5
+    return nxt is None or nxt[0] > 0 or width(line) + _indent_width(line[:lead]) < column - 1.5 \
+        or is_dialogue(nxt[1]) or (nxt[1].lstrip()[:1] in "▲△" and caption_unit([nxt[1]], 0) is not None)
+
+
+# An interview's turns: '问：…', '答：…', '记者：…'. Text, never a headline.
+_DIALOGUE = re.compile(r"^\s*(?:问|答|记者|主持人|[QqAa])\s*[:：]")
+
+
+def is_dialogue(line: str) -> bool:
+    """Does the line open a turn of an interview ('问：普通消费者应当注意什么？')?"""
+    return bool(_DIALOGUE.match(line))
 
 
 def _indent_width(lead: str) -> float:
