@@ -169,3 +169,54 @@ def test_stray_folios_in_page_and_dot_forms_are_dropped():
     from newsgrep.ingest.parsing.header import drop_folios
     kept, page = drop_folios(["正文一行。", "·4·", "第22页", "正文二行。"])
     assert (kept, page) == (["正文一行。", "正文二行。"], 4)
+
+
+# Forms the masthead reader once missed (heldout7): letter-spaced mastheads, running heads
+# with a rule under them and the paper in the foot, headers stacked a fact a line,
+# full-width digits.
+RULE = "──────────────────────────────"
+
+
+def test_a_masthead_letter_spaced_with_ideographic_spaces_over_an_index_is_page_one():
+    page = ["                   南\u3000方\u3000日\u3000报", "", "2017年1月21日\u3000星期六",
+            "今日12版\u3000\u3000国内统一连续出版物号 CN 31-0068"] + BODY + [
+            "▶ 森林法实施条例\u3000\u3000（9版）", "▶ 健康产业迎来发展契机\u3000\u3000（11版）"]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.date, mast.page, mast.lines_used) == ("南方日报", "2017-01-21", 1, 4)
+
+
+def test_a_running_head_over_a_rule_takes_the_paper_from_the_foot():
+    page = ["3\u3000\u3000公司·产业" + "\u3000" * 13 + "2018.2.9\u3000星期五", RULE] + BODY + [
+            "", RULE, "经济观察报\u3000责任编辑：蔡柏璐\u3000制作：黎静丽\u3000E-mail:zqrb@zqrb.net"]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.date, mast.page) == ("经济观察报", "2018-02-09", 3)
+    assert (mast.lines_used, mast.trailing_used) == (2, 2)
+
+
+@pytest.mark.parametrize("foot,paper", [
+    ("大众日报\u3000国际新闻部主办\u3000\u3000新闻热线：64272714", "大众日报"),
+    ("参考消息\u3000国际新闻部主办\u3000\u3000新闻热线：66422904", "参考消息"),
+])
+def test_a_header_stacked_a_fact_a_line_takes_the_paper_from_the_desk_in_the_foot(foot, paper):
+    page = ["2", "国际", "2015年5月10日\u3000星期日", "责编：薛洋平"] + BODY + ["", foot]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.date, mast.page, mast.lines_used) == (paper, "2015-05-10", 2, 4)
+
+
+def test_full_width_digits_and_chinese_page_numerals():
+    mast = parse_masthead(["中国体育报\u3000２０１１年４月１５日\u3000星期五", "第２３版\u3000综合\u3000责任编辑：肖鹏强"] + BODY)
+    assert (mast.paper, mast.date, mast.page) == ("中国体育报", "2011-04-15", 23)
+    mast = parse_masthead(["第六版\u3000国际", "2019年3月4日\u3000星期一"] + BODY)
+    assert (mast.date, mast.page) == ("2019-03-04", 6)
+
+
+def test_a_number_over_a_story_line_is_no_stacked_header():
+    # a list item or a count on top is a folio only over the date (or a section and the date)
+    mast = parse_masthead(["1", "国际", "本报讯 2019年3月4日，全市迎来今年首场暴雨，多条道路积水。"] + BODY)
+    assert mast.lines_used == 0 and mast.page is None
+
+
+def test_a_story_line_ending_in_a_paper_name_at_the_foot_is_no_running_foot():
+    page = ["第3版\u3000国际", "2019年3月4日\u3000星期一"] + BODY + ["", "记者从市委宣传部主办的会上获悉 新华日报"]
+    mast = parse_masthead(page)
+    assert (mast.paper, mast.trailing_used) == (None, 0)

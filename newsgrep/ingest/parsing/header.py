@@ -16,7 +16,13 @@ a section may stand over the page number, the name and the date, a line each ('�
 / '羊城晚报' / '2024/9/20'); a campus paper names itself beside its issue number ('复旦　第2151期')
 and prints the page as a folio at the foot ('·4·'); a front page adds its owner ('中共江苏省委
 机关报') and the weather; a web re-post has only a channel and the time it was posted ('每日精选'
-/ '2018-07-11 15:48'). Such lines say what page this is; they are never an article's title.
+/ '2018-07-11 15:48'). A masthead may be letter-spaced with ideographic spaces ('南　方　日　报')
+over its serial number and page count ('今日12版　国内统一连续出版物号 CN 31-0068'): with an index
+of stories inside ('（9版）'), page 1. A running head may set page, section and date apart by
+ideographic spaces over a rule ('3　　公司·产业　　2018.2.9　星期五' / '────'), or stack them a
+line each ('2' / '国际' / '2015年5月10日'), with the paper in the foot beside its editors or the
+desk that runs the page ('经济观察报　责任编辑：蔡柏璐', '参考消息　国际新闻部主办'); digits may
+be full-width ('第２３版'). Such lines say what page this is; they are never an article's title.
 """
 from __future__ import annotations
 
@@ -27,6 +33,10 @@ from newsgrep.ingest.parsing.cleanup import simplified
 
 _NUMERALS = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
 _NUMERALS["零"] = 0
+# The desk that runs a page, a word of its own ('国际新闻部主办'), as a running foot prints it.
+_DESK = r"(?<!\S)[\u4e00-\u9fff]{1,8}(?:部|社|中心|编辑室)主办(?!\S)"
+# Full-width digits and letters ('２０１８年', '第３版', 'Ａ３') read as their ASCII forms.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()}
 
 _DATE = re.compile(r"(\d{4})\s*(?:年\s*|[-./／]\s*)(\d{1,2})\s*(?:月\s*|[-./／]\s*)(\d{1,2})(?:\s*日)?(?!\d)")
 # Taiwan prints the year of the Republic: 中華民國105年5月27日 is 2016-05-27.
@@ -62,15 +72,19 @@ _STRONG_PAPER = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|早报
 # (a section name: 国际, 经济·产业) or the line is not a header.
 _NOISE = re.compile(
     r"[(（]\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[)）]|星期[一二三四五六日天]|周[一二三四五六日]|礼拜[一二三四五六日天]|农历\S*|(?:总)?第\s*\d+\s*期|本期\s*\d+\s*版"
-    r"|[(（]总第\s*\d+\s*期[)）]|(?:责任编辑|美术编辑|图片编辑|摄影编辑|值班编辑|见习编辑|编辑|美编|责任校对|校对|版式设计|版式|组版|责编|审读|照排|设计|制图)"
+    r"|[(（]总第\s*\d+\s*期[)）]|(?:责任编辑|美术编辑|图片编辑|摄影编辑|值班编辑|见习编辑|编辑|美编|责任校对|校对|版式设计|版式|组版|责编|审读|照排|设计|制图|制作)"
     r"\s*[:：]?\s*[\u4e00-\u9fff]{2,4}"
     r"|\S*(?:准印证|新闻热线|出版|网址|E-mail|邮编|国内统一|刊号|邮发代号)\S*(?:\s*\S+@\S+|\s*[:：]?\s*\d+(?:-\d+)+)?"
     r"|[A-Z][A-Z .]{3,}|http\S+|www\.\S+|[(（]\s*[)）]|(?<![\d.])\d+(?:-\d+)+(?![\d.])"
-    r"|今日\s*\d+\s*版|[|｜/·•\-—_—]+|连续出版物号\S*|CN\s*\d{2}-\d{4}\S*"
-    # a front page's owner ('中共江苏省委机关报') and weather ('天气：阴转晴 -2～28℃'); the
+    r"|今日\s*\d+\s*版|[|｜/·•\-—_—─━═]+|连续出版物号\S*|CN\s*\d{2}-\d{4}\S*"
+    # a front page's owner ('中共江苏省委机关报', '国际新闻部主办') and weather ('天气：阴转晴 -2～28℃'); the
     # time a web page was posted ('2019-05-24 10:32')
-    r"|\S{0,12}机关报|天气\s*[:：]\s*[\u4e00-\u9fff]{1,6}(?:\s*-?\d+\s*[~～至—-]\s*-?\d+\s*℃)?"
+    r"|\S{0,12}机关报|" + _DESK + "|天气\s*[:：]\s*[\u4e00-\u9fff]{1,6}(?:\s*-?\d+\s*[~～至—-]\s*-?\d+\s*℃)?"
     r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+
+# The page's editors ('责任编辑：蔡柏璐', '责编 顾楠'), as a page's foot prints them beside the
+# paper's name ('经济观察报　责任编辑：蔡柏璐　制作：黎静丽').
+_CREDIT = re.compile(r"(?:责任编辑|责编|美编|编辑|制作)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}")
 
 
 # A running head of only a number and a section ('16  要闻', '5 国际新闻'): the number is
@@ -111,12 +125,13 @@ class _Facts:
     issue: int | None = None
     page: int | None = None
     front: bool = False   # a front-page masthead: issue number, licence, pages in this issue
+    licensed: bool = False  # the serial number and page count ('今日12版　国内统一连续出版物号 CN 31-0068')
     signals: int = 0
 
 
 def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     """Add what a header line states to `facts`; False when the line is not header text."""
-    s = simplified(re.sub(r"^#{1,6}\s+", "", line.strip()))
+    s = simplified(re.sub(r"^#{1,6}\s+", "", line.strip())).translate(_HALF_WIDTH)
     label = _LABEL.match(s)
     if label:
         field, s = label.group(1) or label.group(2), s[label.end():]
@@ -130,15 +145,15 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     s = _FIELD_SLASH.sub(" ", s)
     if re.search(r"(?:转|接)\s*第?\s*[▶►>→]?\s*[A-H]?[\d一二三四五六七八九十]", s):
         return False  # a jump marker names another page, not this one
-    # Spaced type ('星 期 二', '2021 年 9 月') reads as set solid; a folio's marks ('■ 4 ■') are
-    # decoration.
+    # Spaced type ('星 期 二', '2021 年 9 月', a masthead letter-spaced with ideographic spaces:
+    # '南　方　日　报') reads as set solid; a folio's marks ('■ 4 ■') are decoration.
     folio = re.fullmatch(r"([■□◆●·•\-—–])\s*(\d{1,3})\s*\1", s.strip())
     if folio:
         facts.page = facts.page if facts.page is not None else int(folio.group(2))
         facts.signals += 1
         return True
-    s = re.sub(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])",
-               lambda m: m.group().replace(" ", ""), s)
+    s = re.sub(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff][ \u3000]){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])",
+               lambda m: re.sub("[ \u3000]", "", m.group()), s)
     rest = s
     found = 0
     roc = _ROC_DATE.search(rest)
@@ -155,10 +170,16 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.front = True
     if re.search(r"本期\s*\d+\s*版|准印证|刊号|邮发代号", rest):
         facts.front = True
+    if re.search(r"今日\s*\d+\s*版|连续出版物号", rest):
+        facts.licensed = True
+    # The desk that runs the page ('参考消息　国际新闻部主办') names the paper beside it, as an
+    # issue number does; the page's editors ('经济观察报　责任编辑：蔡柏璐') vouch for a name too.
+    hosted = re.search(_DESK, rest) is not None
+    vouched = bool(issue) or hosted or _CREDIT.search(rest) is not None
     rest = _NOISE.sub(" ", rest)
     # The name first, so a page number after it reads as it would beside a section
     # ('龙华新闻 · 体育 · 05'); it is kept below only if the line proves a header.
-    name = _paper_name(rest) or (_named_by_issue(rest) if issue and facts.paper is None else None)
+    name = _paper_name(rest) or (_named_by_issue(rest) if (issue or hosted) and facts.paper is None else None)
     if name:
         rest = rest[:name.start()] + " " * len(name.group()) + rest[name.end():]
     m = _page_number(rest, bool(found or facts.signals or name))
@@ -166,7 +187,7 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.page = _number(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6))
         rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
         found += 1
-    if name and facts.paper is None and (_STRONG_PAPER.match(name.group()) or found or facts.signals or issue
+    if name and facts.paper is None and (_STRONG_PAPER.match(name.group()) or found or facts.signals or vouched
                                          or name.group() == s.strip() or _beside_section(rest)):
         facts.paper = _as_printed(line, name.group())
         found += 1
@@ -218,7 +239,8 @@ def _paper_name(text: str) -> re.Match | None:
 
 def _named_by_issue(rest: str) -> re.Match | None:
     """'复旦　第2151期', '新清华　第1526期': only a masthead numbers its issues, so the one word
-    beside the number is the paper's name, whatever it ends in."""
+    beside the number is the paper's name, whatever it ends in; so is the one word beside the
+    desk that runs the page ('参考消息　国际新闻部主办')."""
     words = rest.split()
     if len(words) != 1 or re.fullmatch(rf"\S*(?:{_SECTIONS})\S*", words[0]):
         return None
@@ -286,7 +308,8 @@ def _scan(lines: list[str], order: range) -> tuple[_Facts, int]:
             break
         trial = replace(facts)
         if not _read_line(line, trial, tail):
-            if not (_name_between(lines, order, n, trial, tail) or _section_word(lines, order, n, trial)):
+            if not (_name_between(lines, order, n, trial, tail) or _section_word(lines, order, n, trial)
+                    or _folio_on_top(lines, order, n, trial)):
                 break
         facts = trial
         tail = re.sub(r"\s+", "", simplified(line))[-12:]
@@ -310,7 +333,29 @@ def _section_word(lines: list[str], order: range, n: int, facts: _Facts) -> bool
     if after is not None and lines[after].strip() and (facts.paper or facts.date) \
             and re.fullmatch(rf"\S*(?:{_SECTIONS})\S*", name):
         return _read_line(lines[after], replace(facts), "")  # '人民日报' / '要闻' / '2022年5月30日'
+    if facts.page is not None and facts.date is None and after is not None and lines[after].strip():
+        below = replace(facts)  # '2' / '国际' / '2015年5月10日　星期日': a header stacked a fact a line
+        return _read_line(lines[after], below, "") and below.date is not None
     return facts.page is not None and (after is None or not lines[after].strip())
+
+
+def _folio_on_top(lines: list[str], order: range, n: int, facts: _Facts) -> bool:
+    """A number alone as the page's first line, over the date or over a section and the date
+    ('2' / '国际' / '2015年5月10日　星期日' / '责编：薛洋平'): the page's number, a header
+    stacked one fact a line. A number over anything else may be a story's list item."""
+    line = lines[order[n]].strip()
+    if order.step != 1 or facts != _Facts() or not re.fullmatch(r"\d{1,3}", line) or int(line) == 0 \
+            or any(l.strip() for l in lines[:order[n]]):
+        return False
+    below = [i for i in order[n + 1:n + 4] if lines[i].strip()][:2]
+    if below and re.fullmatch(r"[\u4e00-\u9fff·・]{2,5}", lines[below[0]].strip()):
+        below = below[1:]  # the section's name between the number and the date
+    probe = _Facts(page=int(line))
+    if not below or not _read_line(lines[below[0]], probe, "") or probe.date is None:
+        return False
+    facts.page = int(line)
+    facts.signals += 1
+    return True
 
 
 def _name_between(lines: list[str], order: range, n: int, facts: _Facts, tail: str) -> bool:
@@ -335,12 +380,21 @@ def parse_masthead(lines: list[str]) -> Masthead:
     with an issue number or licence line is a front page, so page 1 unless it says.
     """
     top, used = _scan(lines, range(len(lines)))
+    if top.licensed and _points_inside(lines):
+        top.front = True
     if _enough(top):
         return _with_foot(lines, top, used)
     bottom, used_b = _scan(lines, range(len(lines) - 1, -1, -1))
     if _enough(bottom):
         return _masthead(bottom, 0, used_b)
     return _bare_foot_folio(lines)
+
+
+def _points_inside(lines: list[str]) -> bool:
+    """The page lists stories on other pages of the issue ('▶ 森林法实施条例　　（9版）'): the
+    front page's index. Under a masthead that states the issue's serial number and page count,
+    it makes the page the front one; the serial number alone leaves the page unstated."""
+    return sum(bool(re.search(r"[（(]\s*[A-H]?\d{1,2}\s*版\s*[）)]\s*$", l)) for l in lines) >= 2
 
 
 def _with_foot(lines: list[str], head: _Facts, used: int) -> Masthead:
