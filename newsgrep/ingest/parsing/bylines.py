@@ -45,7 +45,7 @@ COMPOUND_SURNAMES = frozenset(
 
 # Role words, longest first so 本报记者 wins over 记者. An agency prefix (新华社, 人民日报)
 # is part of the role, not a name.
-_ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e00-\u9fff]{1,4}(?:日报|晚报|时报|报社|电视台|报))?"
+_ROLE = (r"(?:(?:本报|本刊|新华社|中新社|中新网|人民日报|[\u4e00-\u9fff]{1,4}(?:日报|晚报|时报|报社|电视台|报|新闻|客户端))?"
          r"(?:特派|特约|首席|见习|实习|学生|摄影|融媒体?|全媒体|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员)"
          r"|(?:本报|本刊|特约|特邀)?评论员|读者|实习生|作者|撰稿|撰文|整理|采写|口述|责任编辑|编辑|美编|校对|摄影|摄像|制图|供图"
          r"|文[·・/／]?图|图[·・/／]?文|文[·・/／]?摄|文并[摄图]|图并文|文|图|摄)")
@@ -131,6 +131,7 @@ def _two_names(run: str) -> bool:
         and has_surname(run[:2])
 
 
+_MEDIA = re.compile(r"[\u4e00-\u9fff]{2,6}(?:报|网|台|社|新闻|客户端)")
 _CITING = re.compile(r"(?:根据|依据|据)")
 
 
@@ -156,6 +157,8 @@ def parse_credit(text: str, bare_ok: bool = False) -> tuple[str, ...] | None:
     names: list[str] = []
     has_role = False
     tokens = _join_spaced_names([t for t in _SEPARATORS.split(folded) if t.strip(_OPEN + _CLOSE)])
+    if len(tokens) >= 2 and _MEDIA.fullmatch(tokens[0]) and _ROLE_AT.match(tokens[1]):
+        tokens = tokens[1:]  # '钱江晚报/紫牛新闻记者 罗丹': the paper, then its reporter
     role_next = len(tokens) >= 2 and bool(_ROLE_ONLY.fullmatch(tokens[1].strip(_OPEN + _CLOSE)))
     if len(tokens) >= 2 and _place(tokens[0].strip(_OPEN + _CLOSE), shortest=2 if role_next else 4):
         tokens = tokens[1:]  # '湖南岳阳  袁丽亮', '（江西九江 汤芳莉）': a signature, place first
