@@ -79,7 +79,7 @@ _NOISE = re.compile(
     r"|今日\s*\d+\s*版|[|｜/·•\-—_—─━═]+|连续出版物号\S*|CN\s*\d{2}-\d{4}\S*"
     # a front page's owner ('中共江苏省委机关报', '国际新闻部主办') and weather ('天气：阴转晴 -2～28℃'); the
     # time a web page was posted ('2019-05-24 10:32')
-    r"|\S{0,12}机关报|" + _DESK + "|天气\s*[:：]\s*[\u4e00-\u9fff]{1,6}(?:\s*-?\d+\s*[~～至—-]\s*-?\d+\s*℃)?"
+    r"|\S{0,12}机关报|" + _DESK + r"|天气\s*[:：]\s*[\u4e00-\u9fff]{1,6}(?:\s*-?\d+\s*[~～至—-]\s*-?\d+\s*℃)?"
     r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 
 # The page's editors ('责任编辑：蔡柏璐', '责编 顾楠'), as a page's foot prints them beside the
