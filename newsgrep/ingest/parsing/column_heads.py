@@ -262,13 +262,13 @@ def is_head_run(buf: list[tuple[int, str]], measure: float) -> bool:
 
 
 def question_after_credit(items: list[tuple[int, str]], idx: int, reader: ReaderState, measure: float) -> int:
-    """Lines (1 or 2) of a headline that asks or exclaims right under a closing credit, with
+    """Lines (1 to 3) of a headline that asks or exclaims right under a closing credit, with
     no blank line around it ('（记者 张明）' / '巴黎拟建三角形摩天大楼' / '浪漫之都要毁了？'):
     a credit ends its story, and no story opens on a short unfinished line. 0: none. The
     question may open a longer stack ('婴儿床如何保养？' / '婴儿床的选购知识'): see below."""
     if reader.buf or not reader.units or reader.units[-1].kind != "byline" or under_lead_credit(reader):
         return 0
-    for n in (1, 2):
+    for n in (1, 2, 3):
         block = items[idx:idx + n]
         lines = [l.strip() for _, l in block]
         if len(block) < n or idx + n >= len(items) or any(g for g, _ in block[1:]) \
