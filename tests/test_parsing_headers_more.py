@@ -151,7 +151,8 @@ def test_a_short_title_over_a_body_line_is_no_header():
 def test_a_front_page_jump_in_chinese_numerals_is_no_folio():
     page = ["北方日报", "2019年6月26日  星期三", "国内统一连续出版物号 CN 32-0022", "今日24版", ""] + BODY + ["（下转第六版）"]
     mast = parse_masthead(page)
-    assert (mast.date, mast.page, mast.trailing_used) == ("2019-06-26", None, 0)
+    # A front page: page 1 by the README's convention, and never the 6 of its jump line.
+    assert (mast.date, mast.page, mast.trailing_used) == ("2019-06-26", 1, 0)
 
 
 def test_a_day_first_date_in_a_story_line_is_no_header():

@@ -172,6 +172,7 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.front = True
     if re.search(r"今日\s*\d+\s*版|连续出版物号", rest):
         facts.licensed = True
+        facts.front = True  # the issue's page count and licence: a front page, page 1 (README)
     # The desk that runs the page ('参考消息　国际新闻部主办') names the paper beside it, as an
     # issue number does; the page's editors ('经济观察报　责任编辑：蔡柏璐') vouch for a name too.
     hosted = re.search(_DESK, rest) is not None
