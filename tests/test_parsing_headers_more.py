@@ -221,3 +221,13 @@ def test_a_story_line_ending_in_a_paper_name_at_the_foot_is_no_running_foot():
     page = ["第3版\u3000国际", "2019年3月4日\u3000星期一"] + BODY + ["", "记者从市委宣传部主办的会上获悉 新华日报"]
     mast = parse_masthead(page)
     assert (mast.paper, mast.trailing_used) == (None, 0)
+
+
+def test_district_paper_named_without_bao_and_a_section_with_a_padded_number():
+    def read(lines):
+        m = parse_masthead(lines + [""] + BODY)
+        return m.paper, m.date, m.page
+    assert read(["今日龙岗          第8版", "2020年1月23日          社区"]) == ("今日龙岗", "2020-01-23", 8)
+    assert read(["都市时报  2018年8月22日", "关注  06", "主编 史峰  责编 韩华涛"]) == ("都市时报", "2018-08-22", 6)
+    assert read(["访谈 | 2017年5月6日 星期六 | 第3版 | 编辑 顾峰"])[0] is None  # a section, no paper
+    assert read(["闽  江  日  报", "2020年5月20日  星期三   今日八版"])[:2] == ("闽江日报", "2020-05-20")

@@ -95,6 +95,11 @@ _SECTION_FOLIO = re.compile(
     rf"|\s*\S*(?:{_SECTIONS})\S*\s+\d{{1,2}}\s*")
 
 
+# Under a header line, a word and a number set apart by wide space ('关注  06'): the page's
+# section and number, whatever the section is called.
+_WORD_FOLIO = re.compile(r"\s*[\u4e00-\u9fff·・]{2,6}(?:\s{2,}|\u3000)\d{1,2}\s*")
+
+
 @dataclass(frozen=True)
 class Masthead:
     """What a page header states, and how many leading lines it used."""
@@ -152,8 +157,8 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
         facts.page = facts.page if facts.page is not None else int(folio.group(2))
         facts.signals += 1
         return True
-    s = re.sub(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff][ \u3000]){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])",
-               lambda m: re.sub("[ \u3000]", "", m.group()), s)
+    s = re.sub(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff](?: {1,2}|\u3000)){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])",
+               lambda m: re.sub("[ \u3000]", "", m.group()), s)  # '闽  江  日  报' too
     rest = s
     found = 0
     roc = _ROC_DATE.search(rest)
@@ -195,6 +200,13 @@ def _read_line(line: str, facts: _Facts, pending: str) -> bool:
     elif name:
         rest = rest[:name.start()] + name.group() + rest[name.end():]
     leftover = [w for w in rest.split() if w]
+    if facts.paper is None and not facts.signals and found and len(leftover) == 1 and s.strip().startswith(leftover[0]) \
+            and re.fullmatch(r"[\u4e00-\u9fff]{4,6}", leftover[0]) and not re.search(_SECTIONS, leftover[0]):
+        # The page's first header line opens with a name beside its page or date ('今日龙岗
+        # 第8版'): the paper's, though it does not end in 报. A section is named in a word or
+        # two ('访谈 | 2017年5月6日', '中國　A18'), a paper at more length.
+        facts.paper = leftover[0]
+        leftover = []
     if any(len(w) > 6 for w in leftover) or len(leftover) > 2:
         return False
     if found or s.strip() != rest.strip():
@@ -217,8 +229,8 @@ def _page_number(rest: str, beside_facts: bool) -> re.Match | None:
     """Where the header line states its page. A bare '02' is a page number only beside
     other header facts, or beside a section's name ('16  要闻', '要闻 12')."""
     m = _PAGE.search(rest)
-    if m is None and _SECTION_FOLIO.fullmatch(rest):  # '要闻 12': the number closes the head
-        m = re.search(r"()()()()(\d{1,2})\s*$", rest)
+    if m is None and (_SECTION_FOLIO.fullmatch(rest) or beside_facts and _WORD_FOLIO.fullmatch(rest)):
+        m = re.search(r"()()()()(\d{1,2})\s*$", rest)  # '要闻 12', '关注  06': the number closes the head
     if m and m.group(5) and not (beside_facts or _PAPER.search(rest) or _SECTION_FOLIO.fullmatch(rest)):
         return None
     return m
