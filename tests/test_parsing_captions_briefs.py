@@ -82,3 +82,13 @@ def test_an_exclaiming_line_under_a_closing_credit_is_the_next_title_on_a_tight_
     arts = parse_page("\n".join(lines))
     assert [a.title for a in arts][-1] == "5月1日起税率调整，你关注的10大问题全在这里!"
     assert arts[-1].body.startswith("国家税务总局")
+
+
+def test_a_traditional_caption_closes_the_paragraph_above_and_a_headline_under_it_opens_a_story():
+    story = "　　商家將接受調查，並根據處罰辦法第六條第四款的規定，對其進行立案調查。"
+    nxt = "　　獨角獸簡直是打一巴掌給一個糖吃，一開始是各種消息刺激大漲，然後監管層潑冷水。"
+    page = "\n".join(["", "", "香港北角車禍死亡人數增至4人", "記者 鍾婷鵬", *_column(story, 16), *_column(story, 16),
+                      "圖爲活動現場。  白明 攝", "馬雲爸爸來了", *_column(nxt, 16), "數據背後的變化", *_column(nxt, 16), ""])
+    arts = parse_page(page)
+    assert [a.title for a in arts] == ["香港北角車禍死亡人數增至4人", "馬雲爸爸來了"]
+    assert arts[0].authors == ("鍾婷鵬", "白明") and "圖爲" not in arts[0].body

@@ -162,6 +162,8 @@ class _Assembler:
             return False  # a word or two ('链接', '相关新闻', '警方提醒') heads a section, not a story
         if u.wide or u.stack or (u.gap >= 2 and u.gap > self.para_gap):
             return True  # set wider than a column, or with more space than paragraphs get
+        if self.above and self.above[-1].kind == "caption" and not u.subhead:
+            return True  # a picture closes its story or tops it: a headline under one opens the next
         if _kicker_over_title(lines) and cur.paras and ends_sentence(cur.paras[-1]):
             return True  # a column label over a title, after a finished story
         if u.subhead and not (nxt is not None and (nxt.kind == "byline" or nxt.explicit)):

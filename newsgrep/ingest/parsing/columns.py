@@ -141,7 +141,7 @@ def _caption_lines(reader: ColumnReader, items: list[tuple[int, str]], idx: int)
             break
         lines.append(line)
         unit = caption_unit(lines, items[idx][0])
-        if unit is not None and (ends_sentence(lines[-1]) or re.search(r"(?:摄影?|供图)\s*[）)]?\s*$", lines[-1])):
+        if unit is not None and (ends_sentence(lines[-1]) or re.search(r"(?:摄影?|供图)\s*[）)]?\s*$", simplified(lines[-1]))):
             reader.flush(True)
             reader.units.append(unit)
             return len(lines)
