@@ -77,6 +77,7 @@ class _Assembler:
         # A page that marks its titles ('# 标题') leaves only its sub-heads bare.
         self.marked_titles = sum(u.kind == "head" and u.markdown for u in units) >= 2
         self.fragment = ""  # a paragraph's opening words, read as a headline line
+        self.above: list[Unit] = []  # the last two units before the one being read, furniture left out
 
     def start(self) -> Draft:
         self.cur = Draft()
@@ -155,7 +156,9 @@ class _Assembler:
         if self.marked_titles:
             return u.markdown
         if u.decorated and not (nxt is not None and nxt.kind == "byline"):
-            return False  # a marked sub-head ('■温情服务') belongs to the running story; a credit under it makes it a title
+            # A marked sub-head ('■温情服务') belongs to the running story; a credit under a
+            # marked line makes it a title ('【香港北角车祸…】' / '来源：… 作者：X').
+            return False
         lines = [l for g in u.groups for l in g]
         if len(lines) == 1 and width(lines[0]) <= 5 and cur.body_count > 0 and not u.wide \
                 and not (nxt is not None and (nxt.kind == "byline" or nxt.explicit)):
