@@ -160,3 +160,14 @@ def test_a_weighed_kicker_the_story_speaks_of_is_the_titles_first_half():
 def test_a_section_label_over_a_title_stays_its_kicker():
     art = parse_page(_page("民生实事进行时", "人均500的餐厅吃得上吐下泻", _STORY))[0]
     assert (art.kicker, art.title) == ("民生实事进行时", "人均500的餐厅吃得上吐下泻")
+
+
+def test_a_headlines_last_line_that_exclaims_stays_in_it_over_its_credit():
+    text = "　　原来，李某系无业游民，妻子在包头市打工，还有两个孩子。民警找到受害女生时，她的父母才知道。"
+    page = "\n".join(["今日龙岗          第8版", "2020年1月23日          社区", "",
+                      "   凌晨4点多，五年级", "   男生房间透出亮光，", "   妈妈推门一看气炸！", "    本报记者 覃晨帆",
+                      *[text[i:i + 12] for i in range(0, len(text), 12)], ""])
+    art = parse_page(page)[0]
+    # (Whether its first line is a kicker is the stack's own question, weighed elsewhere.)
+    assert (art.kicker + art.title).endswith("男生房间透出亮光，妈妈推门一看气炸！")
+    assert art.authors == ("覃晨帆",) and art.body.startswith("原来")

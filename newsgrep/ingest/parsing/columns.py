@@ -96,7 +96,7 @@ def column_units(lines: list[str]) -> list[Unit]:
     while idx < len(items):
         idx += _read_head_block(reader, items, idx) or _read_line(reader, items, idx)
     reader.flush(True)
-    return merge_heads(reader.units, reader.column)
+    return merge_heads(_headlines_ending_in_a_cry(reader.units), reader.column)
 
 
 def _read_head_block(reader: ColumnReader, items: list[tuple[int, str]], idx: int) -> int:
@@ -280,6 +280,24 @@ def text_measure(items: list[tuple[int, str]], idx: int, column: float) -> float
         return column
     body = sorted(run[:-1])
     return body[len(body) // 2]
+
+
+def _headlines_ending_in_a_cry(units: list[Unit]) -> list[Unit]:
+    """A headline whose last line asks or exclaims ('   凌晨4点多，五年级' / '   男生房间透出亮
+    光，' / '   妈妈推门一看气炸！'): that line, read as a one-line paragraph because it ends a
+    sentence, goes back to the headline when a credit or an opener follows it, since a story's
+    text never starts with one short cry before its own credit."""
+    out: list[Unit] = []
+    for n, u in enumerate(units):
+        head = out[-1] if out else None
+        after = units[n + 1] if n + 1 < len(units) else None
+        if head is not None and head.kind == "head" and not head.subhead and u.kind == "para" and not u.gap \
+                and not u.authors and u.jump_to is None and u.jump_from is None and len(u.text) <= 20 \
+                and asks_or_exclaims(u.text) and after is not None and (after.kind == "byline" or after.explicit):
+            head.groups[-1].append(u.text)
+            continue
+        out.append(u)
+    return out
 
 
 def merge_heads(units: list[Unit], column: float = 0) -> list[Unit]:
