@@ -168,6 +168,6 @@ def test_a_headlines_last_line_that_exclaims_stays_in_it_over_its_credit():
                       "   凌晨4点多，五年级", "   男生房间透出亮光，", "   妈妈推门一看气炸！", "    本报记者 覃晨帆",
                       *[text[i:i + 12] for i in range(0, len(text), 12)], ""])
     art = parse_page(page)[0]
-    # (Whether its first line is a kicker is the stack's own question, weighed elsewhere.)
-    assert (art.kicker + art.title).endswith("男生房间透出亮光，妈妈推门一看气炸！")
+    # Three lines of one measure, clauses and all: one title.
+    assert (art.kicker, art.title) == ("", "凌晨4点多，五年级男生房间透出亮光，妈妈推门一看气炸！")
     assert art.authors == ("覃晨帆",) and art.body.startswith("原来")

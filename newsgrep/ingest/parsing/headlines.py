@@ -183,7 +183,8 @@ def _merge_wraps(lines: list[str], evidence: list[float]) -> list[str]:
     even = _set_to_measure(lines)
     merged = lines[:1]
     for n, (line, e) in enumerate(zip(lines[1:], evidence)):
-        if even and not math.isinf(e) and not line.startswith("——"):
+        if even and e != math.inf and not line.startswith("——") and not is_label(merged[-1]):
+            # Set to one measure, clauses and all: the comma rule's subtitle is no line of it.
             merged[-1] += line
         elif e >= 0 and (len(lines) < 3 or e >= _SURE or n == soft):
             merged[-1] += line
