@@ -332,6 +332,11 @@ def _credited_picture(t: str, s: str) -> bool:
         and bool(parse_credit(t[cut + 1:].strip(" ）)"), bare_ok=True))
 
 
+def ends_with_photo_credit(line: str) -> bool:
+    """Does the line close with a photo credit's suffix ('… 余玲俊 摄', '（X摄）', 攝 too)?"""
+    return bool(_PHOTO_SUFFIX.search(simplified(line)))
+
+
 def caption_credit(text: str) -> tuple[str, ...] | None:
     """A photo caption's credited names (() when it credits no one), or None when `text` is
     no caption."""

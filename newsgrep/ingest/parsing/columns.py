@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from newsgrep.ingest.parsing.bylines import OPENER, split_opener_credit, split_trailing_credit
+from newsgrep.ingest.parsing.bylines import OPENER, ends_with_photo_credit, split_opener_credit, split_trailing_credit
 from newsgrep.ingest.parsing.cleanup import ends_open, ends_sentence, join_lines, simplified, width
 from newsgrep.ingest.parsing.column_heads import (asks_or_exclaims, head_at_page_top, head_run_before_story, is_head_line,
                                                  over_dash_subtitle, question_after_credit, run_before_indent,
@@ -141,7 +141,7 @@ def _caption_lines(reader: ColumnReader, items: list[tuple[int, str]], idx: int)
             break
         lines.append(line)
         unit = caption_unit(lines, items[idx][0])
-        if unit is not None and (ends_sentence(lines[-1]) or re.search(r"(?:摄影?|供图)\s*[）)]?\s*$", simplified(lines[-1]))):
+        if unit is not None and (ends_sentence(lines[-1]) or ends_with_photo_credit(lines[-1])):
             reader.flush(True)
             reader.units.append(unit)
             return len(lines)

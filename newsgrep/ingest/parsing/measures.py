@@ -3,8 +3,8 @@ whether a page indents its paragraphs; numbered sub-heads; markdown heading stac
 from __future__ import annotations
 
 import re
-from typing import Protocol
 from dataclasses import replace
+from typing import Protocol
 
 from newsgrep.ingest.parsing.cleanup import ends_sentence, width
 from newsgrep.ingest.parsing.markers import NUMBERED
