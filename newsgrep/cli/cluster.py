@@ -62,7 +62,7 @@ def mapping(
 @cluster_app.command()
 @reports_errors
 def push(
-    corpus: List[Path] = typer.Argument(..., help="Page files (.txt) and folders."),
+    corpus: List[Path] = typer.Argument(..., help="Page files (.txt, .pdf) and folders."),
     url: str = URL_OPTION,
     index: str = INDEX_OPTION,
     workers: Optional[int] = typer.Option(None, "--workers", min=1,

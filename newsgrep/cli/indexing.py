@@ -15,7 +15,7 @@ from newsgrep.index.grams import DEFAULT_BUDGET_MIB
 def index(
     ctx: typer.Context,
     corpus: Optional[List[Path]] = typer.Argument(
-        None, help="Page files (.txt) and folders; default: the corpus recorded in the "
+        None, help="Page files (.txt, .pdf) and folders; default: the corpus recorded in the "
                    "index, else ./seeds."),
     index_dir: Path = INDEX_OPTION,
     rebuild: bool = typer.Option(False, "--rebuild", help="Start over instead of updating."),

@@ -140,7 +140,7 @@ class Indexer:
         self.summary.skipped = unread
         if not sources:
             self.summary.warnings.append(
-                f"no page files (.txt) found in {', '.join(map(str, roots))}: the index is empty")
+                f"no page files (.txt, .pdf) found in {', '.join(map(str, roots))}: the index is empty")
         changes = compare(sources, old_files)
         self.summary.files = len(changes.sources)
         self._count_unchanged(changes, old_files)

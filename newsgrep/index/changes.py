@@ -66,7 +66,7 @@ def find_sources(roots: list[Path], warnings: list[str],
     try:
         paths = find_corpus_files(roots, warnings, max_size)
     except CorpusError as exc:
-        raise NewsgrepError(f"{exc}; name existing .txt files or folders") from None
+        raise NewsgrepError(f"{exc}; name existing .txt or .pdf files or folders") from None
     sources = []
     for path in paths:
         try:

@@ -18,7 +18,7 @@ from newsgrep.index.changes import SourceFile, source_digest
 from newsgrep.index.store import folded_fields
 from newsgrep.ingest.pages import page_articles, page_remainder
 from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, Decoded, decode,
-                                     looks_binary, read_corpus_file)
+                                     is_pdf, looks_binary, read_corpus_file)
 from newsgrep.models import Article
 
 Record = tuple[Article, dict[str, str]]
@@ -47,10 +47,11 @@ def article_id(path: str, ordinal: int) -> str:
 
 def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
     """Yield (article, folded fields) for one file, noting trouble in `report`."""
-    decoded = _read_text(source, report)
+    decoded = _read_pdf(source, report) if is_pdf(source.path) else _read_text(source, report)
     if decoded is None:
         return
-    for ordinal, article in _numbered_articles(decoded.text, report):
+    numbered = decoded.numbered if is_pdf(source.path) else _numbered_articles(decoded.text, report)
+    for ordinal, article in numbered:
         article = _with_sidecar(article, source.sidecar)
         article = article.identified(article_id(source.path, ordinal), source.path, ordinal,
                                      decoded.encoding)
@@ -60,14 +61,37 @@ def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
         report.skipped = "no text found"
 
 
-def _read_text(source: SourceFile, report: FileReport) -> Decoded | None:
-    """The file's decoded text; None (and the reason in `report`) when there is none."""
+def _read_bytes(source: SourceFile, report: FileReport) -> bytes | None:
     try:  # the size was checked when the file was found; it may have grown since
         data = read_corpus_file(Path(source.path), max(source.size, DEFAULT_MAX_FILE_SIZE))
     except CorpusError as exc:
         report.skipped = str(exc)
         return None
     report.digest = source_digest(data, source.sidecar)
+    return data
+
+
+def _read_pdf(source: SourceFile, report: FileReport):
+    """A PDF page file read by its geometry (`ingest.pdf`); None when it holds no text."""
+    from newsgrep.ingest.pdf import read_pdf  # pypdfium2 loads only for PDF pages
+
+    data = _read_bytes(source, report)
+    if data is None:
+        return None
+    reading = read_pdf(data)
+    report.encoding = "pdf"
+    report.warnings.extend(reading.warnings)
+    if reading.skipped:
+        report.skipped = reading.skipped
+        return None
+    return reading
+
+
+def _read_text(source: SourceFile, report: FileReport) -> Decoded | None:
+    """The file's decoded text; None (and the reason in `report`) when there is none."""
+    data = _read_bytes(source, report)
+    if data is None:
+        return None
     if not data.strip():
         report.skipped = "empty file"
         return None

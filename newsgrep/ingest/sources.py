@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TEXT_SUFFIX = ".txt"
+PDF_SUFFIX = ".pdf"
+# Page files by their suffix, in any case (Windows archives write PAGE.TXT and SCAN.PDF).
+PAGE_SUFFIXES = (TEXT_SUFFIX, PDF_SUFFIX)
 SIDECAR_SUFFIX = ".meta.toml"
 FOLDER_SIDECAR = "newsgrep.meta.toml"
 SIDECAR_KEYS = {"paper": str, "date": str, "page": int, "issue": int}
@@ -37,7 +40,7 @@ class Decoded:
 
 def find_corpus_files(roots: list[Path], warnings: list[str] | None = None,
                       max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Path]:
-    """Every .txt file under the given files and folders, absolute and sorted, once each
+    """Every page file (.txt or .pdf, any case) under the given files and folders, absolute and sorted, once each
     (a file reached by two names is kept under the first). Special files (FIFOs, devices,
     links to them) and files over `max_size` bytes are skipped, noted in `warnings` by the
     name they have in the corpus."""
@@ -49,13 +52,22 @@ def find_corpus_files(roots: list[Path], warnings: list[str] | None = None,
             for folder, dirs, files in os.walk(root):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if name.endswith(TEXT_SUFFIX) and not name.startswith("."):
+                    if is_page_file(name):
                         _add_file(Path(folder) / name, found, warnings, max_size)
         elif os.path.lexists(root):
             _add_file(root, found, warnings, max_size)
         else:
             raise CorpusError(f"corpus path not found: {root}")
     return sorted(found.values())
+
+
+def is_page_file(name: str) -> bool:
+    """A page by its name: a .txt or .pdf file (any case) that is not hidden."""
+    return name.lower().endswith(PAGE_SUFFIXES) and not name.startswith(".")
+
+
+def is_pdf(path: str | Path) -> bool:
+    return str(path).lower().endswith(PDF_SUFFIX)
 
 
 def _add_file(path: Path, found: dict, warnings: list[str], max_size: int) -> None:

@@ -1,0 +1,101 @@
+"""PDF pages (e-paper 版面 PDFs) → articles, read from what the PDF carries.
+
+In: a PDF file's bytes. Out: a `PdfReading`: the page's articles numbered as a text page's
+are (ordinal 0 for the text outside every article), the page's text, warnings, or why the
+file holds nothing to index (a scan without a text layer needs OCR first).
+
+Stages, one module each: glyphs (the PDF library: characters with box, size and face) →
+lines (glyphs on a baseline, or stacked upright) → regions (running head and foot,
+headline stacks, column blocks, words inside pictures) → stories (blocks under their
+headline, read column by column; credits, jumps and sub-heads as the text parser reads
+them). The page's running head gives paper, date and page through the text parser's
+header reader.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from newsgrep.ingest.pages import page_remainder
+from newsgrep.ingest.parsing.cleanup import clean_text
+from newsgrep.ingest.parsing.header import parse_masthead
+from newsgrep.ingest.pdf.glyphs import PageGlyphs, PdfUnreadable, read_glyphs
+from newsgrep.ingest.pdf.lines import Line, build_lines
+from newsgrep.ingest.pdf.regions import find_regions
+from newsgrep.ingest.pdf.stories import read_stories
+from newsgrep.models import Article
+
+__all__ = ["read_pdf", "PdfReading", "pdf_page_articles"]
+
+# Fewer drawn characters than this on every page: a scan (or a picture page), not text.
+MIN_TEXT_GLYPHS = 20
+
+
+@dataclass
+class PdfReading:
+    text: str = ""
+    numbered: list[tuple[int, Article]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: str | None = None
+    encoding: str = "pdf"
+
+
+def read_pdf(data: bytes) -> PdfReading:
+    """Read a PDF file's pages into numbered articles; never raises on a bad file."""
+    try:
+        pages = read_glyphs(data)
+    except PdfUnreadable as exc:
+        return PdfReading(skipped=f"not a readable PDF ({exc})")
+    if not any(len(p.glyphs) >= MIN_TEXT_GLYPHS for p in pages):
+        return PdfReading(skipped="no text layer (a scanned page?): run OCR on it first, "
+                                  "e.g. ocrmypdf, then index the result")
+    articles: list[Article] = []
+    texts: list[str] = []
+    for page in pages:
+        page_articles, text = pdf_page_articles(page)
+        articles.extend(page_articles)
+        texts.append(text)
+    text = "\n".join(texts)
+    numbered: list[tuple[int, Article]] = list(enumerate(articles, 1))
+    remainder = page_remainder(text, articles)
+    if remainder:
+        first = articles[0] if articles else Article(title="", body="")
+        numbered.insert(0, (0, Article(title="", body=remainder, paper=first.paper,
+                                       date=first.date, issue=first.issue, page=first.page)))
+    return PdfReading(text=text, numbered=numbered)
+
+
+def pdf_page_articles(page: PageGlyphs) -> tuple[list[Article], str]:
+    """One page's articles (with the running head's paper, date and page) and its text."""
+    lines = build_lines(page.glyphs)
+    regions = find_regions(page, lines)
+    articles, _left = read_stories(regions)
+    mast = parse_masthead(_texts(_by_position(regions.header))) if regions.header else None
+    if mast is not None and not (mast.date or mast.page) and regions.footer:
+        mast = parse_masthead(_texts(_by_position(regions.footer)))
+    if mast is not None and mast.page is None:
+        mast = replace(mast, page=_folio(_texts(regions.header)))
+    if mast is not None:
+        meta = {k: getattr(mast, k) for k in ("paper", "date", "issue", "page") if getattr(mast, k) is not None}
+        articles = [replace(a, **meta) for a in articles]
+    return articles, "\n".join(_texts(_by_position(lines)))
+
+
+# A running head's folio with its section: '7 理论', 'A03 要闻', '第5版 经济'.
+_FOLIO = re.compile(r"^(?:第\s*)?[A-Ha-h]?(\d{1,2})\s*(?:版)?\s*[:：]?\s*[\u4e00-\u9fff·・]{0,8}$")
+
+
+def _folio(texts: list[str]) -> int | None:
+    for text in texts:
+        m = _FOLIO.match(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _by_position(lines: list[Line]) -> list[Line]:
+    return sorted(lines, key=lambda l: (round(l.top), l.x0))
+
+
+def _texts(lines: list[Line]) -> list[str]:
+    return [t for t in (clean_text(l.text) for l in lines) if t]

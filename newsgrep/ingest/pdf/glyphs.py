@@ -1,0 +1,132 @@
+"""The characters a PDF page draws: each with its box, font size, font and weight.
+
+The only module that speaks to the PDF library. pypdfium2 (PDFium, Chrome's PDF engine;
+BSD-3/Apache-2.0) was chosen by measurement against pdfplumber/pdfminer.six and PyMuPDF on
+real e-paper pages (benchmarks/real/README.md): it reads a dense broadsheet page's
+characters with their font sizes in tens of milliseconds where pdfminer.six takes seconds,
+maps CJK fonts to Unicode as pdftotext does, ships wheels for every platform, and carries a
+permissive licence (PyMuPDF is AGPL, which an MIT tool cannot ship).
+Coordinates are PDF points with y measured down from the page's top edge.
+"""
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    char: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float      # the font size as drawn, in points
+    font: str        # the font's base name without its subset tag ("ABCDEF+")
+    bold: bool
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class PageGlyphs:
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, top, x1, bottom
+
+
+class PdfUnreadable(Exception):
+    """Bytes that are not a PDF PDFium can open (damaged, encrypted)."""
+
+
+def read_glyphs(data: bytes) -> list[PageGlyphs]:
+    """Every page's glyphs, in the order the page draws them."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise PdfUnreadable(str(exc)) from None
+    try:
+        return [_page_glyphs(document[i]) for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def _page_glyphs(page) -> PageGlyphs:
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        glyphs = list(_glyphs(textpage.raw, height))
+    finally:
+        textpage.close()
+    return PageGlyphs(width, height, glyphs, _image_boxes(page, height))
+
+
+def _glyphs(textpage, height: float):
+    import pypdfium2.raw as raw
+
+    box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    fonts: dict[int, tuple[str, bool]] = {}
+    for i in range(raw.FPDFText_CountChars(textpage)):
+        code = raw.FPDFText_GetUnicode(textpage, i)
+        # Spaces and line ends PDFium invents from gaps are no ink: the layout reader
+        # decides where words and lines part.
+        if code <= 0x20 or code in (0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(textpage, i) == 1:
+            continue
+        # The loose box is the font's em box: the same height for every glyph of a line,
+        # where the tight box of a comma is a dot.
+        if not raw.FPDFText_GetLooseCharBox(textpage, i, box):
+            continue
+        size = raw.FPDFText_GetFontSize(textpage, i)
+        if raw.FPDFText_GetMatrix(textpage, i, matrix):
+            # Producers often set size 1 and scale the text matrix instead.
+            size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        font, bold = _font(raw, textpage, i, fonts)
+        yield Glyph(_char(code), box.left, height - box.top, box.right, height - box.bottom,
+                    round(size, 2), font, bold)
+
+
+def _char(code: int) -> str:
+    try:
+        return chr(code)
+    except ValueError:
+        return "\ufffd"
+
+
+def _font(raw, textpage, i: int, cache: dict) -> tuple[str, bool]:
+    """The glyph's font name and whether it is bold, cached per text object's font."""
+    text_object = raw.FPDFText_GetTextObject(textpage, i)
+    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+    key = ctypes.cast(font, ctypes.c_void_p).value if font else 0
+    if key not in cache:
+        name = ""
+        if font:
+            buffer = ctypes.create_string_buffer(256)
+            length = raw.FPDFFont_GetBaseFontName(font, buffer, 256)
+            name = buffer.raw[:max(length - 1, 0)].decode("latin-1", "replace").split("+")[-1]
+        weight = raw.FPDFText_GetFontWeight(textpage, i)
+        cache[key] = (name, weight >= 600 or _bold_name(name))
+    return cache[key]
+
+
+def _bold_name(name: str) -> bool:
+    low = name.lower()
+    return any(mark in low for mark in ("bold", "heavy", "black", "hei", "cuti", "zhongsong"))
+
+
+def _image_boxes(page, height: float) -> list[tuple[float, float, float, float]]:
+    import pypdfium2.raw as raw
+
+    boxes = []
+    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        x0, y0, x1, y1 = obj.get_bounds()
+        boxes.append((x0, height - y1, x1, height - y0))
+    return boxes

@@ -1,0 +1,119 @@
+"""Glyphs → lines: the characters a page draws, gathered into the lines a reader sees.
+
+A line is a run of glyphs of one size on one baseline (or, for upright Chinese set
+vertically, one above the next in one column), with no gap wider than a column gutter.
+Producers draw glyphs in any order, so runs are first taken in drawing order and then
+runs that continue each other on the page are joined.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from newsgrep.ingest.pdf.glyphs import Glyph
+
+# The widest gap inside a line, in ems: wider is a gutter between columns. Letter-spaced
+# headlines open gaps of an em or more, so large type may spread further.
+BODY_GAP = 0.9
+HEAD_GAP = 2.2
+
+
+class Line:
+    """Glyphs read as one line; its box, size and face are fixed when it is made."""
+
+    __slots__ = ("glyphs", "vertical", "x0", "x1", "top", "bottom", "size", "font", "bold")
+
+    def __init__(self, glyphs: list[Glyph], vertical: bool = False):
+        self.glyphs = glyphs
+        self.vertical = vertical
+        self.x0 = min(g.x0 for g in glyphs)
+        self.x1 = max(g.x1 for g in glyphs)
+        self.top = min(g.top for g in glyphs)
+        self.bottom = max(g.bottom for g in glyphs)
+        sizes = sorted(g.size for g in glyphs)
+        self.size = sizes[len(sizes) // 2]
+        fonts = Counter(g.font for g in glyphs)
+        self.font = fonts.most_common(1)[0][0]
+        self.bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
+
+    @property
+    def text(self) -> str:
+        return _joined(self.glyphs, self.vertical)
+
+
+def build_lines(glyphs: list[Glyph]) -> list[Line]:
+    """The page's lines, each glyph in exactly one."""
+    vertical, flat = _vertical_runs(glyphs)
+    return _baseline_lines(flat) + vertical
+
+
+def _vertical_runs(glyphs: list[Glyph]) -> tuple[list[Line], list[Glyph]]:
+    """Runs of CJK glyphs drawn one under the next (vertical headlines and bylines), and the
+    glyphs left for horizontal lines."""
+    runs: list[list[Glyph]] = []
+    for g in glyphs:
+        if runs and _below(runs[-1][-1], g):
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    vertical = [Line(run, vertical=True) for run in runs if len(run) >= 3]
+    flat = [g for run in runs if len(run) < 3 for g in run]
+    return vertical, flat
+
+
+def _below(above: Glyph, g: Glyph) -> bool:
+    """g is the next character of a vertical line (upright CJK set top to bottom)."""
+    size = g.size
+    return (_same_size(above.size, size) and abs(g.cx - above.cx) < 0.3 * size
+            and -0.3 * size < g.top - above.bottom < 0.9 * size
+            and ord(g.char) > 0x2E80 and ord(above.char) > 0x2E80)
+
+
+def _same_size(a: float, b: float) -> bool:
+    return max(a, b) <= 1.12 * min(a, b)
+
+
+def _baseline_lines(glyphs: list[Glyph]) -> list[Line]:
+    """Glyphs of one size whose centres share a baseline, cut where a gutter opens.
+
+    Justified Chinese squeezes punctuation, so neighbouring em boxes overlap by up to
+    half an em: glyphs are ordered by their centres, never by drawing order.
+    """
+    by_size: dict[float, list[Glyph]] = {}
+    for g in glyphs:
+        by_size.setdefault(round(g.size * 4) / 4, []).append(g)
+    lines = []
+    for size, group in by_size.items():
+        group.sort(key=lambda g: g.cy)
+        row: list[Glyph] = []
+        for g in group:
+            if row and g.cy - row[0].cy > 0.3 * size:
+                lines.extend(_cut_at_gutters(row, size))
+                row = []
+            row.append(g)
+        if row:
+            lines.extend(_cut_at_gutters(row, size))
+    return lines
+
+
+def _cut_at_gutters(row: list[Glyph], size: float) -> list[Line]:
+    row.sort(key=lambda g: g.cx)
+    limit = (HEAD_GAP if size >= 14 else BODY_GAP) * size
+    runs = [[row[0]]]
+    for prev, g in zip(row, row[1:]):
+        if g.x0 - prev.x1 > limit:
+            runs.append([g])
+        else:
+            runs[-1].append(g)
+    return [Line(run) for run in runs]
+
+
+def _joined(glyphs: list[Glyph], vertical: bool) -> str:
+    """The line's text; a space only where Latin words or numbers stand apart."""
+    if vertical:
+        return "".join(g.char for g in glyphs)
+    out = [glyphs[0].char]
+    for prev, g in zip(glyphs, glyphs[1:]):
+        if g.x0 - prev.x1 > 0.25 * g.size and (prev.char.isascii() and g.char.isascii()):
+            out.append(" ")
+        out.append(g.char)
+    return "".join(out)
