@@ -146,7 +146,7 @@ def starts_explicitly(line: str) -> bool:
 
 
 # A note on the writer under a commentary: '（作者系法律工作者）', '（作者单位：…）'.
-_AUTHOR_NOTE = re.compile(r"[（(]\s*作者(?:系|为|是|单位)[^（()）]{2,40}[）)]")
+AUTHOR_NOTE = re.compile(r"[（(]\s*作者(?:系|为|是|单位)[^（()）]{2,40}[）)]")
 
 # A line drawn across the column ('------', '＝＝＝＝', '※※※'): the end of a story.
 _RULE = re.compile(r"[-—－=＝_＿*＊~～·•※◆◇]{6,}")
@@ -189,7 +189,7 @@ def special_unit(line: str, gap: int) -> Unit | None:
         return Unit("furniture", text=s, gap=gap)  # the page's editors ('（责编：杜璐雪）'): no story's text
     if _RULE.fullmatch(s):
         return Unit("rule", text=s, gap=gap)
-    if _AUTHOR_NOTE.fullmatch(s):
+    if AUTHOR_NOTE.fullmatch(s):
         return Unit("furniture", text=s, gap=gap)  # '（作者系法律工作者）': who wrote it, no text of it
     names = byline_line(s) or _right_aligned_names(line)
     if names or (s[:1] in "■□" and len(s) <= 30 and ROLE_WORD.search(simplified(s))):

@@ -55,8 +55,8 @@ def _vertical_runs(glyphs: list[Glyph]) -> tuple[list[Line], list[Glyph]]:
             runs[-1].append(g)
         else:
             runs.append([g])
-    vertical = [Line(run, vertical=True) for run in runs if len(run) >= 3]
-    flat = [g for run in runs if len(run) < 3 for g in run]
+    vertical = [Line(run, vertical=True) for run in runs if len(run) >= 2]
+    flat = [g for run in runs if len(run) < 2 for g in run]
     return vertical, flat
 
 
@@ -64,7 +64,7 @@ def _below(above: Glyph, g: Glyph) -> bool:
     """g is the next character of a vertical line (upright CJK set top to bottom)."""
     size = g.size
     return (_same_size(above.size, size) and abs(g.cx - above.cx) < 0.3 * size
-            and -0.3 * size < g.top - above.bottom < 0.9 * size
+            and -0.3 * size < g.top - above.bottom < 2.5 * size
             and ord(g.char) > 0x2E80 and ord(above.char) > 0x2E80)
 
 

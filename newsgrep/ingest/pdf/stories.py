@@ -15,6 +15,7 @@ from newsgrep.ingest.parsing.bylines import (byline_line, page_credit, parse_cre
                                              split_opener_credit, split_trailing_credit)
 from newsgrep.ingest.parsing.cleanup import clean_text, join_lines
 from newsgrep.ingest.parsing.markers import is_jump_line, jump_from, jump_to
+from newsgrep.ingest.parsing.units import AUTHOR_NOTE
 from newsgrep.ingest.pdf.lines import Line
 from newsgrep.ingest.pdf.regions import DECK_RATIO, Block, Regions, Stack
 from newsgrep.models import Article
@@ -95,7 +96,7 @@ def _owner(block: Block, stacks: list[Stack], body: float) -> Stack | None:
     """The headline heading a block: a vertical one right beside it, else the nearest one
     above it that overlaps it across."""
     beside = [s for s in stacks if s.vertical and s.top < block.bottom and s.bottom > block.top - 3 * body
-              and min(abs(s.x0 - block.x1), abs(block.x0 - s.x1)) < 3 * body]
+              and min(abs(s.x0 - block.x1), abs(block.x0 - s.x1)) < 6 * body]
     if beside:
         return min(beside, key=lambda s: min(abs(s.x0 - block.x1), abs(block.x0 - s.x1)))
     above = [s for s in stacks if not s.vertical and s.bottom <= block.top + 0.5 * body
@@ -207,8 +208,8 @@ def _furniture_out(paragraphs: list[str]) -> tuple[list[str], list[str], int | N
     continued_from = continued_to = None
     kept = []
     for k, para in enumerate(paragraphs):
-        if page_credit(para):
-            continue
+        if page_credit(para) or AUTHOR_NOTE.fullmatch(para):
+            continue  # the page's editors, and who the writer is: no text of the story
         if is_jump_line(para):
             frm, to = jump_from(para), jump_to(para)
             continued_from = frm[0] if frm else continued_from
