@@ -27,8 +27,12 @@ class Line:
         self.vertical = vertical
         self.x0 = min(g.x0 for g in glyphs)
         self.x1 = max(g.x1 for g in glyphs)
-        self.top = min(g.top for g in glyphs)
-        self.bottom = max(g.bottom for g in glyphs)
+        # The typical glyph's box, not the extremes: a ratio colon or a symbol font's box
+        # can be twice as tall as the line's type and would reach into the next line.
+        if vertical:
+            self.top, self.bottom = min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+        else:
+            self.top, self.bottom = _median([g.top for g in glyphs]), _median([g.bottom for g in glyphs])
         sizes = sorted(g.size for g in glyphs)
         self.size = sizes[len(sizes) // 2]
         fonts = Counter(g.font for g in glyphs)
@@ -38,6 +42,11 @@ class Line:
     @property
     def text(self) -> str:
         return _joined(self.glyphs, self.vertical)
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2]
 
 
 def build_lines(glyphs: list[Glyph]) -> list[Line]:
@@ -55,9 +64,18 @@ def _vertical_runs(glyphs: list[Glyph]) -> tuple[list[Line], list[Glyph]]:
             runs[-1].append(g)
         else:
             runs.append([g])
-    vertical = [Line(run, vertical=True) for run in runs if len(run) >= 2]
-    flat = [g for run in runs if len(run) < 2 for g in run]
+    vertical = [Line(run, vertical=True) for run in runs if _is_vertical(run)]
+    flat = [g for run in runs if not _is_vertical(run) for g in run]
     return vertical, flat
+
+
+def _is_vertical(run: list[Glyph]) -> bool:
+    """Three glyphs stacked make a vertical line; two only when spaced apart like a name
+    set vertically ('江　畅'): a short line's last glyph over the next line's first is not."""
+    if len(run) >= 3:
+        return True
+    return (len(run) == 2 and run[1].top - run[0].bottom > 0.6 * run[0].size
+            and all("\u4e00" <= g.char <= "\u9fff" for g in run))
 
 
 def _below(above: Glyph, g: Glyph) -> bool:
@@ -78,21 +96,35 @@ def _baseline_lines(glyphs: list[Glyph]) -> list[Line]:
     Justified Chinese squeezes punctuation, so neighbouring em boxes overlap by up to
     half an em: glyphs are ordered by their centres, never by drawing order.
     """
+    snap = _size_classes(glyphs)
     by_size: dict[float, list[Glyph]] = {}
     for g in glyphs:
-        by_size.setdefault(round(g.size * 4) / 4, []).append(g)
+        by_size.setdefault(snap[round(g.size, 1)], []).append(g)
     lines = []
     for size, group in by_size.items():
         group.sort(key=lambda g: g.cy)
         row: list[Glyph] = []
         for g in group:
-            if row and g.cy - row[0].cy > 0.3 * size:
+            # Single link: a face with other ascents (Latin digits in a CJK line) sits a
+            # little off the line's centre, while the next line is a whole em or more away.
+            if row and g.cy - row[-1].cy > 0.35 * size:
                 lines.extend(_cut_at_gutters(row, size))
                 row = []
             row.append(g)
         if row:
             lines.extend(_cut_at_gutters(row, size))
     return lines
+
+
+def _size_classes(glyphs: list[Glyph]) -> dict[float, float]:
+    """Each size to the commonest size within 10% of it: a dash or a digit drawn a little
+    larger belongs to its line's type."""
+    counts = Counter(round(g.size, 1) for g in glyphs)
+    snap: dict[float, float] = {}
+    for size, _count in counts.most_common():
+        home = next((c for c in snap.values() if max(c, size) <= 1.1 * min(c, size)), size)
+        snap[size] = home
+    return snap
 
 
 def _cut_at_gutters(row: list[Glyph], size: float) -> list[Line]:

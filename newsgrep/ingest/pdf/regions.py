@@ -174,9 +174,9 @@ def _stacks_with(stack: Stack, line: Line) -> bool:
     if stack.vertical != line.vertical:
         return False
     size = min(stack.size, line.size)
-    if line.vertical:
-        return abs(line.top - stack.top) < 2 * size and 0 <= line.x0 - stack.x1 < 1.5 * size \
-            or 0 <= stack.x0 - line.x1 < 1.5 * size
+    if line.vertical:  # columns of a vertical headline, and its credit, stand side by side
+        beside = -0.2 * size <= line.x0 - stack.x1 < 2 * size or -0.2 * size <= stack.x0 - line.x1 < 2 * size
+        return beside and line.top < stack.bottom and line.bottom > stack.top
     overlap = min(stack.x1, line.x1) - max(stack.x0, line.x0)
     return overlap > 0.3 * min(stack.x1 - stack.x0, line.x1 - line.x0) \
         and -0.2 * size < line.top - stack.bottom < 1.0 * size

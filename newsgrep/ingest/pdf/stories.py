@@ -9,11 +9,12 @@ where a line falls short of its column or the next is indented.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from newsgrep.ingest.parsing.bylines import (byline_line, page_credit, parse_credit,
                                              split_opener_credit, split_trailing_credit)
-from newsgrep.ingest.parsing.cleanup import clean_text, join_lines
+from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, join_lines
 from newsgrep.ingest.parsing.markers import is_jump_line, jump_from, jump_to
 from newsgrep.ingest.parsing.units import AUTHOR_NOTE
 from newsgrep.ingest.pdf.lines import Line
@@ -21,6 +22,7 @@ from newsgrep.ingest.pdf.regions import DECK_RATIO, Block, Regions, Stack
 from newsgrep.models import Article
 
 SUBHEAD_RATIO = 0.62   # a sub-head's type against its story's headline, at most
+_NOTE_AT_END = re.compile(AUTHOR_NOTE.pattern + r"\s*$")
 
 
 @dataclass
@@ -69,13 +71,12 @@ def _is_subhead(s: Stack, stacks: list[Stack], blocks: list[Block], body: float)
     if s.vertical:
         return False
     cx = (s.x0 + s.x1) / 2
-    above = [h for h in stacks if h is not s and h.bottom <= s.top and h.x0 <= cx <= h.x1
-             and s.size <= SUBHEAD_RATIO * h.size]
-    if not above:
+    above = [h for h in stacks if h is not s and h.bottom <= s.top and _overlap(h.x0, h.x1, s.x0, s.x1) > 0]
+    if not above or s.size > SUBHEAD_RATIO * max(above, key=lambda h: h.bottom).size:
         return False
-    text_right_above = any(b.x0 - body <= cx <= b.x1 + body and 0 <= s.top - b.bottom < 3 * body
-                           for b in blocks)
-    return text_right_above
+    # inside one column, right under that column's text (a banner runs across columns)
+    return any(b.x0 - body <= cx <= b.x1 + body and 0 <= s.top - b.bottom < 3 * body
+               and s.x1 - s.x0 <= (b.x1 - b.x0) + 2 * body for b in blocks)
 
 
 def _owners(blocks: list[Block], stacks: list[Stack], body: float) -> dict[int, Stack]:
@@ -195,7 +196,9 @@ def _starts_paragraph(line: Line, block: Block, prev: Line, prev_block: Block, r
         return line.top - prev.bottom > 0.8 * size
     if line.x0 - block.x0 > 1.2 * size:
         return True
-    return prev.x1 < prev_block.x1 - 1.2 * size
+    # a line short of its column ends a paragraph only where a sentence ends: lines set
+    # around a picture or a logo are short too
+    return prev.x1 < prev_block.x1 - 1.2 * size and ends_sentence(prev.text)
 
 
 def _is_subhead_line(line: Line, regions: Regions) -> bool:
@@ -229,6 +232,9 @@ def _furniture_out(paragraphs: list[str]) -> tuple[list[str], list[str], int | N
         to = jump_to(kept[-1])
         if to:
             continued_to, kept[-1] = to[0], kept[-1][:to[1]].rstrip()
+        note = _NOTE_AT_END.search(kept[-1])
+        if note:
+            kept[-1] = kept[-1][:note.start()].rstrip()
         kept[-1], closing = split_trailing_credit(kept[-1])
         names.extend(closing)
     return [p for p in kept if p], names, continued_from, continued_to
