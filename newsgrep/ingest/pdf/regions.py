@@ -8,6 +8,7 @@ run of lines with no headline across it and no gap wider than a line between the
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,6 +19,9 @@ HEAD_RATIO = 1.3        # a headline's type is this much larger than the body's,
 DECK_RATIO = 1.08       # kickers and subtitles: larger than the body, or in another face
 TOP_BAND = 0.075        # the running head lies in this share of the page height …
 FOOT_BAND = 0.03        # … and the running foot in this one
+MASTHEAD_BAND = 0.2     # a front page's masthead (the paper's name set large) stands here
+# The paper's name as a masthead sets it: '扬子晚报', '今日龙岗', 'XX日报', 'NEW SANMEN'.
+_MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,8}(?:报|新闻|周刊)|[A-Z][A-Z .&'-]{4,40}")
 
 
 @dataclass
@@ -106,10 +110,13 @@ def body_style(lines: list[Line]) -> tuple[float, str]:
 def find_regions(page: PageGlyphs, lines: list[Line]) -> Regions:
     size, font = body_style(lines)
     charts = _charts(page.images, [l for l in lines if is_head(l, size)])
-    pictures = [l for l in lines if _picture_words(l, charts, size, font)]
+    pictures = _with_caption_runs([l for l in lines if _picture_words(l, charts, size, font)
+                                   or _caption(l, charts, size, font)], lines, size)
     # A folio or section name set large in the top band ('7 理论') is the running head too.
     high = [l for l in lines if is_head(l, size) and l.bottom <= page.height * TOP_BAND + size
             and l.x1 - l.x0 < 0.25 * page.width]
+    high += [l for l in lines if is_head(l, size) and l.top < page.height * MASTHEAD_BAND
+             and _MASTHEAD.fullmatch(l.text.replace(" ", "")) and l not in high]
     taken = {id(l) for l in pictures + high}
     rest = [l for l in lines if id(l) not in taken]
     stacks = _stacks([l for l in rest if is_head(l, size)])
@@ -156,6 +163,30 @@ def _picture_words(line: Line, charts, body: float, font: str) -> bool:
     if is_head(line, body) or line.font == font:
         return False
     return any(_inside(line, box) for box in charts)
+
+
+def _caption(line: Line, charts, body: float, font: str) -> bool:
+    """A photo's caption: type other than the body's, just under or over a picture and
+    within its width."""
+    if is_head(line, body) or line.font == font:
+        return False
+    for x0, top, x1, bottom in charts:
+        close = -body < line.top - bottom < 1.5 * body or -body < top - line.bottom < 1.5 * body
+        if close and line.x0 >= x0 - body and line.x1 <= x1 + body:
+            return True
+    return False
+
+
+def _with_caption_runs(found: list[Line], lines: list[Line], body: float) -> list[Line]:
+    """A caption runs on over lines of its face set right under it."""
+    found = list(found)
+    for line in sorted(lines, key=lambda l: l.top):
+        if line in found or is_head(line, body):
+            continue
+        if any(c.font == line.font and 0 <= line.top - c.bottom < 0.8 * body
+               and abs(c.x0 - line.x0) < 2 * body for c in found):
+            found.append(line)
+    return found
 
 
 def _stacks(heads: list[Line]) -> list[Stack]:
