@@ -25,6 +25,7 @@ from dataclasses import replace
 
 from newsgrep.ingest.parsing.bylines import byline_line, parse_byline, parse_credit
 from newsgrep.ingest.parsing.cleanup import clean_text
+from newsgrep.ingest.parsing.gutters import split_columns
 from newsgrep.ingest.parsing.header import Masthead, drop_folios, parse_masthead
 from newsgrep.ingest.parsing.assemble import assemble
 from newsgrep.ingest.parsing.plain import plain_articles
@@ -52,6 +53,7 @@ def _parse(text: str) -> list[Article]:
     # Plain exports are told by their exact blank lines, so keep trailing spaces until then.
     raw = strip_markdown(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     raw = [unwrap_emphasis(l) for l in raw]
+    raw = split_columns(raw) or raw
     mast = parse_masthead(raw)
     raw, folio = drop_folios(raw[mast.lines_used:len(raw) - mast.trailing_used])
     if mast.page is None and folio is not None:
