@@ -51,8 +51,14 @@ def read_pdf(data: bytes) -> PdfReading:
                                   "e.g. ocrmypdf, then index the result")
     articles: list[Article] = []
     texts: list[str] = []
-    for page in pages:
-        page_articles, text = pdf_page_articles(page)
+    warnings: list[str] = []
+    for number, page in enumerate(pages, 1):
+        try:
+            page_articles, text = pdf_page_articles(page)
+        except Exception as exc:  # a reader bug must not lose the page: its text stays searchable
+            page_articles, text = [], "\n".join(_texts(_by_position(build_lines(page.glyphs))))
+            warnings.append(f"page {number} could not be cut into articles "
+                            f"({type(exc).__name__}: {exc}); indexed as page text")
         articles.extend(page_articles)
         texts.append(text)
     text = "\n".join(texts)
@@ -62,7 +68,7 @@ def read_pdf(data: bytes) -> PdfReading:
         first = articles[0] if articles else Article(title="", body="")
         numbered.insert(0, (0, Article(title="", body=remainder, paper=first.paper,
                                        date=first.date, issue=first.issue, page=first.page)))
-    return PdfReading(text=text, numbered=numbered)
+    return PdfReading(text=text, numbered=numbered, warnings=warnings)
 
 
 def pdf_page_articles(page: PageGlyphs) -> tuple[list[Article], str]:

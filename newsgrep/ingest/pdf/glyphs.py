@@ -64,7 +64,7 @@ def _page_glyphs(page) -> PageGlyphs:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        glyphs = list(_glyphs(textpage.raw, height))
+        glyphs = _without_overprints(list(_glyphs(textpage.raw, height)))
     finally:
         textpage.close()
     return PageGlyphs(width, height, glyphs, _image_boxes(page, height))
@@ -92,6 +92,20 @@ def _glyphs(textpage, height: float):
         font, bold = _font(raw, textpage, i, fonts)
         yield Glyph(_char(code), box.left, height - box.top, box.right, height - box.bottom,
                     round(size, 2), font, bold)
+
+
+def _without_overprints(glyphs: list[Glyph]) -> list[Glyph]:
+    """One glyph where a page draws the same character twice in one place (a headline's
+    outline over its fill, a shadow, a fake bold): the reader sees one."""
+    seen: dict[tuple[str, int, int], Glyph] = {}
+    kept = []
+    for g in glyphs:
+        step = max(g.size * 0.25, 0.5)
+        key = (g.char, round(g.x0 / step), round(g.top / step))
+        if key not in seen:
+            seen[key] = g
+            kept.append(g)
+    return kept
 
 
 def _char(code: int) -> str:

@@ -104,7 +104,10 @@ def _owner(block: Block, stacks: list[Stack], body: float) -> Stack | None:
              and _overlap(s.x0, s.x1, block.x0, block.x1) > 0.25 * min(s.x1 - s.x0, block.x1 - block.x0)]
     if above:
         return max(above, key=lambda s: s.bottom)
-    return None
+    # a headline set at the left of its story's columns, level with their top
+    left = [s for s in stacks if not s.vertical and s.x1 <= block.x0 + body
+            and abs(s.top - block.top) < 3 * body and block.x0 - s.x1 < 4 * body]
+    return max(left, key=lambda s: s.x1) if left else None
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
