@@ -14,6 +14,12 @@ and how much an exact match in it weighs in newsgrep's ranking (newsgrep.search.
     date      date     日期                   -        column         -                -
     page      page     版面 版                 -        column         -                -
     id, path  keyword  (not in queries)       -        column         Whoosh ID field  -
+    sheet     text     (not in queries)       fallback folded blob  -                -
+
+`sheet` is a page's whole text, folded as one (kept with the page's first record):
+what no record of the page holds on its own (a credit line, a jump marker, a string
+running from a headline into its opener) is found there, so that a bare term finds every
+page grep would find in the folded file (`Searcher.matching`).
 
 Matching is exact, on the folded blobs and columns of the article store; the Whoosh
 words only rank. Imports nothing heavy, so the query parser and `--help` stay quick.
@@ -42,6 +48,7 @@ class Field:
     rank_weight: float = 0.0       # BM25F weight of an exact match in this field (0: none)
     length_b: float = 0.0          # BM25 length normalisation of this field (0: none, 1: full)
     attribute: str = ""            # the Article attribute it is read from (default: name)
+    hidden: bool = False           # no query names it; matched only as a bare term's fallback
 
     @property
     def source(self) -> str:
@@ -49,7 +56,7 @@ class Field:
 
     @property
     def queryable(self) -> bool:
-        return self.kind != KEYWORD
+        return self.kind != KEYWORD and not self.hidden
 
 
 FIELDS: tuple[Field, ...] = (
@@ -67,6 +74,8 @@ FIELDS: tuple[Field, ...] = (
     Field("paper", TEXT, ("报纸", "报"), folded=True, column=True, rank_weight=1.0),
     Field("body", TEXT, ("正文",), default=True, folded=True, words="body",
           rank_weight=1.0, length_b=0.75),
+    # The whole page, folded as one: a bare term's fallback (see the module docstring).
+    Field("sheet", TEXT, folded=True, attribute="page_text", hidden=True),
     Field("date", DATE, ("日期",), column=True),
     Field("page", PAGE, ("版面", "版"), column=True),
     Field("id", KEYWORD, column=True, words="id"),
@@ -79,6 +88,14 @@ QUERY_NAMES: dict[str, str] = {alias: f.name for f in FIELDS if f.queryable
                                for alias in (f.name, *f.aliases)}
 # Fields with a folded-text blob in the store: what a text condition can match.
 SEARCH_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.folded)
+# The same without hidden fields: what a query can name, and what a cluster is sent.
+MATCHED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.folded and not f.hidden)
+# Fields whose text is the page's own (not the paper's name, which may come from a
+# sidecar): a match in them must be printed on the page (see models.Article.unprinted).
+PRINTED_FIELDS: tuple[str, ...] = ("title", "kicker", "subtitle", "author", "body")
+# The hidden field of a page's whole text: a bare term found there and in no record of
+# the page matches the page's first record.
+SHEET_FIELD = "sheet"
 # The fields an unqualified term searches.
 DEFAULT_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.default)
 # Whoosh fields of jieba words, in ranking order, with their BM25F boosts.
@@ -96,7 +113,7 @@ FILE_KEY = "path"
 # Per-article values in the store's columns (a file each): the column fields, and what a hit needs
 # beside them (its place on the page, its jump links).
 COLUMNS: tuple[str, ...] = (*(f.name for f in FIELDS if f.column),
-                            "ordinal", "continued_from", "continued_to")
+                            "ordinal", "continued_from", "continued_to", "unprinted")
 # Between two authors in the author field: folding removes control characters, so no query
 # can match across it.
 AUTHOR_SEPARATOR = "\x01"

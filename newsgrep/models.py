@@ -34,6 +34,13 @@ class Article:
     path: str = ""
     ordinal: int | None = None
     encoding: str = "utf-8"
+    # On the page's first record only: the whole page as read, searched for what no record
+    # of the page holds alone (fields.SHEET_FIELD). Not kept in the store's records.
+    page_text: str = ""
+    # True when a field holds a character or a pair of neighbours the page does not print
+    # (the parser joined text across something it took out): search then checks a match
+    # against the page's own text, so it finds what grep finds and nothing else.
+    unprinted: bool = False
 
     def identified(self, id: str, path: str, ordinal: int, encoding: str) -> "Article":
         return replace(self, id=id, path=path, ordinal=ordinal, encoding=encoding)

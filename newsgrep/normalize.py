@@ -166,6 +166,29 @@ def fold(text: str) -> str:
     return _FOLD_TABLE.translate(text)
 
 
+def fold_page(text: str) -> str:
+    """A whole page folded for matching: `fold(text)`, then, after a newline each, every
+    run of lines broken between two narrow characters folded as joined with nothing
+    (`1+2+` / `3+4`), as a reader (and the parser) joins a number or word the column
+    broke, where `fold` alone keeps a space. Folding never makes a newline, nor does a
+    query hold one, so no match runs across them."""
+    views = [fold(text)]
+    lines = text.splitlines()
+    run: list[str] = []
+    for line, following in zip(lines, lines[1:] + [""]):
+        run.append(line)
+        if not _narrow_break(line, following):
+            if len(run) > 1:
+                views.append(fold("".join(run)))
+            run = []
+    return "\n".join(views)
+
+
+def _narrow_break(line: str, following: str) -> bool:
+    before, after = line.rstrip()[-1:], following.lstrip()[:1]
+    return _keeps_space(before, after)
+
+
 def fold_with_origins(text: str) -> tuple[str, list[int]]:
     """`fold(text)` and, for each of its characters, the index in `text` it came from."""
     folded, origins = fold_mapped(text)

@@ -54,7 +54,8 @@ def build_document(article: Article, folded: dict[str, str], words: dict[str, li
     from newsgrep.printers.jsonlines import full_fields
 
     document = full_fields(article)
-    document["folded"] = {name: _folded_value(name, text) for name, text in folded.items()}
+    document["folded"] = {name: _folded_value(name, folded[name])
+                          for name in fields.MATCHED_FIELDS}
     document["words"] = {name: " ".join(found) for name, found in words.items()}
     document[SOURCE_HASH] = file_hash
     return document

@@ -98,7 +98,7 @@ def build_mappings() -> dict:
     folded = {name: {"type": "text", "analyzer": CHAR_ANALYZER,
                      "index_options": "positions",
                      "norms": False}  # matching only: never scored
-              for name in fields.SEARCH_FIELDS}
+              for name in fields.MATCHED_FIELDS}
     words = {name: {"type": "text", "analyzer": WORD_ANALYZER} for name in fields.WORD_FIELDS}
     return {
         "dynamic": "strict",  # a misspelt document field fails the push, not the search

@@ -22,7 +22,7 @@ from newsgrep import fields
 from newsgrep.errors import IndexDamaged
 from newsgrep.index.contents import matches
 from newsgrep.models import Article
-from newsgrep.normalize import Origins, fold, fold_mapped
+from newsgrep.normalize import Origins, fold, fold_mapped, fold_page
 
 # Kept for their importers; the table in newsgrep.fields is the source.
 SEARCH_FIELDS = fields.SEARCH_FIELDS
@@ -37,7 +37,7 @@ LENGTHS = "lengths.json"
 # hit's highlights are found without folding its text again.
 MAPPED_FIELDS = ("title", "body")
 # Columns of whole numbers or none, kept as binary arrays (NONE_NUMBER for none).
-INTEGER_COLUMNS = ("page", "ordinal", "continued_from", "continued_to")
+INTEGER_COLUMNS = ("page", "ordinal", "continued_from", "continued_to", "unprinted")
 NONE_NUMBER = -(1 << 62)
 
 
@@ -55,7 +55,9 @@ def folded_fields(article: Article) -> dict[str, str]:
     folded = {}
     for name in SEARCH_FIELDS:
         value = getattr(article, fields.FIELD_BY_NAME[name].source)
-        if isinstance(value, tuple):
+        if name == fields.SHEET_FIELD:
+            folded[name] = fold_page(value) if value else ""
+        elif isinstance(value, tuple):
             folded[name] = AUTHOR_SEPARATOR.join(fold(v) for v in value)
         else:
             folded[name] = fold(value or "")
@@ -64,6 +66,7 @@ def folded_fields(article: Article) -> dict[str, str]:
 
 def record_to_json(stored: Article) -> str:
     data = asdict(stored)
+    del data["page_text"]  # searched in its folded blob; the page file holds it as printed
     data["authors"] = list(stored.authors)
     return json_text(data)
 

@@ -6,10 +6,13 @@ columns) is still text grep would find, so it is kept as a record of its own (or
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from operator import add
 
+from newsgrep.fields import FIELD_BY_NAME, PRINTED_FIELDS
 from newsgrep.ingest.parsing import byline_line, clean_text, parse_page
 from newsgrep.models import Article
-from newsgrep.normalize import fold
+from newsgrep.normalize import fold, fold_page
 
 
 def page_articles(text: str) -> list[tuple[int, Article]]:
@@ -20,13 +23,41 @@ def page_articles(text: str) -> list[tuple[int, Article]]:
     its own: searchable, and never mixed into an article.
     """
     articles = parse_page(text)
-    numbered: list[tuple[int, Article]] = list(enumerate(articles, 1))
+    printed = _printed_grams(text)
+    numbered: list[tuple[int, Article]] = [
+        (n, replace(a, unprinted=True) if _holds_unprinted(a, printed) else a)
+        for n, a in enumerate(articles, 1)]
     remainder = page_remainder(text, articles)
     if remainder:
         first = articles[0] if articles else Article(title="", body="")
         numbered.insert(0, (0, Article(title="", body=remainder, paper=first.paper,
                                        date=first.date, issue=first.issue, page=first.page)))
+    if numbered:
+        # The page's first record carries the whole page, where a bare term finds what
+        # no record holds alone (a credit line, a headline running into its opener), so
+        # that search finds every page grep finds.
+        ordinal, first = numbered[0]
+        numbered[0] = (ordinal, replace(first, page_text=text))
     return numbered
+
+
+def _printed_grams(text: str) -> set[str]:
+    """Every character and pair of neighbouring characters of the folded page."""
+    folded = fold_page(text)
+    return set(folded).union(map(add, folded, folded[1:]))
+
+
+def _holds_unprinted(article: Article, printed: set[str]) -> bool:
+    """Does a searchable field of the article hold a character or a pair the folded page
+    does not (text the parser joined across a credit or caption it took out)?"""
+    for name in PRINTED_FIELDS:
+        value = getattr(article, FIELD_BY_NAME[name].source)
+        for part in value if isinstance(value, tuple) else (value or "",):
+            folded = fold(part)
+            if not printed.issuperset(folded) or \
+                    not printed.issuperset(map(add, folded, folded[1:])):
+                return True
+    return False
 
 
 # What the parser turns into metadata rather than text: credits (role words, brackets,

@@ -23,7 +23,7 @@ from newsgrep.search.highlight import context_passages, highlight_title, make_sn
 from newsgrep.models import Article, Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
                                    parse_query, positive_texts)
-from newsgrep.fields import DEFAULT_FIELDS
+from newsgrep.fields import DEFAULT_FIELDS, PRINTED_FIELDS, SHEET_FIELD
 from newsgrep.index.store import Store
 from newsgrep.search import ranking
 from newsgrep.search.occurrences import Occurrences
@@ -82,6 +82,7 @@ class Searcher:
                                generation.expected(grams.FOLDER))
         self.occurrences = Occurrences(self.store, self.grams)
         self._whoosh = None
+        self._sheets: dict[str, int] | None = None
         self.ranker = ranking.Ranker(self.store, self.occurrences, self._whoosh_searcher)
 
     @classmethod
@@ -104,6 +105,10 @@ class Searcher:
             found: set[int] = set()
             for field in fields:
                 found.update(self.occurrences.of(field, tree.text))
+            if tree.field is None or tree.field in PRINTED_FIELDS:
+                found = self._printed(tree.text, found)
+            if tree.field is None:
+                found |= self._sheet_matches(tree.text, found)
             return found
         if isinstance(tree, And):
             positives = [p for p in tree.parts if not isinstance(p, (Not, Everything))]
@@ -127,6 +132,40 @@ class Searcher:
         if isinstance(tree, Everything):
             return self._all()
         raise TypeError(tree)
+
+    def _printed(self, text: str, found: set[int]) -> set[int]:
+        """`found` without the records whose match the page does not print: text the
+        parser joined across something it took out (a credit, a caption) is no match."""
+        unprinted = self.store.columns["unprinted"]
+        doubtful = [doc for doc in found if unprinted[doc]]
+        if not doubtful:
+            return found
+        on_sheets = self.occurrences.of(SHEET_FIELD, text)
+        sheets = self._sheet_of_file()
+        paths = self.store.columns["path"]
+        return found.difference(doc for doc in doubtful
+                                if sheets.get(paths[doc]) not in on_sheets)
+
+    def _sheet_of_file(self) -> dict[str, int]:
+        """Each file's first record (which holds its whole page), by path."""
+        if self._sheets is None:
+            sheets: dict[str, int] = {}
+            for doc, path in enumerate(self.store.columns["path"]):
+                sheets.setdefault(path, doc)
+            self._sheets = sheets
+        return self._sheets
+
+    def _sheet_matches(self, text: str, found: set[int]) -> set[int]:
+        """The first records of pages whose whole folded text holds `text` while none
+        of their records does: a credit line, a jump marker, a string running from one
+        field into the next. So a bare term finds every page grep finds in the folded file,
+        and a page whose articles hold the term is not listed twice."""
+        on_sheets = self.occurrences.of(SHEET_FIELD, text)
+        if not on_sheets:
+            return set()
+        paths = self.store.columns["path"]
+        found_files = {paths[doc] for doc in found}
+        return {doc for doc in on_sheets if paths[doc] not in found_files}
 
     def _all(self) -> set[int]:
         return set(range(len(self.store)))
@@ -270,12 +309,24 @@ class Searcher:
         body_needles = [t.text for t in ranking.texts if t.field in (None, "body")]
         title_needles = [t.text for t in ranking.texts if t.field in (None, "title")]
         snippet, spans = make_snippet(article.body, body_needles, body)
+        if not spans and body_needles and self._sheet_of_file().get(article.path) == doc:
+            snippet, spans = self._sheet_snippet(doc, body_needles) or (snippet, spans)
         title_spans = highlight_title(article.title, title_needles,
                                       self.store.fold_of(doc, "title"))
         count, passages = (None, []) if context is None else \
             context_passages(article.body, body_needles, context, body)
         return Hit(article, ranking.scores.get(doc, 0.0), snippet, spans, title_spans,
                    count, tuple(passages))
+
+    def _sheet_snippet(self, doc: int, needles: list[str]):
+        """For a match only the page's whole text holds (a credit line, a jump marker):
+        a snippet of the page around it, as folded, or None."""
+        page = self.store.folded(doc, SHEET_FIELD).split("\n")
+        for view in page:
+            snippet, spans = make_snippet(view, needles)
+            if spans:
+                return snippet, spans
+        return None
 
     def record(self, doc: int) -> Article:
         return self.store.record(doc)
