@@ -36,7 +36,9 @@ class Color(str, Enum):
 
 
 def fail(message: str, status: int = ExitStatus.ERROR):
-    sys.stderr.write(f"newsgrep: {message}\n")
+    from newsgrep.printers.escape import escape_controls
+
+    sys.stderr.write(f"newsgrep: {escape_controls(message)}\n")
     raise typer.Exit(status)
 
 
@@ -112,6 +114,7 @@ def run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
                userdict: Path | None, wait: float, env, max_file_size: int | None = None,
                memory_mib: int | None = None):
     from newsgrep.api import build_index
+    from newsgrep.printers.escape import escape_controls
 
     progress, callback = progress_bar(env)
     run = functools.partial(build_index, corpus, index_dir, rebuild=rebuild,
@@ -123,7 +126,7 @@ def run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
         with progress:
             summary = run()
     for warning in summary.warnings:  # one line each, whatever a file name holds
-        one_line = warning.replace("\n", "\\n")
+        one_line = escape_controls(warning.replace("\n", "\\n"))
         env.stderr.write(f"newsgrep: warning: {one_line}\n")
     return summary
 

@@ -77,6 +77,7 @@ def stats(ctx: typer.Context, index_dir: Path = INDEX_OPTION,
     Example: newsgrep stats
     """
     from newsgrep.api import open_index
+    from newsgrep.printers.escape import escape_controls
     from newsgrep.search.statistics import format_stats
 
     env = environment_of(ctx)
@@ -86,4 +87,4 @@ def stats(ctx: typer.Context, index_dir: Path = INDEX_OPTION,
         from newsgrep.printers.jsonlines import dumps
         env.stdout.write(dumps(figures) + "\n")
     else:
-        env.stdout.write(format_stats(figures))
+        env.stdout.write(escape_controls(format_stats(figures)))

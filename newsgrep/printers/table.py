@@ -9,6 +9,7 @@ import csv
 
 from newsgrep.environment import Environment
 from newsgrep.models import Hit
+from newsgrep.printers.escape import escape_controls
 from newsgrep.printers.jsonlines import article_fields, full_fields, score_value
 
 HIT_COLUMNS = ("id", "kind", "path", "title", "kicker", "subtitle", "authors", "paper",
@@ -18,12 +19,14 @@ ARTICLE_COLUMNS = ("id", "path", "ordinal", "title", "kicker", "subtitle", "auth
                    "encoding", "body")
 
 
-def _row(data: dict, columns: tuple[str, ...]) -> list:
+def _row(data: dict, columns: tuple[str, ...], terminal: bool = False) -> list:
+    """The row's cells; on a terminal with control characters shown as \\xNN (a file
+    or a pipe gets them exact)."""
     row = []
     for column in columns:
         value = data.get(column)
-        row.append("、".join(value) if isinstance(value, list) else
-                   "" if value is None else value)
+        value = "、".join(value) if isinstance(value, list) else "" if value is None else value
+        row.append(escape_controls(value) if terminal and isinstance(value, str) else value)
     return row
 
 
@@ -43,7 +46,7 @@ class CsvPrinter:
     def hit(self, hit: Hit) -> None:
         data = article_fields(hit.article)
         data.update(score=score_value(hit.score), snippet=hit.snippet)
-        self.writer.writerow(_row(data, HIT_COLUMNS))
+        self.writer.writerow(_row(data, HIT_COLUMNS, self.env.stdout_isatty))
 
     def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
             offset: int = 0) -> None:
@@ -57,6 +60,6 @@ def write_articles_csv(env: Environment, articles, bom: bool = False) -> None:
     writer = csv.writer(env.stdout, lineterminator="\n")
     writer.writerow(ARTICLE_COLUMNS)
     for article in articles:
-        writer.writerow(_row(full_fields(article), ARTICLE_COLUMNS))
+        writer.writerow(_row(full_fields(article), ARTICLE_COLUMNS, env.stdout_isatty))
     env.stdout.flush()
 

@@ -11,6 +11,7 @@ import os
 from newsgrep.environment import Environment
 from newsgrep.models import Article, Hit, Span
 from newsgrep.normalize import is_wide
+from newsgrep.printers.escape import escape_controls, escape_with_spans
 
 MATCH_STYLE = "bold black on yellow"
 ELLIPSIS = "…"
@@ -78,6 +79,7 @@ class TextPrinter:
     def line(self, text: str, spans: tuple[Span, ...] = (), style: str = "",
              indent: str = "") -> None:
         """One output line; on a terminal cut to its width (a pipe gets it whole)."""
+        text, spans = escape_with_spans(text, spans)
         if self.clip and self.env.stdout_isatty:
             text, spans = fit(text, spans, max(self.env.width - display_width(indent), 10))
         text = indent + text
@@ -116,7 +118,7 @@ class TextPrinter:
         if self.env.stdout_isatty:
             self.line(text, (), "dim")
         else:
-            self.env.stderr.write(text + "\n")
+            self.env.stderr.write(escape_controls(text) + "\n")
 
 
 def summary_line(total: int, shown: int, seconds: float, page_texts: int = 0,
