@@ -23,19 +23,25 @@ def page_articles(text: str) -> list[tuple[int, Article]]:
     its own: searchable, and never mixed into an article.
     """
     articles = parse_page(text)
-    printed = _printed_grams(text)
-    numbered: list[tuple[int, Article]] = [
-        (n, replace(a, unprinted=True) if _holds_unprinted(a, printed) else a)
-        for n, a in enumerate(articles, 1)]
+    numbered: list[tuple[int, Article]] = list(enumerate(articles, 1))
     remainder = page_remainder(text, articles)
     if remainder:
         first = articles[0] if articles else Article(title="", body="")
         numbered.insert(0, (0, Article(title="", body=remainder, paper=first.paper,
                                        date=first.date, issue=first.issue, page=first.page)))
+    return with_page_text(text, numbered)
+
+
+def with_page_text(text: str, numbered: list[tuple[int, Article]]
+                   ) -> list[tuple[int, Article]]:
+    """The page's records as search needs them beside grep: the first carries the whole
+    page, where a bare term finds what no record holds alone (a credit line, a headline
+    running into its opener); a record holding text the page does not print (joined
+    across something the parser took out) is marked `unprinted`."""
+    printed = _printed_grams(text)
+    numbered = [(n, replace(a, unprinted=True) if _holds_unprinted(a, printed) else a)
+                for n, a in numbered]
     if numbered:
-        # The page's first record carries the whole page, where a bare term finds what
-        # no record holds alone (a credit line, a headline running into its opener), so
-        # that search finds every page grep finds.
         ordinal, first = numbered[0]
         numbered[0] = (ordinal, replace(first, page_text=text))
     return numbered
