@@ -124,9 +124,20 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Byte-order marks of UTF-16 (Notepad's "Unicode"), whose text is full of NUL bytes.
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes in the first 8 KiB mean binary, as grep decides (UTF-16 is not a page)."""
-    return b"\x00" in data[:8192]
+    """NUL bytes in the first 8 KiB mean binary, as grep decides, unless the file opens
+    with a UTF-16 byte-order mark."""
+    return _utf16_encoding(data) is None and b"\x00" in data[:8192]
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    if data.startswith(b"\xff\xfe\x00\x00"):  # UTF-32 LE: no page, binary
+        return None
+    return UTF16_BOMS.get(data[:2])
 
 
 def decode(data: bytes) -> Decoded:
@@ -134,6 +145,10 @@ def decode(data: bytes) -> Decoded:
     if data.startswith(b"\xef\xbb\xbf"):
         return Decoded(_clean(data[3:].decode("utf-8", "replace")), "utf-8-sig",
                        _replacement_warning(data[3:], "utf-8"))
+    utf16 = _utf16_encoding(data)
+    if utf16:
+        return Decoded(_clean(data[2:].decode(utf16, "replace")), utf16,
+                       _replacement_warning(data[2:], utf16))
     try:
         return Decoded(_clean(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
