@@ -8,10 +8,13 @@
             print(hit.article.title, hit.score)
 
 An open `Index` reads one generation of the index: updates published while it is open do
-not change what it answers.
+not change what it answers. It may be shared between threads (a web app serving from one
+open index): its calls take turns, so each answers as it would alone.
 """
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -50,6 +53,16 @@ def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index
     return indexer.run()
 
 
+def _in_turn(method):
+    """Run an `Index` call holding its lock: the searcher's caches, its Whoosh reader
+    (file positions) and its SQLite connections serve one call at a time."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return locked
+
+
 def open_index(index: StrPath = "index") -> "Index":
     """Open an index for searching; use it as a context manager (or call `close`)."""
     return Index(index)
@@ -70,7 +83,9 @@ class Results:
     def __iter__(self) -> Iterator[Hit]:
         searcher = self.index._searcher
         for doc in self.ranking.docs:
-            yield searcher.hit(doc, self.ranking, self.context)
+            with self.index._lock:
+                hit = searcher.hit(doc, self.ranking, self.context)
+            yield hit
 
     def __len__(self) -> int:
         return len(self.ranking.docs)
@@ -97,6 +112,7 @@ class Index:
         from newsgrep.search.searcher import Searcher
 
         self.path = Path(index)
+        self._lock = threading.RLock()
         self._searcher = Searcher.open(self.path)
 
     def __enter__(self) -> "Index":
@@ -105,11 +121,13 @@ class Index:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @_in_turn
     def close(self) -> None:
         self._searcher.close()
 
     # Searching -----------------------------------------------------------------------
 
+    @_in_turn
     def search(self, query: str, limit: int | None = 10, sort: str = "score",
                offset: int = 0, context: int | None = None) -> Results:
         """The articles that match `query`, best first (`sort="date"`: newest first,
@@ -126,6 +144,7 @@ class Index:
         ranking = self._searcher.rank(query, limit=limit or None, sort=sort, offset=offset)
         return Results(self, ranking, context)
 
+    @_in_turn
     def facets(self, query: str, names: Iterable[str]) -> dict[str, dict]:
         """For each facet (paper, date or year, month, page, author), how many of the
         articles matching `query` fall on each value: {"paper": {"杨浦时报": 30, …}}."""
@@ -135,15 +154,18 @@ class Index:
         docs = self._searcher.rank(query, rank=False).docs
         return {name: count_facet(self._searcher, docs, name) for name in names}
 
+    @_in_turn
     def count(self, query: str) -> int:
         """How many articles match `query` (page-text records included, as grep would)."""
         return self._searcher.count(query)
 
+    @_in_turn
     def files(self, query: str) -> list[str]:
         """Each page file holding a match, once, in index order."""
         ranking = self._searcher.rank(query, rank=False)
         return list(dict.fromkeys(self._searcher.path_of(doc) for doc in ranking.docs))
 
+    @_in_turn
     def similar(self, article_id: str, limit: int = 10) -> Results:
         """The articles most like this one (its most telling words searched together)."""
         ranking = self._searcher.similar(self._doc(article_id), limit)
@@ -155,16 +177,19 @@ class Index:
 
         return [text.text for text in positive_texts(parse_query(query))]
 
+    @_in_turn
     def suggest(self, query: str) -> str | None:
         """For a query that finds nothing, a near one that finds something (did you mean)."""
         return self._searcher.suggest(query)
 
     # Reading ----------------------------------------------------------------------------
 
+    @_in_turn
     def article(self, article_id: str) -> Article:
         """The article with this id (ids come from hits); raises `ArticleNotFound`."""
         return self._searcher.record(self._doc(article_id))
 
+    @_in_turn
     def story(self, article_id: str) -> list[Article]:
         """Every indexed part of the story this article belongs to, in reading order
         (a story jumped from page 1 to page 4 has two parts)."""
@@ -177,10 +202,12 @@ class Index:
         """Every article in index order; with `page_text=True` also each page's text
         outside its articles (ordinal 0)."""
         for doc in range(len(self._searcher.store)):
-            article = self._searcher.record(doc)
+            with self._lock:
+                article = self._searcher.record(doc)
             if page_text or not article.is_page_text:
                 yield article
 
+    @_in_turn
     def check(self) -> tuple[int, int]:
         """Read every file of the open generation and compare it with the checksum
         recorded when it was written: (files, bytes) checked, or `IndexDamaged`."""
@@ -194,12 +221,14 @@ class Index:
             raise self._searcher.store.damaged(problems[0])
         return checked
 
+    @_in_turn
     def stats(self) -> dict:
         """What the index holds: articles, files, papers, dates, encodings, size."""
         from newsgrep.search.statistics import collect_stats
 
         return collect_stats(self._searcher, self.path)
 
+    @_in_turn
     def _doc(self, article_id: str) -> int:
         doc = self._searcher.find_id(article_id)
         if doc is None:

@@ -102,7 +102,10 @@ def _int32s(data: bytes) -> array:
 
 def open_read_only(path: Path) -> sqlite3.Connection:
     # immutable: the file never changes once written, so SQLite takes no locks on it.
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    # Any thread may read it (an open Index is shared by a web app's threads; api.Index
+    # lets one query at a time use it).
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                           check_same_thread=False)
 
 
 def blob(text: str) -> bytes:
@@ -184,6 +187,8 @@ class GramIndex:
         try:
             return connection.execute(f"SELECT {what} FROM postings WHERE key = ?",
                                       (key,)).fetchone()
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise  # misuse of the connection is newsgrep's bug, not damage to the index
         except sqlite3.DatabaseError as exc:
             raise self._damaged(f"{FOLDER}: {exc}") from None
 

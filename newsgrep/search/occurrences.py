@@ -36,11 +36,12 @@ class Occurrences:
         """Store place -> occurrences of `text` in the folded `field`, for every article
         that holds it (an empty text is in every article, zero times)."""
         key = (field, text)
-        if key not in self._memo:
+        found = self._memo.get(key)
+        if found is None:
             if len(self._memo) >= REMEMBERED:
                 self._memo.clear()
-            self._memo[key] = self._find(field, text)
-        return self._memo[key]
+            found = self._memo[key] = self._find(field, text)
+        return found
 
     def _find(self, field: str, text: str) -> dict[int, int]:
         if not text:
