@@ -118,3 +118,13 @@ def test_page_text_outside_articles_is_searchable(pdf_index):
     # the running head is no article's text, yet grep would find it in the page
     result = run("search", '"星期一"', "--index", index, "-c")
     assert result.exit_code == 0 and int(result.stdout) >= 1
+
+
+def test_text_the_reader_takes_out_of_stories_is_still_found(pdf_index):
+    corpus, index, _ = pdf_index
+    # a writer's note is no story text, and a sub-head's words run on into the next
+    # paragraph only on the page: grep finds both in the page, so search does
+    for query in ('"作者为中国政治学会副会长"', '"中国特色社会主义理论体系研究中心"'):
+        result = run("search", query, "--index", index, "-l")
+        assert result.exit_code == 0, query
+        assert result.stdout.strip() == str(corpus / "RMRB_20180115_07.PDF")
