@@ -72,8 +72,20 @@ def test_any_substring_of_any_article_is_found(searcher, data):
     if not needle or '"' in needle:
         return
     hits = found(searcher, f'"{needle}"')
-    assert doc in hits
-    assert hits == brute_force(searcher, needle)
+    # A record is matched where its page prints the string (grep's answer): text the
+    # parser joined across something it took out is no match (issue 22).
+    printed = {d for d in brute_force(searcher, needle) if on_its_page(searcher, d, needle)}
+    assert doc in hits or doc not in printed
+    assert printed <= hits
+    # Beyond those: a page's first record, for a page that prints the string whole
+    # while none of its records holds it.
+    assert all(on_its_page(searcher, d, needle) for d in hits - printed)
+
+
+def on_its_page(searcher: Searcher, doc: int, needle: str) -> bool:
+    path = searcher.path_of(doc)
+    first = min(d for d in range(len(searcher.store)) if searcher.path_of(d) == path)
+    return needle in searcher.store.folded(first, "sheet")
 
 
 def test_fields_restrict_matching(searcher):
