@@ -60,6 +60,29 @@ def test_every_line_of_the_page_is_kept_somewhere(reading):
         assert line.replace(" ", "")[:6] in kept.replace(" ", "").replace("\n", "") or len(line) < 4
 
 
+TYPESET = REPO / "tests" / "data" / "pdf"  # seed stories set as a front and an inside page
+
+
+def folded_paragraphs(text: str) -> list[str]:
+    return [p.replace(" ", "") for p in text.split("\n") if p.strip()]
+
+
+@pytest.mark.parametrize("name", ["front_page", "inside_page"])
+def test_typeset_news_pages_read_as_set(name):
+    """Regression: headlines over fewer columns than their text, bylines under headlines,
+    a masthead, a running head, a jump and a captioned photo (tests/data/pdf/typeset.py)."""
+    truth = json.loads((TYPESET / f"{name}.truth.json").read_text(encoding="utf-8"))
+    got = articles(read_pdf((TYPESET / f"{name}.pdf").read_bytes()))
+    assert [a.title for a in got] == [t["title"] for t in truth["articles"]]
+    for article, want in zip(got, truth["articles"]):
+        assert list(article.authors) == want["authors"]
+        assert article.continued_to == want["continued_to"]
+        body, want_body = folded_paragraphs(article.body), folded_paragraphs(want["body"])
+        assert body[0].endswith(want_body[0][-20:]) and body[-1] == want_body[-1]
+        assert "图为活动现场" not in article.body  # the caption is no story text
+    assert {(a.date, a.page, a.paper) for a in got} == {(truth["date"], truth["page"] or 1, truth["paper"])}
+
+
 def blank_pdf() -> bytes:
     import pypdfium2 as pdfium
 

@@ -46,6 +46,11 @@ class PdfUnreadable(Exception):
     """Bytes that are not a PDF PDFium can open (damaged, encrypted)."""
 
 
+# Spaces of every width draw nothing: an indent set with ideographic spaces must show as
+# the first ink standing in, as it does on the page.
+_NO_INK = frozenset([*range(0x21), 0xA0, *range(0x2000, 0x200C), 0x3000, 0xFEFF, 0xFFFE, 0xFFFF])
+
+
 def read_glyphs(data: bytes) -> list[PageGlyphs]:
     """Every page's glyphs, in the order the page draws them."""
     import pypdfium2 as pdfium
@@ -79,7 +84,7 @@ def _glyphs(textpage, height: float):
         code = raw.FPDFText_GetUnicode(textpage, i)
         # Spaces and line ends PDFium invents from gaps are no ink: the layout reader
         # decides where words and lines part.
-        if code <= 0x20 or code in (0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(textpage, i) == 1:
+        if code in _NO_INK or raw.FPDFText_IsGenerated(textpage, i) == 1:
             continue
         # The loose box is the font's em box: the same height for every glyph of a line,
         # where the tight box of a comma is a dot.

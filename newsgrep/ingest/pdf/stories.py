@@ -80,17 +80,33 @@ def _is_subhead(s: Stack, stacks: list[Stack], blocks: list[Block], body: float)
 
 
 def _owners(blocks: list[Block], stacks: list[Stack], body: float) -> dict[int, Stack]:
-    """Each block's headline; a block no headline heads continues the block right above it
-    in its column (a column running on below a vertical headline, or past a picture)."""
+    """Each block's headline. A block no headline heads belongs with its neighbours: the
+    column beside it on its left that starts level with it (a headline often spans fewer
+    columns than its story), else the block right above it in its column (a column
+    running on below a vertical headline, or past a picture)."""
     owners = {id(b): o for b in blocks if (o := _owner(b, stacks, body)) is not None}
-    for block in sorted(blocks, key=lambda b: b.top):
-        if id(block) in owners:
-            continue
-        above = [b for b in blocks if id(b) in owners and 0 <= block.top - b.bottom < 3 * body
-                 and _overlap(b.x0, b.x1, block.x0, block.x1) > 0.5 * min(b.x1 - b.x0, block.x1 - block.x0)]
-        if above:
-            owners[id(block)] = owners[id(max(above, key=lambda b: b.bottom))]
+    changed = True
+    while changed:
+        changed = False
+        for block in sorted(blocks, key=lambda b: (b.top, b.x0)):
+            if id(block) not in owners:
+                neighbour = _level_left(block, blocks, owners, body) or _right_above(block, blocks, owners, body)
+                if neighbour is not None:
+                    owners[id(block)] = owners[id(neighbour)]
+                    changed = True
     return owners
+
+
+def _level_left(block: Block, blocks: list[Block], owners: dict, body: float) -> Block | None:
+    level = [b for b in blocks if id(b) in owners and abs(b.top - block.top) < 1.5 * body
+             and b.x1 <= block.x0 + body and block.x0 - b.x1 < 4 * body]
+    return max(level, key=lambda b: b.x1) if level else None
+
+
+def _right_above(block: Block, blocks: list[Block], owners: dict, body: float) -> Block | None:
+    above = [b for b in blocks if id(b) in owners and 0 <= block.top - b.bottom < 3 * body
+             and _overlap(b.x0, b.x1, block.x0, block.x1) > 0.5 * min(b.x1 - b.x0, block.x1 - block.x0)]
+    return max(above, key=lambda b: b.bottom) if above else None
 
 
 def _owner(block: Block, stacks: list[Stack], body: float) -> Stack | None:
@@ -100,10 +116,19 @@ def _owner(block: Block, stacks: list[Stack], body: float) -> Stack | None:
               and min(abs(s.x0 - block.x1), abs(block.x0 - s.x1)) < 6 * body]
     if beside:
         return min(beside, key=lambda s: min(abs(s.x0 - block.x1), abs(block.x0 - s.x1)))
-    above = [s for s in stacks if not s.vertical and s.bottom <= block.top + 0.5 * body
-             and _overlap(s.x0, s.x1, block.x0, block.x1) > 0.25 * min(s.x1 - s.x0, block.x1 - block.x0)]
-    if above:
-        return max(above, key=lambda s: s.bottom)
+    above = [s for s in stacks if not s.vertical and s.bottom <= block.top + 0.5 * body]
+    over = [s for s in above if _overlap(s.x0, s.x1, block.x0, block.x1) > 0.25 * min(s.x1 - s.x0, block.x1 - block.x0)]
+    # A headline that ends just short of the block, right above it and well below the one
+    # over it, has opened a story in between: a headline often spans fewer columns than
+    # its text.
+    near = [s for s in above if s not in over and _overlap(s.x0, s.x1, block.x0, block.x1) > -2 * body
+            and block.top - s.bottom < 5 * body]
+    best = max(over, key=lambda s: s.bottom) if over else None
+    closer = max(near, key=lambda s: s.bottom) if near else None
+    if closer is not None and (best is None or closer.bottom > best.bottom + 2 * body):
+        return closer
+    if best is not None:
+        return best
     # a headline set at the left of its story's columns, level with their top
     left = [s for s in stacks if not s.vertical and s.x1 <= block.x0 + body
             and abs(s.top - block.top) < 3 * body and block.x0 - s.x1 < 4 * body]
