@@ -26,15 +26,19 @@ import evaluate as layouts  # noqa: E402  (the layout benchmark's scorer)
 MODES = ("pdf", "txt", "layout")
 
 
-def articles_of(mode: str, page: Path):
-    """The parsed articles of one page read one way (ordinal-0 page text left out)."""
+def articles_of(mode: str, page: Path) -> tuple[list, str] | None:
+    """The parsed articles of one page read one way (ordinal-0 page text left out) and
+    the text they were read from; None when the page has no file for that mode."""
     if mode == "pdf":
         from newsgrep.ingest.pdf import read_pdf
         reading = read_pdf(page.with_suffix(".pdf").read_bytes())
-        return [a for ordinal, a in reading.numbered if ordinal], page.with_suffix(".txt")
+        return [a for ordinal, a in reading.numbered if ordinal], reading.text
     from newsgrep.ingest.parsing import parse_page
     source = page.with_suffix(".txt") if mode == "txt" else page.with_name(page.stem + ".layout.txt")
-    return parse_page(layouts.decode(source.read_bytes())), source
+    if not source.exists():
+        return None
+    text = layouts.decode(source.read_bytes())
+    return parse_page(text), text
 
 
 def evaluate(folder: Path) -> dict[str, layouts.Tally]:
@@ -44,13 +48,13 @@ def evaluate(folder: Path) -> dict[str, layouts.Tally]:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         for mode in MODES:
             try:
-                parsed, source = articles_of(mode, page)
+                read = articles_of(mode, page)
             except Exception as exc:  # a crash scores as an empty page
                 tallies[mode].errors += 1
-                parsed, source = [], page
                 tallies[mode].fails["errors"].append((page.stem, f"{type(exc).__name__}: {exc}", "", ""))
-            text = layouts.decode(source.read_bytes())
-            layouts.score_page(f"{page.stem} [{mode}]", text, truth, parsed, tallies[mode])
+                read = [], ""
+            if read is not None:
+                layouts.score_page(f"{page.stem} [{mode}]", read[1], truth, read[0], tallies[mode])
     return tallies
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from newsgrep.ingest.pdf.glyphs import PageGlyphs
 from newsgrep.ingest.pdf.lines import Line
 
-HEAD_RATIO = 1.3        # a headline's type is this much larger than the body's, at least
+HEAD_RATIO = 1.2        # a headline's type is this much larger than the body's, at least
 DECK_RATIO = 1.08       # kickers and subtitles: larger than the body, or in another face
 TOP_BAND = 0.075        # the running head lies in this share of the page height …
 FOOT_BAND = 0.03        # … and the running foot in this one

@@ -224,6 +224,8 @@ def _starts_paragraph(line: Line, block: Block, prev: Line, prev_block: Block, r
         return line.top - prev.bottom > 0.8 * size
     if line.x0 - block.x0 > 1.2 * size:
         return True
+    if prev.x1 < prev_block.x1 - 1.2 * size and byline_line(clean_text(prev.text)):
+        return True  # '本报记者 张三' on a line of its own over the text
     # a line short of its column ends a paragraph only where a sentence ends: lines set
     # around a picture or a logo are short too
     return prev.x1 < prev_block.x1 - 1.2 * size and ends_sentence(prev.text)
