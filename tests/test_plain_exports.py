@@ -59,3 +59,18 @@ def test_web_reposts_one_paragraph_a_line_between_rules():
     arts = parse_page("\n".join(lines))
     assert [a.title for a in arts] == ["香港北角车祸死亡人数增至4人", "城区新增三处公共停车场"]
     assert all("责编" not in a.body and "---" not in a.body for a in arts)
+
+
+def test_a_first_title_that_reads_like_a_header_is_a_title():
+    """corpus 0223: '简报知天下2018.05.18' once became paper and date, and the export's
+    stories ran together; a line naming no page, in an export's exact blank lines, is the
+    first story's title."""
+    page = ("简报知天下2018.05.18\n\n5月18日简报，星期五，农历四月初四\n"
+            "1、签了！中国与欧亚经济联盟正式签署经贸合作协定！\n\n"
+            "卡还在，钱没了!被盗刷后他做了这件事\n\n都说人生最痛苦的事情莫过于卡还在，钱没了！\n"
+            "今年7月份彭先生就遭遇了这样的糟心事。\n\n"
+            "石家庄有卖维达小包纸的吗，急急急\n\n石家庄有卖维达小包纸的吗，急急急\n")
+    articles = parse_page(page)
+    assert [a.title for a in articles] == ["简报知天下2018.05.18", "卡还在，钱没了!被盗刷后他做了这件事",
+                                           "石家庄有卖维达小包纸的吗，急急急"]
+    assert all(a.paper is None and a.date is None for a in articles)

@@ -55,6 +55,10 @@ def _parse(text: str) -> list[Article]:
     raw = [unwrap_emphasis(l) for l in raw]
     raw = split_columns(raw) or raw
     mast = parse_masthead(raw)
+    if mast.lines_used == 1 and mast.page is None and plain_articles(raw) is not None:
+        # A plain export's first title may read like a header ('简报知天下2018.05.18'):
+        # a line naming no page, in the export's exact blank lines, is a story's title.
+        mast = Masthead()
     raw, folio = drop_folios(raw[mast.lines_used:len(raw) - mast.trailing_used])
     if mast.page is None and folio is not None:
         mast = replace(mast, page=folio)
