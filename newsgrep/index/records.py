@@ -16,7 +16,7 @@ from typing import Iterator
 
 from newsgrep.index.changes import SourceFile, source_digest
 from newsgrep.index.store import folded_fields
-from newsgrep.ingest.pages import page_articles, page_remainder
+from newsgrep.ingest.pages import page_articles, page_remainder, with_page_text
 from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, Decoded, decode,
                                      is_pdf, looks_binary, read_corpus_file)
 from newsgrep.models import Article
@@ -124,7 +124,9 @@ def _numbered_articles(text: str, report: FileReport) -> list[tuple[int, Article
 def _page_text(text: str) -> list[tuple[int, Article]]:
     """The whole page as one record of text outside any article, as for a page with none."""
     remainder = page_remainder(text, [])
-    return [(0, Article(title="", body=remainder))] if remainder else []
+    # with the whole page beside it, as every page's first record, so search finds what
+    # grep finds here too
+    return with_page_text(text, [(0, Article(title="", body=remainder))]) if remainder else []
 
 
 def _with_sidecar(article: Article, sidecar: dict) -> Article:

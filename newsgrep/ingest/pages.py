@@ -88,12 +88,13 @@ def page_remainder(text: str, articles: list[Article]) -> str:
     credited = {n for a in articles for n in a.authors}
     kept = []
     for line in text.splitlines():
-        names = byline_line(line)
+        folded = fold(line)
+        if not folded or not _has_uncovered_text(folded, covered):
+            continue  # the usual line: text some article holds
+        names = byline_line(line)  # asked only now: it may ask jieba's tagger
         if names and set(names) <= credited:
             continue  # a credit line whose every name an article carries
-        folded = fold(line)
-        if folded and _has_uncovered_text(folded, covered):
-            kept.append(clean_text(_MARKUP.sub("", line)))
+        kept.append(clean_text(_MARKUP.sub("", line)))
     return "\n".join(kept)
 
 

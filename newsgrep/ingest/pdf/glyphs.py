@@ -78,25 +78,47 @@ def _page_glyphs(page) -> PageGlyphs:
 def _glyphs(textpage, height: float):
     import pypdfium2.raw as raw
 
-    box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
-    fonts: dict[int, tuple[str, bool]] = {}
+    box = raw.FS_RECTF()
+    styles: dict[int, tuple[float, str, bool]] = {}
     for i in range(raw.FPDFText_CountChars(textpage)):
         code = raw.FPDFText_GetUnicode(textpage, i)
-        # Spaces and line ends PDFium invents from gaps are no ink: the layout reader
+        # Spaces and line ends (PDFium's own included) are no ink: the layout reader
         # decides where words and lines part.
-        if code in _NO_INK or raw.FPDFText_IsGenerated(textpage, i) == 1:
+        if code in _NO_INK:
             continue
         # The loose box is the font's em box: the same height for every glyph of a line,
         # where the tight box of a comma is a dot.
         if not raw.FPDFText_GetLooseCharBox(textpage, i, box):
             continue
+        size, font, bold = _style(raw, textpage, i, styles)
+        yield Glyph(_char(code), box.left, height - box.top, box.right, height - box.bottom,
+                    size, font, bold)
+
+
+def _style(raw, textpage, i: int, cache: dict) -> tuple[float, str, bool]:
+    """Size, font name and weight of a glyph, asked once per text object (a run of glyphs
+    drawn in one style)."""
+    text_object = raw.FPDFText_GetTextObject(textpage, i)
+    key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+    if key not in cache:
         size = raw.FPDFText_GetFontSize(textpage, i)
+        matrix = raw.FS_MATRIX()
         if raw.FPDFText_GetMatrix(textpage, i, matrix):
             # Producers often set size 1 and scale the text matrix instead.
             size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        font, bold = _font(raw, textpage, i, fonts)
-        yield Glyph(_char(code), box.left, height - box.top, box.right, height - box.bottom,
-                    round(size, 2), font, bold)
+        name = _font_name(raw, text_object)
+        bold = raw.FPDFText_GetFontWeight(textpage, i) >= 600 or _bold_name(name)
+        cache[key] = (round(size, 2), name, bold)
+    return cache[key]
+
+
+def _font_name(raw, text_object) -> str:
+    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+    if not font:
+        return ""
+    buffer = ctypes.create_string_buffer(256)
+    length = raw.FPDFFont_GetBaseFontName(font, buffer, 256)
+    return buffer.raw[:max(length - 1, 0)].decode("latin-1", "replace").split("+")[-1]
 
 
 def _without_overprints(glyphs: list[Glyph]) -> list[Glyph]:
@@ -118,22 +140,6 @@ def _char(code: int) -> str:
         return chr(code)
     except ValueError:
         return "\ufffd"
-
-
-def _font(raw, textpage, i: int, cache: dict) -> tuple[str, bool]:
-    """The glyph's font name and whether it is bold, cached per text object's font."""
-    text_object = raw.FPDFText_GetTextObject(textpage, i)
-    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
-    key = ctypes.cast(font, ctypes.c_void_p).value if font else 0
-    if key not in cache:
-        name = ""
-        if font:
-            buffer = ctypes.create_string_buffer(256)
-            length = raw.FPDFFont_GetBaseFontName(font, buffer, 256)
-            name = buffer.raw[:max(length - 1, 0)].decode("latin-1", "replace").split("+")[-1]
-        weight = raw.FPDFText_GetFontWeight(textpage, i)
-        cache[key] = (name, weight >= 600 or _bold_name(name))
-    return cache[key]
 
 
 def _bold_name(name: str) -> bool:
