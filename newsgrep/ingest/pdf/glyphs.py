@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """One drawn character (a tuple: a page holds thousands, made and read in tight loops)."""
+
     char: str
     x0: float
     top: float
@@ -24,14 +26,8 @@ class Glyph:
     size: float      # the font size as drawn, in points
     font: str        # the font's base name without its subset tag ("ABCDEF+")
     bold: bool
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    cx: float        # the box's centre
+    cy: float
 
 
 @dataclass(frozen=True)
@@ -80,24 +76,26 @@ def _glyphs(textpage, height: float):
 
     box = raw.FS_RECTF()
     styles: dict[int, tuple[float, str, bool]] = {}
+    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
     for i in range(raw.FPDFText_CountChars(textpage)):
-        code = raw.FPDFText_GetUnicode(textpage, i)
+        code = get_unicode(textpage, i)
         # Spaces and line ends (PDFium's own included) are no ink: the layout reader
         # decides where words and lines part.
         if code in _NO_INK:
             continue
         # The loose box is the font's em box: the same height for every glyph of a line,
         # where the tight box of a comma is a dot.
-        if not raw.FPDFText_GetLooseCharBox(textpage, i, box):
+        if not get_box(textpage, i, box):
             continue
         size, font, bold = _style(raw, textpage, i, styles)
-        yield Glyph(_char(code), box.left, height - box.top, box.right, height - box.bottom,
-                    size, font, bold)
+        left, right, top, bottom = box.left, box.right, height - box.top, height - box.bottom
+        yield Glyph(_char(code), left, top, right, bottom, size, font, bold,
+                    (left + right) / 2, (top + bottom) / 2)
 
 
 def _style(raw, textpage, i: int, cache: dict) -> tuple[float, str, bool]:
     """Size, font name and weight of a glyph, asked once per text object (a run of glyphs
-    drawn in one style)."""
+    drawn in one style; some producers make one per word) and its font."""
     text_object = raw.FPDFText_GetTextObject(textpage, i)
     key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
     if key not in cache:
@@ -106,14 +104,17 @@ def _style(raw, textpage, i: int, cache: dict) -> tuple[float, str, bool]:
         if raw.FPDFText_GetMatrix(textpage, i, matrix):
             # Producers often set size 1 and scale the text matrix instead.
             size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        name = _font_name(raw, text_object)
-        bold = raw.FPDFText_GetFontWeight(textpage, i) >= 600 or _bold_name(name)
+        font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+        font_key = ("font", ctypes.cast(font, ctypes.c_void_p).value if font else 0)
+        if font_key not in cache:
+            name = _font_name(raw, font)
+            cache[font_key] = (name, raw.FPDFText_GetFontWeight(textpage, i) >= 600 or _bold_name(name))
+        name, bold = cache[font_key]
         cache[key] = (round(size, 2), name, bold)
     return cache[key]
 
 
-def _font_name(raw, text_object) -> str:
-    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+def _font_name(raw, font) -> str:
     if not font:
         return ""
     buffer = ctypes.create_string_buffer(256)

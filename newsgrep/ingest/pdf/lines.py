@@ -20,7 +20,7 @@ HEAD_GAP = 2.2
 class Line:
     """Glyphs read as one line; its box, size and face are fixed when it is made."""
 
-    __slots__ = ("glyphs", "vertical", "x0", "x1", "top", "bottom", "size", "font", "bold")
+    __slots__ = ("glyphs", "vertical", "x0", "x1", "top", "bottom", "size", "font", "bold", "_text")
 
     def __init__(self, glyphs: list[Glyph], vertical: bool = False):
         self.glyphs = glyphs
@@ -38,10 +38,13 @@ class Line:
         fonts = Counter(g.font for g in glyphs)
         self.font = fonts.most_common(1)[0][0]
         self.bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
-        return _joined(self.glyphs, self.vertical)
+        if self._text is None:
+            self._text = _joined(self.glyphs, self.vertical)
+        return self._text
 
 
 def _median(values: list[float]) -> float:
