@@ -10,9 +10,8 @@ from pathlib import Path
 
 import typer
 
-from newsgrep.errors import ExitStatus, NewsgrepError
-
-DEFAULT_INDEX = Path("index")
+from newsgrep.errors import ExitStatus, IndexDamaged, NewsgrepError
+from newsgrep.index.contents import DEFAULT_INDEX, naming, rebuild_hint
 INDEX_OPTION = typer.Option(DEFAULT_INDEX, "--index", envvar="NEWSGREP_INDEX",
                             help="Index folder (env NEWSGREP_INDEX).", show_default=True)
 
@@ -50,6 +49,9 @@ def reports_errors(command):
             return command(*args, **kwargs)
         except typer.Exit:
             raise
+        except IndexDamaged as exc:  # its hint names the index the command was given
+            index_dir = kwargs.get("index_dir")
+            fail(naming(exc, index_dir).message if index_dir else exc.message, exc.status)
         except NewsgrepError as exc:
             fail(exc.message, exc.status)
         except KeyboardInterrupt:
@@ -65,8 +67,10 @@ def reports_errors(command):
             if os.environ.get("NEWSGREP_DEBUG"):
                 raise
             if raised_in_whoosh(exc):  # Whoosh reading a file it did not write so
-                fail(f"the index is damaged ({type(exc).__name__} in its Whoosh files: "
-                      f"{exc}); run `newsgrep index --rebuild`")
+                index_dir = kwargs.get("index_dir")
+                where = f"index {index_dir}" if index_dir else "the index"
+                fail(f"{where} is damaged ({type(exc).__name__} in its Whoosh files: {exc}); "
+                     f"{rebuild_hint(index_dir)}")
             fail(f"internal error ({type(exc).__name__}: {exc}); "
                   "rerun with NEWSGREP_DEBUG=1 and report it")
     return wrapper

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shlex
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from typing import Callable
 from whoosh import index as whoosh_index
 
 from newsgrep import __version__
-from newsgrep.errors import NewsgrepError
+from newsgrep.errors import IndexDamaged, NewsgrepError
 from newsgrep.index import generations, grams, whoosh_private
 from newsgrep.index.analysis import UserWord, read_userdict, segmenter
 from newsgrep.index.assembly import (link_grams, link_tree, merge_store, store_places,
@@ -107,23 +108,44 @@ class Indexer:
     def run(self) -> Summary:
         started = time.monotonic()
         made_folder = _make_private_dir(self.index_dir)
+        try:
+            marked = generations.claim(self.index_dir)  # before anything else is written
+        except NewsgrepError:
+            if made_folder:
+                _remove_if_empty(self.index_dir)
+            raise
         lock = WriteLock(self.index_dir / LOCK_NAME)
-        lock.acquire(self.lock_timeout)
+        try:
+            lock.acquire(self.lock_timeout)
+        except BaseException:
+            self._forget_first_build(lock, marked, made_folder)
+            raise
         self._lock_fd = lock.fd  # workers close their inherited copy (workers._worker_main)
         try:
             generations.remove_stale(self.index_dir)
             self._update()
+        except IndexDamaged as exc:  # raised where the index was not known: name it
+            self._forget_first_build(lock, marked, made_folder)
+            raise generations.naming(exc, self.index_dir) from None
         except BaseException:
-            # A first build that failed leaves nothing behind: no lock file, no folder.
-            if lock.created and not generations.exists(self.index_dir):
-                lock.discard()
-                if made_folder:
-                    _remove_if_empty(self.index_dir)
+            self._forget_first_build(lock, marked, made_folder)
             raise
         finally:
             lock.release()
         self.summary.seconds = time.monotonic() - started
         return self.summary
+
+    def _forget_first_build(self, lock: "WriteLock", marked: bool, made_folder: bool) -> None:
+        """A first build that failed leaves nothing behind: no lock file, no marker, no
+        folder. A killed one leaves its marker, so that the next run finishes the job."""
+        if generations.exists(self.index_dir) or generations.generation_folders(self.index_dir):
+            return
+        if lock.created:
+            lock.discard()
+        if marked:
+            generations.unclaim(self.index_dir)
+        if made_folder:
+            _remove_if_empty(self.index_dir)
 
     def _update(self) -> None:
         old = None if self.rebuild or not generations.exists(self.index_dir) else \
@@ -134,7 +156,15 @@ class Indexer:
         old_files = old_files_of(old)
         self.progress(0, None, "reading")
         before = len(self.summary.warnings)
-        sources = find_sources(roots, self.summary.warnings, self.max_file_size)
+        try:
+            sources = find_sources(roots, self.summary.warnings, self.max_file_size,
+                                   index_dir=self.index_dir)
+        except NewsgrepError:
+            if self.roots or recorded is None:
+                raise
+            raise NewsgrepError(
+                f"the corpus recorded in index {self.index_dir} ({', '.join(map(str, roots))})"
+                f" is gone; {self._corpus_hint()}") from None
         # Files left unread (special, dangling, too big) count as skipped like the rest.
         unread = sum(": skipped, " in w for w in self.summary.warnings[before:])
         self.summary.skipped = unread
@@ -182,15 +212,21 @@ class Indexer:
         self.summary.skipped += len(still_skipped)
 
     def _recorded(self) -> dict | None:
-        """For --rebuild: the current generation's manifest, for the corpus and user
-        dictionary it records, if it can be read at all."""
-        if not generations.exists(self.index_dir):
-            return None
-        try:
-            return generations.read_manifest(
-                self.index_dir / generations.current_name(self.index_dir))
-        except NewsgrepError:
-            return None
+        """For --rebuild (and a first build's next run): the corpus and user dictionary the
+        index records, if any of its manifests can still be read. An index with none
+        readable is rebuilt only from a corpus given: never from ./seeds by default."""
+        if not generations.exists(self.index_dir) and \
+                not generations.generation_folders(self.index_dir):
+            return None  # a new index
+        recorded = generations.recorded_manifest(self.index_dir)
+        if recorded is None and not self.roots and generations.exists(self.index_dir):
+            raise NewsgrepError(f"index {self.index_dir} records no corpus that can still be "
+                                f"read; {self._corpus_hint()}")
+        return recorded
+
+    def _corpus_hint(self) -> str:
+        rebuild = " --rebuild" if self.rebuild else ""
+        return f"run `newsgrep index CORPUS{rebuild}{generations.index_option(self.index_dir)}`"
 
     def _userdict(self, recorded: dict | None,
                   update: bool) -> tuple[tuple[UserWord, ...], str | None]:
@@ -205,8 +241,9 @@ class Indexer:
             raise NewsgrepError(str(exc)) from None
         if update and digest != previous:
             raise NewsgrepError(
-                "this index was built with another user dictionary; run "
-                f"`newsgrep index --rebuild --userdict {self.userdict}`")
+                f"index {self.index_dir} was built with another user dictionary; run "
+                f"`newsgrep index --rebuild --userdict {shlex.quote(str(self.userdict))}"
+                f"{generations.index_option(self.index_dir)}`")
         return words, digest
 
     def _write_generation(self, folder: Path, old: Generation | None, changes: Changes,

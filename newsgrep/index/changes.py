@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgrep.errors import NewsgrepError
+from newsgrep.index import generations
 from newsgrep.index.generations import DEFAULT_CORPUS
 from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, file_hash,
                                      find_corpus_files, read_corpus_file, read_sidecar)
@@ -60,11 +61,15 @@ def corpus_roots(roots: list[Path] | None, recorded: dict | None) -> list[Path]:
 
 
 def find_sources(roots: list[Path], warnings: list[str],
-                 max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[SourceFile]:
+                 max_size: int = DEFAULT_MAX_FILE_SIZE,
+                 index_dir: Path | None = None) -> list[SourceFile]:
     """Every corpus file under `roots`, hashed; what is skipped (unreadable, not a regular
-    file, over `max_size` bytes) is noted in `warnings`."""
+    file, over `max_size` bytes) is noted in `warnings`. Index folders are never read as
+    pages: `index_dir` (an index kept inside its corpus) silently, any other with a
+    warning."""
     try:
-        paths = find_corpus_files(roots, warnings, max_size)
+        paths = find_corpus_files(roots, warnings, max_size,
+                                  skip_folder=_index_folders(index_dir, warnings))
     except CorpusError as exc:
         raise NewsgrepError(f"{exc}; name existing .txt or .pdf files or folders") from None
     sources = []
@@ -81,6 +86,26 @@ def find_sources(roots: list[Path], warnings: list[str],
             sidecar = {}
         sources.append(SourceFile(str(path), len(data), source_digest(data, sidecar), sidecar))
     return sources
+
+
+def _index_folders(index_dir: Path | None, warnings: list[str]):
+    """The test `find_corpus_files` skips folders by: newsgrep index folders."""
+    try:
+        own = os.stat(index_dir)[1:3] if index_dir is not None else None  # (inode, device)
+    except OSError:
+        own = None
+
+    def skip(folder: Path) -> bool:
+        try:
+            if own is not None and os.stat(folder)[1:3] == own:
+                return True
+        except OSError:
+            return False
+        if generations.is_index(folder):
+            warnings.append(f"{folder}: not read, a newsgrep index folder (not pages)")
+            return True
+        return False
+    return skip
 
 
 def compare(sources: list[SourceFile], old_files: dict[str, dict]) -> Changes:

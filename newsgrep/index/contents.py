@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import stat
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from newsgrep.errors import IndexDamaged
 
 CONTENTS = "contents"   # manifest key: every file of the generation -> size and checksum
 CHECKSUM = "blake2b"
-REBUILD_HINT = "run `newsgrep index --rebuild`"
+REBUILD_HINT = "run `newsgrep index --rebuild`"  # bare: for the default index only
+DEFAULT_INDEX = Path("index")  # the command line's --index when none is given
 # Files of a generation folder that the table does not list: the manifest (which holds
 # it) and the readers' lease (empty, locked in place).
 UNLISTED = ("manifest.json", "reader.lease")
@@ -70,8 +72,31 @@ def checksum_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=32).hexdigest()
 
 
+def index_option(index_dir: Path | str | None) -> str:
+    """` --index DIR` for a command that must reach this index ("" for the default one),
+    quoted for the shell so that the hint can be pasted as it is."""
+    if index_dir is None or Path(index_dir) == DEFAULT_INDEX:
+        return ""
+    return f" --index {shlex.quote(str(index_dir))}"
+
+
+def rebuild_hint(index_dir: Path | str | None) -> str:
+    """What to run to repair `index_dir`, naming it unless it is the default index."""
+    return f"run `newsgrep index --rebuild{index_option(index_dir)}`"
+
+
 def damaged(index_dir: Path, detail: str) -> IndexDamaged:
-    return IndexDamaged(f"index {index_dir} is damaged ({detail}); {REBUILD_HINT}")
+    return IndexDamaged(f"index {index_dir} is damaged ({detail}); {rebuild_hint(index_dir)}")
+
+
+def naming(exc: IndexDamaged, index_dir: Path) -> IndexDamaged:
+    """A damage error raised where the index was not known (Whoosh's files, the
+    unpickler), with the index named and the hint pointing at it."""
+    message = exc.message
+    if message.startswith("index is "):
+        message = f"index {index_dir} " + message[len("index "):]
+    return IndexDamaged(message.replace("`newsgrep index --rebuild`",
+                                        f"`newsgrep index --rebuild{index_option(index_dir)}`"))
 
 
 def verify(generation, checksums: bool = False) -> tuple[int, int]:

@@ -23,11 +23,18 @@ from pathlib import Path
 from newsgrep.errors import IndexDamaged, IndexIncompatible, IndexMissing, NewsgrepError
 # The table of contents lives in its own module; these names are part of this one's API.
 from newsgrep.index.contents import (CHECKSUM, CONTENTS, REBUILD_HINT, checksum_of,  # noqa: F401
-                                     damaged, read_checked, record_contents, verify)
+                                     damaged, index_option, naming, read_checked,
+                                     rebuild_hint, record_contents, verify)
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
 DEFAULT_CORPUS = Path("seeds")  # what `newsgrep index` reads when told nothing else
 CURRENT = "CURRENT"
+# Written into an index folder before anything else (see `claim`): what tells a newsgrep
+# index, even a first build killed half way, from any other folder.
+MARKER = "NEWSGREP"
+MARKER_TEXT = "A newsgrep index folder: see newsgrep/index/FORMAT.md.\n"
+# What a writer may leave in a folder before its first generation folder exists.
+EARLY_FILES = {MARKER, "write.lock", "CURRENT.tmp"}
 # gen-NUMBER-WRITER: the writer's process id keeps a folder name from ever being reused,
 # even when a killed writer's unfinished folder was removed (its orphaned workers could
 # otherwise still be writing into a new folder of the same name).
@@ -131,7 +138,8 @@ def current_name(index_dir: Path) -> str | None:
     except OSError as exc:
         raise NewsgrepError(f"cannot read index {index_dir}: {exc.strerror or exc}") from None
     if not GENERATION.match(name):
-        raise IndexDamaged(f"index {index_dir} is damaged (bad {CURRENT}); {REBUILD_HINT}")
+        raise IndexDamaged(f"index {index_dir} is damaged (bad {CURRENT}); "
+                           f"{rebuild_hint(index_dir)}")
     return name
 
 
@@ -157,6 +165,88 @@ def read_small(path: Path, limit: int) -> bytes:
 def exists(index_dir: Path) -> bool:
     """Whether the folder holds an index (whatever CURRENT is: open_current judges it)."""
     return os.path.lexists(index_dir / CURRENT)
+
+
+def is_index(folder: Path) -> bool:
+    """Whether newsgrep made this folder an index: its marker, or (an index made before
+    markers) a CURRENT beside a generation folder. Strict enough to skip while walking a
+    corpus: a folder of pages holds neither."""
+    if os.path.lexists(folder / MARKER):
+        return True
+    return os.path.lexists(folder / CURRENT) and bool(generation_folders(folder))
+
+
+def claim(index_dir: Path) -> bool:
+    """Make sure a writer may use `index_dir`, and mark it as an index before anything
+    else is written into it; whether this call wrote the marker.
+
+    An empty folder and an index (complete, damaged, or a first build killed half way,
+    with or without a marker) are fine; any other non-empty folder (documents, the corpus
+    itself) is refused, untouched.
+    """
+    try:
+        names = set(os.listdir(index_dir))
+    except OSError as exc:
+        raise NewsgrepError(f"cannot use index folder {index_dir}: {exc.strerror}") from None
+    if names and not _written_by_newsgrep(index_dir, names):
+        raise NewsgrepError(
+            f"{index_dir} is not empty and is not a newsgrep index; choose an empty or new "
+            f"folder for --index (nothing was written)")
+    if MARKER in names:
+        return False
+    try:
+        fd = _create_exclusive(index_dir / MARKER)
+    except FileExistsError:  # another writer marked it meanwhile
+        return False
+    except OSError as exc:
+        raise NewsgrepError(f"cannot write into index folder {index_dir}: {exc.strerror}") \
+            from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(MARKER_TEXT)
+    return True
+
+
+def _written_by_newsgrep(index_dir: Path, names: set[str]) -> bool:
+    """A marker, a CURRENT, a generation folder, or only what a writer makes first (an
+    index from before markers, killed before its first generation folder)."""
+    return bool({MARKER, CURRENT} & names) or names <= EARLY_FILES or \
+        bool(generation_folders(index_dir))
+
+
+def unclaim(index_dir: Path) -> None:
+    """Remove the marker again: only for a first build that failed (and left nothing)."""
+    try:
+        os.unlink(index_dir / MARKER)
+    except OSError:
+        pass
+
+
+def recorded_manifest(index_dir: Path) -> dict | None:
+    """What the index records of its corpus and user dictionary, if it can still be read:
+    the current generation's manifest, else (CURRENT damaged, or its manifest) the newest
+    generation's that reads. Only complete generations have a manifest (it is written
+    last, just before publishing). None when no manifest reads."""
+    try:
+        name = current_name(index_dir)
+    except NewsgrepError:
+        name = None
+    candidates = [index_dir / name] if name else []
+    candidates += reversed(generation_folders(index_dir))
+    for folder in candidates:
+        try:
+            manifest = read_manifest(folder)
+        except NewsgrepError:
+            continue
+        if _plausible_record(manifest):
+            return manifest
+    return None
+
+
+def _plausible_record(manifest: dict) -> bool:
+    roots, words = manifest.get("roots"), manifest.get("userwords", [])
+    return isinstance(roots, list) and bool(roots) and all(isinstance(r, str) for r in roots) \
+        and isinstance(words, list) \
+        and all(isinstance(w, list) and 1 <= len(w) <= 3 and isinstance(w[0], str) for w in words)
 
 
 def open_current(index_dir: Path, check_version: bool = True) -> Generation:
@@ -190,13 +280,14 @@ def read_manifest(folder: Path) -> dict:
         manifest = json.loads(read_small(folder / MANIFEST, SMALL_FILE_LIMIT[MANIFEST]))
     except FileNotFoundError:
         raise IndexDamaged(
-            f"index {folder.parent} is damaged (no manifest); {REBUILD_HINT}") from None
+            f"index {folder.parent} is damaged (no manifest); {rebuild_hint(folder.parent)}"
+        ) from None
     except PermissionError:
         raise NewsgrepError(f"cannot read index {folder.parent}: permission denied") from None
     except (OSError, ValueError) as exc:
-        raise IndexDamaged(f"index {folder.parent} is damaged ({exc}); {REBUILD_HINT}") from None
+        raise damaged(folder.parent, str(exc)) from None
     if not isinstance(manifest, dict):
-        raise IndexDamaged(f"index {folder.parent} is damaged (bad manifest); {REBUILD_HINT}")
+        raise damaged(folder.parent, "bad manifest")
     return manifest
 
 
@@ -206,7 +297,7 @@ def check_compatible(manifest: dict, index_dir: Path) -> None:
         made_by = manifest.get("newsgrep_version", "another version")
         raise IndexIncompatible(
             f"index {index_dir} was written by newsgrep {made_by} with another index format "
-            f"or analyser; run `newsgrep index --rebuild --index {index_dir}`")
+            f"or analyser; {rebuild_hint(index_dir)}")
 
 
 def generation_number(name: str) -> int:
@@ -227,8 +318,8 @@ def next_folder(index_dir: Path) -> Path:
         if index_dir.is_dir() else []
     number = max(map(generation_number, names), default=0) + 1
     if number > 999_999:
-        raise IndexDamaged(f"index {index_dir} has used up its generation numbers; "
-                           f"{REBUILD_HINT} into a new folder")
+        raise NewsgrepError(f"index {index_dir} has used up its generation numbers; build "
+                            "it anew in a new folder: `newsgrep index CORPUS --index NEW`")
     return index_dir / f"gen-{number:06d}-{os.getpid():x}"
 
 
@@ -258,16 +349,24 @@ def publish(index_dir: Path, folder: Path) -> None:
         handle.write(folder.name + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temporary, index_dir / CURRENT)
+    current = index_dir / CURRENT
+    if os.path.isdir(current) and not os.path.islink(current):
+        shutil.rmtree(current)  # damage (a folder named CURRENT): no rename replaces it
+    os.replace(temporary, current)
     _fsync_dir(index_dir)
 
 
 def remove_stale(index_dir: Path) -> None:
     """Delete every generation but the current one that no reader holds a lease on.
 
-    Unfinished generations left by a killed writer (numbered above CURRENT) go too.
+    Unfinished generations left by a killed writer (numbered above CURRENT) go too. With
+    CURRENT damaged nothing goes: which generation was live is unknown until a rebuild
+    publishes a new one.
     """
-    name = current_name(index_dir)
+    try:
+        name = current_name(index_dir)
+    except IndexDamaged:
+        return
     folders = generation_folders(index_dir)
     older = [f.name for f in folders
              if name is not None and generation_number(f.name) < generation_number(name)]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsgrep import fields
 from newsgrep.errors import IndexDamaged
-from newsgrep.index.contents import matches
+from newsgrep.index.contents import damaged, matches
 from newsgrep.models import Article
 from newsgrep.normalize import Origins, fold, fold_mapped, fold_page
 
@@ -230,8 +230,7 @@ class Store:
         return sum(1 for ordinal in self.columns["ordinal"][first:stop] if ordinal)
 
     def damaged(self, detail: str) -> IndexDamaged:
-        return IndexDamaged(f"index {self.folder.parent.parent} is damaged ({detail}); "
-                            "run `newsgrep index --rebuild`")
+        return damaged(self.folder.parent.parent, detail)
 
     def _read(self, name: str) -> bytes:
         """A store file read whole, checked against the manifest's checksum."""

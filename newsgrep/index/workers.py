@@ -69,8 +69,8 @@ def _next_message(results, workers) -> tuple | None:
         return results.get(timeout=1.0)
     except queue.Empty:
         if any(not w.is_alive() and w.exitcode != 0 for w in workers):
-            raise NewsgrepError("an indexing worker died; the index is unchanged. "
-                                "Run `newsgrep index` again") from None
+            raise NewsgrepError("an indexing worker died; the index is unchanged: run the "
+                                "same command again") from None
         return None
 
 

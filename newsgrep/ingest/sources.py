@@ -16,6 +16,7 @@ import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 TEXT_SUFFIX = ".txt"
 PDF_SUFFIX = ".pdf"
@@ -39,18 +40,24 @@ class Decoded:
 
 
 def find_corpus_files(roots: list[Path], warnings: list[str] | None = None,
-                      max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Path]:
+                      max_size: int = DEFAULT_MAX_FILE_SIZE,
+                      skip_folder: Callable[[Path], bool] | None = None) -> list[Path]:
     """Every page file (.txt or .pdf, any case) under the given files and folders, absolute and sorted, once each
     (a file reached by two names is kept under the first). Special files (FIFOs, devices,
     links to them) and files over `max_size` bytes are skipped, noted in `warnings` by the
-    name they have in the corpus."""
+    name they have in the corpus. Folders `skip_folder` names (index folders: the caller
+    knows them) are not entered."""
     warnings = [] if warnings is None else warnings
+    skip_folder = skip_folder or (lambda folder: False)
     found: dict[tuple[int, int], Path] = {}
     for root in roots:
         root = Path(os.path.abspath(root))
         if root.is_dir():
+            if skip_folder(root):
+                continue
             for folder, dirs, files in os.walk(root):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and not skip_folder(Path(folder) / d))
                 for name in sorted(files):
                     if is_page_file(name):
                         _add_file(Path(folder) / name, found, warnings, max_size)

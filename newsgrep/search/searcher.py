@@ -232,12 +232,10 @@ class Searcher:
                 ix = open_whoosh(self.generation.whoosh_dir, build_schema())
                 self._whoosh = ix.searcher(weighting=build_scorer())
             except IndexDamaged as exc:
-                raise IndexDamaged(exc.message.replace(
-                    "index ", f"index {self.generation.folder.parent} ", 1)) from None
+                raise generations.naming(exc, self.generation.folder.parent) from None
             except Exception as exc:  # missing or unreadable segment files
-                raise IndexDamaged(
-                    f"index {self.generation.folder.parent} is damaged ({type(exc).__name__}); "
-                    f"{generations.REBUILD_HINT}") from None
+                raise generations.damaged(self.generation.folder.parent,
+                                          type(exc).__name__) from None
         return self._whoosh
 
     # Neighbours and suggestions --------------------------------------------------------
