@@ -149,10 +149,21 @@ def _bold_name(name: str) -> bool:
 
 
 def _image_boxes(page, height: float) -> list[tuple[float, float, float, float]]:
+    """The boxes of the page's pictures (in forms too), asked of PDFium directly: a page
+    holds thousands of text objects that a wrapper per object would only slow down."""
     import pypdfium2.raw as raw
 
     boxes = []
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-        x0, y0, x1, y1 = obj.get_bounds()
-        boxes.append((x0, height - y1, x1, height - y0))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+
+    def visit(count: int, get, depth: int) -> None:
+        for k in range(count):
+            obj = get(k)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                boxes.append((left.value, height - top.value, right.value, height - bottom.value))
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 2:
+                visit(raw.FPDFFormObj_CountObjects(obj), lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), depth + 1)
+
+    visit(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k), 0)
     return boxes

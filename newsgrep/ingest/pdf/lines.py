@@ -102,7 +102,7 @@ def _baseline_lines(glyphs: list[Glyph]) -> list[Line]:
     snap = _size_classes(glyphs)
     by_size: dict[float, list[Glyph]] = {}
     for g in glyphs:
-        by_size.setdefault(snap[round(g.size, 1)], []).append(g)
+        by_size.setdefault(snap[g.size], []).append(g)
     lines = []
     for size, group in by_size.items():
         group.sort(key=lambda g: g.cy)
@@ -122,7 +122,7 @@ def _baseline_lines(glyphs: list[Glyph]) -> list[Line]:
 def _size_classes(glyphs: list[Glyph]) -> dict[float, float]:
     """Each size to the commonest size within 10% of it: a dash or a digit drawn a little
     larger belongs to its line's type."""
-    counts = Counter(round(g.size, 1) for g in glyphs)
+    counts = Counter(g.size for g in glyphs)
     snap: dict[float, float] = {}
     for size, _count in counts.most_common():
         home = next((c for c in snap.values() if max(c, size) <= 1.1 * min(c, size)), size)
