@@ -360,12 +360,16 @@ def remove_stale(index_dir: Path) -> None:
     """Delete every generation but the current one that no reader holds a lease on.
 
     Unfinished generations left by a killed writer (numbered above CURRENT) go too. With
-    CURRENT damaged nothing goes: which generation was live is unknown until a rebuild
-    publishes a new one.
+    CURRENT damaged (unreadable, or naming no complete generation) nothing goes: the
+    damaged state stays as it was until a rebuild publishes a new one.
     """
     try:
         name = current_name(index_dir)
     except IndexDamaged:
+        return
+    if name is not None and not (os.path.isdir(index_dir / name) and not
+                                 os.path.islink(index_dir / name) and
+                                 os.path.lexists(index_dir / name / MANIFEST)):
         return
     folders = generation_folders(index_dir)
     older = [f.name for f in folders
