@@ -1,11 +1,13 @@
 """Regions → articles: each text block goes to the headline that heads it on the page.
 
-A story's headline stands above its text and spans its columns, so a block belongs to the
-nearest headline stack above it that overlaps it across (a vertical headline beside its
-text heads it from the side). A stack set well smaller than a headline above it, inside one
-column with that story's text right above it, is a sub-head of that story, not a headline.
-Blocks are read column by column (left to right, each top to bottom); a paragraph ends
-where a line falls short of its column or the next is indented.
+A story's headline stands above its text, so a block belongs to the nearest headline stack
+above it that overlaps it across (a vertical headline beside its text heads it from the
+side; one set left of its columns, from the left). A headline may span fewer columns than
+its text: a block no headline heads goes with the column level with it on its left, else
+with the block right above it. A stack set well smaller than a headline above it, inside
+one column under that story's text, is a sub-head of that story, not a headline. Blocks
+are read column by column (left to right, each top to bottom); a paragraph ends where the
+next line is indented, or where a line falls short of its column at a sentence's end.
 """
 from __future__ import annotations
 
@@ -110,26 +112,40 @@ def _right_above(block: Block, blocks: list[Block], owners: dict, body: float) -
 
 
 def _owner(block: Block, stacks: list[Stack], body: float) -> Stack | None:
-    """The headline heading a block: a vertical one right beside it, else the nearest one
-    above it that overlaps it across."""
+    """The headline heading a block: a vertical one right beside it, else one above it,
+    else one level with it on its left."""
+    return (_beside(block, stacks, body) or _above(block, stacks, body)
+            or _on_the_left(block, stacks, body))
+
+
+def _gap_across(s: Stack, block: Block) -> float:
+    return min(abs(s.x0 - block.x1), abs(block.x0 - s.x1))
+
+
+def _beside(block: Block, stacks: list[Stack], body: float) -> Stack | None:
     beside = [s for s in stacks if s.vertical and s.top < block.bottom and s.bottom > block.top - 3 * body
-              and min(abs(s.x0 - block.x1), abs(block.x0 - s.x1)) < 6 * body]
-    if beside:
-        return min(beside, key=lambda s: min(abs(s.x0 - block.x1), abs(block.x0 - s.x1)))
+              and _gap_across(s, block) < 6 * body]
+    return min(beside, key=lambda s: _gap_across(s, block)) if beside else None
+
+
+def _above(block: Block, stacks: list[Stack], body: float) -> Stack | None:
+    """The nearest headline above that overlaps the block across; but a headline that ends
+    just short of the block, right above it and well below that one, has opened a story
+    in between (a headline often spans fewer columns than its text)."""
     above = [s for s in stacks if not s.vertical and s.bottom <= block.top + 0.5 * body]
-    over = [s for s in above if _overlap(s.x0, s.x1, block.x0, block.x1) > 0.25 * min(s.x1 - s.x0, block.x1 - block.x0)]
-    # A headline that ends just short of the block, right above it and well below the one
-    # over it, has opened a story in between: a headline often spans fewer columns than
-    # its text.
+    over = [s for s in above
+            if _overlap(s.x0, s.x1, block.x0, block.x1) > 0.25 * min(s.x1 - s.x0, block.x1 - block.x0)]
     near = [s for s in above if s not in over and _overlap(s.x0, s.x1, block.x0, block.x1) > -2 * body
             and block.top - s.bottom < 5 * body]
     best = max(over, key=lambda s: s.bottom) if over else None
     closer = max(near, key=lambda s: s.bottom) if near else None
     if closer is not None and (best is None or closer.bottom > best.bottom + 2 * body):
         return closer
-    if best is not None:
-        return best
-    # a headline set at the left of its story's columns, level with their top
+    return best
+
+
+def _on_the_left(block: Block, stacks: list[Stack], body: float) -> Stack | None:
+    """A headline set at the left of its story's columns, level with their top."""
     left = [s for s in stacks if not s.vertical and s.x1 <= block.x0 + body
             and abs(s.top - block.top) < 3 * body and block.x0 - s.x1 < 4 * body]
     return max(left, key=lambda s: s.x1) if left else None
@@ -238,33 +254,48 @@ def _is_subhead_line(line: Line, regions: Regions) -> bool:
 def _furniture_out(paragraphs: list[str]) -> tuple[list[str], list[str], int | None, int | None]:
     """Take credits and jump markers out of the body: (body, names, from page, to page)."""
     names: list[str] = []
-    continued_from = continued_to = None
+    jumps: dict[str, int | None] = {"from": None, "to": None}
     kept = []
     for k, para in enumerate(paragraphs):
         if page_credit(para) or AUTHOR_NOTE.fullmatch(para):
             continue  # the page's editors, and who the writer is: no text of the story
         if is_jump_line(para):
-            frm, to = jump_from(para), jump_to(para)
-            continued_from = frm[0] if frm else continued_from
-            continued_to = to[0] if to else continued_to
+            _note_jumps(para, jumps)
             continue
         credit = byline_line(para) if len(para) < 40 else None
         if credit and (k <= 1 or k >= len(paragraphs) - 2):
-            names.extend(credit)
+            names.extend(credit)  # a credit line of its own, over or under the text
             continue
         kept.append(para)
     if kept:
-        frm = jump_from(kept[0])
-        if frm:
-            continued_from, kept[0] = frm[0], kept[0][frm[1]:].strip()
-        kept[0], opened = split_opener_credit(kept[0])
-        names[:0] = opened
-        to = jump_to(kept[-1])
-        if to:
-            continued_to, kept[-1] = to[0], kept[-1][:to[1]].rstrip()
-        note = _NOTE_AT_END.search(kept[-1])
-        if note:
-            kept[-1] = kept[-1][:note.start()].rstrip()
-        kept[-1], closing = split_trailing_credit(kept[-1])
-        names.extend(closing)
-    return [p for p in kept if p], names, continued_from, continued_to
+        kept[0], opened = _opening(kept[0], jumps)
+        kept[-1], closing = _closing(kept[-1], jumps)
+        names = opened + names + closing
+    return [p for p in kept if p], names, jumps["from"], jumps["to"]
+
+
+def _note_jumps(para: str, jumps: dict) -> None:
+    frm, to = jump_from(para), jump_to(para)
+    jumps["from"] = frm[0] if frm else jumps["from"]
+    jumps["to"] = to[0] if to else jumps["to"]
+
+
+def _opening(para: str, jumps: dict) -> tuple[str, list[str]]:
+    """The first paragraph without its '（上接第1版）' and its opener's credit."""
+    frm = jump_from(para)
+    if frm:
+        jumps["from"], para = frm[0], para[frm[1]:].strip()
+    para, names = split_opener_credit(para)
+    return para, list(names)
+
+
+def _closing(para: str, jumps: dict) -> tuple[str, list[str]]:
+    """The last paragraph without its '（下转第4版）', writer's note and closing credit."""
+    to = jump_to(para)
+    if to:
+        jumps["to"], para = to[0], para[:to[1]].rstrip()
+    note = _NOTE_AT_END.search(para)
+    if note:
+        para = para[:note.start()].rstrip()
+    para, names = split_trailing_credit(para)
+    return para, list(names)
