@@ -22,7 +22,12 @@ def page_articles(text: str) -> list[tuple[int, Article]]:
     other columns) is still text grep would find, so it is kept as an untitled record of
     its own: searchable, and never mixed into an article.
     """
-    articles = parse_page(text)
+    return page_records(text, parse_page(text))
+
+
+def page_records(text: str, articles: list[Article]) -> list[tuple[int, Article]]:
+    """A page's articles as its records: numbered from 1, the page's other text as 0,
+    the whole page beside the first (`with_page_text`). Text and PDF pages alike."""
     numbered: list[tuple[int, Article]] = list(enumerate(articles, 1))
     remainder = page_remainder(text, articles)
     if remainder:

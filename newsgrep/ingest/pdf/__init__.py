@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from newsgrep.ingest.pages import page_remainder, with_page_text
+from newsgrep.ingest.pages import page_records
 from newsgrep.ingest.parsing.cleanup import clean_text
 from newsgrep.ingest.parsing.header import parse_masthead
 from newsgrep.ingest.pdf.glyphs import PageGlyphs, PdfUnreadable, read_glyphs
@@ -62,13 +62,7 @@ def read_pdf(data: bytes) -> PdfReading:
         articles.extend(page_articles)
         texts.append(text)
     text = "\n".join(texts)
-    numbered: list[tuple[int, Article]] = list(enumerate(articles, 1))
-    remainder = page_remainder(text, articles)
-    if remainder:
-        first = articles[0] if articles else Article(title="", body="")
-        numbered.insert(0, (0, Article(title="", body=remainder, paper=first.paper,
-                                       date=first.date, issue=first.issue, page=first.page)))
-    return PdfReading(text=text, numbered=with_page_text(text, numbered), warnings=warnings)
+    return PdfReading(text=text, numbered=page_records(text, articles), warnings=warnings)
 
 
 def pdf_page_articles(page: PageGlyphs) -> tuple[list[Article], str]:
