@@ -231,3 +231,24 @@ def test_district_paper_named_without_bao_and_a_section_with_a_padded_number():
     assert read(["都市时报  2018年8月22日", "关注  06", "主编 史峰  责编 韩华涛"]) == ("都市时报", "2018-08-22", 6)
     assert read(["访谈 | 2017年5月6日 星期六 | 第3版 | 编辑 顾峰"])[0] is None  # a section, no paper
     assert read(["闽  江  日  报", "2020年5月20日  星期三   今日八版"])[:2] == ("闽江日报", "2020-05-20")
+
+
+def test_a_folio_glued_to_its_section_beside_the_newsrooms_wechat_is_a_running_head():
+    """Real e-paper text (issue 21): '05综合新闻微信：…' once became a headline."""
+    page = ("05综合新闻微信：sanmenxinwen\n\n三门县召开安全生产工作会议\n\n"
+            "本报讯（记者 王普）昨日，三门县召开安全生产工作会议，部署下一阶段工作。\n\n全县各单位负责人参加会议。\n")
+    [article] = parse_page(page)
+    assert article.title == "三门县召开安全生产工作会议" and article.page == 5
+
+
+def test_the_newsrooms_contact_line_is_no_story():
+    story = "三门县召开安全生产工作会议\n\n本报讯（记者 王普）昨日，三门县召开安全生产工作会议，部署工作。\n\n全县各单位负责人参加会议。\n"
+    contact = "投稿邮箱：smxw@163.com  新闻热线：83300000\n"
+    for page in (contact + "\n" + story, story + "\n" + contact):
+        [article] = parse_page(page)
+        assert article.title == "三门县召开安全生产工作会议" and "热线" not in article.body
+
+
+def test_a_headline_opening_with_a_number_is_no_folio():
+    [article] = parse_page("5部门联合发文整治网络乱象\n\n本报讯（记者 王普）昨日，5部门联合发文，部署下一阶段工作。\n")
+    assert article.title == "5部门联合发文整治网络乱象" and article.page is None

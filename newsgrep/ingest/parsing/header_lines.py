@@ -16,6 +16,9 @@ _DESK = r"(?<!\S)[\u4e00-\u9fff]{1,8}(?:部|社|中心|编辑室)主办(?!\S)"
 # Full-width digits and letters ('２０１８年', '第３版', 'Ａ３') read as their ASCII forms.
 _HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()}
 
+# A running head of only a number and a section ('16  要闻', '5 国际新闻'): the number is
+# the page's. Set apart by wide space, or the word is one sections are named by.
+SECTIONS = r"要闻|新闻|国际|国内|经济|财经|产业|体育|文化|文体|社会|时评|评论|观察|地方|综合|副刊|教育|健康|科技|法治|民生|城事|专题|视点|热点|理论|娱乐|广告"
 _DATE = re.compile(r"(\d{4})\s*(?:年\s*|[-./／]\s*)(\d{1,2})\s*(?:月\s*|[-./／]\s*)(\d{1,2})(?:\s*日)?(?!\d)")
 # Taiwan prints the year of the Republic: 中華民國105年5月27日 is 2016-05-27.
 _ROC_DATE = re.compile(r"(?:中华民国|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -23,7 +26,7 @@ _ROC_DATE = re.compile(r"(?:中华民国|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s
 _DMY_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[-./／]\s*(\d{1,2})\s*[-./／]\s*(\d{4})(?![\d/.\-])")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 PAGE = re.compile(r"第\s*[A-Ha-h]?\s*([0-9一二三四五六七八九十]{1,3})\s*[版页]\s*[:：]?|(?<![A-Za-z0-9])([A-H])\s*([0-9]{1,2})(?![0-9A-Za-z])"
-                   r"|(?<![0-9期第])([0-9]{1,3})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$)"
+                   r"|(?<![0-9期第])([0-9]{1,3})\s*版(?!面)|^\s*([0-9]{1,2})(?=\s|$|[\u4e00-\u9fff·]{0,4}(?:" + SECTIONS + r")\s*$)"
                    r"|(?:版次|版面|版号)\s*[:：]?\s*[A-Ha-h]?([0-9]{1,3})(?![0-9])")
 # A database export labels its header fields ('【报纸名称】吉林工人报', '版面: 06', '出版日期：…'):
 # the label is no text of the header, and a paper label vouches for the name after it.
@@ -58,18 +61,17 @@ _NOISE = re.compile(
     # a front page's owner ('中共江苏省委机关报', '国际新闻部主办') and weather ('天气：阴转晴 -2～28℃'); the
     # time a web page was posted ('2019-05-24 10:32')
     r"|\S{0,12}机关报|" + _DESK + r"|天气\s*[:：]\s*[\u4e00-\u9fff]{1,6}(?:\s*-?\d+\s*[~～至—-]\s*-?\d+\s*℃)?"
-    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
+    # how to reach the newsroom ('投稿邮箱：smxw@163.com  新闻热线：83300000', '微信：sanmenxinwen')
+    r"|(?:投稿|来稿|报料)?(?:邮箱|信箱|热线|电话|微信(?:公众号)?|微博|QQ)\s*[:：]\s*[\w.@\-]+")
 
 # The page's editors ('责任编辑：蔡柏璐', '责编 顾楠'), as a page's foot prints them beside the
 # paper's name ('经济观察报　责任编辑：蔡柏璐　制作：黎静丽').
 _CREDIT = re.compile(r"(?:责任编辑|责编|美编|编辑|制作)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}")
 
 
-# A running head of only a number and a section ('16  要闻', '5 国际新闻'): the number is
-# the page's. Set apart by wide space, or the word is one sections are named by.
-SECTIONS = r"要闻|新闻|国际|国内|经济|财经|产业|体育|文化|文体|社会|时评|评论|观察|地方|综合|副刊|教育|健康|科技|法治|民生|城事|专题|视点|热点|理论|娱乐|广告"
 _SECTION_FOLIO = re.compile(
-    rf"\s*\d{{1,2}}(?:\s{{2,}}|\s*\u3000|\s+(?=\S*(?:{SECTIONS})))[\u4e00-\u9fff·・]{{2,6}}(?:\s+[\u4e00-\u9fff]{{2,4}})?\s*"
+    rf"\s*\d{{1,2}}(?:\s{{2,}}|\s*\u3000|\s*(?=\S*(?:{SECTIONS})))[\u4e00-\u9fff·・]{{2,6}}(?:\s+[\u4e00-\u9fff]{{2,4}})?\s*"
     rf"|\s*\S*(?:{SECTIONS})\S*\s+\d{{1,2}}\s*")
 
 

@@ -19,6 +19,11 @@ JUMP_FROM = re.compile(rf"^\s*[(（【]?\s*{_MARK}?\s*(?:上接|紧接|续接|�
 _JUMP_TO_AT_END = re.compile(rf"[(（【]?\s*{_MARK}?\s*(?:下转|紧转|续转|转至|转到|转)\s*{_PAGE_NO}\s*{_MARK}?\s*[)）】]?\s*$")
 # Production credits of the page, not of a story: '本版编辑：张三  校对：李四'.
 PAGE_CREDIT = re.compile(r"^\s*(?:(?:本版|本期)?(?:责任|美术|图片|文字)?编辑|美编|校对|版式|组版|照排|审读)\s*[:：]")
+# How to reach the newsroom, a line of its own in a page's head or foot ('投稿邮箱：
+# smxw@163.com  新闻热线：83300000'): page furniture, never a story's title or text.
+_CONTACT_FIELD = (r"(?:投稿|来稿|报料|新闻|广告|发行|订阅|读者)?(?:邮箱|信箱|热线|电话|微信(?:公众号)?|微博|传真|QQ)"
+                  r"\s*[:：]\s*[\w.@\-]+")
+CONTACT_LINE = re.compile(rf"\s*(?:{_CONTACT_FIELD}\s*)+")
 NOTE = re.compile(r"^(?:编者按|编者的话|编辑手记|编后)\s*[:：]")
 # A numbered sub-head's number: '一、', '（二）', '3.'.
 NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])")

@@ -6,8 +6,8 @@ in it, only the layout says where a story starts.
 from __future__ import annotations
 
 from newsgrep.ingest.parsing.bylines import byline_line
-from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, width
-from newsgrep.ingest.parsing.markers import MARKDOWN, NUMBERED, PAGE_CREDIT, has_jump_to
+from newsgrep.ingest.parsing.cleanup import clean_text, ends_sentence, simplified, width
+from newsgrep.ingest.parsing.markers import CONTACT_LINE, MARKDOWN, NUMBERED, PAGE_CREDIT, has_jump_to
 from newsgrep.ingest.parsing.units import para_units
 from newsgrep.models import Article
 
@@ -23,11 +23,21 @@ def plain_articles(lines: list[str]) -> list[Article] | None:
     one empty line. It has none of a print page's furniture, so the layout alone says where
     an article starts: nothing inside a body (本报讯, a short line, a numbered list) does.
     """
-    lines = _trim_blank_ends(lines)
+    lines = _without_contact_ends(_trim_blank_ends(lines))
     stories = _plain_stories(_plain_fields(lines))
     if not _looks_plain(stories) or _lone_credit_line(lines):
         return None
     return [_plain_article(title, body) for title, body in stories if title or body]
+
+
+def _without_contact_ends(lines: list[str]) -> list[str]:
+    """The page without the newsroom's contact lines at its top or foot ('投稿邮箱：…'):
+    furniture, no story's title."""
+    while lines and CONTACT_LINE.fullmatch(simplified(lines[-1].strip())):
+        lines = _trim_blank_ends(lines[:-1])
+    while lines and CONTACT_LINE.fullmatch(simplified(lines[0].strip())):
+        lines = _trim_blank_ends(lines[1:])
+    return lines
 
 
 def _trim_blank_ends(lines: list[str]) -> list[str]:

@@ -14,7 +14,8 @@ from newsgrep.ingest.parsing.bylines import (OPENER, ROLE_WORD, byline_line, cap
 from newsgrep.ingest.parsing.cleanup import (clean_text, ends_open, ends_sentence, keep_space,
                                             simplified, width)
 from newsgrep.ingest.parsing.headlines import is_slogan
-from newsgrep.ingest.parsing.markers import BANNER, MARKDOWN, NOTE, PAGE_CREDIT, is_jump_line, jump_from, jump_to
+from newsgrep.ingest.parsing.markers import (BANNER, CONTACT_LINE, MARKDOWN, NOTE, PAGE_CREDIT, is_jump_line,
+                                             jump_from, jump_to)
 
 
 @dataclass
@@ -187,6 +188,8 @@ def special_unit(line: str, gap: int) -> Unit | None:
     inner = s.strip("（()）【】[]")
     if (PAGE_CREDIT.match(simplified(inner)) or page_credit(inner)) and len(s) <= 40:
         return Unit("furniture", text=s, gap=gap)  # the page's editors ('（责编：杜璐雪）'): no story's text
+    if CONTACT_LINE.fullmatch(simplified(s)):
+        return Unit("furniture", text=s, gap=gap)  # '投稿邮箱：…  新闻热线：…
     if _RULE.fullmatch(s):
         return Unit("rule", text=s, gap=gap)
     if AUTHOR_NOTE.fullmatch(s):
