@@ -21,7 +21,7 @@ from newsgrep.ingest.parsing.cleanup import clean_text
 from newsgrep.ingest.parsing.header import parse_masthead
 from newsgrep.ingest.pdf.glyphs import PageGlyphs, PdfUnreadable, read_glyphs
 from newsgrep.ingest.pdf.lines import Line, build_lines
-from newsgrep.ingest.pdf.regions import find_regions
+from newsgrep.ingest.pdf.regions import Regions, find_regions
 from newsgrep.ingest.pdf.stories import read_stories
 from newsgrep.models import Article
 
@@ -70,15 +70,33 @@ def pdf_page_articles(page: PageGlyphs) -> tuple[list[Article], str]:
     lines = build_lines(page.glyphs)
     regions = find_regions(page, lines)
     articles, _left = read_stories(regions)
-    mast = parse_masthead(_texts(_by_position(regions.header))) if regions.header else None
-    if mast is not None and not (mast.date or mast.page) and regions.footer:
-        mast = parse_masthead(_texts(_by_position(regions.footer)))
-    if mast is not None and mast.page is None:
-        mast = replace(mast, page=_folio(_texts(regions.header)))
-    if mast is not None:
-        meta = {k: getattr(mast, k) for k in ("paper", "date", "issue", "page") if getattr(mast, k) is not None}
+    meta = _page_facts(regions, lines, page.height)
+    if meta:
         articles = [replace(a, **meta) for a in articles]
     return articles, "\n".join(_texts(_by_position(lines)))
+
+
+# Where else a page may print its facts: a front page's date under its masthead stands in
+# this share of the page's height, below the running head's band.
+UPPER_BAND = 0.16
+
+
+def _page_facts(regions: Regions, lines: list[Line], height: float) -> dict:
+    """Paper, date, issue and page as the running head states them, else the running foot,
+    else small type high on the page (a front page's date line under its masthead)."""
+    upper = [l for l in lines if l.bottom <= height * UPPER_BAND and l.size < 1.6 * regions.body_size
+             and l not in regions.header]
+    facts: dict = {}
+    for group in (regions.header, regions.footer, regions.header + upper):
+        if not group:
+            continue
+        mast = parse_masthead(_texts(_by_position(group)))
+        for key in ("paper", "date", "issue", "page"):
+            if facts.get(key) is None and getattr(mast, key) is not None:
+                facts[key] = getattr(mast, key)
+    if facts.get("page") is None:
+        facts["page"] = _folio(_texts(regions.header))
+    return {k: v for k, v in facts.items() if v is not None}
 
 
 # A running head's folio with its section: '7 理论', 'A03 要闻', '第5版 经济'.
