@@ -29,6 +29,8 @@ __all__ = ["read_pdf", "PdfReading", "pdf_page_articles"]
 
 # Fewer drawn characters than this on every page: a scan (or a picture page), not text.
 MIN_TEXT_GLYPHS = 20
+# More of the characters than this unmapped (U+FFFD, private use): the text layer is noise.
+MAX_UNMAPPED = 0.3
 
 
 @dataclass
@@ -49,6 +51,9 @@ def read_pdf(data: bytes) -> PdfReading:
     if not any(len(p.glyphs) >= MIN_TEXT_GLYPHS for p in pages):
         return PdfReading(skipped="no text layer (a scanned page?): run OCR on it first, "
                                   "e.g. ocrmypdf, then index the result")
+    if _unmapped_share(pages) > MAX_UNMAPPED:
+        return PdfReading(skipped="its text layer does not say which characters it draws (fonts "
+                                  "without a Unicode map): run OCR on it, e.g. ocrmypdf --force-ocr")
     articles: list[Article] = []
     texts: list[str] = []
     warnings: list[str] = []
@@ -63,6 +68,12 @@ def read_pdf(data: bytes) -> PdfReading:
         texts.append(text)
     text = "\n".join(texts)
     return PdfReading(text=text, numbered=page_records(text, articles), warnings=warnings)
+
+
+def _unmapped_share(pages: list[PageGlyphs]) -> float:
+    glyphs = [g.char for p in pages for g in p.glyphs]
+    bad = sum(1 for c in glyphs if c == "\ufffd" or "\ue000" <= c <= "\uf8ff")
+    return bad / max(1, len(glyphs))
 
 
 def pdf_page_articles(page: PageGlyphs) -> tuple[list[Article], str]:
