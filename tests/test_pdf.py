@@ -153,14 +153,13 @@ def test_text_the_reader_takes_out_of_stories_is_still_found(pdf_index):
         assert result.stdout.strip() == str(corpus / "RMRB_20180115_07.PDF")
 
 
-def test_a_text_layer_of_unmapped_glyphs_is_skipped_with_an_ocr_hint(monkeypatch):
+def test_a_text_layer_of_unmapped_glyphs_is_skipped_with_an_ocr_hint():
     """Fonts without a Unicode map draw text PDFium can only call U+FFFD or private-use
     characters: indexing them would index noise."""
-    from newsgrep.ingest import pdf
+    from newsgrep.ingest.pdf import read_pages
     from newsgrep.ingest.pdf.glyphs import Glyph, PageGlyphs
 
     noise = [Glyph("\ue123", 10.0 * k, 10, 10.0 * k + 9, 19, 9.0, "F1", False, 10.0 * k + 4.5, 14.5)
              for k in range(40)]
-    monkeypatch.setattr(pdf, "read_glyphs", lambda data: [PageGlyphs(600, 800, noise)])
-    result = pdf.read_pdf(b"%PDF-1.4")
+    result = read_pages([PageGlyphs(600, 800, noise)])
     assert result.skipped and "OCR" in result.skipped and "Unicode" in result.skipped

@@ -25,7 +25,7 @@ from newsgrep.ingest.pdf.regions import Regions, find_regions
 from newsgrep.ingest.pdf.stories import read_stories
 from newsgrep.models import Article
 
-__all__ = ["read_pdf", "PdfReading", "pdf_page_articles"]
+__all__ = ["read_pdf", "read_pages", "PdfReading", "pdf_page_articles"]
 
 # Fewer drawn characters than this on every page: a scan (or a picture page), not text.
 MIN_TEXT_GLYPHS = 20
@@ -48,6 +48,11 @@ def read_pdf(data: bytes) -> PdfReading:
         pages = read_glyphs(data)
     except PdfUnreadable as exc:
         return PdfReading(skipped=f"not a readable PDF ({exc})")
+    return read_pages(pages)
+
+
+def read_pages(pages: list[PageGlyphs]) -> PdfReading:
+    """The pages' glyphs read into numbered articles (or why there is nothing to read)."""
     if not any(len(p.glyphs) >= MIN_TEXT_GLYPHS for p in pages):
         return PdfReading(skipped="no text layer (a scanned page?): run OCR on it first, "
                                   "e.g. ocrmypdf, then index the result")
