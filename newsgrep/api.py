@@ -232,6 +232,8 @@ class Index:
     def _doc(self, article_id: str) -> int:
         doc = self._searcher.find_id(article_id)
         if doc is None:
-            raise ArticleNotFound(f"no article {article_id!r} in {self.path}; "
-                                  "ids come from `newsgrep search`")
+            from newsgrep.index.contents import index_option
+
+            raise ArticleNotFound(f"no article {article_id!r} in {self.path}; ids come from "
+                                  f"`newsgrep search{index_option(self.path)}`")
         return doc

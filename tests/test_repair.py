@@ -397,3 +397,9 @@ def test_another_index_inside_the_corpus_is_skipped_with_a_warning(seed_copy, tm
     assert done.exit_code == 0, done.stderr
     assert "5 added" in done.stdout and "0 skipped" in done.stdout
     assert f"{seed_copy / 'old index'}: not read, a newsgrep index folder" in done.stderr
+
+
+def test_an_unknown_id_names_the_index_to_search(index):
+    missing = run("show", "nonexistent", "--index", index)
+    assert missing.exit_code == 1
+    assert f"ids come from `newsgrep search --index {index}`" in missing.stderr
