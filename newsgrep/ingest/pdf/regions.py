@@ -2,9 +2,10 @@
 
 What the type says: the size most of the page's glyphs share is the body size; a line set
 markedly larger is a headline; lines in the narrow bands at the page's top and foot are its
-running head and foot (paper, date, page, section, editors); lines inside a picture are the
-picture's own words (a chart's labels). Text lines are cut into blocks, each one column's
-run of lines with no headline across it and no gap wider than a line between them.
+running head and foot (paper, date, page, section, editors), and so is a paper's name set
+large high on a front page; words inside a picture in another face (a chart's labels) and
+a caption by a picture are the picture's. Text lines are cut into blocks, each one
+column's run of lines with no headline across it and no gap wider than a line between them.
 """
 from __future__ import annotations
 
