@@ -8,6 +8,7 @@ import sys
 
 import typer
 
+from newsgrep.cli.arguments import QueryCommand
 from newsgrep.cli.cluster import cluster_app
 from newsgrep.cli.indexing import check, index
 from newsgrep.cli.reading import export, show, stats
@@ -39,11 +40,11 @@ def _main(version: bool = typer.Option(False, "--version", "-V", is_eager=True,
 
 
 app.command()(index)
-# -手机 on the command line is a query word (exclusion), not an unknown option.
-app.command(context_settings={"ignore_unknown_options": True}, epilog=SEARCH_EPILOG)(search)
+# -手机, -hcs, -title:华为 on the command line are query words (exclusions), not options.
+app.command(cls=QueryCommand, epilog=SEARCH_EPILOG)(search)
 app.command()(similar)
 app.command()(show)
-app.command()(export)
+app.command(cls=QueryCommand)(export)
 app.command()(stats)
 app.command()(check)
 app.add_typer(cluster_app, name="cluster")

@@ -10,6 +10,7 @@ from typing import List, Optional
 
 import typer
 
+from newsgrep.cli.arguments import QueryCommand
 from newsgrep.cli.common import reports_errors
 from newsgrep.cluster.mapping import DEFAULT_INDEX
 
@@ -97,7 +98,7 @@ def push(
         raise typer.Exit(ExitStatus.ERROR)
 
 
-@cluster_app.command(context_settings={"ignore_unknown_options": True})
+@cluster_app.command(cls=QueryCommand)
 @reports_errors
 def query(
     words: List[str] = typer.Argument(..., metavar="QUERY", help="A query, as for search."),

@@ -27,15 +27,11 @@ def _check_outputs(json_lines: bool, csv_out: bool, files: bool, count: bool,
         raise NewsgrepError("-0/--null goes with -l (file names ended by NUL)")
 
 
-def _query_from_words(words: list[str]) -> str:
-    """The words of the command line as one query. `华为 -手机` excludes 手机 (typer passes
-    -手机 through as a word); an unknown option (--jsn) is still an error, not a term."""
-    for word in words:
-        if word.startswith("--") or (word.startswith("-") and word[1:2].isascii()
-                                     and word[1:2].isalpha()):
-            raise NewsgrepError(f"no such option {word} (see `newsgrep search -h`); to "
-                                f"search for it, quote it: '\"{word}\"'")
-    return " ".join(words)
+def _facet_names(asked: list[str]) -> list[str]:
+    """The facets asked for, by their own names, checked before anything is searched."""
+    from newsgrep.search.facets import check_facet
+
+    return list(dict.fromkeys(check_facet(name) for name in asked))
 
 
 def _print_hits(ix, query: str, env, kind: str, limit: int, offset: int, sort: str,
@@ -146,8 +142,8 @@ def search(ctx: typer.Context, words: List[str] = QUERY_ARGUMENT,
            cluster_index: str = CLUSTER_INDEX_OPTION):
     """Search the index; exit 0 if something matched, 1 if nothing did."""
     env = environment_of(ctx, color.value)
-    query = _query_from_words(words)
-    facets = facet or []
+    query = " ".join(words)
+    facets = _facet_names(facet or [])
     _check_outputs(json_lines or out_format == Format.json, out_format == Format.csv,
                    files_with_matches, count, facets, limit, null)
     kind = "json" if json_lines else out_format.value
