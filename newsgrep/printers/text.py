@@ -26,11 +26,78 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def metadata_line(a: Article) -> str:
+SEPARATOR = " · "
+MIN_PATH = 16  # columns a shortened path keeps before the paper and authors give way
+# Punctuation a Chinese line does not start with: the character before it comes along.
+CLOSING = set("，。、；：！？）》」』】〉”’,.;:!?)]}")
+
+
+def metadata_line(a: Article, after: str = "") -> str:
+    """paper · date · page · authors · file · id (· `after`), whole."""
+    return SEPARATOR.join(p for p in (_metadata_head(a), display_path(a.path),
+                                      _metadata_tail(a, after)) if p)
+
+
+def _metadata_head(a: Article) -> str:
     parts = [a.paper, a.date, f"第{a.page}版" if a.page else None,
-             "、".join(a.authors) if a.authors else None, display_path(a.path),
-             f"id {a.id}"]
-    return " · ".join(p for p in parts if p)
+             "、".join(a.authors) if a.authors else None]
+    return SEPARATOR.join(p for p in parts if p)
+
+
+def _metadata_tail(a: Article, after: str) -> str:
+    return SEPARATOR.join(p for p in (f"id {a.id}", after) if p)
+
+
+def fit_metadata(a: Article, width: int, after: str = "") -> str:
+    """The metadata line in `width` columns with the id whole (`show` needs it): the path
+    gives way first, from the left (…/2023/12/page.txt), then the paper and authors from
+    the right."""
+    head, path, tail = (escape_controls(_metadata_head(a)), escape_controls(display_path(a.path)),
+                        _metadata_tail(a, after))
+    line = SEPARATOR.join(p for p in (head, path, tail) if p)
+    if display_width(line) <= width:
+        return line
+    fixed = display_width(tail) + 2 * display_width(SEPARATOR)
+    path = shorten_left(path, max(width - fixed - display_width(head), MIN_PATH))
+    room = width - fixed - display_width(path)
+    head = fit(head, (), room)[0] if room > display_width(ELLIPSIS) else ""
+    return SEPARATOR.join(p for p in (head, path, tail) if p)
+
+
+def shorten_left(text: str, width: int) -> str:
+    """`text` in `width` columns, its end kept (a path's file name): …the/end."""
+    if display_width(text) <= width:
+        return text
+    start, used = len(text), display_width(ELLIPSIS)
+    while start > 0 and used + display_width(text[start - 1]) <= width:
+        start -= 1
+        used += display_width(text[start])
+    return ELLIPSIS + text[start:]
+
+
+def wrap(text: str, spans: tuple[Span, ...], width: int) -> list[tuple[str, tuple[Span, ...]]]:
+    """`text` as lines of at most `width` columns, each with its part of the highlights;
+    a line ends between any two Chinese characters, not before closing punctuation, and
+    not inside a Latin word when a space comes within the line."""
+    lines = []
+    start = 0
+    while start < len(text):
+        end, used = start, 0
+        while end < len(text) and used + display_width(text[end]) <= width:
+            used += display_width(text[end])
+            end += 1
+        if end < len(text) and text[end] in CLOSING and end - 1 > start:
+            end -= 1
+        end = max(end, start + 1)  # a character wider than the line still goes somewhere
+        if end < len(text) and text[end - 1:end + 1].isascii() and \
+                text[end - 1:end + 1].strip() == text[end - 1:end + 1]:
+            space = text.rfind(" ", start, end)
+            end = space + 1 if space > start else end
+        lines.append((text[start:end], tuple(
+            Span(max(s.start, start) - start, min(s.end, end) - start)
+            for s in spans if s.start < end and s.end > start)))
+        start = end
+    return lines or [("", ())]
 
 
 def display_width(text: str) -> int:
@@ -76,14 +143,33 @@ class TextPrinter:
             self.console = Console(file=env.stdout, force_terminal=True, soft_wrap=True,
                                    highlight=False, markup=False, emoji=False)
 
+    @property
+    def fits(self) -> bool:
+        """Whether lines are made to fit the terminal's width (a pipe gets them whole)."""
+        return self.clip and self.env.stdout_isatty
+
+    def room(self, indent: str = "") -> int:
+        return max(self.env.width - display_width(indent), 10)
+
     def line(self, text: str, spans: tuple[Span, ...] = (), style: str = "",
              indent: str = "") -> None:
         """One output line; on a terminal cut to its width (a pipe gets it whole)."""
         text, spans = escape_with_spans(text, spans)
-        if self.clip and self.env.stdout_isatty:
-            text, spans = fit(text, spans, max(self.env.width - display_width(indent), 10))
-        text = indent + text
-        spans = tuple(Span(s.start + len(indent), s.end + len(indent)) for s in spans)
+        if self.fits:
+            text, spans = fit(text, spans, self.room(indent))
+        self._write(indent + text, spans, style, len(indent))
+
+    def wrapped(self, text: str, spans: tuple[Span, ...] = (), style: str = "",
+                indent: str = "") -> None:
+        """Text that must be read whole: on a terminal wrapped to its width, each line
+        indented (a pipe gets one line)."""
+        text, spans = escape_with_spans(text, spans)
+        pieces = wrap(text, spans, self.room(indent)) if self.fits else [(text, spans)]
+        for piece, piece_spans in pieces:
+            self._write(indent + piece, piece_spans, style, len(indent))
+
+    def _write(self, text: str, spans: tuple[Span, ...], style: str, shift: int) -> None:
+        spans = tuple(Span(s.start + shift, s.end + shift) for s in spans)
         if self.console is None:
             self.env.stdout.write(text + "\n")
             return
@@ -99,14 +185,17 @@ class TextPrinter:
 
     def hit(self, hit: Hit) -> None:
         self.line(hit.article.display_title, hit.title_highlights, "bold")
-        meta = metadata_line(hit.article)
-        if hit.match_count is not None:
-            meta += f" · {hit.match_count} match{'es' if hit.match_count != 1 else ''}"
+        matches = ("" if hit.match_count is None else
+                   f"{hit.match_count} match{'es' if hit.match_count != 1 else ''}")
+        if self.fits:  # the id stays whole: the path gives way
+            meta = fit_metadata(hit.article, self.room("  "), matches)
+        else:
+            meta = metadata_line(hit.article, matches)
         self.line(meta, (), "dim", indent="  ")
         if hit.match_count is None:
             self.line(hit.snippet, hit.highlights, indent="  ")
-        for text, spans in hit.passages:
-            self.line(text, spans, indent="  │ ")
+        for text, spans in hit.passages:  # the context asked for, wrapped, never cut
+            self.wrapped(text, spans, indent="  │ ")
         self.line("")
 
     def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
@@ -116,7 +205,7 @@ class TextPrinter:
     def summary(self, text: str) -> None:
         """The closing line: on a terminal after the hits, in a pipe on stderr."""
         if self.env.stdout_isatty:
-            self.line(text, (), "dim")
+            self.wrapped(text, (), "dim")
         else:
             self.env.stderr.write(escape_controls(text) + "\n")
 
