@@ -16,8 +16,8 @@ __version__ = "0.1.0"
 __all__ = [
     "build_index", "open_index", "Index", "Results", "Summary",
     "Article", "Hit", "Span",
-    "NewsgrepError", "QueryError", "IndexMissing", "IndexDamaged", "IndexIncompatible",
-    "ArticleNotFound", "ExitStatus",
+    "NewsgrepError", "QueryError", "ArgumentError", "IndexMissing", "IndexDamaged",
+    "IndexIncompatible", "IndexClosed", "ArticleNotFound", "ExitStatus",
     "parse_page",
 ]
 
@@ -26,6 +26,7 @@ _HOMES = {
     "Results": "newsgrep.api", "Summary": "newsgrep.index.build",
     "Article": "newsgrep.models", "Hit": "newsgrep.models", "Span": "newsgrep.models",
     "NewsgrepError": "newsgrep.errors", "QueryError": "newsgrep.errors",
+    "ArgumentError": "newsgrep.errors", "IndexClosed": "newsgrep.errors",
     "IndexMissing": "newsgrep.errors", "IndexDamaged": "newsgrep.errors",
     "IndexIncompatible": "newsgrep.errors", "ArticleNotFound": "newsgrep.errors",
     "ExitStatus": "newsgrep.errors",

@@ -18,20 +18,24 @@ import threading
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, overload
 
-from newsgrep.errors import ArticleNotFound, NewsgrepError
+if TYPE_CHECKING:
+    from newsgrep.search.searcher import Searcher
+
+from newsgrep.errors import ArgumentError, ArticleNotFound, IndexClosed
 from newsgrep.models import Article, Hit
 
 StrPath = str | PathLike
 SORTS = ("score", "date", "date-asc")
 
 
-def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index", *,
+def build_index(corpus: StrPath | Iterable[StrPath] | None = None, index: StrPath = "index", *,
                 rebuild: bool = False, userdict: StrPath | None = None, wait: float = 30.0,
                 progress: Callable[[int, int | None, str], None] | None = None,
                 max_file_size: int | None = None, memory_mib: int | None = None):
-    """Build or update the index at `index` from `corpus` (page files and folders).
+    """Build or update the index at `index` from `corpus`: a page file or folder, or a
+    list of them (str or Path).
 
     Without `corpus`: the corpus recorded in the index, else ./seeds. Only new, changed and
     removed files are indexed again; `rebuild=True` starts over. Returns a `Summary`
@@ -44,13 +48,20 @@ def build_index(corpus: Iterable[StrPath] | None = None, index: StrPath = "index
     from newsgrep.index.build import Indexer
     from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
 
-    roots = [Path(p) for p in corpus] if corpus is not None else None
+    roots = _paths(corpus) if corpus is not None else None
     indexer = Indexer(Path(index), roots or None, rebuild=rebuild,
                       userdict=Path(userdict) if userdict is not None else None,
                       progress=progress, lock_timeout=wait,
                       max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE,
                       memory_mib=memory_mib)
     return indexer.run()
+
+
+def _paths(corpus: StrPath | Iterable[StrPath]) -> list[Path]:
+    """The corpus as paths: a str or Path is one path (never a sequence of letters)."""
+    if isinstance(corpus, (str, PathLike)):
+        return [Path(corpus)]
+    return [Path(p) for p in corpus]
 
 
 def _in_turn(method):
@@ -68,27 +79,50 @@ def open_index(index: StrPath = "index") -> "Index":
     return Index(index)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Results:
     """The hits of one search, in order, with how many articles matched in all.
 
-    Iterating builds each hit (snippet and highlights) as it is reached, so printing the
-    first of many thousands costs no more than the first.
+    A sequence of `Hit`: `len(results)`, `results[0]`, `results[:3]` (a list). Each hit
+    (snippet and highlights) is built when it is reached, so printing the first of many
+    thousands costs no more than the first.
     """
 
     index: "Index"
     ranking: object  # search.searcher.Ranking
     context: int | None = None
+    query: str | None = None       # what was searched
+    similar_to: str | None = None  # or the article whose likes these are
 
     def __iter__(self) -> Iterator[Hit]:
-        searcher = self.index._searcher
         for doc in self.ranking.docs:
-            with self.index._lock:
-                hit = searcher.hit(doc, self.ranking, self.context)
-            yield hit
+            yield self._hit(doc)
 
     def __len__(self) -> int:
         return len(self.ranking.docs)
+
+    @overload
+    def __getitem__(self, position: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[Hit]: ...
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self._hit(doc) for doc in self.ranking.docs[position]]
+        return self._hit(self.ranking.docs[position])  # IndexError past the end, as a list
+
+    def __repr__(self) -> str:
+        shown, total = len(self), self.total
+        count = f"{total} hit{'' if total == 1 else 's'}" if shown == total \
+            else f"{shown} of {total} hits"
+        about = f"like {self.similar_to!r}" if self.similar_to is not None \
+            else f"for {self.query!r}"
+        return f"<Results {count} {about}>"
+
+    def _hit(self, doc: int) -> Hit:
+        with self.index._lock:
+            return self.index._live().hit(doc, self.ranking, self.context)
 
     @property
     def total(self) -> int:
@@ -113,7 +147,7 @@ class Index:
 
         self.path = Path(index)
         self._lock = threading.RLock()
-        self._searcher = Searcher.open(self.path)
+        self._searcher: Searcher | None = Searcher.open(self.path)
 
     def __enter__(self) -> "Index":
         return self
@@ -121,9 +155,23 @@ class Index:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def __repr__(self) -> str:
+        return f"<Index {str(self.path)!r}{' closed' if self._searcher is None else ''}>"
+
     @_in_turn
     def close(self) -> None:
-        self._searcher.close()
+        """Release the index's files; later calls raise `IndexClosed`. Closing twice is
+        harmless."""
+        if self._searcher is not None:
+            searcher, self._searcher = self._searcher, None
+            searcher.close()
+
+    def _live(self):
+        """The open searcher; after `close()`, `IndexClosed` saying how to reopen."""
+        if self._searcher is None:
+            raise IndexClosed(f"the index {self.path} is closed: open it again with "
+                              f"newsgrep.open_index({str(self.path)!r})")
+        return self._searcher
 
     # Searching -----------------------------------------------------------------------
 
@@ -133,16 +181,21 @@ class Index:
         """The articles that match `query`, best first (`sort="date"`: newest first,
         `"date-asc"`: oldest first), from the `offset`-th on.
 
-        `limit=None` (or 0) returns them all. With `context=N` each hit also carries every
-        body match with N sentences around it (`hit.passages`, `hit.match_count`).
-        Raises `QueryError` for a malformed query.
+        `limit=None` (or 0) returns them all. With `context=N` (0 or more) each hit also
+        carries every body match with N sentences around it (`hit.passages`,
+        `hit.match_count`). Raises `QueryError` for a malformed query, `ArgumentError` (a
+        `ValueError`) for an argument out of range.
         """
         if sort not in SORTS:
-            raise NewsgrepError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+            raise ArgumentError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         if (limit is not None and limit < 0) or offset < 0:
-            raise NewsgrepError("limit and offset take a number of articles (limit 0: all)")
-        ranking = self._searcher.rank(query, limit=limit or None, sort=sort, offset=offset)
-        return Results(self, ranking, context)
+            raise ArgumentError("limit and offset take a number of articles (limit 0: all)")
+        if context is not None and (isinstance(context, bool) or not isinstance(context, int)
+                                    or context < 0):
+            raise ArgumentError(f"context takes a number of sentences around each match, "
+                                f"0 or more, not {context!r}")
+        ranking = self._live().rank(query, limit=limit or None, sort=sort, offset=offset)
+        return Results(self, ranking, context, query=query)
 
     @_in_turn
     def facets(self, query: str, names: Iterable[str]) -> dict[str, dict]:
@@ -151,25 +204,27 @@ class Index:
         from newsgrep.search.facets import check_facet, count_facet
 
         names = [check_facet(name) for name in names]
-        docs = self._searcher.rank(query, rank=False).docs
-        return {name: count_facet(self._searcher, docs, name) for name in names}
+        searcher = self._live()
+        docs = searcher.rank(query, rank=False).docs
+        return {name: count_facet(searcher, docs, name) for name in names}
 
     @_in_turn
     def count(self, query: str) -> int:
         """How many articles match `query` (page-text records included, as grep would)."""
-        return self._searcher.count(query)
+        return self._live().count(query)
 
     @_in_turn
     def files(self, query: str) -> list[str]:
         """Each page file holding a match, once, in index order."""
-        ranking = self._searcher.rank(query, rank=False)
-        return list(dict.fromkeys(self._searcher.path_of(doc) for doc in ranking.docs))
+        searcher = self._live()
+        ranking = searcher.rank(query, rank=False)
+        return list(dict.fromkeys(searcher.path_of(doc) for doc in ranking.docs))
 
     @_in_turn
     def similar(self, article_id: str, limit: int = 10) -> Results:
         """The articles most like this one (its most telling words searched together)."""
-        ranking = self._searcher.similar(self._doc(article_id), limit)
-        return Results(self, ranking)
+        ranking = self._live().similar(self._doc(article_id), limit)
+        return Results(self, ranking, similar_to=article_id)
 
     def query_terms(self, query: str) -> list[str]:
         """The folded strings `query` looks for (its positive terms), for highlighting."""
@@ -180,14 +235,14 @@ class Index:
     @_in_turn
     def suggest(self, query: str) -> str | None:
         """For a query that finds nothing, a near one that finds something (did you mean)."""
-        return self._searcher.suggest(query)
+        return self._live().suggest(query)
 
     # Reading ----------------------------------------------------------------------------
 
     @_in_turn
     def article(self, article_id: str) -> Article:
         """The article with this id (ids come from hits); raises `ArticleNotFound`."""
-        return self._searcher.record(self._doc(article_id))
+        return self._live().record(self._doc(article_id))
 
     @_in_turn
     def story(self, article_id: str) -> list[Article]:
@@ -195,15 +250,16 @@ class Index:
         (a story jumped from page 1 to page 4 has two parts)."""
         from newsgrep.search.jumps import story_parts
 
-        parts = story_parts(self._searcher.store, self._doc(article_id))
-        return [self._searcher.record(doc) for doc in parts]
+        searcher = self._live()
+        parts = story_parts(searcher.store, self._doc(article_id))
+        return [searcher.record(doc) for doc in parts]
 
     def articles(self, page_text: bool = False) -> Iterator[Article]:
         """Every article in index order; with `page_text=True` also each page's text
         outside its articles (ordinal 0)."""
-        for doc in range(len(self._searcher.store)):
+        for doc in range(len(self._live().store)):
             with self._lock:
-                article = self._searcher.record(doc)
+                article = self._live().record(doc)
             if page_text or not article.is_page_text:
                 yield article
 
@@ -214,11 +270,12 @@ class Index:
         from newsgrep.index.generations import verify
         from newsgrep.index.grams import check_segments
 
-        checked = verify(self._searcher.generation, checksums=True)
-        self._searcher._whoosh_searcher()  # its TOC and segments open (safely) or it is damaged
-        problems = check_segments(self._searcher.grams.folder)
+        searcher = self._live()
+        checked = verify(searcher.generation, checksums=True)
+        searcher._whoosh_searcher()  # its TOC and segments open (safely) or it is damaged
+        problems = check_segments(searcher.grams.folder)
         if problems:  # checksums agree, yet SQLite disagrees: written damaged
-            raise self._searcher.store.damaged(problems[0])
+            raise searcher.store.damaged(problems[0])
         return checked
 
     @_in_turn
@@ -226,11 +283,11 @@ class Index:
         """What the index holds: articles, files, papers, dates, encodings, size."""
         from newsgrep.search.statistics import collect_stats
 
-        return collect_stats(self._searcher, self.path)
+        return collect_stats(self._live(), self.path)
 
     @_in_turn
     def _doc(self, article_id: str) -> int:
-        doc = self._searcher.find_id(article_id)
+        doc = self._live().find_id(article_id)
         if doc is None:
             from newsgrep.index.contents import index_option
 

@@ -31,6 +31,15 @@ class QueryError(NewsgrepError):
     """The query cannot be read (an unclosed quote, an unknown field, a bad range)."""
 
 
+class ArgumentError(NewsgrepError, ValueError):
+    """An API call was given a value it cannot take (`context=-1`, `sort="relevance"`);
+    a `ValueError` too, as Python callers expect."""
+
+
+class IndexClosed(NewsgrepError, ValueError):
+    """A call on an `Index` after `close()` (a `ValueError` too, as for a closed file)."""
+
+
 class IndexMissing(NewsgrepError):
     """There is no index where one was asked for."""
 

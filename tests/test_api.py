@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -114,3 +115,76 @@ def test_progress_shows_phase_and_time_left_on_a_terminal(tmp_path, seed_copy):
     assert result.exit_code == 0
     shown = err.getvalue()
     assert "left" in shown and ("indexing" in shown or "publishing" in shown)
+
+
+# Sharp edges (issue 23) -------------------------------------------------------------------
+
+def test_build_index_takes_one_path_as_a_str_or_a_path(tmp_path, seed_copy, monkeypatch):
+    # A str is one path, never a list of one-letter paths ('corpus path not found: …/s').
+    monkeypatch.chdir(seed_copy.parent)
+    summary = newsgrep.build_index(seed_copy.name, "ix")
+    assert summary.files == 5
+    assert newsgrep.build_index(seed_copy, tmp_path / "ix2").files == 5
+    assert newsgrep.build_index([seed_copy / "001_cd34915e0be2f362.txt"],
+                                tmp_path / "ix3").files == 1
+
+
+def test_the_package_ships_py_typed():
+    import importlib.resources
+    import tomllib
+
+    assert importlib.resources.files("newsgrep").joinpath("py.typed").is_file()
+    with open(Path(newsgrep.__file__).parent.parent / "pyproject.toml", "rb") as handle:
+        setuptools = tomllib.load(handle)["tool"]["setuptools"]
+    assert "py.typed" in setuptools["package-data"]["newsgrep"]
+
+
+def test_results_index_slice_and_repr(seed_index):
+    with newsgrep.open_index(seed_index) as ix:
+        every = list(ix.search("杨浦", limit=None))
+        results = ix.search("杨浦", limit=5)
+        assert results[0] == every[0] and results[-1] == every[4]
+        assert results[:3] == every[:3] and results[3:] == every[3:5]
+        assert results[::2] == every[0:5:2]
+        with pytest.raises(IndexError):
+            results[5]
+        assert repr(results) == f"<Results 5 of {len(every)} hits for '杨浦'>"
+        assert repr(ix.search("华为", limit=None)) == "<Results 3 hits for '华为'>"
+        like = ix.similar(every[0].id, limit=2)
+        assert repr(like).startswith("<Results 2 of ") and repr(like).endswith(
+            f"hits like {every[0].id!r}>")
+
+
+@pytest.mark.parametrize("context", [-1, 1.5, "2", True])
+def test_a_bad_context_is_a_clear_value_error(seed_index, context):
+    with newsgrep.open_index(seed_index) as ix:
+        with pytest.raises(ValueError, match="context takes a number") as error:
+            ix.search("华为", context=context)
+    assert isinstance(error.value, newsgrep.ArgumentError)
+    assert isinstance(error.value, newsgrep.NewsgrepError)
+
+
+def test_a_closed_index_answers_nothing(seed_index):
+    ix = newsgrep.open_index(seed_index)
+    results = ix.search("华为")
+    first_id = results[0].id
+    ix.close()
+    ix.close()  # twice is harmless
+    assert "closed" in repr(ix)
+    calls = [lambda: ix.search("华为"), lambda: ix.count("华为"), lambda: ix.files("华为"),
+             lambda: ix.facets("华为", ["paper"]), lambda: ix.article(first_id),
+             lambda: ix.story(first_id), lambda: ix.similar(first_id),
+             lambda: ix.suggest("华伟"), lambda: list(ix.articles()), lambda: ix.stats(),
+             lambda: ix.check(), lambda: list(results), lambda: results[0]]
+    for call in calls:
+        with pytest.raises(newsgrep.IndexClosed, match="is closed: open it again"):
+            call()
+
+
+def test_query_errors_arrive_as_the_documented_query_error(seed_index):
+    with newsgrep.open_index(seed_index) as ix:
+        with pytest.raises(newsgrep.QueryError) as error:
+            ix.search("本报讯(记者")
+    assert type(error.value) is newsgrep.QueryError
+    assert error.value.status == newsgrep.ExitStatus.ERROR
+    assert '"本报讯(记者"' in error.value.message
