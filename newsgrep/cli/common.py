@@ -25,7 +25,13 @@ class Sort(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"  # the same JSON Lines, by the name of its files
     csv = "csv"
+
+    @property
+    def kind(self) -> str:
+        """The printer's name: text, json or csv."""
+        return "json" if self is Format.jsonl else self.value
 
 
 class Color(str, Enum):

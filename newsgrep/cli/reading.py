@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
-from newsgrep.cli.common import INDEX_OPTION, Color, Format, environment_of, reports_errors
+from newsgrep.cli.common import (INDEX_OPTION, Color, Format, Sort, environment_of,
+                                 found_status, reports_errors)
+from newsgrep.errors import NewsgrepError
 
 
 @reports_errors
@@ -44,29 +46,56 @@ def show(
 @reports_errors
 def export(
     ctx: typer.Context,
+    words: Optional[List[str]] = typer.Argument(None, metavar="[QUERY]...",
+                                                help="Only the articles matching this "
+                                                     "query (as for search)."),
     index_dir: Path = INDEX_OPTION,
-    out_format: Format = typer.Option(Format.json, "--format", help="json (JSON Lines) or csv."),
+    out_format: Format = typer.Option(Format.json, "--format",
+                                      help="json or jsonl (JSON Lines), csv, or text."),
     bom: bool = typer.Option(False, "--bom", help="With --format csv: a UTF-8 BOM (Excel)."),
+    sort: Sort = typer.Option(Sort.score, "--sort",
+                              help="With a query: score, date or date-asc."),
 ):
-    """Every article with every field and the body (articles only: not the page text
-    outside them, which search still finds).
+    """Articles with every field and the whole body: every article in index order, or
+    those matching QUERY, best first (articles only: not the page text outside them,
+    which search still finds).
 
-    Example: newsgrep export > articles.jsonl; newsgrep export --format csv --bom > a.csv
+    \b
+    Examples:
+      newsgrep export 华为 --format jsonl > huawei.jsonl
+      newsgrep export 'title:华为 -手机' --format text
+      newsgrep export --format csv --bom > articles.csv
     """
     from newsgrep.api import open_index
 
+    if bom and out_format != Format.csv:
+        raise NewsgrepError("--bom goes with --format csv")
     env = environment_of(ctx)
+    query = " ".join(words or [])
     with open_index(index_dir) as ix:
-        if out_format == Format.csv:
-            from newsgrep.printers.table import write_articles_csv
+        if query:
+            results = ix.search(query, limit=None, sort=sort.value)
+            articles = (hit.article for hit in results if not hit.article.is_page_text)
+        else:
+            articles = ix.articles()
+        _write_articles(env, out_format, articles, bom)
+        if query and not results.total:
+            raise typer.Exit(found_status(0))
 
-            write_articles_csv(env, ix.articles(), bom)
-            return
-        from newsgrep.printers.jsonlines import dumps, full_fields
 
-        for article in ix.articles():
-            env.stdout.write(dumps(full_fields(article)) + "\n")
-    env.stdout.flush()
+def _write_articles(env, out_format: Format, articles, bom: bool) -> None:
+    if out_format == Format.csv:
+        from newsgrep.printers.table import write_articles_csv
+
+        write_articles_csv(env, articles, bom)
+    elif out_format == Format.text:
+        from newsgrep.printers.article import write_articles_text
+
+        write_articles_text(env, articles)
+    else:
+        from newsgrep.printers.jsonlines import write_articles_jsonl
+
+        write_articles_jsonl(env, articles)
 
 
 @reports_errors

@@ -13,7 +13,7 @@ from newsgrep.errors import NewsgrepError
 
 
 def _check_outputs(json_lines: bool, csv_out: bool, files: bool, count: bool,
-                   facets: list[str], limit: int | None, null: bool) -> None:
+                   facets: list[str], limit: int | None, null: bool, body: bool) -> None:
     """Output options that cannot go together are an error, not a silent choice."""
     chosen = [name for name, on in (("--json", json_lines), ("--format csv", csv_out),
                                     ("-l", files), ("-c", count)) if on]
@@ -25,6 +25,9 @@ def _check_outputs(json_lines: bool, csv_out: bool, files: bool, count: bool,
         raise NewsgrepError("-l prints file names only: leave out --facet (or use -c)")
     if null and not files:
         raise NewsgrepError("-0/--null goes with -l (file names ended by NUL)")
+    if body and not (json_lines or csv_out):
+        raise NewsgrepError("--body goes with --json or --format csv (to read articles "
+                            "whole: newsgrep export QUERY --format text)")
 
 
 def _facet_names(asked: list[str]) -> list[str]:
@@ -35,11 +38,11 @@ def _facet_names(asked: list[str]) -> list[str]:
 
 
 def _print_hits(ix, query: str, env, kind: str, limit: int, offset: int, sort: str,
-                context: int | None, bom: bool):
+                context: int | None, bom: bool, body: bool):
     from newsgrep.printers import build_printer
 
     results = ix.search(query, limit=limit, sort=sort, offset=offset, context=context)
-    printer = build_printer(kind, env, bom)
+    printer = build_printer(kind, env, bom, body)
     printer.begin(query)
     for hit in results:
         printer.hit(hit)
@@ -96,7 +99,10 @@ LIMIT_OPTION = typer.Option(None, "-n", "--limit",
                                  "terminal, all in a pipe.")
 OFFSET_OPTION = typer.Option(0, "--offset", help="Skip the first N hits (next page).")
 JSON_OPTION = typer.Option(False, "--json", help="JSON Lines, one article a line.")
-FORMAT_OPTION = typer.Option(Format.text, "--format", help="text, json (= --json) or csv.")
+FORMAT_OPTION = typer.Option(Format.text, "--format",
+                             help="text, json or jsonl (= --json) or csv.")
+BODY_OPTION = typer.Option(False, "--body", help="With --json or --format csv: each "
+                                                 "article's whole body too.")
 BOM_OPTION = typer.Option(False, "--bom", help="With --format csv: a UTF-8 BOM (Excel).")
 FILES_OPTION = typer.Option(False, "-l", "--files-with-matches",
                             help="Only the paths of matching files.")
@@ -135,8 +141,8 @@ def search(ctx: typer.Context, words: List[str] = QUERY_ARGUMENT,
            index_dir: Path = INDEX_OPTION, limit: Optional[int] = LIMIT_OPTION,
            offset: int = OFFSET_OPTION, json_lines: bool = JSON_OPTION,
            out_format: Format = FORMAT_OPTION, bom: bool = BOM_OPTION,
-           files_with_matches: bool = FILES_OPTION, null: bool = NULL_OPTION,
-           count: bool = COUNT_OPTION, context: Optional[int] = CONTEXT_OPTION,
+           body: bool = BODY_OPTION, files_with_matches: bool = FILES_OPTION,
+           null: bool = NULL_OPTION, count: bool = COUNT_OPTION, context: Optional[int] = CONTEXT_OPTION,
            facet: Optional[List[str]] = FACET_OPTION, sort: Sort = SORT_OPTION,
            color: Color = COLOR_OPTION, url: Optional[str] = URL_OPTION,
            cluster_index: str = CLUSTER_INDEX_OPTION):
@@ -144,13 +150,14 @@ def search(ctx: typer.Context, words: List[str] = QUERY_ARGUMENT,
     env = environment_of(ctx, color.value)
     query = " ".join(words)
     facets = _facet_names(facet or [])
-    _check_outputs(json_lines or out_format == Format.json, out_format == Format.csv,
-                   files_with_matches, count, facets, limit, null)
-    kind = "json" if json_lines else out_format.value
+    kind = "json" if json_lines else out_format.kind
+    _check_outputs(json_lines or out_format.kind == "json", out_format == Format.csv,
+                   files_with_matches, count, facets, limit, null, body)
     if (limit is not None and limit < 0) or offset < 0:
         raise NewsgrepError("-n and --offset take a number of articles (-n 0: all)")
-    if url and (files_with_matches or facets):
-        raise NewsgrepError("-l and --facet work on the local index only: leave out --url")
+    if url and (files_with_matches or facets or body):
+        raise NewsgrepError("-l, --facet and --body work on the local index only: "
+                            "leave out --url")
     if url:
         _search_cluster(query, url, cluster_index, env, kind, count, limit, offset,
                         sort.value, context, bom)
@@ -161,7 +168,8 @@ def search(ctx: typer.Context, words: List[str] = QUERY_ARGUMENT,
             _print_files(ix, query, env, null)
         if limit is None:
             limit = 10 if env.stdout_isatty and kind == "text" else 0
-        results = _print_hits(ix, query, env, kind, limit, offset, sort.value, context, bom)
+        results = _print_hits(ix, query, env, kind, limit, offset, sort.value, context, bom,
+                              body)
         if facets:
             from newsgrep.printers.lists import print_facets
 

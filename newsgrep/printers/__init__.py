@@ -2,7 +2,8 @@
 
 A hit printer is a sink (ripgrep's `Sink`): `begin` once, `hit` for each result in order,
 `end` with the totals. Search code never knows which format it feeds. `lists` has the
-grep-style outputs (`-l`, `-c`), which need no hits at all; `article` prints `show`.
+grep-style outputs (`-l`, `-c`), which need no hits at all; `article` prints `show` and
+`export`'s plain text.
 """
 from __future__ import annotations
 
@@ -25,14 +26,15 @@ class Printer(Protocol):
         articles), how many were shown from which offset, how long it took."""
 
 
-def build_printer(kind: str, env: Environment, bom: bool = False) -> Printer:
+def build_printer(kind: str, env: Environment, bom: bool = False,
+                  body: bool = False) -> Printer:
     """`json` for JSON Lines, `csv` for a table (`bom`: UTF-8 marked for Excel), anything
-    else for text."""
+    else for text; `body` adds each hit's whole body to JSON and CSV."""
     if kind == "json":
         from newsgrep.printers.jsonlines import JsonLinesPrinter
-        return JsonLinesPrinter(env)
+        return JsonLinesPrinter(env, body)
     if kind == "csv":
         from newsgrep.printers.table import CsvPrinter
-        return CsvPrinter(env, bom)
+        return CsvPrinter(env, bom, body)
     from newsgrep.printers.text import TextPrinter
     return TextPrinter(env)

@@ -1,8 +1,10 @@
-"""`newsgrep show`: one whole article as a reader expects it, with its jumped parts."""
+"""`newsgrep show`: one whole article as a reader expects it, with its jumped parts; and
+`export --format text`: articles as plain text."""
 from __future__ import annotations
 
 from newsgrep.environment import Environment
 from newsgrep.models import Article
+from newsgrep.printers.escape import escape_controls
 from newsgrep.printers.jsonlines import dumps, full_fields
 from newsgrep.printers.text import TextPrinter, metadata_line
 from newsgrep.search.highlight import find_spans
@@ -39,4 +41,21 @@ def print_article(article: Article, parts: list[Article], env: Environment,
             followed = number + 1 < len(parts)
             note = "续见下文" if followed else "本文未完，续篇不在索引中"
             out.line(f"（下转第{part.continued_to}版，{note}）", (), "dim")
+    env.stdout.flush()
+
+
+def article_text(article: Article) -> str:
+    """One article as plain text for `export --format text`: a header line (paper · date ·
+    page · authors · file · id), kicker, title and subtitle, then one line a paragraph;
+    no blank line inside, so a blank line is where one article ends."""
+    lines = [metadata_line(article), article.kicker, article.display_title,
+             article.subtitle, *article.body.split("\n")]
+    text = "\n".join(line for line in lines if line.strip())
+    return escape_controls(text) + "\n"
+
+
+def write_articles_text(env: Environment, articles) -> None:
+    """Articles as plain text, a blank line between two."""
+    for number, article in enumerate(articles):
+        env.stdout.write(("\n" if number else "") + article_text(article))
     env.stdout.flush()

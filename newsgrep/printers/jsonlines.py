@@ -17,6 +17,7 @@
   match_count, passages   only with -C N: how often the body matches, and a list of
             {"text": …, "highlights": [[start, end], …]}, each match with N sentences
             around it (overlapping passages merged)
+  body      string   only with --body: the whole body, paragraphs separated by "\n"
 `search --facet F --json` ends with one more line, {"facets": {F: {value: count}}}, and a
 search that finds nothing prints {"suggestion": "…"} when a near query would find something.
 `export` and `show --json` objects have the same fields except score, snippet and the
@@ -51,7 +52,7 @@ def score_value(score: float) -> float:
     return float(f"{score:.6g}")
 
 
-def hit_fields(hit: Hit) -> dict:
+def hit_fields(hit: Hit, body: bool = False) -> dict:
     data = article_fields(hit.article)
     data.update(score=score_value(hit.score), snippet=hit.snippet,
                 highlights=_pairs(hit.highlights),
@@ -60,6 +61,8 @@ def hit_fields(hit: Hit) -> dict:
         data.update(match_count=hit.match_count,
                     passages=[{"text": text, "highlights": _pairs(spans)}
                               for text, spans in hit.passages])
+    if body:
+        data.update(body=hit.article.body)
     return data
 
 
@@ -80,15 +83,23 @@ def dumps(data: dict) -> str:
 
 
 class JsonLinesPrinter:
-    def __init__(self, env: Environment):
+    def __init__(self, env: Environment, body: bool = False):
         self.out = env.stdout
+        self.body = body  # add each hit's whole body
 
     def begin(self, query: str) -> None:
         pass
 
     def hit(self, hit: Hit) -> None:
-        self.out.write(dumps(hit_fields(hit)) + "\n")
+        self.out.write(dumps(hit_fields(hit, self.body)) + "\n")
 
     def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
             offset: int = 0) -> None:
         self.out.flush()
+
+
+def write_articles_jsonl(env: Environment, articles) -> None:
+    """Every article with every field, one object a line (`export`)."""
+    for article in articles:
+        env.stdout.write(dumps(full_fields(article)) + "\n")
+    env.stdout.flush()

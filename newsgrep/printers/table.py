@@ -1,7 +1,7 @@
 """CSV output for spreadsheets: a header row, then one row per hit or article.
 
 Columns are the JSON Lines fields (see `jsonlines`), authors joined by "、"; list and span
-fields are left out. UTF-8; `--bom` writes the byte-order mark Excel needs to see UTF-8.
+fields are left out. Search hits get a `body` column last with `--body`. UTF-8; `--bom` writes the byte-order mark Excel needs to see UTF-8.
 """
 from __future__ import annotations
 
@@ -33,20 +33,21 @@ def _row(data: dict, columns: tuple[str, ...], terminal: bool = False) -> list:
 class CsvPrinter:
     """Search hits as CSV rows (the Printer interface)."""
 
-    def __init__(self, env: Environment, bom: bool = False):
+    def __init__(self, env: Environment, bom: bool = False, body: bool = False):
         self.env = env
         self.writer = csv.writer(env.stdout, lineterminator="\n")
         self.bom = bom
+        self.columns = (*HIT_COLUMNS, "body") if body else HIT_COLUMNS
 
     def begin(self, query: str) -> None:
         if self.bom:
             self.env.stdout.write("\ufeff")
-        self.writer.writerow(HIT_COLUMNS)
+        self.writer.writerow(self.columns)
 
     def hit(self, hit: Hit) -> None:
         data = article_fields(hit.article)
-        data.update(score=score_value(hit.score), snippet=hit.snippet)
-        self.writer.writerow(_row(data, HIT_COLUMNS, self.env.stdout_isatty))
+        data.update(score=score_value(hit.score), snippet=hit.snippet, body=hit.article.body)
+        self.writer.writerow(_row(data, self.columns, self.env.stdout_isatty))
 
     def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
             offset: int = 0) -> None:
