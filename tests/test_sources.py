@@ -83,3 +83,11 @@ def test_names_that_are_not_utf8_are_found(tmp_path):
     name = os.fsdecode(b"\xff\xfe.txt")
     (tmp_path / name).write_text("x")
     assert [os.fsencode(p.name) for p in find_corpus_files([tmp_path])] == [b"\xff\xfe.txt"]
+
+
+def test_page_files_are_found_whatever_the_case_of_their_suffix(tmp_path):
+    """Issue 22: Windows archives write PAGE.TXT (and SCAN.PDF); they are pages too."""
+    for name in ("a.txt", "B.TXT", "c.Txt", "d.pdf", "E.PDF", "notes.md", ".hidden.txt"):
+        (tmp_path / name).write_text(PAGE, encoding="utf-8")
+    found = sorted(p.name for p in find_corpus_files([tmp_path]))
+    assert found == ["B.TXT", "E.PDF", "a.txt", "c.Txt", "d.pdf"]
