@@ -19,7 +19,8 @@ and how much an exact match in it weighs in newsgrep's ranking (newsgrep.search.
 `sheet` is a page's whole text, folded as one (kept with the page's first record):
 what no record of the page holds on its own (a credit line, a jump marker, a string
 running from a headline into its opener) is found there, so that a bare term finds every
-page grep would find in the folded file (`Searcher.matching`).
+page grep would find in the folded file (`Searcher.matching`). It is stored compressed
+and posts only its seams, the grams no record answers (`newsgrep/index/sheets.py`).
 
 Matching is exact, on the folded blobs and columns of the article store; the Whoosh
 words only rank. Imports nothing heavy, so the query parser and `--help` stay quick.

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsgrep.errors import IndexDamaged
-from newsgrep.fields import SEARCH_FIELDS
+from newsgrep.fields import MATCHED_FIELDS
 from newsgrep.index import grams
 from newsgrep.index.build import Indexer
 from newsgrep.search.searcher import Searcher
@@ -37,7 +37,7 @@ def _random_needles(searcher: Searcher, count: int, seed: int):
     rng = random.Random(seed)
     store = searcher.store
     while count:
-        field = rng.choice(SEARCH_FIELDS)
+        field = rng.choice(MATCHED_FIELDS)  # the sheet posts its seams only
         text = store.folded(rng.randrange(len(store)), field)
         if not text:
             continue

@@ -9,8 +9,10 @@ from array import array
 from collections import Counter
 from pathlib import Path
 
+from newsgrep.fields import SHEET_FIELD
 from newsgrep.index.grams import (CHAR_BITS, COMPRESS_FROM, FIELD_CODES, FIELD_SHIFT,
                                   MAX_COUNT, blob, read_map, segment_articles)
+from newsgrep.index.sheets import SEAMS, split_seams
 
 
 class GramWriter:
@@ -61,15 +63,19 @@ class GramWriter:
         np = self._np
         parts = []
         for field, code in FIELD_CODES.items():
-            text = folded.get(field, "")
-            if not text:
+            chars, pairs = _posted(field, folded)
+            if not chars and not pairs:
                 continue
-            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"),
-                                   dtype="<u4").astype(np.int64)
+            points = _code_points(np, chars)
             tag = code << FIELD_SHIFT
             parts.append(points | tag)
-            if len(points) > 1:
-                parts.append(((points[:-1] << CHAR_BITS) | points[1:]) | tag)
+            if pairs is None:  # a text: every pair of neighbours
+                firsts, seconds = points[:-1], points[1:]
+            else:  # the sheet's seam pairs, one after another
+                both = _code_points(np, "".join(pairs))
+                firsts, seconds = both[0::2], both[1::2]
+            if len(firsts):
+                parts.append(((firsts << CHAR_BITS) | seconds) | tag)
         if not parts:
             return 0
         keys, counts = np.unique(np.concatenate(parts), return_counts=True)
@@ -83,9 +89,10 @@ class GramWriter:
         entries it added."""
         rows, added = self._rows, 0
         for field, code in FIELD_CODES.items():
-            text = folded.get(field, "")
+            text, seams = _posted(field, folded)
             tag = code << FIELD_SHIFT
-            chars, pairs = Counter(text), Counter(map(operator.add, text, text[1:]))
+            chars = Counter(text)
+            pairs = Counter(map(operator.add, text, text[1:]) if seams is None else seams)
             for char, n in chars.items():
                 rows.setdefault(ord(char) | tag, []).append((local, n))
             for pair, n in pairs.items():
@@ -120,6 +127,19 @@ class GramWriter:
         order = np.argsort(keys, kind="stable")  # stable: articles stay ascending per key
         return (keys[order], np.concatenate(self._locals)[order],
                 np.concatenate(self._counts)[order])
+
+
+def _posted(field: str, folded: dict[str, str]) -> tuple[str, list[str] | None]:
+    """What a field posts: its text's characters and pairs (None: every pair of the
+    text), or, for a page's sheet whose seams are known, only those (`sheets.py`)."""
+    if field == SHEET_FIELD and SEAMS in folded:
+        return split_seams(folded[SEAMS])
+    return folded.get(field, ""), None
+
+
+def _code_points(np, text: str):
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"),
+                         dtype="<u4").astype(np.int64)
 
 
 class SegmentFile:

@@ -1,9 +1,10 @@
 """One corpus file -> its records: each article as the store keeps it, with its folded fields.
 
 In: a `SourceFile`. Out: (article, folded fields) pairs in page order (ordinal 0 for the
-page's text outside its articles), and a `FileReport` of what happened: the encoding, the
-number of articles, warnings, or why the file was skipped. A page that cannot be cut into
-articles is still indexed, as page text, and its report says so: nothing is dropped silently.
+page's text outside its articles; the page's own text and seams beside, `sheets.py`), and
+a `FileReport` of what happened: the encoding, the number of articles, warnings, or why
+the file was skipped. A page that cannot be cut into articles is still indexed, as page
+text, and its report says so: nothing is dropped silently.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from newsgrep.index.changes import SourceFile, source_digest
+from newsgrep.index.sheets import with_sheet
 from newsgrep.index.store import folded_fields
 from newsgrep.ingest.pages import page_articles, page_remainder, with_page_text
 from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, Decoded, decode,
@@ -51,12 +53,15 @@ def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
     if decoded is None:
         return
     numbered = decoded.numbered if is_pdf(source.path) else _numbered_articles(decoded.text, report)
+    records = []
     for ordinal, article in numbered:
         article = _with_sidecar(article, source.sidecar)
         article = article.identified(article_id(source.path, ordinal), source.path, ordinal,
                                      decoded.encoding)
         report.articles += 1 if ordinal else 0
-        yield article, folded_fields(article)
+        records.append((article, folded_fields(article)))
+    # what the page prints is asked of all of its records at once
+    yield from with_sheet(records)
     if not report.articles and not decoded.text.strip():
         report.skipped = "no text found"
 

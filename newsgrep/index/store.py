@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import mmap
 import os
+import zlib
 from array import array
 from bisect import bisect_right
 from dataclasses import asdict
@@ -39,6 +40,22 @@ MAPPED_FIELDS = ("title", "body")
 # Columns of whole numbers or none, kept as binary arrays (NONE_NUMBER for none).
 INTEGER_COLUMNS = ("page", "ordinal", "continued_from", "continued_to", "unprinted")
 NONE_NUMBER = -(1 << 62)
+# Fields kept zlib-compressed, one stream per record (`<field>.z`): a page's sheet is read
+# only for the few pages a query's seams name (`sheets.py`), never scanned.
+COMPRESSED_FIELDS = (fields.SHEET_FIELD,)
+COMPRESSION_LEVEL = 1  # about half the size; higher levels save 3 % more at 3 times the cost
+
+
+def text_file(field: str) -> str:
+    """The store file holding a searchable field's folded text."""
+    return f"{field}.z" if field in COMPRESSED_FIELDS else f"{field}.txt"
+
+
+def stored_text(field: str, folded: str) -> bytes:
+    """A record's folded field as its file keeps it (its NUL ending left out)."""
+    data = folded.encode()
+    return zlib.compress(data, COMPRESSION_LEVEL) if data and field in COMPRESSED_FIELDS \
+        else data
 
 
 def field_text(article: Article, field: str) -> str:
@@ -101,7 +118,7 @@ class StoreWriter:
         self.folder = folder
         self._records = open(folder / "records.jsonl", "wb")
         self._record_offsets = array("q", [0])
-        self._blobs = {f: open(folder / f"{f}.txt", "wb") for f in SEARCH_FIELDS}
+        self._blobs = {f: open(folder / text_file(f), "wb") for f in SEARCH_FIELDS}
         self._starts = {f: array("q", [0]) for f in SEARCH_FIELDS}
         self._maps = {f: open(folder / f"{f}.origins", "wb") for f in MAPPED_FIELDS}
         self._map_starts = {f: array("q", [0]) for f in MAPPED_FIELDS}
@@ -111,7 +128,7 @@ class StoreWriter:
         record = record_line(stored)
         self._append(self._records, self._record_offsets, record, [len(record)])
         for f in SEARCH_FIELDS:
-            data = folded[f].encode() + b"\x00"
+            data = stored_text(f, folded[f]) + b"\x00"
             self._append(self._blobs[f], self._starts[f], data, [len(data)])
         for f in MAPPED_FIELDS:
             packed = fold_mapped(field_text(stored, f))[1].pack()
@@ -303,14 +320,14 @@ class Store:
         Reading an article's stretch goes through `field_bytes`, which maps nothing."""
         if field not in self._blobs:
             self.starts(field)
-            self._blobs[field] = _map(self.folder / f"{field}.txt")
+            self._blobs[field] = _map(self.folder / text_file(field))
         return self._blobs[field]
 
     def starts(self, field: str) -> array:
         if field not in self._starts:
             if field not in SEARCH_FIELDS:
                 raise KeyError(field)
-            size = self._size(f"{field}.txt")
+            size = self._size(text_file(field))
             self._starts[field] = self._offsets(f"{field}.starts", size, len(self))
         return self._starts[field]
 
@@ -331,9 +348,15 @@ class Store:
         return data
 
     def field_bytes(self, doc: int, field: str) -> bytes:
-        """Article `doc`'s folded `field` as stored, UTF-8, its NUL left out."""
+        """Article `doc`'s folded `field`, UTF-8, its NUL left out (decompressed)."""
         starts = self.starts(field)
-        return self._read_at(f"{field}.txt", starts[doc], starts[doc + 1] - 1)
+        data = self._read_at(text_file(field), starts[doc], starts[doc + 1] - 1)
+        if data and field in COMPRESSED_FIELDS:
+            try:
+                return zlib.decompress(data)
+            except zlib.error:
+                raise self.damaged(f"store/{text_file(field)} does not decompress") from None
+        return data
 
     def docs_by_path(self) -> dict[str, list[int]]:
         """Each file's articles, as store indexes in page order."""
@@ -384,7 +407,7 @@ class Store:
     def field_range(self, field: str, first: int, stop: int) -> bytes:
         """Articles first..stop-1 of the field's file as stored, NULs included."""
         starts = self.starts(field)
-        return self._read_at(f"{field}.txt", starts[first], starts[stop])
+        return self._read_at(text_file(field), starts[first], starts[stop])
 
     def folded(self, doc: int, field: str) -> str:
         return self.field_bytes(doc, field).decode()
@@ -397,6 +420,8 @@ class Store:
         pattern = needle.encode()
         if not pattern:
             return list(range(len(self)))
+        if field in COMPRESSED_FIELDS:  # record by record
+            return [doc for doc in range(len(self)) if pattern in self.field_bytes(doc, field)]
         docs = []
         pos = blob.find(pattern)
         while pos != -1:

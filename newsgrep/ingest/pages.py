@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from operator import add
 
-from newsgrep.fields import FIELD_BY_NAME, PRINTED_FIELDS
 from newsgrep.ingest.parsing import byline_line, clean_text, parse_page
 from newsgrep.models import Article
-from newsgrep.normalize import fold, fold_page
+from newsgrep.normalize import fold
 
 
 def page_articles(text: str) -> list[tuple[int, Article]]:
@@ -41,34 +39,12 @@ def with_page_text(text: str, numbered: list[tuple[int, Article]]
                    ) -> list[tuple[int, Article]]:
     """The page's records as search needs them beside grep: the first carries the whole
     page, where a bare term finds what no record holds alone (a credit line, a headline
-    running into its opener); a record holding text the page does not print (joined
-    across something the parser took out) is marked `unprinted`."""
-    printed = _printed_grams(text)
-    numbered = [(n, replace(a, unprinted=True) if _holds_unprinted(a, printed) else a)
-                for n, a in numbered]
+    running into its opener). The index marks the records holding text the page does not
+    print, and posts only the page's seams (`newsgrep.index.sheets`)."""
     if numbered:
         ordinal, first = numbered[0]
-        numbered[0] = (ordinal, replace(first, page_text=text))
+        numbered = [(ordinal, replace(first, page_text=text)), *numbered[1:]]
     return numbered
-
-
-def _printed_grams(text: str) -> set[str]:
-    """Every character and pair of neighbouring characters of the folded page."""
-    folded = fold_page(text)
-    return set(folded).union(map(add, folded, folded[1:]))
-
-
-def _holds_unprinted(article: Article, printed: set[str]) -> bool:
-    """Does a searchable field of the article hold a character or a pair the folded page
-    does not (text the parser joined across a credit or caption it took out)?"""
-    for name in PRINTED_FIELDS:
-        value = getattr(article, FIELD_BY_NAME[name].source)
-        for part in value if isinstance(value, tuple) else (value or "",):
-            folded = fold(part)
-            if not printed.issuperset(folded) or \
-                    not printed.issuperset(map(add, folded, folded[1:])):
-                return True
-    return False
 
 
 # What the parser turns into metadata rather than text: credits (role words, brackets,

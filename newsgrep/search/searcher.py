@@ -26,7 +26,7 @@ from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRang
 from newsgrep.fields import DEFAULT_FIELDS, PRINTED_FIELDS, SHEET_FIELD
 from newsgrep.index.store import Store
 from newsgrep.search import ranking
-from newsgrep.search.occurrences import Occurrences
+from newsgrep.search.occurrences import FEW_CANDIDATES, Occurrences
 
 # More like this: how much of an article is read for its words, and how many are kept.
 SIMILAR_SCAN = 3000
@@ -34,6 +34,8 @@ SIMILAR_WORDS = 12
 # Did you mean: how many stretches of a term that finds nothing are respelled.
 SUGGEST_PIECES = 12
 SUGGEST_CHECKS = 20
+# Whole pages kept in memory between reads (a page is tens of kilobytes).
+PAGES_REMEMBERED = 32
 
 
 def _near_words(reader, piece: str):
@@ -83,6 +85,7 @@ class Searcher:
         self.occurrences = Occurrences(self.store, self.grams)
         self._whoosh = None
         self._sheets: dict[str, int] | None = None
+        self._pages: dict[int, str] = {}
         self.ranker = ranking.Ranker(self.store, self.occurrences, self._whoosh_searcher)
 
     @classmethod
@@ -137,14 +140,18 @@ class Searcher:
         """`found` without the records whose match the page does not print: text the
         parser joined across something it took out (a credit, a caption) is no match."""
         unprinted = self.store.columns["unprinted"]
-        doubtful = [doc for doc in found if unprinted[doc]]
+        doubtful = sorted(doc for doc in found if unprinted[doc])  # page by page
         if not doubtful:
             return found
-        on_sheets = self.occurrences.of(SHEET_FIELD, text)
         sheets = self._sheet_of_file()
         paths = self.store.columns["path"]
+        if len(text) <= 2:
+            # One gram: on its page if a record printed whole holds it, or a seam is it.
+            sure = {paths[doc] for doc in found if not unprinted[doc]}
+            sure.update(paths[doc] for doc in self.grams.postings(SHEET_FIELD, text))
+            doubtful = [doc for doc in doubtful if paths[doc] not in sure]
         return found.difference(doc for doc in doubtful
-                                if sheets.get(paths[doc]) not in on_sheets)
+                                if text not in self._page(sheets[paths[doc]]))
 
     def _sheet_of_file(self) -> dict[str, int]:
         """Each file's first record (which holds its whole page), by path."""
@@ -155,17 +162,59 @@ class Searcher:
             self._sheets = sheets
         return self._sheets
 
+    def _page(self, doc: int) -> str:
+        """The whole page, folded, that record `doc` (a file's first) keeps; the last
+        few read are remembered."""
+        page = self._pages.get(doc)
+        if page is None:
+            if len(self._pages) >= PAGES_REMEMBERED:
+                self._pages.clear()
+            page = self._pages[doc] = self.store.folded(doc, SHEET_FIELD)
+        return page
+
     def _sheet_matches(self, text: str, found: set[int]) -> set[int]:
         """The first records of pages whose whole folded text holds `text` while none
         of their records does: a credit line, a jump marker, a string running from one
         field into the next. So a bare term finds every page grep finds in the folded file,
-        and a page whose articles hold the term is not listed twice."""
-        on_sheets = self.occurrences.of(SHEET_FIELD, text)
-        if not on_sheets:
+        and a page whose articles hold the term is not listed twice.
+
+        Such a string runs across a seam of its page (`index/sheets.py`): only the
+        seams are posted. A character or a pair posted there is printed on the page; a
+        longer string is looked for in the pages where one of its pairs is a seam."""
+        if not text:
             return set()
         paths = self.store.columns["path"]
         found_files = {paths[doc] for doc in found}
-        return {doc for doc in on_sheets if paths[doc] not in found_files}
+        if len(text) <= 2:
+            return {doc for doc in self.grams.postings(SHEET_FIELD, text)
+                    if paths[doc] not in found_files}
+        candidates: set[int] = set()
+        for pair in grams.bigrams(text):
+            candidates.update(self.grams.postings(SHEET_FIELD, pair))
+        candidates = {doc for doc in candidates if paths[doc] not in found_files}
+        if len(candidates) > FEW_CANDIDATES:
+            candidates = self._holding_every_pair(text, candidates)
+        return {doc for doc in sorted(candidates) if text in self._page(doc)}
+
+    def _holding_every_pair(self, text: str, pages: set[int]) -> set[int]:
+        """The pages (first records) that hold every pair of `text`, each in a record
+        or across a seam: asked pair by pair, the rarest first, until few are left, so
+        that a pair many pages have a seam at (记者) does not send the query reading
+        them all."""
+        sheets, paths = self._sheet_of_file(), self.store.columns["path"]
+        pairs = grams.bigrams(text)
+        sizes = dict.fromkeys(pairs, 0)
+        for field in DEFAULT_FIELDS:
+            for pair, size in self.grams.sizes(field, pairs).items():
+                sizes[pair] += size
+        for pair in sorted(pairs, key=sizes.__getitem__):
+            if len(pages) <= FEW_CANDIDATES:
+                break
+            held = set(self.grams.postings(SHEET_FIELD, pair))
+            for field in DEFAULT_FIELDS:
+                held.update(sheets[paths[doc]] for doc in self.grams.postings(field, pair))
+            pages &= held
+        return pages
 
     def _all(self) -> set[int]:
         return set(range(len(self.store)))
@@ -319,8 +368,7 @@ class Searcher:
     def _sheet_snippet(self, doc: int, needles: list[str]):
         """For a match only the page's whole text holds (a credit line, a jump marker):
         a snippet of the page around it, as folded, or None."""
-        page = self.store.folded(doc, SHEET_FIELD).split("\n")
-        for view in page:
+        for view in self._page(doc).split("\n"):
             snippet, spans = make_snippet(view, needles)
             if spans:
                 return snippet, spans

@@ -1,0 +1,73 @@
+"""The sheet's seams (`index/sheets.py`): every string a page prints and none of its
+records holds has a seam pair (or, one character, is a lone character of the page), so
+posting only the seams loses no page grep finds."""
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from newsgrep.index.sheets import seams_of, split_seams
+
+LETTERS = st.text(alphabet="abc的是", min_size=0, max_size=12)
+
+
+def _missed_strings(page: str, pieces: list[str]):
+    """Every string of the page (no newline) that no piece holds."""
+    for line in page.split("\n"):
+        for start in range(len(line)):
+            for end in range(start + 1, len(line) + 1):
+                string = line[start:end]
+                if not any(string in piece for piece in pieces):
+                    yield string
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(LETTERS, max_size=5), extra=st.lists(LETTERS, max_size=4),
+       order=st.randoms(use_true_random=False))
+def test_every_string_no_record_holds_has_a_seam(pieces, extra, order):
+    parts = pieces + extra
+    order.shuffle(parts)
+    page = "".join(p + order.choice(("", "", "\n", "x")) for p in parts)
+    lone, pairs = split_seams(seams_of(page, "\x00".join(p for p in pieces if p)))
+    for string in _missed_strings(page, pieces):
+        if len(string) == 1:
+            assert string in lone, (page, pieces, string)
+        else:
+            assert any(string[k:k + 2] in pairs for k in range(len(string) - 1)), \
+                (page, pieces, string)
+
+
+def test_a_page_its_records_hold_whole_has_few_seams():
+    title, body = "南京长江大桥通车", "今天上午，大桥正式通车。市民纷纷前来。"
+    page = f"{title}\n本报讯（记者 张三）{body}"
+    lone, pairs = split_seams(seams_of(page, "\x00".join((title, body, "张三"))))
+    assert set(lone) == set("本报讯（记者 ）")
+    assert "车本" not in pairs  # across a newline: no query holds one
+    assert "讯（" in pairs and "）今" in pairs and "三）" in pairs
+    assert not {"长江", "大桥", "通车", "市民"} & set(pairs)
+
+
+def test_pages_narrowed_pair_by_pair_still_find_what_grep_finds(tmp_path, monkeypatch):
+    """Seam candidates narrowed by every pair (as when a pair is a seam on many pages)
+    lose no page grep finds: longer strings of the seed pages, each page checked."""
+    import random
+    import sys
+
+    import newsgrep
+    from newsgrep.search import searcher
+
+    from tests.conftest import REPO, SEEDS
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from grep_equivalence import mismatches, read_texts
+
+    monkeypatch.setattr(searcher, "FEW_CANDIDATES", 0)
+    index = tmp_path / "index"
+    newsgrep.build_index([SEEDS], index)
+    texts = read_texts(sorted(SEEDS.glob("*.txt")))
+    strings = set()
+    for views in texts.values():
+        text = views[0]
+        strings |= {text[i:i + size] for size in (3, 4, 6) for i in range(len(text) - size)}
+    strings = {s for s in strings if s == s.strip() and '"' not in s}
+    chosen = set(random.Random(26).sample(sorted(strings), 1500))
+    assert list(mismatches(index, texts, chosen)) == []
