@@ -112,6 +112,9 @@ def test_a_prefix_search_is_the_term_itself():
     assert parse_query("title:hcs*") == Text("hcs", "title")
     assert parse_query('"华为*"') == Text("华为*")  # quoted: the asterisk as printed
     assert parse_query("*ST康美") == Text("*st康美")  # a leading * is text (*ST stocks)
+    assert parse_query("date:2023*") == DateRange("2023", "2023")
+    with pytest.raises(QueryError, match="write a page number"):
+        parse_query("page:1*")  # page 1, or 10 to 19? Not guessed
 
 
 @pytest.mark.parametrize("query, expected", [

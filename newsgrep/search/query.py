@@ -300,7 +300,7 @@ class _Parser:
             return self.primary(token.value, None)
         if token.kind == "range":
             return _range(field, token.value)
-        if token.kind == "word":
+        if token.kind == "word" and fields.kind_of(field) != fields.PAGE:  # page:1*: 1, 10…?
             return _condition(field, _unstarred(token.value))
         return _condition(field, token.value)
 
