@@ -104,8 +104,8 @@ def _page_facts(regions: Regions, lines: list[Line], height: float) -> dict:
              and l not in regions.header]
     facts: dict = {}
     for group in (regions.header, regions.footer, regions.header + upper):
-        if not group:
-            continue
+        if not group or all(facts.get(k) is not None for k in ("paper", "date", "issue", "page")):
+            continue  # nothing to read there, or nothing left to learn
         mast = parse_masthead(_texts(_by_position(group)))
         for key in ("paper", "date", "issue", "page"):
             if facts.get(key) is None and getattr(mast, key) is not None:

@@ -25,35 +25,26 @@ MASTHEAD_BAND = 0.2     # a front page's masthead (the paper's name set large) s
 _MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,8}(?:报|新闻|周刊)|[A-Z][A-Z .&'-]{4,40}")
 
 
-@dataclass
 class Stack:
-    """Headline lines set one over another: kicker, title, subtitle."""
+    """Headline lines set one over another: kicker, title, subtitle. Its box and size are
+    kept as lines join it: stories ask them for every block on the page."""
 
-    lines: list[Line]
+    __slots__ = ("lines", "x0", "x1", "top", "bottom", "size", "vertical")
 
-    @property
-    def x0(self) -> float:
-        return min(l.x0 for l in self.lines)
+    def __init__(self, lines: list[Line]):
+        self.lines: list[Line] = []
+        self.x0 = self.top = float("inf")
+        self.x1 = self.bottom = self.size = float("-inf")
+        self.vertical = True
+        for line in lines:
+            self.add(line)
 
-    @property
-    def x1(self) -> float:
-        return max(l.x1 for l in self.lines)
-
-    @property
-    def top(self) -> float:
-        return min(l.top for l in self.lines)
-
-    @property
-    def bottom(self) -> float:
-        return max(l.bottom for l in self.lines)
-
-    @property
-    def size(self) -> float:
-        return max(l.size for l in self.lines)
-
-    @property
-    def vertical(self) -> bool:
-        return all(l.vertical for l in self.lines)
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.x0, self.x1 = min(self.x0, line.x0), max(self.x1, line.x1)
+        self.top, self.bottom = min(self.top, line.top), max(self.bottom, line.bottom)
+        self.size = max(self.size, line.size)
+        self.vertical = self.vertical and line.vertical
 
 
 class Block:
@@ -198,7 +189,7 @@ def _stacks(heads: list[Line]) -> list[Stack]:
         if host is None:
             stacks.append(Stack([line]))
         else:
-            host.lines.append(line)
+            host.add(line)
     return stacks
 
 
