@@ -67,8 +67,13 @@ def _vertical_runs(glyphs: list[Glyph]) -> tuple[list[Line], list[Glyph]]:
             runs[-1].append(g)
         else:
             runs.append([g])
-    vertical = [Line(run, vertical=True) for run in runs if _is_vertical(run)]
-    flat = [g for run in runs if not _is_vertical(run) for g in run]
+    vertical: list[Line] = []
+    flat: list[Glyph] = []
+    for run in runs:
+        if _is_vertical(run):
+            vertical.append(Line(run, vertical=True))
+        else:
+            flat.extend(run)
     return vertical, flat
 
 
