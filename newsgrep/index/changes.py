@@ -8,6 +8,7 @@ hash them; parsing is `records`' job.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,12 +21,14 @@ from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, file_ha
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A corpus file as found for this run: its content hash and sidecar metadata."""
+    """A corpus file as found for this run: its content hash, sidecar metadata, and its
+    name inside the corpus (`corpus_names`), which its articles' ids are made from."""
 
     path: str
     size: int
     digest: str
     sidecar: dict
+    name: str = ""  # empty: ids come from the path
 
 
 @dataclass
@@ -73,6 +76,7 @@ def find_sources(roots: list[Path], warnings: list[str],
     except CorpusError as exc:
         raise NewsgrepError(f"{exc}; name existing .txt or .pdf files or folders") from None
     sources = []
+    names = corpus_names(paths, roots)
     for path in paths:
         try:
             data = read_corpus_file(path, max_size)
@@ -84,8 +88,33 @@ def find_sources(roots: list[Path], warnings: list[str],
         except ValueError as exc:
             warnings.append(f"{exc}; sidecar ignored")
             sidecar = {}
-        sources.append(SourceFile(str(path), len(data), source_digest(data, sidecar), sidecar))
+        sources.append(SourceFile(str(path), len(data), source_digest(data, sidecar), sidecar,
+                                  names[path]))
     return sources
+
+
+def corpus_names(paths: list[Path], roots: list[Path]) -> dict[Path, str]:
+    """Each file's name inside the corpus, so that ids survive the corpus being copied or
+    moved: its path below the root folder it was found under (a root given as a file: its
+    base name). Two roots holding the same name keep them apart by the root's own name,
+    and if that is not enough, by the whole path."""
+    folders = sorted((Path(os.path.abspath(r)) for r in roots), key=lambda r: -len(r.parts))
+    names = {path: _below_root(path, folders) for path in paths}
+    for wider in (lambda path: _below_root(path, folders, keep_root=True), str):
+        taken = Counter(names.values())
+        for path in [p for p, name in names.items() if taken[name] > 1]:
+            names[path] = wider(path)
+    return names
+
+
+def _below_root(path: Path, folders: list[Path], keep_root: bool = False) -> str:
+    for root in folders:  # the deepest root holding the file
+        if root == path:
+            return path.name
+        if root in path.parents:
+            below = path.relative_to(root.parent if keep_root else root)
+            return below.as_posix()
+    return str(path)  # reached by a link from outside every root: its own path
 
 
 def _index_folders(index_dir: Path | None, warnings: list[str]):

@@ -42,9 +42,11 @@ class FileReport:
                 "skipped": self.skipped}
 
 
-def article_id(path: str, ordinal: int) -> str:
+def article_id(name: str, ordinal: int) -> str:
+    """A stable id from the file's name inside the corpus (the same pages copied elsewhere
+    keep their ids) and the article's place on the page."""
     # os.fsencode: a name's own bytes, also when they are not UTF-8 (surrogate escapes)
-    return f"{hashlib.sha1(os.fsencode(path)).hexdigest()[:8]}-{ordinal}"
+    return f"{hashlib.sha1(os.fsencode(name)).hexdigest()[:8]}-{ordinal}"
 
 
 def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
@@ -56,7 +58,7 @@ def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
     records = []
     for ordinal, article in numbered:
         article = _with_sidecar(article, source.sidecar)
-        article = article.identified(article_id(source.path, ordinal), source.path, ordinal,
+        article = article.identified(article_id(source.name or source.path, ordinal), source.path, ordinal,
                                      decoded.encoding)
         report.articles += 1 if ordinal else 0
         records.append((article, folded_fields(article)))
