@@ -114,7 +114,8 @@ FILE_KEY = "path"
 # Per-article values in the store's columns (a file each): the column fields, and what a hit needs
 # beside them (its place on the page, its jump links).
 COLUMNS: tuple[str, ...] = (*(f.name for f in FIELDS if f.column),
-                            "ordinal", "continued_from", "continued_to", "unprinted")
+                            "ordinal", "continued_from", "continued_to", "unprinted",
+                            "page_label")
 # Between two authors in the author field: folding removes control characters, so no query
 # can match across it.
 AUTHOR_SEPARATOR = "\x01"

@@ -41,6 +41,7 @@ class Article:
     # (the parser joined text across something it took out): search then checks a match
     # against the page's own text, so it finds what grep finds and nothing else.
     unprinted: bool = False
+    page_label: str | None = None  # the page with its section letter, when printed so ('A3')
 
     def identified(self, id: str, path: str, ordinal: int, encoding: str) -> "Article":
         return replace(self, id=id, path=path, ordinal=ordinal, encoding=encoding)

@@ -172,15 +172,7 @@ def test_comparisons_that_cannot_be_read(query, says):
         parse_query(query)
 
 
-def test_a_section_page_is_refused_with_what_to_type_until_labels_are_kept():
-    # The index keeps 'A3' as page 3: answering page:A1 with every section's page 1 would be
-    # a silently different search.
-    with pytest.raises(QueryError, match=re.escape("search page:1")):
-        parse_query("page:A1")
-
-
-def test_section_pages_read_as_section_and_number(monkeypatch):
-    monkeypatch.setattr(query, "SECTIONS_KEPT", True)
+def test_section_pages_read_as_section_and_number():
     assert parse_query("page:A1") == PageRange(1, 1, "A")
     assert parse_query("版面:ｂ１２") == PageRange(12, 12, "B")
     assert parse_query("page:[A2 TO A4]") == PageRange(2, 4, "A")
@@ -256,7 +248,6 @@ def test_comparisons_are_the_open_ranges_they_stand_for(dated_index):
 @pytest.mark.parametrize("query, says", [
     ("date:[2024 TO 2023]", "write the lower end first, [2023 TO 2024]"),
     ("本报讯(记者", 'quote it, "本报讯(记者"'),
-    ("page:A1", "search page:1"),
 ])
 def test_query_form_errors_exit_2_saying_what_to_type(dated_index, query, says):
     result = _search(dated_index, query)

@@ -58,8 +58,8 @@ def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
     records = []
     for ordinal, article in numbered:
         article = _with_sidecar(article, source.sidecar)
-        article = article.identified(article_id(source.name or source.path, ordinal), source.path, ordinal,
-                                     decoded.encoding)
+        article = article.identified(article_id(source.name or source.path, ordinal),
+                                     source.path, ordinal, decoded.encoding)
         report.articles += 1 if ordinal else 0
         records.append((article, folded_fields(article)))
     # what the page prints is asked of all of its records at once
@@ -138,4 +138,6 @@ def _page_text(text: str) -> list[tuple[int, Article]]:
 
 def _with_sidecar(article: Article, sidecar: dict) -> Article:
     missing = {k: v for k, v in sidecar.items() if getattr(article, k) is None}
+    if "page" not in missing:
+        missing.pop("page_label", None)  # a label goes with the page number it labels
     return dataclasses.replace(article, **missing) if missing else article

@@ -31,7 +31,8 @@ def page_records(text: str, articles: list[Article]) -> list[tuple[int, Article]
     if remainder:
         first = articles[0] if articles else Article(title="", body="")
         numbered.insert(0, (0, Article(title="", body=remainder, paper=first.paper,
-                                       date=first.date, issue=first.issue, page=first.page)))
+                                       date=first.date, issue=first.issue, page=first.page,
+                                       page_label=first.page_label)))
     return with_page_text(text, numbered)
 
 

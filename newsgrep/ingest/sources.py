@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -211,6 +213,16 @@ def read_sidecar(page: Path) -> dict:
     return meta
 
 
+def _section_page(path: Path, value: str) -> dict:
+    """`page = "A3"` in a sidecar: page 3, printed as A3 (a plain "3" is page 3)."""
+    match = re.fullmatch(r"\s*([A-Za-z]?)\s*(\d{1,4})\s*", unicodedata.normalize("NFKC", value))
+    if not match:
+        raise ValueError(f"{path}: page should be a number, or a section's page as in \"A3\"")
+    page = int(match.group(2))
+    label = f"{match.group(1).upper()}{page}" if match.group(1) else None
+    return {"page": page, "page_label": label} if label else {"page": page}
+
+
 def _read_sidecar_file(path: Path) -> dict:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
@@ -222,6 +234,9 @@ def _read_sidecar_file(path: Path) -> dict:
             raise ValueError(f"{path}: unknown key {key!r}; use {', '.join(SIDECAR_KEYS)}")
         if key == "date":
             value = str(value)  # TOML dates parse as datetime.date
+        if key == "page" and isinstance(value, str):  # a section's page: page = "A3"
+            meta.update(_section_page(path, value))
+            continue
         if not isinstance(value, SIDECAR_KEYS[key]):
             raise ValueError(f"{path}: {key} should be a {SIDECAR_KEYS[key].__name__}")
         meta[key] = value

@@ -43,10 +43,6 @@ _COMPARISON = re.compile(r"^(>=|<=|>|<)(.*)$")
 _COMPARISON_FORMS = str.maketrans({"＞": ">", "＜": "<", "＝": "=", "≥": ">=", "≤": "<="})
 # A page as printed: 4, 第4版, A4 (a section's page: A1 and B1 are different pages).
 _PAGE = re.compile(r"^\s*第?\s*([A-Za-z])?\s*(\d{1,4})\s*[版页]?\s*$")
-# Whether the index keeps a page's section letter beside its number. Until it does (the
-# parser keeps 'A3' as page 3), `page:A3` is refused with what to type rather than
-# answered as page 3 of every section; `PageRange.section` and `page_accepts` are ready.
-SECTIONS_KEPT = False
 
 
 def _bad(message: str) -> QueryError:
@@ -423,10 +419,6 @@ def _page_value(value: str) -> tuple[int, str | None]:
         raise _bad(f"page {value!r}: write a page number, as in page:4 (or page:A4 for a "
                    "section's page, page:>=4, page:[1 TO 4])")
     section = match.group(1).upper() if match.group(1) else None
-    if section is not None and not SECTIONS_KEPT:
-        raise _bad(f"page {value!r}: this index keeps page numbers without their section "
-                   f"letters (A{int(match.group(2))} and B{int(match.group(2))} are both page "
-                   f"{int(match.group(2))}): search page:{int(match.group(2))}")
     return int(match.group(2)), section
 
 

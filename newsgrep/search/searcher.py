@@ -22,7 +22,7 @@ from newsgrep.normalize import fold
 from newsgrep.search.highlight import context_passages, highlight_title, make_snippet
 from newsgrep.models import Article, Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
-                                   parse_query, positive_texts)
+                                   page_accepts, parse_query, positive_texts)
 from newsgrep.fields import DEFAULT_FIELDS, PRINTED_FIELDS, SHEET_FIELD
 from newsgrep.index.store import Store
 from newsgrep.search import ranking
@@ -131,7 +131,7 @@ class Searcher:
         if isinstance(tree, DateRange):
             return self._by_column("date", lambda d: d is not None and _date_in(d, tree))
         if isinstance(tree, PageRange):
-            return self._by_column("page", lambda p: p is not None and _page_in(p, tree))
+            return self._on_pages(tree)
         if isinstance(tree, Everything):
             return self._all()
         raise TypeError(tree)
@@ -218,6 +218,16 @@ class Searcher:
 
     def _all(self) -> set[int]:
         return set(range(len(self.store)))
+
+    def _on_pages(self, bounds: PageRange) -> set[int]:
+        """Articles on the pages `bounds` names; with a section letter (page:A1), only
+        articles whose page was printed with that letter."""
+        pages = self.store.columns["page"]
+        if bounds.section is None:
+            return {doc for doc, page in enumerate(pages) if page_accepts(bounds, page)}
+        labels = self.store.columns["page_label"]
+        return {doc for doc, (page, label) in enumerate(zip(pages, labels))
+                if page_accepts(bounds, page, label)}
 
     def _by_column(self, column: str, accept) -> set[int]:
         return {doc for doc, value in enumerate(self.store.columns[column]) if accept(value)}
@@ -393,6 +403,3 @@ def _date_in(date: str, bounds: DateRange) -> bool:
     return bounds.high is None or date[:len(bounds.high)] <= bounds.high
 
 
-def _page_in(page: int, bounds: PageRange) -> bool:
-    return (bounds.low is None or page >= bounds.low) and \
-        (bounds.high is None or page <= bounds.high)

@@ -76,11 +76,13 @@ def _parse(text: str) -> list[Article]:
         units = column_units(lines) if narrow else line_units(lines)
         articles = assemble(units, column=column_width(lines) if narrow else None)
     meta = {k: v for k, v in (("paper", mast.paper), ("date", mast.date),
-                              ("issue", mast.issue), ("page", mast.page)) if v is not None}
+                              ("issue", mast.issue), ("page", mast.page),
+                              ("page_label", mast.page_label)) if v is not None}
     # A record may state its own paper or date; the page's fills what it does not.
     return [replace(a, **{k: v for k, v in meta.items() if getattr(a, k) is None}) for a in articles]
 
 
 def _filled(mast: Masthead, more: Masthead) -> Masthead:
-    return replace(mast, **{k: getattr(more, k) for k in ("paper", "date", "issue", "page")
-                            if getattr(mast, k) is None and getattr(more, k) is not None})
+    filled = replace(mast, **{k: getattr(more, k) for k in ("paper", "date", "issue", "page")
+                              if getattr(mast, k) is None and getattr(more, k) is not None})
+    return replace(filled, page_label=more.page_label) if mast.page is None else filled

@@ -44,6 +44,7 @@ class Masthead:
     page: int | None = None
     lines_used: int = 0
     trailing_used: int = 0  # lines of a running foot at the end of the page
+    page_label: str | None = None  # the page with its section letter ('A3'), when printed so
 
 
 def _scan(lines: list[str], order: range) -> tuple[HeaderFacts, int]:
@@ -166,8 +167,10 @@ def _with_foot(lines: list[str], head: HeaderFacts, used: int) -> Masthead:
     if foot.date not in (None, head.date) or foot.page not in (None, head.page) and head.page is not None \
             or foot.paper not in (None, head.paper) and head.paper is not None:
         return mast
-    page = mast.page if head.page is not None or foot.page is None else foot.page
-    return replace(mast, paper=head.paper or foot.paper, page=page, trailing_used=foot_used)
+    by_foot = head.page is None and foot.page is not None
+    return replace(mast, paper=head.paper or foot.paper, trailing_used=foot_used,
+                   page=foot.page if by_foot else mast.page,
+                   page_label=foot.page_label if by_foot else mast.page_label)
 
 
 def _bare_foot_folio(lines: list[str]) -> Masthead:
@@ -185,7 +188,7 @@ def _enough(f: HeaderFacts) -> bool:
 
 def _masthead(f: HeaderFacts, used: int, trailing: int) -> Masthead:
     page = f.page if f.page is not None else (1 if f.front else None)
-    return Masthead(f.paper, f.date, f.issue, page, used, trailing)
+    return Masthead(f.paper, f.date, f.issue, page, used, trailing, f.page_label)
 
 
 # A folio alone on its line ('第7版', '— 第2版 —', '第二版', '第22页', '·4·'): page furniture

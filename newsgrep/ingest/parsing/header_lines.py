@@ -100,6 +100,7 @@ class HeaderFacts:
     date: str | None = None
     issue: int | None = None
     page: int | None = None
+    page_label: str | None = None  # the page as printed when a section letter leads it ('A3')
     front: bool = False   # a front-page masthead: issue number, licence, pages in this issue
     licensed: bool = False  # the serial number and page count ('今日12版　国内统一连续出版物号 CN 31-0068')
     signals: int = 0
@@ -168,6 +169,7 @@ def _read_facts(line: str, s: str, facts: HeaderFacts, pending: str) -> bool:
     m = _page_number(rest, bool(found or facts.signals or name))
     if m and facts.page is None:
         facts.page = read_number(m.group(1) or m.group(3) or m.group(4) or m.group(5) or m.group(6))
+        facts.page_label = page_label(m.group(), facts.page)
         rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
         found = True
     if name and facts.paper is None and (_STRONG_PAPER.match(name.group()) or found or facts.signals or vouched
@@ -233,6 +235,13 @@ def _labelled_paper(line: str, name: str, facts: HeaderFacts) -> bool:
     facts.paper = facts.paper or _as_printed(line, name)
     facts.signals += 1
     return True
+
+
+def page_label(printed: str, page: int | None) -> str | None:
+    """'A3' when the page number as printed has a section letter ('A3', '第B2版', '版次：C8'):
+    A1 and B1 are different pages of one issue."""
+    letter = re.search(r"([A-Ha-h])\s*[0-9]", printed)
+    return f"{letter.group(1).upper()}{page}" if letter and page is not None else None
 
 
 def _page_number(rest: str, beside_facts: bool) -> re.Match | None:

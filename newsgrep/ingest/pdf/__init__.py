@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from newsgrep.ingest.pages import page_records
 from newsgrep.ingest.parsing.cleanup import clean_text
 from newsgrep.ingest.parsing.header import parse_masthead
+from newsgrep.ingest.parsing.header_lines import page_label
 from newsgrep.ingest.pdf.glyphs import PageGlyphs, PdfUnreadable, read_glyphs
 from newsgrep.ingest.pdf.lines import Line, build_lines
 from newsgrep.ingest.pdf.regions import Regions, find_regions
@@ -107,11 +108,13 @@ def _page_facts(regions: Regions, lines: list[Line], height: float) -> dict:
         if not group or all(facts.get(k) is not None for k in ("paper", "date", "issue", "page")):
             continue  # nothing to read there, or nothing left to learn
         mast = parse_masthead(_texts(_by_position(group)))
+        if facts.get("page") is None and mast.page is not None:
+            facts["page_label"] = mast.page_label  # the page and its label, from one place
         for key in ("paper", "date", "issue", "page"):
             if facts.get(key) is None and getattr(mast, key) is not None:
                 facts[key] = getattr(mast, key)
     if facts.get("page") is None:
-        facts["page"] = _folio(_texts(regions.header))
+        facts["page"], facts["page_label"] = _folio(_texts(regions.header))
     return {k: v for k, v in facts.items() if v is not None}
 
 
@@ -119,12 +122,14 @@ def _page_facts(regions: Regions, lines: list[Line], height: float) -> dict:
 _FOLIO = re.compile(r"^(?:第\s*)?[A-Ha-h]?(\d{1,2})\s*(?:版)?\s*[:：]?\s*[\u4e00-\u9fff·・]{0,8}$")
 
 
-def _folio(texts: list[str]) -> int | None:
+def _folio(texts: list[str]) -> tuple[int | None, str | None]:
+    """The page number a running head's folio states, and its label ('A3') when it has a
+    section letter."""
     for text in texts:
         m = _FOLIO.match(text)
         if m:
-            return int(m.group(1))
-    return None
+            return int(m.group(1)), page_label(m.group(), int(m.group(1)))
+    return None, None
 
 
 def _by_position(lines: list[Line]) -> list[Line]:
