@@ -234,7 +234,10 @@ class Index:
 
     @_in_turn
     def suggest(self, query: str) -> str | None:
-        """For a query that finds nothing, a near one that finds something (did you mean)."""
+        """For a query that finds nothing, a near one that finds something (did you mean):
+        each term that matches nothing respelled from the index's own words, characters of
+        the same sound or shape counting closest, the rest of the query kept as typed.
+        None when no near query finds anything."""
         return self._live().suggest(query)
 
     # Reading ----------------------------------------------------------------------------

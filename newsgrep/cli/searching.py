@@ -75,13 +75,15 @@ def _search_cluster(query: str, url: str, index: str, env, kind: str, count: boo
     raise typer.Exit(found_status(total))
 
 
+# Respelling costs a few tens of milliseconds a term: not for pasted term lists.
 SUGGEST_MAX_TERMS = 8
 
 
-def _suggest(ix, query: str, env, as_json: bool) -> None:
-    """Nothing found: offer a near query that finds something (on stderr, or in JSON)."""
+def _suggest(ix, query: str, env, as_json: bool = False) -> None:
+    """Nothing found: offer a near query that finds something (on stderr, or in JSON).
+    The exit status stays 1: the query as typed found nothing."""
     if len(ix.query_terms(query)) > SUGGEST_MAX_TERMS:
-        return  # respelling costs about half a second a term: not for pasted term lists
+        return
     suggestion = ix.suggest(query)
     if suggestion is None:
         return
@@ -188,6 +190,8 @@ def _print_count(ix, query: str, env, facets: list[str]):
     print_count(env, total)
     if facets:
         print_facets(env, ix.facets(query, facets), False)
+    if not total:
+        _suggest(ix, query, env)
     raise typer.Exit(found_status(total))
 
 
@@ -197,6 +201,8 @@ def _print_files(ix, query: str, env, null: bool):
 
     paths = ix.files(query)
     print_paths(env, paths, null)
+    if not paths:
+        _suggest(ix, query, env)
     raise typer.Exit(found_status(len(paths)))
 
 

@@ -31,35 +31,8 @@ from newsgrep.search.occurrences import FEW_CANDIDATES, Occurrences
 # More like this: how much of an article is read for its words, and how many are kept.
 SIMILAR_SCAN = 3000
 SIMILAR_WORDS = 12
-# Did you mean: how many stretches of a term that finds nothing are respelled.
-SUGGEST_PIECES = 12
-SUGGEST_CHECKS = 20
 # Whole pages kept in memory between reads (a page is tens of kilobytes).
 PAGES_REMEMBERED = 32
-
-
-def _near_words(reader, piece: str):
-    """Index words one edit (a character changed, added or dropped) from `piece` that keep
-    its first character, with how many articles hold them. Looked up by prefix in the
-    sorted vocabulary, so the cost follows the words sharing a start, not the archive;
-    a misspelt first character is not caught (a query's first character is rarely the
-    slip)."""
-    for field in ("title", "body"):
-        for k in range(1, len(piece)):
-            for raw in reader.expand_prefix(field, piece[:k]):
-                word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                if word != piece and _one_edit(word, piece):
-                    yield word, reader.doc_frequency(field, word)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Are `a` and `b` one substitution, insertion or deletion apart?"""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 @dataclass(frozen=True)
@@ -323,36 +296,13 @@ class Searcher:
 
     def suggest(self, query: str) -> str | None:
         """A query like `query` that finds something, when `query` finds nothing: each
-        term that matches no article gets one of its words (or itself) replaced by the
-        index word one edit away that makes it match the most articles. None when there
-        is nothing better to offer."""
-        suggestion = query
-        for text in positive_texts(parse_query(query)):
-            if text.text in suggestion and not self.matching(text):
-                better = self._nearest_matching(text)
-                if better:
-                    suggestion = suggestion.replace(text.text, better, 1)
-        if suggestion == query or not self.matching(parse_query(suggestion)):
-            return None
-        return suggestion
+        term that matches no article respelled from the index's vocabulary (see
+        `newsgrep.search.suggest`). None when there is nothing better to offer."""
+        from newsgrep.search.suggest import suggest
 
-    def _nearest_matching(self, text: Text) -> str | None:
-        """The respelling of `text` (one of its 2-4 character stretches replaced by an
-        index word one edit away) that matches the most articles, or None."""
-        reader = self._whoosh_searcher().reader()
-        term = text.text
-        pieces = {term[i:j] for i in range(len(term))
-                  for j in range(i + 2, min(len(term), i + 4) + 1)}
-        candidates: dict[str, int] = {}
-        for piece in sorted(pieces, key=len, reverse=True)[:SUGGEST_PIECES]:
-            for word, frequency in _near_words(reader, piece):
-                respelled = term.replace(piece, word, 1)
-                candidates[respelled] = max(candidates.get(respelled, 0), frequency)
-        # Check the likeliest few against the store: the index words are only a hint.
-        likeliest = sorted(candidates, key=lambda c: (-candidates[c], c))[:SUGGEST_CHECKS]
-        found = [(len(self.matching(Text(c, text.field))), c) for c in likeliest]
-        best = max(found, default=(0, None))
-        return best[1] if best[0] else None
+        self.occurrences.forget()
+        return suggest(query, self._whoosh_searcher().reader(), self.grams,
+                       lambda tree: len(self.matching(tree)))
 
     # Hits -------------------------------------------------------------------------------
 
