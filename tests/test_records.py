@@ -2,7 +2,7 @@
 cannot cut are indexed as page text and reported, never dropped in silence."""
 from __future__ import annotations
 
-from newsgrep.index import records
+from newsgrep.ingest import pages
 from newsgrep.index.build import Indexer
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.records import FileReport, read_articles
@@ -21,14 +21,14 @@ def read(path) -> tuple[list, FileReport]:
 
 def fail_on_bad_page(monkeypatch):
     """Make the page parser raise on BAD_PAGE, as a parser bug would."""
-    real = records.page_articles
+    real = pages.read_page
 
-    def page_articles(text):
+    def read_page(text):
         if "解析器出错" in text:
             raise ValueError("unexpected layout")
         return real(text)
 
-    monkeypatch.setattr(records, "page_articles", page_articles)
+    monkeypatch.setattr(pages, "read_page", read_page)
 
 
 def test_a_page_the_parser_fails_on_is_kept_as_page_text(tmp_path, monkeypatch):

@@ -18,7 +18,7 @@ from typing import Iterator
 from newsgrep.index.changes import SourceFile, source_digest
 from newsgrep.index.sheets import with_sheet
 from newsgrep.index.store import folded_fields
-from newsgrep.ingest.pages import page_articles, page_remainder, with_page_text
+from newsgrep.ingest.pages import Part, file_parts
 from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, Decoded, decode,
                                      is_pdf, looks_binary, read_corpus_file)
 from newsgrep.models import Article
@@ -54,16 +54,19 @@ def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
     decoded = _read_pdf(source, report) if is_pdf(source.path) else _read_text(source, report)
     if decoded is None:
         return
-    numbered = decoded.numbered if is_pdf(source.path) else _numbered_articles(decoded.text, report)
-    records = []
-    for ordinal, article in numbered:
-        article = _with_sidecar(article, source.sidecar)
-        article = article.identified(article_id(source.name or source.path, ordinal),
-                                     source.path, ordinal, decoded.encoding)
-        report.articles += 1 if ordinal else 0
-        records.append((article, folded_fields(article)))
-    # what the page prints is asked of all of its records at once
-    yield from with_sheet(records)
+    parts = [Part(0, 0, decoded.numbered)] if is_pdf(source.path) else _parts(decoded.text, report)
+    for part in parts:  # a big file piece by piece, each piece read as a page
+        records = []
+        for ordinal, article in part.records:
+            article = _with_sidecar(article, source.sidecar)
+            article = article.identified(article_id(source.name or source.path, ordinal),
+                                         source.path, ordinal, decoded.encoding)
+            if part.index and not ordinal:  # a later piece's text outside its articles
+                article = dataclasses.replace(article, id=f"{article.id}.{part.index}")
+            report.articles += 1 if ordinal else 0
+            records.append((article, folded_fields(article)))
+        # what the page prints is asked of all of its records at once
+        yield from with_sheet(records)
     if not report.articles and not decoded.text.strip():
         report.skipped = "no text found"
 
@@ -111,29 +114,25 @@ def _read_text(source: SourceFile, report: FileReport) -> Decoded | None:
     return decoded
 
 
-def _numbered_articles(text: str, report: FileReport) -> list[tuple[int, Article]]:
-    """The page's records; a page the parser fails on, or finds no article in, is kept
-    whole as page text, with a warning naming the file."""
-    try:
-        numbered = page_articles(text)
-    except Exception as exc:  # a parser bug must not stop indexing the rest of an archive
-        numbered = _page_text(text)
-        problem = f"could not be cut into articles ({type(exc).__name__}: {exc})"
-    else:
-        articles = any(ordinal for ordinal, _article in numbered)
-        problem = None if articles or not text.strip() else "no articles found"
-    if problem:
-        kept = "; indexed as page text" if numbered else ""
-        report.warnings.append(problem + kept)
-    return numbered
-
-
-def _page_text(text: str) -> list[tuple[int, Article]]:
-    """The whole page as one record of text outside any article, as for a page with none."""
-    remainder = page_remainder(text, [])
-    # with the whole page beside it, as every page's first record, so search finds what
-    # grep finds here too
-    return with_page_text(text, [(0, Article(title="", body=remainder))]) if remainder else []
+def _parts(text: str, report: FileReport) -> Iterator[Part]:
+    """The file's records, piece by piece (`file_parts`); a piece the parser fails on is
+    kept as page text, and a file with no article in it is said to have none."""
+    count = failed = 0
+    first: Part | None = None  # the first piece that failed
+    kept = False  # any record at all
+    for part in file_parts(text):
+        count += 1
+        kept = kept or bool(part.records)
+        if part.failure:
+            failed += 1
+            first = first or Part(part.index, part.start, [], part.failure)
+        yield part
+    as_text = "; indexed as page text" if kept else ""
+    if first is not None:
+        where = "" if count == 1 else f" in {failed} of {count} parts (the first at character {first.start})"
+        report.warnings.append(f"could not be cut into articles{where} ({first.failure}){as_text}")
+    elif not report.articles and text.strip():
+        report.warnings.append("no articles found" + as_text)
 
 
 def _with_sidecar(article: Article, sidecar: dict) -> Article:

@@ -9,6 +9,7 @@ articles hold each character and pair of characters, for finding them), plus a
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -148,18 +149,41 @@ class Outputs:
 def _index_file(source: SourceFile, report: FileReport, job: GroupJob, writer,
                 outputs: Outputs, reuse: ArticleReuse | None) -> int:
     """Add one file's articles to the segment (those not kept) and to the shard and gram
-    postings (all); returns how many Whoosh documents were added."""
-    records = list(read_articles(source, report))
-    kept = {article.id for article, folded in records
-            if reuse is not None and reuse.unchanged(article, folded)}
-    fresh = [(article, folded) for article, folded in records if article.id not in kept]
-    tokenizer = _tokenizer_for(job, fresh) if fresh else None
-    for article, folded in fresh:
-        keys = {name: whoosh_private.key_term(getattr(article, name))
-                for name in fields.KEYWORD_FIELDS}
-        writer.add_document(**keys, **ranking_words(folded, tokenizer))
-    for article, folded in records:
-        outputs.add(article, folded)
+    postings (all); returns how many Whoosh documents were added. A big file's records
+    come piece by piece (`ingest/chunks.py`) and are handled a batch at a time, so that
+    memory holds a batch, never the whole file."""
+    kept: set[str] = set()
+    added = 0
+    tokenizer = None
+    for records, whole in _batches(read_articles(source, report), RECORDS_AT_ONCE):
+        here = {article.id for article, folded in records
+                if reuse is not None and reuse.unchanged(article, folded)}
+        kept |= here
+        fresh = [(article, folded) for article, folded in records if article.id not in here]
+        if fresh and tokenizer is None:
+            # the partial dictionary is made from the text it will cut: all of the file
+            tokenizer = _tokenizer_for(job, fresh) if whole else segmenter(job.userwords)
+        for article, folded in fresh:
+            keys = {name: whoosh_private.key_term(getattr(article, name))
+                    for name in fields.KEYWORD_FIELDS}
+            writer.add_document(**keys, **ranking_words(folded, tokenizer))
+        for article, folded in records:
+            outputs.add(article, folded)
+        added += len(fresh)
     if reuse is not None:
         reuse.retire(source.path, kept)
-    return len(fresh)
+    return added
+
+
+# A file's records handled at once (a page has a few dozen).
+RECORDS_AT_ONCE = 512
+
+
+def _batches(records, size: int):
+    """`records` in lists of `size`, each with whether it is the whole of them."""
+    batch = list(itertools.islice(records, size))
+    following = list(itertools.islice(records, size))
+    whole = not following
+    while batch:
+        yield batch, whole
+        batch, following = following, list(itertools.islice(records, size))

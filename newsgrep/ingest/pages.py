@@ -6,9 +6,11 @@ columns) is still text grep would find, so it is kept as a record of its own (or
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Iterator
 
-from newsgrep.ingest.parsing import byline_line, clean_text, parse_page
+from newsgrep.ingest.chunks import PIECE_CHARS, pieces
+from newsgrep.ingest.parsing import byline_line, clean_text, parse_page, read_page
 from newsgrep.models import Article
 from newsgrep.normalize import fold
 
@@ -34,6 +36,59 @@ def page_records(text: str, articles: list[Article]) -> list[tuple[int, Article]
                                        date=first.date, issue=first.issue, page=first.page,
                                        page_label=first.page_label)))
     return with_page_text(text, numbered)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a page file (`newsgrep.ingest.chunks`), read as a page of its own."""
+
+    index: int
+    start: int                            # where the piece starts in the file, in characters
+    records: list[tuple[int, Article]]    # as `page_records`, the ordinals running on
+    failure: str | None = None            # why it could not be cut into articles
+
+
+# What a page's header states, which the pieces after a page's first take from it.
+_PAGE_FACTS = ("paper", "date", "issue", "page", "page_label")
+
+
+def file_parts(text: str, piece_chars: int = PIECE_CHARS) -> Iterator[Part]:
+    """A page file's records, piece by piece: a file of one piece (any page: a page is
+    kilobytes) gives exactly `page_articles(text)`. The articles are numbered 1, 2, … across
+    the pieces, each piece's text outside its articles is a record numbered 0, and each
+    piece's first record carries that piece's whole text (`with_page_text`), so time and
+    memory stay in proportion to one piece. A piece the parser fails on is kept as page text
+    (its failure said), and the others are read as usual."""
+    ordinal = 0
+    stated: dict = {}  # the running page's header, from its first piece
+    for piece in pieces(text, piece_chars):
+        try:
+            mast, articles = read_page(piece.text)
+            if piece.opens_page:
+                stated = {k: getattr(mast, k, None) for k in _PAGE_FACTS
+                          if getattr(mast, k, None) is not None}
+            elif stated:  # the page's header is in its first piece
+                articles = [replace(a, **{k: v for k, v in stated.items() if getattr(a, k) is None})
+                            for a in articles]
+            numbered, failure = page_records(piece.text, articles), None
+        except Exception as exc:  # a parser bug must not lose the rest of the file
+            numbered, failure = page_text_records(piece.text), f"{type(exc).__name__}: {exc}"
+            if piece.opens_page:
+                stated = {}
+        records = []
+        for n, article in numbered:
+            if n:
+                ordinal += 1
+            records.append((ordinal if n else 0, article))
+        yield Part(piece.index, piece.start, records, failure)
+
+
+def page_text_records(text: str) -> list[tuple[int, Article]]:
+    """The whole page as one record of text outside any article, as for a page with none,
+    with the whole page beside it (as every page's first record) so that search finds
+    what grep finds there too."""
+    remainder = page_remainder(text, [])
+    return with_page_text(text, [(0, Article(title="", body=remainder))]) if remainder else []
 
 
 def with_page_text(text: str, numbered: list[tuple[int, Article]]

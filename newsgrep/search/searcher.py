@@ -57,7 +57,7 @@ class Searcher:
                                generation.expected(grams.FOLDER))
         self.occurrences = Occurrences(self.store, self.grams)
         self._whoosh = None
-        self._sheets: dict[str, int] | None = None
+        self._sheets: list[int] | None = None
         self._pages: dict[int, str] = {}
         self.ranker = ranking.Ranker(self.store, self.occurrences, self._whoosh_searcher)
 
@@ -116,22 +116,28 @@ class Searcher:
         doubtful = sorted(doc for doc in found if unprinted[doc])  # page by page
         if not doubtful:
             return found
-        sheets = self._sheet_of_file()
-        paths = self.store.columns["path"]
+        sheets = self._sheet_of_page()
         if len(text) <= 2:
             # One gram: on its page if a record printed whole holds it, or a seam is it.
-            sure = {paths[doc] for doc in found if not unprinted[doc]}
-            sure.update(paths[doc] for doc in self.grams.postings(SHEET_FIELD, text))
-            doubtful = [doc for doc in doubtful if paths[doc] not in sure]
+            sure = {sheets[doc] for doc in found if not unprinted[doc]}
+            sure.update(sheets[doc] for doc in self.grams.postings(SHEET_FIELD, text))
+            doubtful = [doc for doc in doubtful if sheets[doc] not in sure]
         return found.difference(doc for doc in doubtful
-                                if text not in self._page(sheets[paths[doc]]))
+                                if text not in self._page(sheets[doc]))
 
-    def _sheet_of_file(self) -> dict[str, int]:
-        """Each file's first record (which holds its whole page), by path."""
+    def _sheet_of_page(self) -> list[int]:
+        """For each record, the record that holds its whole page: its file's first, or,
+        in a big file read in pieces (`ingest/chunks.py`), its piece's first (each piece
+        is a page: its first record is the one with a sheet)."""
         if self._sheets is None:
-            sheets: dict[str, int] = {}
+            starts = self.store.starts(SHEET_FIELD)
+            sheets: list[int] = []
+            page, previous = -1, None
             for doc, path in enumerate(self.store.columns["path"]):
-                sheets.setdefault(path, doc)
+                if path != previous or starts[doc + 1] - starts[doc] > 1:
+                    page = doc
+                sheets.append(page)
+                previous = path
             self._sheets = sheets
         return self._sheets
 
@@ -156,15 +162,14 @@ class Searcher:
         longer string is looked for in the pages where one of its pairs is a seam."""
         if not text:
             return set()
-        paths = self.store.columns["path"]
-        found_files = {paths[doc] for doc in found}
+        found_pages = {self._sheet_of_page()[doc] for doc in found}
         if len(text) <= 2:
             return {doc for doc in self.grams.postings(SHEET_FIELD, text)
-                    if paths[doc] not in found_files}
+                    if doc not in found_pages}
         candidates: set[int] = set()
         for pair in grams.bigrams(text):
             candidates.update(self.grams.postings(SHEET_FIELD, pair))
-        candidates = {doc for doc in candidates if paths[doc] not in found_files}
+        candidates = {doc for doc in candidates if doc not in found_pages}
         if len(candidates) > FEW_CANDIDATES:
             candidates = self._holding_every_pair(text, candidates)
         return {doc for doc in sorted(candidates) if text in self._page(doc)}
@@ -174,7 +179,7 @@ class Searcher:
         or across a seam: asked pair by pair, the rarest first, until few are left, so
         that a pair many pages have a seam at (记者) does not send the query reading
         them all."""
-        sheets, paths = self._sheet_of_file(), self.store.columns["path"]
+        sheets = self._sheet_of_page()
         pairs = grams.bigrams(text)
         sizes = dict.fromkeys(pairs, 0)
         for field in DEFAULT_FIELDS:
@@ -185,7 +190,7 @@ class Searcher:
                 break
             held = set(self.grams.postings(SHEET_FIELD, pair))
             for field in DEFAULT_FIELDS:
-                held.update(sheets[paths[doc]] for doc in self.grams.postings(field, pair))
+                held.update(sheets[doc] for doc in self.grams.postings(field, pair))
             pages &= held
         return pages
 
@@ -316,7 +321,7 @@ class Searcher:
         body_needles = [t.text for t in ranking.texts if t.field in (None, "body")]
         title_needles = [t.text for t in ranking.texts if t.field in (None, "title")]
         snippet, spans = make_snippet(article.body, body_needles, body)
-        if not spans and body_needles and self._sheet_of_file().get(article.path) == doc:
+        if not spans and body_needles and self._sheet_of_page()[doc] == doc:
             snippet, spans = self._sheet_snippet(doc, body_needles) or (snippet, spans)
         title_spans = highlight_title(article.title, title_needles,
                                       self.store.fold_of(doc, "title"))

@@ -36,7 +36,7 @@ from newsgrep.ingest.parsing.markers import split_title_jump, strip_markdown, un
 from newsgrep.ingest.parsing.units import column_width, layout, strip_margin
 from newsgrep.models import Article
 
-__all__ = ["parse_page", "clean_text", "parse_byline", "parse_credit", "byline_line",
+__all__ = ["parse_page", "read_page", "clean_text", "parse_byline", "parse_credit", "byline_line",
            "parse_masthead", "Masthead"]
 
 
@@ -50,6 +50,12 @@ def parse_page(text: str) -> list[Article]:
 
 
 def _parse(text: str) -> list[Article]:
+    return read_page(text)[1]
+
+
+def read_page(text: str) -> tuple[Masthead, list[Article]]:
+    """`parse_page`, with what the page's header states (the pieces of a big file after
+    its first take what their header says: `newsgrep.ingest.pages.file_parts`)."""
     # Plain exports are told by their exact blank lines, so keep trailing spaces until then.
     raw = strip_markdown(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     raw = [unwrap_emphasis(l) for l in raw]
@@ -79,7 +85,8 @@ def _parse(text: str) -> list[Article]:
                               ("issue", mast.issue), ("page", mast.page),
                               ("page_label", mast.page_label)) if v is not None}
     # A record may state its own paper or date; the page's fills what it does not.
-    return [replace(a, **{k: v for k, v in meta.items() if getattr(a, k) is None}) for a in articles]
+    return mast, [replace(a, **{k: v for k, v in meta.items() if getattr(a, k) is None})
+                  for a in articles]
 
 
 def _filled(mast: Masthead, more: Masthead) -> Masthead:

@@ -42,9 +42,23 @@ def reattach_strays(drafts: list[Draft]) -> None:
                     best = (gain, host, k)
         if best:
             _, host, k = best
-            target.paras[-1] += host.paras[k]
-            target.paras.extend(host.paras[k + 1:])
-            del host.paras[k:]
+            _move_tail(host, k, target)
+
+
+def _move_tail(host: Draft, k: int, target: Draft) -> None:
+    """Move host.paras[k:] to the end of `target`, its first paragraph run on into the
+    target's last. The sub-heads move with their paragraphs: an index left behind would
+    name a paragraph the host no longer has (issue 26: an IndexError on a later look)."""
+    base = len(target.paras) - 1  # host paragraph j > k lands at base + j - k
+    target.paras[-1] += host.paras[k]
+    target.paras.extend(host.paras[k + 1:])
+    for j in sorted(j for j in host.subheads if j > k):
+        target.subheads.add(base + j - k)
+        if j in host.heads:
+            target.heads[base + j - k] = host.heads.pop(j)
+    host.heads = {j: groups for j, groups in host.heads.items() if j < k}
+    host.subheads = {j for j in host.subheads if j < k}
+    del host.paras[k:]
 
 
 def _stray_starts(host: Draft) -> list[int]:
