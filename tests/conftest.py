@@ -26,3 +26,10 @@ def seed_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(SEEDS, target)
     return target
+
+
+def pytest_configure(config):
+    """Tests marked xdist_group (the OpenSearch node's) share one worker: `-n` spreads
+    the rest as before (`loadgroup` is `load` for tests of no group)."""
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadgroup"

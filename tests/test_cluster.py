@@ -1,16 +1,16 @@
 """Tests for newsgrep.cluster: the Query DSL and the bulk documents as data, the mapping, and
 the same answers as the local index.
 
-There is no cluster on our machines. What runs everywhere:
+What runs everywhere:
 - golden JSON (tests/golden/cluster/) for the request of every construct of the query
   language, for the mapping and for the bulk documents of a seed page;
 - a small model of how the cluster evaluates our requests (bool, match_phrase on
   single-character tokens, ranges), run over the pushed documents and compared, query by
   query, with the local index's answers. The model is what the mapping promises
-  (token i = character i at position i; Lucene's gap between array values); a real
-  cluster is the only check of that promise.
-What runs with NEWSGREP_CLUSTER_URL set: a push of the seed pages into a fresh index on
-that cluster, counts compared with the local index, an incremental push, and cleanup.
+  (token i = character i at position i; Lucene's gap between array values);
+- a stand-in HTTP server, only for what a real node cannot be made to do on demand
+  (refuse one chosen document).
+The real check of those promises is tests/test_cluster_node.py, on a real OpenSearch node.
 
 Regenerate the golden files after an intended change:
     NEWSGREP_UPDATE_GOLDEN=1 python -m pytest -q -n 0 tests/test_cluster.py
@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import uuid
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -538,63 +538,40 @@ def test_push_to_no_cluster_fails_in_one_line(tmp_path):
     assert "is a cluster running at http://127.0.0.1:9" in result.output
 
 
-# A real cluster (only with NEWSGREP_CLUSTER_URL) -----------------------------------------
-
-CLUSTER_URL = os.environ.get("NEWSGREP_CLUSTER_URL")
-needs_cluster = pytest.mark.skipif(not CLUSTER_URL, reason="set NEWSGREP_CLUSTER_URL to "
-                                   "run against a real Elasticsearch or OpenSearch cluster")
-
-
-@pytest.fixture()
-def cluster_index():
-    from newsgrep.cluster.client import Cluster
-
-    cluster = Cluster(CLUSTER_URL)
-    name = f"newsgrep-test-{uuid.uuid4().hex[:8]}"
-    yield cluster, name
-    cluster.client.indices.delete(index=name, ignore_unavailable=True)
-    cluster.close()
+def test_push_to_no_cluster_with_the_client_left_to_choose(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("标题\n正文", "utf-8")
+    result = CliRunner().invoke(cluster_app, ["push", str(page), "--url",
+                                              "http://user:secret@127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert result.output.startswith("newsgrep: cannot reach a cluster at "
+                                    "http://user:***@127.0.0.1:9 (")
+    assert "secret" not in result.output and len(result.output.splitlines()) == 1
 
 
-@needs_cluster
-def test_real_cluster_counts_match_the_local_index(dated_corpus, tmp_path, cluster_index):
-    import newsgrep
-    from newsgrep.cluster.client import search_hits
-    from newsgrep.cluster.push import push_corpus
+# The product, from what the root endpoint says --------------------------------------------
 
-    cluster, name = cluster_index
-    index, _documents = dated_corpus
-    corpus = index.parent / "corpus"
-    report = push_corpus(cluster, [corpus], name, workers=2)
-    assert not report.errors, report.errors[:3]
-    with newsgrep.open_index(index) as ix:
-        for query in SAME_ANSWER_QUERIES:
-            hits, total = search_hits(cluster, name, query, limit=100)
-            assert total == ix.count(query), query
-            assert {h.id for h in hits} == {h.article.id for h in ix.search(query, limit=0)}
-        again = push_corpus(cluster, [corpus], name)
-        assert (again.pushed_files, again.documents, again.deleted) == (0, 0, 0)
+@pytest.mark.parametrize("info, product", [
+    ({"version": {"distribution": "opensearch", "number": "2.19.6"},
+      "tagline": "The OpenSearch Project: https://opensearch.org/"}, "opensearch"),
+    ({"version": {"number": "7.10.2"}, "tagline": "The OpenSearch Project"}, "opensearch"),
+    ({"version": {"number": "9.1.0", "build_flavor": "default"},
+      "tagline": "You Know, for Search"}, "elasticsearch"),
+    ({}, None), ([], None), ({"error": "unauthorized"}, None),
+])
+def test_the_product_is_read_from_the_root_endpoint(info, product):
+    from newsgrep.cluster.client import product_of
+
+    assert product_of(info) == product
 
 
-@needs_cluster
-def test_real_cluster_push_is_incremental(tmp_path, cluster_index):
-    import newsgrep
-    from newsgrep.cluster.client import search_hits
-    from newsgrep.cluster.push import push_corpus
+def test_the_client_asked_for_is_used_whatever_the_product():
+    from newsgrep.cluster.client import choose_client
 
-    cluster, name = cluster_index
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    push_corpus(cluster, [corpus], name, workers=1)
-    (corpus / "004_a45b530a45489c74.txt").unlink()
-    page = corpus / "001_cd34915e0be2f362.txt"
-    page.write_text(page.read_text("utf-8").split("\n\n")[0] + "\n", "utf-8")
-    report = push_corpus(cluster, [corpus], name, workers=1)
-    assert report.removed_files == 1 and report.pushed_files == 1 and report.deleted > 0
-    newsgrep.build_index([corpus], tmp_path / "index")
-    with newsgrep.open_index(tmp_path / "index") as ix:
-        for query in ("杨浦", "华为", "虹口", "NOT 杨浦"):
-            assert search_hits(cluster, name, query, limit=0)[1] == ix.count(query), query
+    assert choose_client("elasticsearch", "opensearch") == "elasticsearch"
+    assert choose_client("opensearch", None) == "opensearch"
+    pytest.importorskip("opensearchpy")
+    assert choose_client("auto", "opensearch") == "opensearch"
 
 
 # The official client over HTTP, against a stand-in server ------------------------------
@@ -612,7 +589,6 @@ class StandIn:
         self.indexes: dict[str, dict] = {}   # name -> {"body": …, "docs": {id: source}}
         self.requests: list[tuple[str, str]] = []
         self.refuse: set[str] = set()        # document ids to refuse, as a full disk would
-        self.product = "Elasticsearch"       # None: answer as OpenSearch does, without it
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -630,8 +606,7 @@ class StandIn:
                     status, body = 500, {"error": f"stand-in: {type(exc).__name__}: {exc}"}
                 payload = b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)
-                if stand_in.product:
-                    self.send_header("X-Elastic-Product", stand_in.product)
+                self.send_header("X-Elastic-Product", "Elasticsearch")
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
@@ -699,12 +674,14 @@ class StandIn:
         docs = list(index["docs"].values())
         if "aggs" in body:
             composite = body["aggs"]["files"]["composite"]
-            keys = sorted({(d["path"], d["source_hash"]) for d in docs})
+            counted = Counter((d["path"], d["source_hash"], d["source_documents"]) for d in docs)
+            keys = sorted(counted)
             if "after" in composite:
-                after = (composite["after"]["path"], composite["after"]["hash"])
+                after = tuple(composite["after"][k] for k in ("path", "hash", "count"))
                 keys = [k for k in keys if k > after]
             page = keys[:composite["size"]]
-            buckets = [{"key": {"path": p, "hash": h}, "doc_count": 1} for p, h in page]
+            buckets = [{"key": {"path": p, "hash": h, "count": n}, "doc_count": counted[p, h, n]}
+                       for p, h, n in page]
             files = {"buckets": buckets}
             if page:
                 files["after_key"] = buckets[-1]["key"]
@@ -744,61 +721,6 @@ def stand_in():
     server.close()
 
 
-def test_push_and_search_through_the_official_client(stand_in, dated_corpus, tmp_path):
-    import newsgrep
-    from newsgrep.cluster.searching import search_cluster
-
-    index, documents = dated_corpus
-    corpus = tmp_path / "corpus"
-    shutil.copytree(index.parent / "corpus", corpus)
-    result = CliRunner().invoke(cluster_app, ["push", str(corpus), "--url", stand_in.url,
-                                              "--index", "news", "--workers", "1"])
-    assert result.exit_code == 0, result.output
-    assert f"pushed {len(documents)} articles from 5 files (0 unchanged" in result.output
-    assert ("PUT", "/_bulk") in stand_in.requests  # elasticsearch-py's bulk helper
-    with newsgrep.open_index(index) as ix:
-        for query in ("杨浦", "华为 -手机", "date:2023-12", "作者：封辰霏", "NOT page:1"):
-            hits, total = search_cluster(query, stand_in.url, "news", limit=50)
-            assert total == ix.count(query), query
-            assert {(Path(h.article.path).name, h.article.ordinal) for h in hits} == \
-                {(Path(h.article.path).name, h.article.ordinal)
-                 for h in ix.search(query, limit=0)}
-
-
-@pytest.mark.parametrize("client", ["elasticsearch", "opensearch"])
-def test_a_second_push_sends_only_what_changed(stand_in, tmp_path, client):
-    from newsgrep.cluster.client import Cluster
-    from newsgrep.cluster.push import push_corpus
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    pytest.importorskip({"opensearch": "opensearchpy"}.get(client, client))
-    cluster = Cluster(stand_in.url, client)
-    first = push_corpus(cluster, [corpus], "news", workers=1)
-    assert first.pushed_files == 5 and not first.errors
-    assert push_corpus(cluster, [corpus], "news", workers=1).pushed_files == 0
-    page = corpus / "001_cd34915e0be2f362.txt"
-    page.write_text(page.read_text("utf-8").split("\n\n")[0] + "\n", "utf-8")
-    (corpus / "004_a45b530a45489c74.txt").unlink()
-    second = push_corpus(cluster, [corpus], "news", workers=1)
-    assert (second.pushed_files, second.removed_files, second.unchanged) == (1, 1, 3)
-    held = stand_in.indexes["news"]["docs"].values()
-    assert not any(d["path"].endswith("004_a45b530a45489c74.txt") for d in held)
-    kept = [d for d in held if d["path"] == str(page)]
-    assert len(kept) == second.documents and second.deleted > 0
-    cluster.close()
-
-
-def test_push_refuses_an_index_of_another_mapping(stand_in, tmp_path):
-    stand_in.indexes["news"] = {"body": {"mappings": {"properties": {}}}, "docs": {}}
-    page = tmp_path / "p.txt"
-    page.write_text("标题\n\n正文", "utf-8")
-    result = CliRunner().invoke(cluster_app, ["push", str(page), "--url", stand_in.url,
-                                              "--index", "news"])
-    assert result.exit_code == 2
-    assert "was not made by this newsgrep" in result.output
-
-
 def test_a_file_the_cluster_took_only_in_part_is_sent_again(stand_in, tmp_path):
     from newsgrep.cluster.client import Cluster
     from newsgrep.cluster.push import push_corpus
@@ -819,44 +741,6 @@ def test_a_file_the_cluster_took_only_in_part_is_sent_again(stand_in, tmp_path):
     cluster.close()
 
 
-def test_auto_client_turns_to_opensearch_py_for_opensearch(stand_in, tmp_path):
-    pytest.importorskip("opensearchpy")
-    from newsgrep.cluster.client import Cluster
-
-    stand_in.product = None  # elasticsearch-py refuses a server that does not say Elasticsearch
-    cluster = Cluster(stand_in.url, "auto")
-    assert cluster.ensure_index("news") is True
-    assert cluster.product == "opensearch"
-    cluster.close()
-    refused = Cluster(stand_in.url, "elasticsearch")
-    with pytest.raises(Exception, match="pass --client opensearch"):
-        refused.ensure_index("news")
-    refused.close()
-
-
-def test_all_hits_are_fetched_page_by_page(stand_in, dated_corpus, monkeypatch):
-    import newsgrep
-    import newsgrep.cluster.client as client
-    from newsgrep.cluster.searching import count_cluster, search_cluster
-    from newsgrep.cluster.push import push_corpus
-
-    index, _documents = dated_corpus
-    cluster = client.Cluster(stand_in.url, "elasticsearch")
-    push_corpus(cluster, [index.parent / "corpus"], "news", workers=1)
-    cluster.close()
-    monkeypatch.setattr(client, "PAGE", 3)
-    with newsgrep.open_index(index) as ix:
-        local = ix.count("杨浦")
-    hits, total = search_cluster("杨浦", stand_in.url, "news", limit=0)
-    assert len(hits) == total == local > 3
-    assert len({h.id for h in hits}) == local
-    rest, _ = search_cluster("杨浦", stand_in.url, "news", limit=None, offset=5)
-    assert [h.id for h in rest] == [h.id for h in hits[5:]]
-    some, _ = search_cluster("杨浦", stand_in.url, "news", limit=4, offset=20_000)
-    assert some == []
-    assert count_cluster("杨浦", stand_in.url, "news") == local
-
-
 def test_a_long_pasted_query_stays_under_the_clause_limit():
     from newsgrep.cluster.translate import MAX_RANKING_TERMS
 
@@ -865,24 +749,3 @@ def test_a_long_pasted_query_stays_under_the_clause_limit():
              for f in c["match"]]
     assert words == [MAX_RANKING_TERMS, MAX_RANKING_TERMS]
     assert sum(words) + 1 < 1024
-
-
-def test_a_file_name_that_is_not_utf8_is_left_out_with_a_warning(stand_in, tmp_path):
-    import os as _os
-
-    from newsgrep.cluster.client import Cluster
-    from newsgrep.cluster.push import push_corpus
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "good.txt").write_text("杨浦新闻\n\n本报讯 杨浦区召开会议。", "utf-8")
-    try:
-        with open(_os.path.join(_os.fsencode(corpus), b"bad-\xff.txt"), "wb") as handle:
-            handle.write("华为\n\n本报讯 华为。".encode())
-    except OSError:
-        pytest.skip("this file system refuses names that are not UTF-8")
-    cluster = Cluster(stand_in.url, "elasticsearch")
-    report = push_corpus(cluster, [corpus], "news", workers=1)
-    cluster.close()
-    assert report.pushed_files == 1 and not report.errors
-    assert any("not UTF-8" in w for w in report.warnings)

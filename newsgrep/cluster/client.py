@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from newsgrep.cluster.mapping import SOURCE_HASH, build_index_body, mapping_version_of
+from newsgrep.cluster.mapping import (SOURCE_COUNT, SOURCE_HASH, build_index_body,
+                                      mapping_version_of)
 from newsgrep.errors import NewsgrepError
 from newsgrep.models import Hit
 
@@ -56,21 +57,78 @@ class PushReport:
                    if self.errors else ""))
 
 
-def _official_modules(kind: str):
-    """(client class, helpers module, product name) for the client asked for."""
-    tried = ("elasticsearch", "opensearch") if kind == "auto" else (kind,)
-    for name in tried:
-        try:
-            if name == "elasticsearch":
-                import elasticsearch
-                from elasticsearch import helpers
-                return elasticsearch.Elasticsearch, helpers, name
-            import opensearchpy
-            from opensearchpy import helpers
-            return opensearchpy.OpenSearch, helpers, name
-        except ImportError:
-            continue
+def detect_product(url: str, timeout: float = 10.0) -> str | None:
+    """'opensearch' or 'elasticsearch', from what the cluster's root endpoint (GET /)
+    says of itself; None when it will not say (no credentials for it, a proxy that
+    hides it). Asked with plain JSON, which both products accept, before any client is
+    made: elasticsearch-py 8 and 9 send a content type of their own that OpenSearch
+    refuses (406), before the product check that would have named the product."""
+    import json
+    import urllib.error
+    import urllib.request
+    from base64 import b64encode
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    bare = parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else ""))
+    request = urllib.request.Request(bare.geturl(), headers={"Accept": "application/json"})
+    if parts.username is not None:
+        secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        request.add_header("Authorization", "Basic " + b64encode(secret.encode()).decode())
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            info = json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError:
+        return None  # the client's own request will say what is wrong
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ClusterError(f"cannot reach a cluster at {_safe(url)} ({reason}); "
+                           "is a cluster running there?") from None
+    return product_of(info)
+
+
+def product_of(info: dict) -> str | None:
+    """The product a root endpoint answer names (OpenSearch says so in
+    version.distribution and in its tagline; Elasticsearch in its tagline)."""
+    if not isinstance(info, dict):
+        return None
+    version = info.get("version") if isinstance(info.get("version"), dict) else {}
+    tagline = str(info.get("tagline", ""))
+    if version.get("distribution") == "opensearch" or "OpenSearch" in tagline:
+        return "opensearch"
+    if version.get("number") or "You Know, for Search" in tagline:
+        return "elasticsearch"
+    return None
+
+
+def choose_client(kind: str, product: str | None) -> str:
+    """Which client to use: the one asked for, or (auto) the one that speaks the
+    product the cluster named; for an unnamed one, whichever is installed."""
+    if kind != "auto":
+        return kind
+    if product == "opensearch":
+        if not _installed("opensearchpy"):
+            raise NewsgrepError("the cluster is OpenSearch, which elasticsearch-py cannot talk "
+                                "to: pip install 'newsgrep[cluster-opensearch]'")
+        return "opensearch"
+    for name, module in (("elasticsearch", "elasticsearch"), ("opensearch", "opensearchpy")):
+        if _installed(module):
+            return name
     raise NewsgrepError(INSTALL_HINT)
+
+
+def _official_modules(name: str):
+    """(client class, helpers module) for a client name."""
+    try:
+        if name == "elasticsearch":
+            import elasticsearch
+            from elasticsearch import helpers
+            return elasticsearch.Elasticsearch, helpers
+        import opensearchpy
+        from opensearchpy import helpers
+        return opensearchpy.OpenSearch, helpers
+    except ImportError:
+        raise NewsgrepError(INSTALL_HINT) from None
 
 
 class Cluster:
@@ -81,31 +139,30 @@ class Cluster:
             raise NewsgrepError(f"--client must be one of {', '.join(CLIENTS)}")
         self.url = url
         self.kind = kind
-        self._connect(kind)
-
-    def _connect(self, kind: str) -> None:
-        client_class, self.helpers, self.product = _official_modules(kind)
-        self.client = client_class(self.url)
+        self.product = choose_client(kind, detect_product(url) if kind == "auto" else None)
+        client_class, self.helpers = _official_modules(self.product)
+        self.client = client_class(url)
 
     def _call(self, what: str, request):
-        """`request(client)`, a failure turned into one line that says what failed. With
-        --client auto, a cluster elasticsearch-py will not talk to (OpenSearch) is asked
-        again with opensearch-py, when it is installed."""
+        """`request(client)`, a failure turned into one line that says what failed and
+        what to do."""
         try:
             return request(self.client)
         except Exception as exc:  # the clients' own errors
-            name = type(exc).__name__
-            if name == "UnsupportedProductError" and self.kind == "auto" \
-                    and self.product == "elasticsearch" and _installed("opensearchpy"):
-                self.client.close()
-                self._connect("opensearch")
-                return self._call(what, request)
-            hint = ""
-            if name == "UnsupportedProductError":
-                hint = "; for OpenSearch, pip install opensearch-py and pass --client opensearch"
-            elif "ConnectionError" in name:
-                hint = f"; is a cluster running at {_safe(self.url)}?"
-            raise ClusterError(f"cluster {what} failed ({name}: {_brief(exc)}){hint}") from None
+            raise ClusterError(f"cluster {what} failed ({type(exc).__name__}: "
+                               f"{_brief(exc)}){self._hint(exc)}") from None
+
+    def _hint(self, exc: Exception) -> str:
+        name, text = type(exc).__name__, str(exc)
+        if name == "UnsupportedProductError" or "compatible-with" in text:
+            return ("; the cluster looks like OpenSearch, which elasticsearch-py cannot talk "
+                    "to: pass --client opensearch (or auto)")
+        if "Accept version must be" in text or "media_type_header_exception" in text:
+            return ("; the elasticsearch client's major version must be the server's: "
+                    "pip install 'elasticsearch>=N,<N+1' for server version N")
+        if "ConnectionError" in name or "ConnectionTimeout" in name:
+            return f"; is a cluster running at {_safe(self.url)}?"
+        return ""
 
     # Index ----------------------------------------------------------------------------
 
@@ -128,24 +185,28 @@ class Cluster:
         return True
 
     def held_hashes(self, index: str) -> dict[str, str]:
-        """Per path, the source hash of the documents the cluster holds (a composite
-        aggregation, paged, so it scales with files, not articles)."""
+        """Per path, the source hash of the documents the cluster holds, or "" where it
+        holds the file only in part (a push cut short: too few documents, or two hashes),
+        so that it is pushed again. A composite aggregation, paged: it scales with files,
+        not articles."""
+        self.refresh(index)  # what an interrupted push sent counts too
         held: dict[str, str] = {}
         after = None
         while True:
             composite = {"size": HELD_PAGE, "sources": [
                 {"path": {"terms": {"field": "path"}}},
-                {"hash": {"terms": {"field": SOURCE_HASH}}}]}
+                {"hash": {"terms": {"field": SOURCE_HASH}}},
+                {"count": {"terms": {"field": SOURCE_COUNT}}}]}
             if after:
                 composite["after"] = after
             body = {"size": 0, "aggs": {"files": {"composite": composite}}}
             response = self._call("listing", lambda c: c.search(index=index, body=body))
             files = response["aggregations"]["files"]
             for bucket in files["buckets"]:
-                # Two hashes for one path (a push cut short): any value that differs from
-                # the file's will push it again, which is what it needs.
-                path, value = bucket["key"]["path"], bucket["key"]["hash"]
-                held[path] = value if path not in held else ""
+                key = bucket["key"]
+                whole = bucket["doc_count"] == key["count"]
+                path = key["path"]
+                held[path] = key["hash"] if whole and path not in held else ""
             after = files.get("after_key")
             if not files["buckets"] or not after:
                 return held
@@ -161,6 +222,10 @@ class Cluster:
                 (action, detail), = item.items()
                 yield ok, str(detail.get("_id")), "" if ok else _refusal(action, detail)
         except Exception as exc:
+            if "Connection" in type(exc).__name__:
+                raise ClusterError(f"lost the cluster at {_safe(self.url)} in the middle of "
+                                   f"the push ({type(exc).__name__}); when it is back, run "
+                                   "the same push again to finish") from None
             raise ClusterError(f"bulk request failed ({type(exc).__name__}: "
                                f"{_brief(exc)}); run the push again to finish") from None
 

@@ -13,6 +13,7 @@ Document shape (tests/golden/cluster/documents.json has the seed pages'):
   folded   {title, kicker, subtitle, paper, body: folded text; author: list, one a name}
   words    {title, body: jieba words, space-separated}
   source_hash   the file's hash (content, sidecar, analyser and mapping versions)
+  source_documents   how many documents the file has (a push cut short is told by it)
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from newsgrep import fields
-from newsgrep.cluster.mapping import MAPPING_VERSION, SOURCE_HASH
+from newsgrep.cluster.mapping import MAPPING_VERSION, SOURCE_COUNT, SOURCE_HASH
 from newsgrep.index.changes import Changes, SourceFile, compare
 from newsgrep.models import Article
 from newsgrep.versions import ANALYSER_VERSION
@@ -92,6 +93,8 @@ def file_documents(source: SourceFile, tokenizer=None) -> FileDocuments:
     for article, folded in records:
         words = ranking_words(folded, tokenizer)
         result.documents.append(build_document(article, folded, words, result.source_hash))
+    for document in result.documents:
+        document[SOURCE_COUNT] = len(result.documents)
     return result
 
 

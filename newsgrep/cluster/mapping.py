@@ -28,13 +28,16 @@ from __future__ import annotations
 from newsgrep import fields
 from newsgrep.versions import ANALYSER_VERSION
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 DEFAULT_INDEX = "newsgrep"
 CHAR_ANALYZER = "newsgrep_chars"
 WORD_ANALYZER = "newsgrep_words"
 # Per path: a hash of the file (and sidecar) plus the analyser and mapping versions, so
 # a file is pushed again when it changes or when newsgrep would read it differently.
 SOURCE_HASH = "source_hash"
+# Per document: how many documents its file has. A file whose held documents number
+# fewer (a push cut short between two bulk requests) is pushed again.
+SOURCE_COUNT = "source_documents"
 
 # How each exported field (printers.jsonlines.full_fields) is kept. A new export field
 # must be added here: tests/test_cluster.py compares the two.
@@ -108,6 +111,7 @@ def build_mappings() -> dict:
         "properties": {
             **EXPORTED_FIELDS,
             SOURCE_HASH: _KEYWORD,
+            SOURCE_COUNT: _INTEGER,
             "folded": {"properties": folded},
             "words": {"properties": words},
         },

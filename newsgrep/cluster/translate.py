@@ -21,7 +21,7 @@ would mark folded text, one character token at a time.
 from __future__ import annotations
 
 from newsgrep import fields
-from newsgrep.cluster.mapping import SOURCE_HASH, folded_field, words_field
+from newsgrep.cluster.mapping import SOURCE_COUNT, SOURCE_HASH, folded_field, words_field
 from newsgrep.errors import NewsgrepError
 from newsgrep.models import Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
@@ -36,7 +36,7 @@ MAX_QUERY_SCAN = 64
 # max_clause_count (1024 on OpenSearch and older Elasticsearch), across the whole request.
 MAX_RANKING_TERMS = 250
 # What a hit needs back: the exported fields, not the folded text and words.
-SOURCE_EXCLUDES = ["folded", "words", SOURCE_HASH]
+SOURCE_EXCLUDES = ["folded", "words", SOURCE_HASH, SOURCE_COUNT]
 SORTS = ("score", "date", "date-asc")
 # Tie-breaks, in the spirit of the local store order (files by path, articles in page order).
 _TIES = [{"path": "asc"}, {"ordinal": "asc"}]
