@@ -10,6 +10,7 @@
   paper     string or null
   date      "YYYY-MM-DD" or null
   page      integer or null
+  page_label  string or null: the page with its section letter ("A3") when printed so
   score     number   BM25F relevance, 6 significant digits (0 only when no text term ranks)
   snippet   string   one line of the body around the first match
   highlights        list of [start, end]: code-point offsets into `snippet`
@@ -36,7 +37,7 @@ def article_fields(a: Article) -> dict:
     return {"id": a.id, "kind": "page-text" if a.is_page_text else "article",
             "path": a.path, "title": a.title, "kicker": a.kicker,
             "subtitle": a.subtitle, "authors": list(a.authors), "paper": a.paper,
-            "date": a.date, "page": a.page}
+            "date": a.date, "page": a.page, "page_label": a.page_label}
 
 
 def full_fields(a: Article) -> dict:
