@@ -8,17 +8,16 @@ ChineseAnalyzer, which puts character offsets into positions and breaks phrase q
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sqlite3
-import tempfile
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
 
-from newsgrep.jieba_setup import cache_dir, new_tokenizer
+from newsgrep.jieba_setup import DICTIONARY_DB, dictionary_db, new_tokenizer  # noqa: F401
+from newsgrep.jieba_setup import save_dictionary_db as save_base_dictionary
 from newsgrep.normalize import fold
 
 
@@ -86,9 +85,6 @@ def _parse_userdict_line(path: Path, lineno: int, line: str) -> UserWord:
 
 # Whole-dictionary tokenizers loaded in this process, by the user words added to them.
 _SEGMENTERS: dict[tuple, object] = {}
-# jieba's dictionary, keyed by each entry's first two characters, for loading only the
-# entries a small text can use (see `segmenter_for`).
-DICTIONARY_DB = "jieba-dictionary-v2.sqlite3"
 # Heads asked for in one query (SQLite allows 32,766 parameters since 3.32).
 _SQL_BATCH = 5000
 
@@ -143,39 +139,16 @@ def segmenter_for(text: str, userwords: tuple[UserWord, ...] = ()):
 
 
 def _dictionary_db() -> Path | None:
-    cache = cache_dir()
-    if cache is None:
-        return None
-    path = cache / DICTIONARY_DB
-    return path if path.is_file() else None
+    return dictionary_db()
 
 
 def save_dictionary_db() -> None:
     """Write the whole dictionary's entries into the per-user database, once per machine
     (from a process that has loaded the whole dictionary anyway)."""
-    cache = cache_dir()
     # Only the plain dictionary is cached: an index's user words are added per index.
     base = _SEGMENTERS.get(())
-    if cache is None or base is None or (cache / DICTIONARY_DB).is_file():
-        return
-    fd, temporary = tempfile.mkstemp(dir=cache, suffix=".tmp")
-    os.close(fd)
-    try:
-        with closing(sqlite3.connect(temporary)) as db:
-            db.execute("CREATE TABLE meta (total INTEGER)")
-            db.execute("INSERT INTO meta VALUES (?)", (base.total,))
-            # Clustered by head: the entries one head asks for lie together on disk.
-            db.execute("CREATE TABLE entries (head TEXT, word TEXT, freq INTEGER, "
-                       "PRIMARY KEY (head, word)) WITHOUT ROWID")
-            db.executemany("INSERT INTO entries VALUES (?, ?, ?)",
-                           ((w[:2], w, f) for w, f in base.FREQ.items()))
-            db.commit()
-        os.replace(temporary, cache / DICTIONARY_DB)
-    except (OSError, sqlite3.Error):
-        pass  # only an optimisation
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    if base is not None:
+        save_base_dictionary(base)
 
 
 def segment(folded: str, tokenizer=None) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from newsgrep.ingest.parsing.cleanup import simplified
-from newsgrep.jieba_setup import new_tokenizer
+from newsgrep.jieba_setup import lazy_tagger, new_tokenizer
 
 # Parts of speech no phrase ends with: prepositions, conjunctions, structural particles
 # ('的', '地', '得'); and none starts with: particles, modal particles, suffixes. ('了',
@@ -26,7 +26,12 @@ _SPECIFIC = {"ns", "nt", "nz"}
 @lru_cache(maxsize=1)
 def _tagger():
     """jieba's part-of-speech tagger, quiet, caching its dictionary in the user's folder
-    (the temp folder is shared, and may not be writable)."""
+    (the temp folder is shared, and may not be writable). Where the per-user dictionary
+    database exists, only the entries the tagged texts use are read: loading the whole
+    dictionary and its tags takes longer than indexing a page."""
+    tagger = lazy_tagger()
+    if tagger is not None:
+        return tagger
     tokenizer = new_tokenizer()
     import jieba.posseg  # after new_tokenizer imported jieba itself the quick way
 
