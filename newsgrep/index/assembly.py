@@ -88,8 +88,7 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
     articles = 0
     for source in sources:
         report = reports.get(source.path)
-        files[source.path] = old_files[source.path] if report is None \
-            else report.manifest_entry()
+        files[source.path] = _file_entry(source, old_files.get(source.path), report)
         owner, docs = owners.get(source.path, (None, ()))
         if report is not None and owner is old_store:
             docs = ()  # changed file: its old articles are gone
@@ -101,6 +100,17 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
         if opened is not None:
             opened.close()
     return files, articles
+
+
+def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None) -> dict:
+    """A file's entry in the generation's files.json: as indexed (this run, or before),
+    with the stat its hash was taken with, unless the file changed while it was read."""
+    entry = dict(old if report is None else report.manifest_entry())
+    entry.pop("stamp", None)
+    entry.pop("sidecar", None)
+    if report is None or report.digest == source.digest:
+        entry.update(source.stamped())
+    return entry
 
 
 def _owners(old_store: Store | None, shards: list[Store]) -> dict[str, tuple[Store, list[int]]]:

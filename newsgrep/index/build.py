@@ -158,7 +158,7 @@ class Indexer:
         before = len(self.summary.warnings)
         try:
             sources = find_sources(roots, self.summary.warnings, self.max_file_size,
-                                   index_dir=self.index_dir)
+                                   index_dir=self.index_dir, known=old_files)
         except NewsgrepError:
             if self.roots or recorded is None:
                 raise

@@ -7,7 +7,10 @@ hash them; parsing is `records`' job.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
+import stat
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,15 @@ class SourceFile:
     digest: str
     sidecar: dict
     name: str = ""  # empty: ids come from the path
+    # What the file's stat said when it was hashed (`file_stamp`), recorded so that the
+    # next run can take the hash without reading the file again; None: read it next time.
+    stamp: list[int] | None = None
+
+    def stamped(self) -> dict:
+        """What the manifest's file entry records besides `FileReport`'s: the stat and the
+        sidecar's digest the hash was taken with (see `find_sources`)."""
+        return {"stamp": self.stamp, "sidecar": sidecar_digest(self.sidecar)} \
+            if self.stamp is not None else {}
 
 
 @dataclass
@@ -53,6 +65,23 @@ def source_digest(data: bytes, sidecar: dict) -> str:
     return file_hash(data + repr(sorted(sidecar.items())).encode())
 
 
+def sidecar_digest(sidecar: dict) -> str:
+    return file_hash(repr(sorted(sidecar.items())).encode())[:16]
+
+
+# A stat taken less than this long after the file's last change is not trusted to tell a
+# later change (timestamps are coarser than writes: git's "racy" files).
+SETTLED_NS = 2_000_000_000
+
+
+def file_stamp(info: os.stat_result) -> list[int] | None:
+    """Size, modification and change times (ns) and inode: a file whose stat still says
+    all four was not written since. None for a file changed too recently to tell."""
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
 def corpus_roots(roots: list[Path] | None, recorded: dict | None) -> list[Path]:
     """The folders and files to index: as given, else as the index's manifest (`recorded`)
     remembers them (absolute, so from any working folder), else ./seeds."""
@@ -65,11 +94,16 @@ def corpus_roots(roots: list[Path] | None, recorded: dict | None) -> list[Path]:
 
 def find_sources(roots: list[Path], warnings: list[str],
                  max_size: int = DEFAULT_MAX_FILE_SIZE,
-                 index_dir: Path | None = None) -> list[SourceFile]:
+                 index_dir: Path | None = None,
+                 known: dict[str, dict] | None = None) -> list[SourceFile]:
     """Every corpus file under `roots`, hashed; what is skipped (unreadable, not a regular
     file, over `max_size` bytes) is noted in `warnings`. Index folders are never read as
     pages: `index_dir` (an index kept inside its corpus) silently, any other with a
-    warning."""
+    warning.
+
+    `known` (the previous generation's file entries) lends its hash to a file whose stat
+    and sidecar are those the hash was taken with, as git's index does: an update reads
+    only the files that changed, not the archive."""
     try:
         paths = find_corpus_files(roots, warnings, max_size,
                                   skip_folder=_index_folders(index_dir, warnings))
@@ -79,18 +113,46 @@ def find_sources(roots: list[Path], warnings: list[str],
     names = corpus_names(paths, roots)
     for path in paths:
         try:
-            data = read_corpus_file(path, max_size)
-        except CorpusError as exc:
-            warnings.append(f"{path}: skipped, {exc}")
-            continue
-        try:
             sidecar = read_sidecar(path)
         except ValueError as exc:
             warnings.append(f"{exc}; sidecar ignored")
             sidecar = {}
-        sources.append(SourceFile(str(path), len(data), source_digest(data, sidecar), sidecar,
-                                  names[path]))
+        source = _unchanged(path, sidecar, (known or {}).get(str(path)), max_size)
+        if source is None:
+            before = _stamp(path)  # a file written while it is read is read again next time
+            try:
+                data = read_corpus_file(path, max_size)
+            except CorpusError as exc:
+                warnings.append(f"{path}: skipped, {exc}")
+                continue
+            stamp = before if before is not None and _stamp(path) == before else None
+            source = SourceFile(str(path), len(data), source_digest(data, sidecar), sidecar,
+                                stamp=stamp)
+        sources.append(dataclasses.replace(source, name=names[path]))
     return sources
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        return file_stamp(os.stat(path))
+    except OSError:
+        return None
+
+
+def _unchanged(path: Path, sidecar: dict, entry: dict | None,
+               max_size: int) -> SourceFile | None:
+    """The file as hashed before, if its stat and sidecar say it was not changed since."""
+    if not entry or entry.get("stamp") is None or entry.get("hash") is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    stamp = file_stamp(info)
+    if stamp is None or stamp != entry["stamp"] or not stat.S_ISREG(info.st_mode) or \
+            info.st_size > max_size or entry.get("sidecar") != sidecar_digest(sidecar):
+        return None
+    return SourceFile(str(path), info.st_size, entry["hash"], sidecar, stamp=stamp)
 
 
 def corpus_names(paths: list[Path], roots: list[Path]) -> dict[Path, str]:
