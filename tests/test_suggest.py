@@ -162,3 +162,21 @@ def test_latin_distance_counts_a_swap_as_one_edit():
     assert distance("iphnoe", "iphone") == 1
     assert distance("ipone", "iphone") == 1
     assert distance("iphone", "android", limit=2) > 2
+
+
+def test_the_sound_and_shape_tables_are_kept_per_user(tmp_path, monkeypatch):
+    from newsgrep.search import suggest
+
+    # Read from the packages' own files: a new layout of either should fail here first.
+    assert suggest._sources() is not None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    try:
+        for _ in range(2):  # derived and saved, then read back
+            suggest._tables.cache_clear()
+            suggest.close_characters.cache_clear()
+            assert suggest.close_characters("扬")["杨"] == suggest.SAME_SOUND
+            assert suggest.close_characters("末")["未"] == suggest.SAME_SHAPE
+            assert len(list((tmp_path / "newsgrep").glob("spelling-*.sqlite3"))) == 1
+    finally:
+        suggest._tables.cache_clear()
+        suggest.close_characters.cache_clear()

@@ -51,8 +51,8 @@ EDIT_WEIGHT = 4.0
 MAX_PIECE = 6
 # Respellings of one term checked against the articles (the vocabulary only hints), and
 # how many of those that find something are kept to combine with the other terms'.
-CHECKS = 10
-KEPT = 4
+CHECKS = 8
+KEPT = 3
 # Combinations of the terms' respellings tried as a whole query, best first.
 COMBINATIONS = 16
 _LATIN = re.compile(r"[a-z0-9]+")
@@ -160,35 +160,99 @@ class _Speller:
         """The best few respellings of `text` that find something, as (score, folded
         text), lowest score best."""
         term = text.text
+        suspects = self._suspects(text)
+        candidates: dict[str, tuple[float, int]] = {}  # respelling -> (cost, articles)
+
+        def offer(respelled: str, cost: float, frequency: int) -> None:
+            best = candidates.get(respelled)
+            if best is None or _score(cost, frequency) < _score(*best):
+                candidates[respelled] = (cost, frequency)
+
+        for respelled, cost, frequency in self._close_respellings(text, suspects):
+            offer(respelled, cost, frequency)
         word_fields = fields.word_fields_for(text.field) or tuple(fields.WORD_FIELDS)
-        missing = self._missing_pairs(text)
-        # One character changed mends a missing pair only if it is one of the pair's.
-        changeable = set(range(len(term))).intersection(*({k, k + 1} for k in missing))
-        candidates: dict[str, tuple[float, int]] = {}  # respelling -> (cost, frequency)
-        for piece in self._pieces(term, missing):
+        for piece in self._pieces(term, suspects):
             written = term[piece.start:piece.end]
-            positions = [p - piece.start for p in sorted(changeable)
-                         if piece.start <= p < piece.end]
-            for word, cost in self._near_words(written, piece.latin, word_fields,
-                                               positions).items():
-                frequency = self._frequency(word, word_fields)
-                respelled = term[:piece.start] + word + term[piece.end:]
-                best = candidates.get(respelled)
-                if best is None or _score(cost, frequency) < _score(*best):
-                    candidates[respelled] = (cost, frequency)
+            for word, cost in self._near_words(written, piece.latin, word_fields).items():
+                offer(term[:piece.start] + word + term[piece.end:], cost,
+                      self._frequency(word, word_fields))
+        # The index only hints: the likeliest few are counted in the articles.
         likeliest = sorted(candidates, key=lambda c: (_score(*candidates[c]), c))[:CHECKS]
         found = []
         for respelled in likeliest:
             matches = self.count(Text(respelled, text.field))
             if matches:
                 found.append((_score(candidates[respelled][0], matches), respelled))
-        return sorted(found)[:KEPT]
+                if len(found) == KEPT:
+                    break
+        return sorted(found)
 
-    def _pieces(self, term: str, missing: list[int]) -> list[_Piece]:
+    def _suspects(self, text: Text) -> range:
+        """Where in the term the slip can be: the characters of its pairs that no article
+        holds (a respelling must change each). Where every pair is in some article, the
+        stretch between the longest beginning and the longest end of the term that
+        match (a character after the one, or before the other, would leave them whole)."""
+        term = text.text
+        searched = fields.DEFAULT_FIELDS if text.field is None else (text.field,)
+        pairs = bigrams(term)
+        held = dict.fromkeys(pairs, 0)
+        for field in searched:
+            for pair, size in self.grams.sizes(field, pairs).items():
+                held[pair] += size
+        missing = [k for k in range(len(term) - 1) if not held[term[k:k + 2]]]
+        if missing:  # one character of every such pair, or else a stretch over them all
+            common = range(missing[-1], missing[0] + 2)
+            return common or range(missing[0], missing[-1] + 2)
+        if len(term) <= 4 or term.isascii():  # (a Latin word is respelled whole)
+            return range(len(term))
+        begins = self._longest(lambda k: Text(term[:k], text.field), len(term))
+        ends = self._longest(lambda k: Text(term[len(term) - k:], text.field), len(term))
+        return range(max(0, len(term) - ends - 1), min(len(term), begins + 1))
+
+    def _longest(self, part, size: int) -> int:
+        """The largest k < size for which part(k) matches (what matches, all shorter
+        parts do too), by halving."""
+        low, high = 1, size - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.count(part(middle)):
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def _close_respellings(self, text: Text, suspects: range):
+        """The term with one suspect character changed for one of the same sound or
+        shape, where the pairs it makes are in some article: (respelling, cost, how
+        many articles hold its rarer new pair)."""
+        term = text.text
+        searched = ("title", "body") if text.field is None else (text.field,)
+        for p in suspects:
+            others = close_characters(term[p])
+            sides = [side for side in ((p - 1, p), (p, p + 1)) if 0 <= side[0]
+                     and side[1] < len(term)]
+            if not others or not sides:
+                continue
+            held = {c: math.inf for c in others}
+            for start, end in sides:
+                made = {c: (term[start] if start != p else c) + (term[end] if end != p else c)
+                        for c in held}
+                sizes = self._pair_sizes(searched, list(made.values()))
+                held = {c: min(n, sizes[made[c]]) for c, n in held.items() if sizes[made[c]]}
+            for c, n in held.items():
+                yield term[:p] + c + term[p + 1:], others[c], n
+
+    def _pair_sizes(self, searched, pairs: list[str]) -> dict[str, int]:
+        sizes = dict.fromkeys(pairs, 0)
+        for field in searched:
+            for pair, size in self.grams.sizes(field, pairs).items():
+                sizes[pair] += size
+        return sizes
+
+    def _pieces(self, term: str, suspects: range) -> list[_Piece]:
         """The stretches of the term worth respelling: Latin words whole, stretches of
-        Chinese up to MAX_PIECE long. Where some pair of neighbouring characters is in
-        no article (`missing`), only stretches that touch every such pair (one
-        respelling must mend them all)."""
+        Chinese up to MAX_PIECE long; each holding a suspect character or next to one
+        (an insertion there)."""
         latin = [(m.start(), m.end()) for m in _LATIN.finditer(term)
                  if not m.group().isdigit()]
         pieces = [_Piece(start, end, True) for start, end in latin]
@@ -199,51 +263,29 @@ class _Speller:
                 if not in_latin.intersection(stretch) and not term[start:end].isdigit():
                     pieces.append(_Piece(start, end, False))
         return [p for p in pieces
-                if all(p.start <= k + 1 and k < p.end for k in missing)]
+                if p.start <= suspects[-1] + 1 and suspects[0] - 1 < p.end]
 
-    def _missing_pairs(self, text: Text) -> list[int]:
-        """Positions k of the term whose pair term[k:k+2] no article holds in the
-        fields the term is looked for in."""
-        searched = fields.DEFAULT_FIELDS if text.field is None else (text.field,)
-        pairs = bigrams(text.text)
-        held = dict.fromkeys(pairs, 0)
-        for field in searched:
-            for pair, size in self.grams.sizes(field, pairs).items():
-                held[pair] += size
-        return [k for k in range(len(text.text) - 1) if not held[text.text[k:k + 2]]]
-
-    def _near_words(self, written: str, latin: bool, word_fields,
-                    changeable: list[int]) -> dict[str, float]:
-        """Index words near `written`, with the cost of the edits between them (a
-        character of the same sound or shape is tried at the `changeable` places)."""
-        near: dict[str, float] = {}
+    def _near_words(self, written: str, latin: bool, word_fields) -> dict[str, float]:
+        """Index words that begin like `written` (its first two characters; a Latin
+        word's first or second letter) and are near it, with the cost of the edits."""
         limit = _limit(written, latin)
         if latin:
-            # Latin words are few: all that share the first letter, or the second one
-            # (the first typed twice, or swapped with its neighbour).
-            heads = {written[0], written[1]} if len(written) > 1 else {written[0]}
-            words = [w for head in heads for w in self._starting(head, word_fields)]
+            # By the first two letters as typed, or with a slip among the first three:
+            # the first two swapped, the second left out or swapped with the third,
+            # the first typed twice. (Other slips in the second letter are missed: the
+            # words of one letter are many.)
+            heads = {written[:2], written[1::-1], written[0] + written[2:3],
+                     written[1:3]} if len(written) > 2 else {written}
+            words = [w for head in sorted(heads) for w in self._starting(head, word_fields)]
         else:
             words = self._starting(written[:2], word_fields)
-            near.update(self._close_spellings(written, word_fields, changeable))
+        near: dict[str, float] = {}
         for word in words:
             if word != written and abs(len(word) - len(written)) <= limit:
                 cost = distance(written, word, limit)
                 if cost <= limit:
-                    near[word] = min(cost, near.get(word, cost))
+                    near[word] = cost
         return near
-
-    def _close_spellings(self, written: str, word_fields,
-                         changeable: list[int]) -> dict[str, float]:
-        """Index words that are `written` with one character changed for one of the
-        same sound or shape, looked up one by one (a miss costs a microsecond)."""
-        found = {}
-        for k in changeable:
-            for other, cost in close_characters(written[k]).items():
-                word = written[:k] + other + written[k + 1:]
-                if any((field, word) in self.vocabulary for field in word_fields):
-                    found[word] = cost
-        return found
 
     def _starting(self, prefix: str, word_fields) -> list[str]:
         """The index words that start with `prefix` (remembered for the query)."""
