@@ -12,7 +12,8 @@ from newsgrep.cli import app
 from newsgrep.search.suggest import close_characters, distance, substitution
 
 # Three pages: 人工智能 in two articles (one headline), 人员只能 in five (three headlines),
-# so the commoner near word is the wrong one; iPhone, 华为, 未来 and 自己 once or twice.
+# so the commoner near word is the wrong one; iPhone, 华为, 未来, 自己 and 乡村振兴 once
+# or twice.
 PAGES = {
     "p1.txt": """# 人工智能赋能千行百业
 
@@ -36,7 +37,7 @@ PAGES = {
 
 # 工作人员只能在指定区域活动
 
-本报讯 活动现场，工作人员只能在指定区域活动，自己的物品自己保管。
+本报讯 活动现场，工作人员只能在指定区域活动，自己的物品自己保管。乡村振兴展区人气很旺。
 """,
 }
 
@@ -129,6 +130,11 @@ def test_json_output_carries_the_suggestion(seed_index):
 def test_a_same_shape_first_character_is_respelled(written_index):
     # 末 and 未: no sound in common, one four-corner code.
     assert did_you_mean(run(written_index, "search", "末来")) == "未来"
+
+
+def test_a_near_sound_is_respelled(written_index):
+    # 心 xin and 兴 xing: -n and -ng, which many speakers do not tell apart.
+    assert did_you_mean(run(written_index, "search", "乡村振心")) == "乡村振兴"
 
 
 def test_nothing_near_means_no_suggestion(written_index):

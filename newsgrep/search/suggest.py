@@ -43,6 +43,9 @@ from newsgrep.search.query import And, Not, Or, Text, parse_query
 SAME_SOUND = 0.4
 SAME_SHAPE = 0.5
 SOUND_AND_SHAPE = 0.3
+# A sound many speakers do not tell apart (zh/z, ch/c, sh/s, l/n, -ng/-n: 兴 xing and
+# 心 xin) is a likely slip too, if less likely than the same sound.
+NEAR_SOUND = 0.6
 OTHER_EDIT = 1.0
 # One edit weighs as much as a factor of e**EDIT_WEIGHT (about 55) in articles found:
 # a near spelling that is rare still beats a far one that is common.
@@ -351,13 +354,26 @@ def close_characters(char: str) -> dict[str, float]:
     tables = _tables()
     sounds, corners = tables.char(char)
     by_sound = {c for sound in sounds for c in tables.of_sound(sound)}
+    by_near = {c for near in {_near(sound) for sound in sounds} for c in tables.of_near(near)}
     by_shape = set(tables.of_shape(corners)) if corners else set()
     costs = {}
-    for other in sorted((by_sound | by_shape) - {char}):
-        both = other in by_sound and other in by_shape
-        costs[other] = SOUND_AND_SHAPE if both else \
-            SAME_SOUND if other in by_sound else SAME_SHAPE
+    for other in sorted((by_sound | by_near | by_shape) - {char}):
+        if other in by_sound:
+            costs[other] = SOUND_AND_SHAPE if other in by_shape else SAME_SOUND
+        else:
+            costs[other] = SAME_SHAPE if other in by_shape else NEAR_SOUND
     return costs
+
+
+def _near(sound: str) -> str:
+    """A sound with what many speakers do not tell apart folded away: zhi -> zi,
+    lan -> nan, xing -> xin."""
+    for retroflex in ("zh", "ch", "sh"):
+        if sound.startswith(retroflex):
+            sound = sound[0] + sound[2:]
+    if sound.startswith("l"):
+        sound = "n" + sound[1:]
+    return sound[:-1] if sound.endswith("ng") and len(sound) > 2 else sound
 
 
 # Sound and shape tables ---------------------------------------------------------------
@@ -376,7 +392,8 @@ def close_characters(char: str) -> dict[str, float]:
 # toneless readings and four corners, and the common characters of each reading and of
 # each four corners) is derived once per user into a small database in the cache folder,
 # named after the source files it came from, and read a few rows at a time.
-SPELLING_DB = "spelling-v2-{key}.sqlite3"
+SPELLING_DB = "spelling-v3-{key}.sqlite3"
+TABLES = ("chars", "sounds", "nears", "shapes")
 # A character's commonest readings, as pypinyin orders them, that count as its sounds:
 # a heteronym's second (长 zhǎng, cháng) is typed as often as its first, while the rarer
 # ones (己 qǐ, 逗 qí) would make half the language sound alike.
@@ -400,6 +417,9 @@ class _Tables:
 
     def of_sound(self, sound: str) -> str:
         return self._lookup("sounds", sound) or ""
+
+    def of_near(self, near: str) -> str:
+        return self._lookup("nears", near) or ""
 
     def of_shape(self, corners: str) -> str:
         return self._lookup("shapes", corners) or ""
@@ -434,7 +454,7 @@ def _tables() -> _Tables:
 
 
 class _Derived(dict):
-    """The three tables in memory: (table, key) -> value."""
+    """The tables in memory: (table, key) -> value."""
 
     def get(self, table: str, key: str) -> str | None:  # type: ignore[override]
         return super().get((table, key))
@@ -449,16 +469,16 @@ def _derived() -> _Derived:
         main = readings.get(ord(char), "").split(",")[:READINGS]
         sounds = sorted({_toneless(r) for r in main if r})
         derived[("chars", char)] = ",".join(sounds) + "|" + corners.get(char, "")[:4]
-    sound_chars: dict[str, str] = {}
-    shape_chars: dict[str, str] = {}
+    inverted: dict[tuple[str, str], str] = {}
     for char in _common_characters():
         sounds, code = derived.get("chars", char).split("|")
-        for sound in filter(None, sounds.split(",")):
-            sound_chars[sound] = sound_chars.get(sound, "") + char
-        if code:
-            shape_chars[code] = shape_chars.get(code, "") + char
-    derived.update((("sounds", k), v) for k, v in sound_chars.items())
-    derived.update((("shapes", k), v) for k, v in shape_chars.items())
+        sounds = [sound for sound in sounds.split(",") if sound]
+        keys = [("sounds", sound) for sound in sounds] + \
+            [("nears", near) for near in {_near(sound) for sound in sounds}] + \
+            ([("shapes", code)] if code else [])
+        for key in keys:
+            inverted[key] = inverted.get(key, "") + char
+    derived.update(inverted)
     return derived
 
 
@@ -469,7 +489,7 @@ def _save(path: Path, derived: _Derived) -> None:
     os.close(fd)
     try:
         with closing(sqlite3.connect(temporary)) as db:
-            for table in ("chars", "sounds", "shapes"):
+            for table in TABLES:
                 db.execute(f"CREATE TABLE {table} (key TEXT PRIMARY KEY, value TEXT) "
                            "WITHOUT ROWID")
                 db.executemany(f"INSERT INTO {table} VALUES (?, ?)",
