@@ -186,3 +186,12 @@ def test_the_sound_and_shape_tables_are_kept_per_user(tmp_path, monkeypatch):
     finally:
         suggest._tables.cache_clear()
         suggest.close_characters.cache_clear()
+
+
+def test_a_term_typed_twice_is_respelled_wherever_it_stands(written_index):
+    with open_index(written_index) as ix:
+        assert ix.suggest("人工只能 OR title:人工只能 OR 人工只能") == \
+            "人工智能 OR title:人工智能 OR 人工智能"
+        # Where it is excluded, it stays as typed.
+        assert ix.suggest("人工只能 -人工只能") == "人工智能 -人工只能"
+        assert ix.suggest("-人工只能 华为 OR 人工只能") == "-人工只能 华为 OR 人工智能"

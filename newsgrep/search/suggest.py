@@ -72,17 +72,20 @@ def suggest(query: str, vocabulary, grams, count: Callable[[object], int]) -> st
         tree = parse_query(query)
     except QueryError:
         return None
+    if count(tree):
+        return None
     speller = _Speller(vocabulary, grams, count)
-    places = _places(query, list(_texts(tree)))
-    choices = []  # (place, [(score, respelling)]) for each term that matches nothing
-    for text, positive in _texts(tree):
-        place = places.get(text)
-        if not positive or place is None or count(text):
+    places: dict[Text, list[tuple[int, int]]] = {}  # where each term must or may match
+    for (text, positive), place in zip(_texts(tree), _places(query, list(_texts(tree)))):
+        if positive and place is not None:
+            places.setdefault(text, []).append(place)
+    choices = []  # (places, [(score, respelling)]) for each term that matches nothing
+    for text, typed in places.items():
+        if count(text):
             continue
         found = speller.respellings(text)
-        if not found:
-            continue  # nothing near; an OR elsewhere may still find something
-        choices.append((place, found))
+        if found:  # (else nothing near; an OR elsewhere may still find something)
+            choices.append((typed, found))
     for combination in _best_combinations(choices):
         suggestion = _rewritten(query, combination)
         try:
@@ -105,24 +108,24 @@ def _texts(tree, positive: bool = True):
         yield from _texts(tree.part, not positive)
 
 
-def _places(query: str, texts: list[tuple[Text, bool]]) -> dict[Text, tuple[int, int]]:
-    """Where each text condition was typed: (start, end) in `query`. Found in the folded
-    query in the order typed, at term boundaries, so a respelling replaces what the user
-    typed (full width, traditional, upper case) and nothing else. A text typed twice is
-    respelled where it first stands."""
+def _places(query: str, texts: list[tuple[Text, bool]]) -> list[tuple[int, int] | None]:
+    """Where each text condition was typed: (start, end) in `query`, or None where it
+    cannot be told. Found in the folded query in the order typed, at term boundaries,
+    so a respelling replaces what the user typed (full width, traditional, upper case)
+    and nothing else."""
     folded, origins = fold_with_origins(query)
-    places: dict[Text, tuple[int, int]] = {}
+    places: list[tuple[int, int] | None] = []
     cursor = 0
     for text, _positive in texts:
-        at = cursor
+        at, place = cursor, None
         while (at := folded.find(text.text, at)) != -1:
             start, end = origins[at], origins[at + len(text.text) - 1] + 1
             if (start == 0 or query[start - 1] in _BEFORE) and \
                     (end == len(query) or query[end] in _AFTER):
-                places.setdefault(text, (start, end))
-                cursor = at + len(text.text)
+                place, cursor = (start, end), at + len(text.text)
                 break
             at += 1
+        places.append(place)
     return places
 
 
@@ -132,7 +135,8 @@ def _best_combinations(choices):
         return []
     options = [found for _place, found in choices]
     combos = sorted(product(*options), key=lambda combo: sum(score for score, _ in combo))
-    return [[(place, word) for (place, _found), (_score, word) in zip(choices, combo)]
+    return [[(place, word) for (places, _found), (_score, word) in zip(choices, combo)
+             for place in places]
             for combo in combos[:COMBINATIONS]]
 
 
@@ -269,8 +273,8 @@ class _Speller:
                 if p.start <= suspects[-1] + 1 and suspects[0] - 1 < p.end]
 
     def _near_words(self, written: str, latin: bool, word_fields) -> dict[str, float]:
-        """Index words that begin like `written` (its first two characters; a Latin
-        word's first or second letter) and are near it, with the cost of the edits."""
+        """Index words that begin like `written` (by its first two characters) and are
+        near it, with the cost of the edits."""
         limit = _limit(written, latin)
         if latin:
             # By the first two letters as typed, or with a slip among the first three:
