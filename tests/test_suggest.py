@@ -194,4 +194,4 @@ def test_a_term_typed_twice_is_respelled_wherever_it_stands(written_index):
             "人工智能 OR title:人工智能 OR 人工智能"
         # Where it is excluded, it stays as typed.
         assert ix.suggest("人工只能 -人工只能") == "人工智能 -人工只能"
-        assert ix.suggest("-人工只能 华为 OR 人工只能") == "-人工只能 华为 OR 人工智能"
+        assert ix.suggest("-人工只能 (苹果 OR 人工只能)") == "-人工只能 (苹果 OR 人工智能)"
