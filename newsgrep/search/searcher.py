@@ -305,9 +305,13 @@ class Searcher:
         `newsgrep.search.suggest`). None when there is nothing better to offer."""
         from newsgrep.search.suggest import suggest
 
+        def occurs(text: Text) -> bool:
+            searched = DEFAULT_FIELDS if text.field is None else (text.field,)
+            return any(self.occurrences.of(field, text.text) for field in searched)
+
         self.occurrences.forget()
         return suggest(query, self._whoosh_searcher().reader(), self.grams,
-                       lambda tree: len(self.matching(tree)))
+                       lambda tree: len(self.matching(tree)), occurs)
 
     # Hits -------------------------------------------------------------------------------
 

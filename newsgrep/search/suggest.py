@@ -64,17 +64,20 @@ _BEFORE = set(" \t\n(-:：\"“”「")
 _AFTER = set(" \t\n)*\"“”」")
 
 
-def suggest(query: str, vocabulary, grams, count: Callable[[object], int]) -> str | None:
+def suggest(query: str, vocabulary, grams, count: Callable[[object], int],
+            occurs: Callable[[Text], bool]) -> str | None:
     """`query` with its terms that match nothing respelled so that the whole query
     finds something, or None. `vocabulary` is a Whoosh reader of the word fields, `grams`
-    the gram postings, `count(tree)` how many articles a condition tree matches."""
+    the gram postings, `count(tree)` how many articles a condition tree matches, and
+    `occurs(text)` whether some article's fields hold a text (quicker than `count`, and
+    looser: for telling where a slip is)."""
     try:
         tree = parse_query(query)
     except QueryError:
         return None
     if count(tree):
         return None
-    speller = _Speller(vocabulary, grams, count)
+    speller = _Speller(vocabulary, grams, count, occurs)
     places: dict[Text, list[tuple[int, int]]] = {}  # where each term must or may match
     for (text, positive), place in zip(_texts(tree), _places(query, list(_texts(tree)))):
         if positive and place is not None:
@@ -157,10 +160,12 @@ class _Piece:
 class _Speller:
     """Respellings of one term after another, against one index."""
 
-    def __init__(self, vocabulary, grams, count: Callable[[object], int]):
+    def __init__(self, vocabulary, grams, count: Callable[[object], int],
+                 occurs: Callable[[Text], bool]):
         self.vocabulary = vocabulary
         self.grams = grams
         self.count = count
+        self.occurs = occurs
         self._prefixes: dict[tuple[str, str], list[str]] = {}
 
     def respellings(self, text: Text) -> list[tuple[float, str]]:
@@ -217,12 +222,12 @@ class _Speller:
         return range(max(0, len(term) - ends - 1), min(len(term), begins + 1))
 
     def _longest(self, part, size: int) -> int:
-        """The largest k < size for which part(k) matches (what matches, all shorter
+        """The largest k < size for which part(k) occurs (where it does, all shorter
         parts do too), by halving."""
         low, high = 1, size - 1
         while low < high:
             middle = (low + high + 1) // 2
-            if self.count(part(middle)):
+            if self.occurs(part(middle)):
                 low = middle
             else:
                 high = middle - 1
