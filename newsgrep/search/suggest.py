@@ -8,11 +8,12 @@ nothing replaced by its likeliest respelling, or None.
 A respelling is scored by edit distance weighed against frequency, as a noisy channel
 would: every edit costs a factor of `EDIT_WEIGHT` in the log of the articles it must
 find. Edits are counted in typing slips: a character of the same pinyin (扬/杨, 只/智,
-what a pinyin input method offers beside the right one) or of the same shape (己/已, what
-a scan's OCR confuses) costs less than any other change; Latin letters are compared
-folded to lower case, a swap of two neighbours counting one edit (Damerau). Candidates
-come from the vocabulary by direct look-ups and by prefix, never by reading the archive,
-and only the likeliest few are checked against the articles.
+what a pinyin input method offers beside the right one), of a sound many speakers do not
+tell apart (心/兴) or of the same shape (己/已, what a scan's OCR confuses) costs less
+than any other change; Latin letters are compared folded to lower case, a swap of two
+neighbours counting one edit (Damerau). Candidates come from the gram postings (is the
+pair a changed character makes in some article?) and from the vocabulary by prefix, never
+by reading the archive, and only the likeliest few are checked against the articles.
 """
 from __future__ import annotations
 
