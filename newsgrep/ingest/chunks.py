@@ -49,9 +49,9 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[Piece]:
     index = start = 0
     opens_page = True
     while start < len(text):
-        feed = text.find("\f", start + 1, start + size + 1)
-        if feed >= 0:  # a page break: the next page starts with its form feed
-            end = feed
+        feed = text.find("\f", start, start + size)
+        if feed >= 0:  # a page break (pdftotext ends every page with one)
+            end = feed + 1
         elif len(text) - start <= size:
             end = len(text)
         else:
