@@ -24,8 +24,10 @@ URL_OPTION = typer.Option(..., "--url", envvar="NEWSGREP_CLUSTER_URL",
 INDEX_OPTION = typer.Option(DEFAULT_INDEX, "--index", envvar="NEWSGREP_CLUSTER_INDEX",
                             help="Index name on the cluster (env NEWSGREP_CLUSTER_INDEX).",
                             show_default=True)
-CLIENT_OPTION = typer.Option("auto", "--client",
-                             help="auto, elasticsearch or opensearch (which client to use).")
+CLIENT_OPTION = typer.Option("auto", "--client", envvar="NEWSGREP_CLUSTER_CLIENT",
+                             help="auto (ask the cluster what it is: GET /), elasticsearch "
+                                  "or opensearch: which official client talks to it "
+                                  "(env NEWSGREP_CLUSTER_CLIENT).")
 
 
 def _dump(data: dict) -> str:

@@ -39,8 +39,9 @@ SOURCE_HASH = "source_hash"
 # fewer (a push cut short between two bulk requests) is pushed again.
 SOURCE_COUNT = "source_documents"
 
-# How each exported field (printers.jsonlines.full_fields) is kept. A new export field
-# must be added here: tests/test_cluster.py compares the two.
+# How each exported field (printers.jsonlines.full_fields) is kept, and each Article
+# attribute an export may grow. A new export field must be added here (a document with a
+# field the mapping lacks is refused: `dynamic: strict`); tests/test_cluster.py checks.
 _KEYWORD = {"type": "keyword"}
 _INTEGER = {"type": "integer"}
 _STORED_TEXT = {"type": "text", "index": False}
@@ -57,6 +58,7 @@ EXPORTED_FIELDS: dict[str, dict] = {
              "fields": {"calendar": {"type": "date", "format": "strict_date",
                                      "ignore_malformed": True}}},
     "page": _INTEGER,
+    "page_label": _KEYWORD,
     "issue": _INTEGER,
     "continued_from": _INTEGER,
     "continued_to": _INTEGER,
