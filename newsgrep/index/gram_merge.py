@@ -16,11 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsgrep.index.gram_writer import SegmentFile
-from newsgrep.index.grams import decode_docs, open_read_only, read_map, segment_articles
+from newsgrep.index.grams import open_read_only, read_map, segment_articles, segment_lists
 
 MAX_SEGMENTS = 8
-# One postings row in this many is read to learn how keys spread when cutting key ranges.
-KEY_SAMPLE = 64
 
 
 def merge_smallest(folder: Path, budget: int) -> str | None:
@@ -73,21 +71,20 @@ def _live_articles(folder: Path, names: list[str], maps):
 
 def _key_ranges(connections, budget: int):
     """[low, high) key ranges holding about `budget` posting entries each, over all the
-    inputs together, cut from a sample of their rows."""
-    sample = []
+    inputs together, cut at the inputs' block boundaries."""
+    blocks = []
     for connection in connections:
-        sample.extend(connection.execute(
-            f"SELECT key, length(counts) FROM postings WHERE key % {KEY_SAMPLE} = 0"))
-    sample.sort()
-    # A range's rows, as Python objects and as the arrays made of them, take several
+        blocks.extend(connection.execute("SELECT first, entries FROM blocks"))
+    blocks.sort()
+    # A range's lists, as Python objects and as the arrays made of them, take several
     # times the bytes of their entries: a quarter of the budget's entries a range.
-    per_range = max(1, budget // 4 // KEY_SAMPLE)
+    per_range = max(1, budget // 4)
     low, gathered = 0, 0
-    for key, entries in sample:
+    for first, entries in blocks:
+        if gathered and gathered + entries > per_range:
+            yield low, first
+            low, gathered = first, 0
         gathered += entries
-        if gathered >= per_range:
-            yield low, key + 1
-            low, gathered = key + 1, 0
     yield low, 1 << 62
 
 
@@ -98,13 +95,10 @@ def _merged_range(connections, renumbered, low: int, high: int):
 
     keys, lengths, docs, counts, inputs = [], [], [], [], []
     for number, connection in enumerate(connections):
-        for key, blob, tally in connection.execute(
-                "SELECT key, docs, counts FROM postings WHERE key >= ? AND key < ?",
-                (low, high)):
+        for key, numbers, tally in segment_lists(connection, low, high):
             keys.append(key)
             lengths.append(len(tally))
-            docs.append(blob if len(blob) == 4 * len(tally)
-                        else decode_docs(blob, len(tally)).tobytes())
+            docs.append(numbers.tobytes())
             counts.append(tally)
             inputs.append(number)
     if not keys:
@@ -113,7 +107,7 @@ def _merged_range(connections, renumbered, low: int, high: int):
     lengths = np.array(lengths, dtype=np.int64)
     flat_keys = np.repeat(np.array(keys, dtype=np.int64), lengths)
     which = np.repeat(np.array(inputs, dtype=np.int64), lengths)
-    local = np.frombuffer(b"".join(docs), dtype="<u4").astype(np.int64)
+    local = np.frombuffer(b"".join(docs), dtype=np.uint32).astype(np.int64)
     flat_counts = np.frombuffer(b"".join(counts), dtype=np.uint8)
     new = np.empty(len(local), dtype=np.int64)
     for number, numbers in enumerate(renumbered):
@@ -123,4 +117,3 @@ def _merged_range(connections, renumbered, low: int, high: int):
     flat_keys, new, flat_counts = flat_keys[keep], new[keep], flat_counts[keep]
     order = np.argsort(flat_keys, kind="stable")  # inputs in order: numbers stay ascending
     return flat_keys[order], new[order], flat_counts[order]
-

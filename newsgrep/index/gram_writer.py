@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import operator
 import sqlite3
-import zlib
+import sys
 from array import array
 from collections import Counter
 from pathlib import Path
 
 from newsgrep.fields import SHEET_FIELD
-from newsgrep.index.grams import (CHAR_BITS, COMPRESS_FROM, FIELD_CODES, FIELD_SHIFT,
-                                  MAX_COUNT, blob, read_map, segment_articles)
+from newsgrep.index.grams import (CHAR_BITS, FIELD_CODES, FIELD_SHIFT, MAX_COUNT, blob,
+                                  block_cuts, encode_block, read_map, segment_articles)
 from newsgrep.index.sheets import SEAMS, split_seams
+
+_BIG_ENDIAN = sys.byteorder == "big"
 
 
 class GramWriter:
@@ -110,7 +112,7 @@ class GramWriter:
         segment = SegmentFile(self.folder / f"{name}.db")
         try:
             if self._np is None:
-                segment.add_rows(_counted_rows(self._rows))
+                segment.add_lists(_counted_lists(self._rows))
             else:
                 segment.add_sorted(*self._sorted())
             segment.add_articles(self._articles)
@@ -144,38 +146,52 @@ def _code_points(np, text: str):
 
 class SegmentFile:
     """One segment database being written: postings in ascending key order (in one or
-    several sorted pieces, each after the last), then its articles."""
+    several sorted pieces, each after the last), packed in blocks (`grams.py`), then its
+    articles."""
 
     def __init__(self, path: Path):
         self.connection = sqlite3.connect(path)
         self.connection.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-            "CREATE TABLE postings(key INTEGER PRIMARY KEY, docs BLOB NOT NULL,"
-            " counts BLOB NOT NULL);"
+            "CREATE TABLE blocks(first INTEGER PRIMARY KEY, entries INTEGER NOT NULL,"
+            " data BLOB NOT NULL);"
             "CREATE TABLE articles(local INTEGER PRIMARY KEY, id BLOB NOT NULL,"
             " path BLOB NOT NULL);")
 
     def add_sorted(self, keys, locals_, counts) -> None:
-        """Postings from flat arrays sorted by key (articles ascending within a key): one
-        row per key."""
+        """Postings from flat NumPy arrays sorted by key (articles ascending within a
+        key)."""
         if not len(keys):
             return
         np = __import__("numpy")
         bounds = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-        starts = np.concatenate([[0], bounds]).tolist()
-        ends = np.concatenate([bounds, [len(keys)]]).tolist()
+        starts = np.concatenate([[0], bounds])
+        lengths = np.diff(np.concatenate([starts, [len(keys)]]))
         docs = locals_.astype("<u4")
         gaps = docs.copy()
         gaps[1:] -= docs[:-1]
         gaps[starts] = docs[starts]  # each list starts from its first number
-        raw, tallies = docs.tobytes(), counts.astype(np.uint8).tobytes()
-        gap_bytes = gaps.tobytes()
-        self.add_rows((key, _encode_docs(raw, gap_bytes, s, e), tallies[s:e])
-                      for key, s, e in zip(keys[starts].tolist(), starts, ends))
+        firsts = keys[starts].astype("<i8")
+        tallies = np.minimum(counts, MAX_COUNT).astype(np.uint8)
+        lengths32 = lengths.astype("<u4")
+        cuts = block_cuts(lengths.tolist()) + [len(starts)]
+        ends = (starts + lengths).tolist()
+        starts = starts.tolist()
+        self._insert((int(firsts[a]), ends[b - 1] - starts[a],
+                      encode_block(firsts[a:b].tobytes(), lengths32[a:b].tobytes(),
+                                   gaps[starts[a]:ends[b - 1]].tobytes(),
+                                   tallies[starts[a]:ends[b - 1]].tobytes()))
+                     for a, b in zip(cuts, cuts[1:]))
 
-    def add_rows(self, rows) -> None:
-        """Postings rows (key, stored article numbers, counts), in ascending key order."""
-        self.connection.executemany("INSERT INTO postings VALUES (?, ?, ?)", rows)
+    def add_lists(self, lists) -> None:
+        """Postings as (key, article numbers, counts) lists in ascending key order (the
+        plain-Python path: the same blocks, byte for byte, as `add_sorted` writes)."""
+        lists = list(lists)
+        cuts = block_cuts([len(docs) for _key, docs, _counts in lists]) + [len(lists)]
+        self._insert(_packed(lists[a:b]) for a, b in zip(cuts, cuts[1:]) if a < b)
+
+    def _insert(self, blocks) -> None:
+        self.connection.executemany("INSERT INTO blocks VALUES (?, ?, ?)", blocks)
 
     def add_articles(self, articles) -> None:
         """The segment's articles, (id, path) in local order."""
@@ -188,28 +204,25 @@ class SegmentFile:
         self.connection.close()
 
 
-def _encode_docs(raw: bytes, gaps: bytes, start: int, end: int) -> bytes:
-    """A list's article numbers as stored: raw uint32, or, for a long list, its gaps
-    zlib-compressed when that is shorter (common grams' gaps are small numbers)."""
-    plain = raw[4 * start:4 * end]
-    if end - start < COMPRESS_FROM:
-        return plain
-    packed = zlib.compress(gaps[4 * start:4 * end], 1)
-    return packed if len(packed) < len(plain) else plain
+def _packed(lists) -> tuple[int, int, bytes]:
+    """One block's row from its (key, article numbers, counts) lists."""
+    keys = array("q", (key for key, _docs, _counts in lists))
+    lengths = array("I", (len(docs) for _key, docs, _counts in lists))
+    gaps, counts = array("I"), bytearray()
+    for _key, docs, tallies in lists:
+        gaps.extend(b - a for a, b in zip((0, *docs), docs))
+        counts.extend(min(n, MAX_COUNT) for n in tallies)
+    if _BIG_ENDIAN:
+        for values in (keys, lengths, gaps):
+            values.byteswap()
+    return lists[0][0], len(gaps), \
+        encode_block(keys.tobytes(), lengths.tobytes(), gaps.tobytes(), bytes(counts))
 
 
-def _counted_rows(rows: dict[int, list[tuple[int, int]]]):
-    """(key, stored article numbers, counts) in key order, from a small job's counts."""
+def _counted_lists(rows: dict[int, list[tuple[int, int]]]):
+    """(key, article numbers, counts) in key order, from a small job's counts."""
     for key in sorted(rows):
-        if len(rows[key]) == 1:  # most grams of a few files: one article each
-            local, n = rows[key][0]
-            yield key, local.to_bytes(4, "little"), bytes((min(n, MAX_COUNT),))
-            continue
-        locals_ = array("I", (local for local, _n in rows[key]))
-        gaps = array("I", (b - a for a, b in zip((0, *locals_), locals_)))
-        yield (key, _encode_docs(locals_.tobytes(), gaps.tobytes(), 0, len(locals_)),
-               bytes(min(n, MAX_COUNT) for _local, n in rows[key]))
-
+        yield key, [local for local, _n in rows[key]], [n for _local, n in rows[key]]
 
 
 def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,

@@ -10,14 +10,17 @@ query touches the postings and articles it needs, not the archive.
 Why grams and not jieba's words: matching is exact substrings (a query finds what grep
 finds, whatever jieba cut), and every substring of a text is made of its bigrams.
 
-Storage: one SQLite database per segment (`grams/NNN.db`), written once and never changed:
-a table of postings keyed by one integer per (field, gram), rows in key order, each row
-the segment-local article numbers (uint32, ascending; a long list as its gaps, compressed)
-and their occurrence counts (uint8, saturated at 255: BM25 saturates long before), and a table of the segment's articles (id
-and file). SQLite gives a B-tree lookup that reads a few pages per gram, a file format
-every tool reads, and `PRAGMA integrity_check`. A segment is made by each share of a build
-(a worker may write several, one each time its memory budget fills); later updates add
-segments and hard-link the old ones. Each generation writes, per segment, a map from
+Storage: one SQLite database per segment (`grams/NNN.db`), written once and never changed.
+Its postings are packed in blocks of neighbouring keys, each one row: the keys, each
+key's segment-local article numbers (ascending, as gaps) and their occurrence counts
+(saturated at 255: BM25 saturates long before), zlib-compressed together. One row per key
+cost more in SQLite's own bookkeeping (about 15 bytes a row, and most bigrams are in one
+article) than the postings themselves; packed, a posting entry takes about two bytes. A
+lookup reads the one block whose first key is at or below the key (a B-tree step) and
+unpacks it. A table of the segment's articles (id and file) follows. SQLite gives a file
+format every tool reads, and `PRAGMA integrity_check`. A segment is made by each share of
+a build (a worker may write several, one each time its memory budget fills); later updates
+add segments and hard-link the old ones. Each generation writes, per segment, a map from
 local article number to the generation's store place (-1 for an article that was removed
 or replaced since): `grams/NNN.map`.
 
@@ -28,8 +31,10 @@ import.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from itertools import accumulate
 from pathlib import Path
 
@@ -40,12 +45,18 @@ FOLDER = "grams"
 CHAR_BITS = 21           # every code point fits; a bigram is two code points
 FIELD_SHIFT = 2 * CHAR_BITS
 MAX_COUNT = 255
-# Lists of at least this many articles are stored as compressed gaps when that is shorter.
-COMPRESS_FROM = 32
+# A block of postings closes once it holds this many entries (a longer list has a block
+# of its own): small enough to unpack in tens of microseconds, big enough that zlib finds
+# the repeats between neighbouring lists.
+BLOCK_ENTRIES = 2048
+BLOCK_LEVEL = 6  # zlib level of a block: 12 % smaller than level 1, written once
+_BIG_ENDIAN = sys.byteorder == "big"
 # Bytes of build memory per posting entry: key, count and article number, and the sort's
 # index and copies at a flush (measured: a worker's peak grew by 211 MB for 4.1 M entries).
 BYTES_PER_ENTRY = 52
 DEFAULT_BUDGET_MIB = 128
+# Unpacked blocks a reader keeps (each about 10 KB).
+BLOCKS_KEPT = 64
 
 FIELD_CODES = {name: code for code, name in enumerate(SEARCH_FIELDS)}
 
@@ -66,17 +77,84 @@ def budget_entries(mib: int | None) -> int:
     return max(1, (mib or DEFAULT_BUDGET_MIB) * (1 << 20) // BYTES_PER_ENTRY)
 
 
-def decode_docs(blob: bytes, count: int) -> array:
-    """The article numbers of a stored list of `count` entries (see `_encode_docs`: a
-    compressed list is always shorter than its raw form, which tells them apart)."""
-    numbers = array("I")
-    if len(blob) == 4 * count:
-        numbers.frombytes(blob)
-        return numbers
-    numbers.frombytes(zlib.decompress(blob))
-    if len(numbers) != count:
-        raise ValueError("postings do not fit their counts")
-    return array("I", accumulate(numbers))
+def _little(values: array) -> bytes:
+    if _BIG_ENDIAN:
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _numbers(typecode: str, data) -> array:
+    values = array(typecode)
+    values.frombytes(data)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values
+
+
+def encode_block(keys: bytes, lengths: bytes, gaps: bytes, counts: bytes) -> bytes:
+    """One block of postings as stored: zlib of the number of keys (uint32), the keys
+    (int64, ascending), each key's number of entries (uint32), every list's article
+    numbers as gaps (uint32; a list starts from its first number) and their counts
+    (uint8), all little-endian, one list after another."""
+    header = (len(keys) // 8).to_bytes(4, "little")
+    return zlib.compress(header + keys + lengths + gaps + counts, BLOCK_LEVEL)
+
+
+def block_cuts(lengths) -> list[int]:
+    """Where blocks start, as indexes into a run of sorted keys with these list lengths:
+    a new block each time the entries before a key cross a multiple of BLOCK_ENTRIES."""
+    cuts, before, block = [0], 0, 0
+    for i, n in enumerate(lengths):
+        if before // BLOCK_ENTRIES != block:
+            block = before // BLOCK_ENTRIES
+            if cuts[-1] != i:
+                cuts.append(i)
+        before += n
+    return cuts
+
+
+class Block:
+    """A block of postings unpacked: its keys, and each key's articles and counts."""
+
+    __slots__ = ("keys", "lengths", "gaps", "counts")
+
+    def __init__(self, data: bytes):
+        raw = zlib.decompress(data)
+        n = int.from_bytes(raw[:4], "little")
+        self.keys = _numbers("q", raw[4:4 + 8 * n])
+        self.lengths = _numbers("I", raw[4 + 8 * n:4 + 12 * n])
+        total = sum(self.lengths)
+        at = 4 + 12 * n
+        self.gaps = _numbers("I", raw[at:at + 4 * total])
+        self.counts = raw[at + 4 * total:]
+        if len(self.counts) != total or len(self.gaps) != total:
+            raise ValueError("a postings block does not fit its lengths")
+
+    def find(self, key: int) -> int | None:
+        """The key's place in the block, or None."""
+        i = bisect_left(self.keys, key)
+        return i if i < len(self.keys) and self.keys[i] == key else None
+
+    def postings(self, i: int) -> tuple[array, bytes]:
+        """The i-th key's segment-local article numbers and their counts."""
+        start = sum(self.lengths[:i])
+        end = start + self.lengths[i]
+        return array("I", accumulate(self.gaps[start:end])), self.counts[start:end]
+
+
+def segment_lists(connection: sqlite3.Connection, low: int, high: int):
+    """(key, article numbers, counts) of every key in [low, high) of a segment, in key
+    order: for merging segments."""
+    start = connection.execute("SELECT max(first) FROM blocks WHERE first <= ?",
+                               (low,)).fetchone()[0]
+    for (data,) in connection.execute(
+            "SELECT data FROM blocks WHERE first >= ? AND first < ? ORDER BY first",
+            (low if start is None else start, high)):
+        block = Block(data)
+        for i, key in enumerate(block.keys):
+            if low <= key < high:
+                yield (key, *block.postings(i))
 
 
 def segment_articles(path: Path):
@@ -128,6 +206,7 @@ class GramIndex:
         self._damaged = damaged  # detail -> the error to raise
         self._expected = expected  # the manifest's sizes and checksums of the folder's files
         self._segments: list[tuple[sqlite3.Connection, array]] | None = None
+        self._blocks: dict[tuple[int, int], Block] = {}
 
     @property
     def segments(self) -> list[tuple[sqlite3.Connection, array]]:
@@ -157,16 +236,12 @@ class GramIndex:
         found: dict[int, int] = {}
         key = gram_key(field, gram)
         for connection, mapping in self.segments:
-            row = self._row(connection, key)
-            if row is None:
+            listed = self._list(connection, key)
+            if listed is None:
                 continue
-            try:
-                locals_ = decode_docs(row[0], len(row[1]))
-            except (ValueError, zlib.error):
-                raise self._damaged(f"{FOLDER} postings of a gram do not fit their counts") \
-                    from None
+            locals_, counts = listed
             try:  # C-speed loops: a common character has tens of thousands of postings
-                found.update(zip(map(mapping.__getitem__, locals_), row[1]))
+                found.update(zip(map(mapping.__getitem__, locals_), counts))
             except IndexError:
                 raise self._damaged(f"{FOLDER} postings point past their map") from None
         found.pop(-1, None)  # the articles no map keeps (-1): removed or replaced
@@ -174,28 +249,52 @@ class GramIndex:
 
     def sizes(self, field: str, grams: list[str]) -> dict[str, int]:
         """How many articles (live or not) each gram's postings list: a cheap measure of
-        which grams are rarest, read without the lists themselves."""
+        which grams are rarest, read without decoding the lists themselves."""
         sizes = dict.fromkeys(grams, 0)
         for connection, _mapping in self.segments:
             for gram in grams:
-                row = self._row(connection, gram_key(field, gram), "length(counts)")
-                if row is not None:
-                    sizes[gram] += row[0]
+                found = self._block(connection, gram_key(field, gram))
+                if found is not None:
+                    block, i = found
+                    sizes[gram] += block.lengths[i]
         return sizes
 
-    def _row(self, connection: sqlite3.Connection, key: int, what: str = "docs, counts"):
+    def _list(self, connection: sqlite3.Connection, key: int) -> tuple[array, bytes] | None:
+        found = self._block(connection, key)
+        return None if found is None else found[0].postings(found[1])
+
+    def _block(self, connection: sqlite3.Connection, key: int) -> tuple[Block, int] | None:
+        """The unpacked block that would hold `key`, and the key's place in it (None when
+        the segment has no such key). The last blocks read are kept: a query asks for
+        a term's grams one after another, and neighbouring keys share blocks."""
         try:
-            return connection.execute(f"SELECT {what} FROM postings WHERE key = ?",
-                                      (key,)).fetchone()
+            row = connection.execute("SELECT first, data FROM blocks WHERE first <= ? "
+                                     "ORDER BY first DESC LIMIT 1", (key,)).fetchone()
         except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
             raise  # misuse of the connection is newsgrep's bug, not damage to the index
         except sqlite3.DatabaseError as exc:
             raise self._damaged(f"{FOLDER}: {exc}") from None
+        if row is None:
+            return None
+        cache_key = (id(connection), row[0])
+        block = self._blocks.get(cache_key)
+        if block is None:
+            try:
+                block = Block(row[1])
+            except (ValueError, zlib.error):
+                raise self._damaged(f"{FOLDER} postings of a gram do not fit their counts") \
+                    from None
+            if len(self._blocks) >= BLOCKS_KEPT:
+                self._blocks.clear()
+            self._blocks[cache_key] = block
+        i = block.find(key)
+        return None if i is None else (block, i)
 
     def close(self) -> None:
         for connection, _mapping in self._segments or ():
             connection.close()
         self._segments = None
+        self._blocks.clear()
 
 
 def check_segments(folder: Path) -> list[str]:
