@@ -23,6 +23,7 @@ CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*[A-Za-z0-9]|[0-9]+[A-Za-z][A-Za-z0-9]*")
 # Words a query language may read as syntax; never sampled.
 SYNTAX_WORDS = {"or", "and", "not", "to"}
+PASTE_MARKS = r'[“”"()（）:：《》【】\[\]]|\s-|-\s'  # what a pasted headline may bring along
 
 
 # ---------------------------------------------------------------- folding
@@ -183,7 +184,11 @@ def sample_queries(gx: GoldIndex, seed: int = SEED) -> list[dict]:
         rng.shuffle(order)
         return order
 
-    def title_word_family(name, n, lo, hi):
+    def add(family, query, metric, **extra):
+        n = sum(q["family"] == family for q in queries)
+        queries.append(_query(n, family, query, metric, **extra))
+
+    def title_word_family(name, n, lo, hi, body_heavy=False):
         got = 0
         for g in draw_articles(titled):
             words = _cjk_words(g.title)
@@ -194,16 +199,42 @@ def sample_queries(gx: GoldIndex, seed: int = SEED) -> list[dict]:
             if fw in used:
                 continue
             df = gx.title_df(fw)
-            if lo <= df <= hi:
-                used.add(fw)
-                queries.append(_query(got, name, w, "p@10", n_relevant=df, source=g.gid))
-                got += 1
-                if got == n:
-                    return
+            if not lo <= df <= hi:
+                continue
+            extra = {}
+            if body_heavy:
+                tdf = len(gx.texts_with_all([fw]))
+                if tdf < max(30, 8 * df):
+                    continue
+                extra["n_text"] = tdf
+            used.add(fw)
+            add(name, w, "p@10", n_relevant=df, source=g.gid, **extra)
+            got += 1
+            if got == n:
+                return
 
-    title_word_family("word-rare", 30, 2, 4)
-    title_word_family("word-mid", 30, 5, 40)
-    title_word_family("word-common", 30, 41, 400)
+    title_word_family("word-rare", 15, 2, 4)
+    title_word_family("word-mid", 15, 5, 40)
+    title_word_family("word-common", 15, 41, 400)
+    # Title words many more articles hold in their bodies only: the title must win.
+    title_word_family("word-bodyheavy", 25, 2, 15, body_heavy=True)
+
+    # One character of a title (a reader trying a character), in 5-150 titles.
+    got = 0
+    for g in draw_articles(titled):
+        chars = [c for c in g.title if CJK.match(c)]
+        if not chars:
+            continue
+        c = rng.choice(chars)
+        if c in used:
+            continue
+        df = gx.title_df(c)
+        if 5 <= df <= 150:
+            used.add(c)
+            add("char1", c, "p@10", n_relevant=df, source=g.gid)
+            got += 1
+            if got == 20:
+                break
 
     # 2-character prefixes of words of 3+ characters, as typed before the word is finished.
     got = 0
@@ -218,9 +249,9 @@ def sample_queries(gx: GoldIndex, seed: int = SEED) -> list[dict]:
         df = gx.title_df(fold(q))
         if df >= 2:
             used.add(q)
-            queries.append(_query(got, "prefix2", q, "p@10", n_relevant=df, word=w, source=g.gid))
+            add("prefix2", q, "p@10", n_relevant=df, word=w, source=g.gid)
             got += 1
-            if got == 30:
+            if got == 20:
                 break
 
     # 3-character fragments that straddle a jieba word boundary (no word of the title).
@@ -242,15 +273,72 @@ def sample_queries(gx: GoldIndex, seed: int = SEED) -> list[dict]:
         if q in used:
             continue
         used.add(q)
-        df = gx.title_df(fold(q))
-        queries.append(_query(got, "frag3", q, "p@10", n_relevant=df, source=g.gid))
+        add("frag3", q, "p@10", n_relevant=gx.title_df(fold(q)), source=g.gid)
+        got += 1
+        if got == 20:
+            break
+
+    # Two words of one title (each in 5+ titles) as a topic: 2-30 titles hold both, and at
+    # least twice as many articles hold both somewhere; relevant: a title holding both.
+    got = 0
+    for g in draw_articles(titled):
+        words = list(dict.fromkeys(_cjk_words(g.title)))
+        if len(words) < 2:
+            continue
+        ws = [words[i] for i in sorted(rng.sample(range(len(words)), 2))]
+        q = " ".join(ws)
+        fws = [fold(w) for w in ws]
+        if q in used or any(gx.title_df(w) < 5 for w in fws):
+            continue
+        both = len(gx.titles_with_all(fws))
+        if not 2 <= both <= 30 or len(gx.texts_with_all(fws)) < 2 * both:
+            continue
+        used.add(q)
+        add("topic-2words", q, "p@10", n_relevant=both, source=g.gid)
         got += 1
         if got == 30:
             break
 
+    # Title words typed in traditional characters (opencc s2t changes them and t2s brings
+    # them back); relevant: gold titles holding the simplified word.
+    got = 0
+    for g in draw_articles(titled):
+        words = [w for w in _cjk_words(g.title) if to_traditional(w) != w]
+        if not words:
+            continue
+        w = rng.choice(words)
+        t = to_traditional(w)
+        if fold(t) != w or t in used or w in used:
+            continue
+        df = gx.title_df(w)
+        if 2 <= df <= 200:
+            used.add(t)
+            add("traditional", t, "p@10", n_relevant=df, word=w, source=g.gid)
+            got += 1
+            if got == 15:
+                break
+
+    # Latin words of titles typed in full width, half of them in upper case.
+    got = 0
+    for g in draw_articles(titled):
+        words = _latin_words(g.title)
+        if not words:
+            continue
+        w = rng.choice(words)
+        if rng.random() < 0.5:
+            w = w.upper()
+        q = to_fullwidth(w)
+        if fold(q) in used:
+            continue
+        used.add(fold(q))
+        add("fullwidth", q, "p@10", n_relevant=gx.title_df(fold(q)), word=w, source=g.gid)
+        got += 1
+        if got == 15:
+            break
+
     # Known items by two (three) of their title's words, in title order, held together by
     # no other title; each word alone is in at least two (three) titles.
-    for name, size, min_df, n in (("known-2words", 2, 2, 30), ("known-3words", 3, 3, 25)):
+    for name, size, min_df, n in (("known-2words", 2, 2, 20), ("known-3words", 3, 3, 20)):
         got = 0
         for g in draw_articles(singles):
             words = list(dict.fromkeys(_cjk_words(g.title)))
@@ -264,10 +352,100 @@ def sample_queries(gx: GoldIndex, seed: int = SEED) -> list[dict]:
             if len(gx.titles_with_all([fold(w) for w in ws])) != 1:
                 continue
             used.add(q)
-            queries.append(_query(got, name, q, "mrr@10", target=g.gid, title=g.title))
+            add(name, q, "mrr@10", target=g.gid, title=g.title)
             got += 1
             if got == n:
                 break
+
+    # Known items by two common words of their title (each in 10+ titles), together in no
+    # other title but in 10+ articles' text: the ranking, not the matching, must find it.
+    got = 0
+    for g in draw_articles(singles):
+        words = [w for w in dict.fromkeys(_cjk_words(g.title)) if gx.title_df(fold(w)) >= 10]
+        if len(words) < 2:
+            continue
+        ws = [words[i] for i in sorted(rng.sample(range(len(words)), 2))]
+        q = " ".join(ws)
+        fws = [fold(w) for w in ws]
+        if q in used or len(gx.titles_with_all(fws)) != 1:
+            continue
+        n_text = len(gx.texts_with_all(fws))
+        if n_text < 10:
+            continue
+        used.add(q)
+        add("known-2common", q, "mrr@10", target=g.gid, title=g.title, n_text=n_text)
+        got += 1
+        if got == 30:
+            break
+
+    # Known items with long titles (40+ characters) by two of their words (each in 5+
+    # titles), together in no other title but in 5+ articles' text: long titles buried?
+    got = 0
+    for g in draw_articles([g for g in singles if len(g.title) >= 40]):
+        words = [w for w in dict.fromkeys(_cjk_words(g.title)) if gx.title_df(fold(w)) >= 5]
+        if len(words) < 2:
+            continue
+        ws = [words[i] for i in sorted(rng.sample(range(len(words)), 2))]
+        q = " ".join(ws)
+        fws = [fold(w) for w in ws]
+        if q in used or len(gx.titles_with_all(fws)) != 1:
+            continue
+        n_text = len(gx.texts_with_all(fws))
+        if n_text < 5:
+            continue
+        used.add(q)
+        add("known-longtitle", q, "mrr@10", target=g.gid, title=g.title, n_text=n_text)
+        got += 1
+        if got == 20:
+            break
+
+    # Known items by a phrase of their body typed as its words with spaces (2-3 words of 2+
+    # characters): only the target holds them side by side, 5+ articles hold them all.
+    got = 0
+    for g in draw_articles([g for g in singles if len(g.body) >= 200]):
+        words = _words(g.body)
+        starts = list(range(len(words) - 3))
+        rng.shuffle(starts)
+        for s in starts[:30]:
+            ws = words[s:s + rng.choice((2, 3))]
+            if not all(CJK.match(w) and len(w) >= 2 and _known(w) for w in ws):
+                continue
+            q = " ".join(ws)
+            if q in used or len(gx.texts_with_all([fold("".join(ws))])) != 1:
+                continue
+            n_text = len(gx.texts_with_all([fold(w) for w in ws]))
+            if n_text < 5:
+                continue
+            used.add(q)
+            add("known-spaced", q, "mrr@10", target=g.gid, title=g.title, n_text=n_text)
+            got += 1
+            break
+        if got == 25:
+            break
+
+    # Known items by a whole title holding quotes, brackets, a colon or a hyphen, pasted as
+    # printed: does the query language take it as text?
+    got = 0
+    for g in draw_articles(singles):
+        if len(g.title) < 6 or g.title in used or not re.search(PASTE_MARKS, g.title):
+            continue
+        used.add(g.title)
+        add("known-pastepunct", g.title, "mrr@10", target=g.gid, title=g.title)
+        got += 1
+        if got == 20:
+            break
+
+    # Known items by their whole title pasted as printed (punctuation and all), from titles
+    # of 6+ characters no other article shares.
+    got = 0
+    for g in draw_articles(singles):
+        if len(g.title) < 6 or g.title in used:
+            continue
+        used.add(g.title)
+        add("known-fulltitle", g.title, "mrr@10", target=g.gid, title=g.title)
+        got += 1
+        if got == 25:
+            break
 
     # Known items by a phrase of their body: whole consecutive words, 5-8 CJK characters,
     # that no other article's title or body holds.
@@ -285,10 +463,10 @@ def sample_queries(gx: GoldIndex, seed: int = SEED) -> list[dict]:
                 continue
             if len(gx.texts_with_all([fold(q)])) == 1:
                 used.add(q)
-                queries.append(_query(got, "known-body", q, "mrr@10", target=g.gid, title=g.title))
+                add("known-body", q, "mrr@10", target=g.gid, title=g.title)
                 got += 1
                 break
-        if got == 30:
+        if got == 25:
             break
 
     # Known items by one title word and one body word (not in the title), found together in
@@ -307,47 +485,9 @@ def sample_queries(gx: GoldIndex, seed: int = SEED) -> list[dict]:
                 continue
             if len(gx.texts_with_all([fold(tw), fold(bw)])) == 1:
                 used.add(q)
-                queries.append(_query(got, "known-mixed", q, "mrr@10", target=g.gid, title=g.title))
+                add("known-mixed", q, "mrr@10", target=g.gid, title=g.title)
                 got += 1
                 break
-        if got == 30:
-            break
-
-    # Title words typed in traditional characters (opencc s2t changes them and t2s brings
-    # them back); relevant: gold titles holding the simplified word.
-    got = 0
-    for g in draw_articles(titled):
-        words = [w for w in _cjk_words(g.title) if to_traditional(w) != w]
-        if not words:
-            continue
-        w = rng.choice(words)
-        t = to_traditional(w)
-        if fold(t) != w or t in used:
-            continue
-        df = gx.title_df(w)
-        if 2 <= df <= 200:
-            used.add(t)
-            queries.append(_query(got, "traditional", t, "p@10", n_relevant=df, word=w, source=g.gid))
-            got += 1
-            if got == 25:
-                break
-
-    # Latin words of titles typed in full width, half of them in upper case.
-    got = 0
-    for g in draw_articles(titled):
-        words = _latin_words(g.title)
-        if not words:
-            continue
-        w = rng.choice(words)
-        if rng.random() < 0.5:
-            w = w.upper()
-        q = to_fullwidth(w)
-        if fold(q) in used:
-            continue
-        used.add(fold(q))
-        df = gx.title_df(fold(q))
-        queries.append(_query(got, "fullwidth", q, "p@10", n_relevant=df, word=w, source=g.gid))
-        got += 1
-        if got == 20:
+        if got == 15:
             break
     return queries
