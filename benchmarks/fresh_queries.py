@@ -378,11 +378,11 @@ def sample_queries(gx: GoldIndex, seed: int = SEED) -> list[dict]:
         if got == 30:
             break
 
-    # Known items with long titles (40+ characters) by two of their words (each in 5+
+    # Known items with long titles (45+ characters) by two of their words (each in 20+
     # titles), together in no other title but in 5+ articles' text: long titles buried?
     got = 0
-    for g in draw_articles([g for g in singles if len(g.title) >= 40]):
-        words = [w for w in dict.fromkeys(_cjk_words(g.title)) if gx.title_df(fold(w)) >= 5]
+    for g in draw_articles([g for g in singles if len(g.title) >= 45]):
+        words = [w for w in dict.fromkeys(_cjk_words(g.title)) if gx.title_df(fold(w)) >= 20]
         if len(words) < 2:
             continue
         ws = [words[i] for i in sorted(rng.sample(range(len(words)), 2))]

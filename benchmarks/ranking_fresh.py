@@ -55,8 +55,8 @@ query string is used once over all families):
   known-3words    20  the same with three words, each in 3+ titles
   known-2common   30  the same with two words each in 10+ titles, that 10+ articles hold
                       together in their text: only ranking, not matching, finds it
-  known-longtitle 20  the same for titles of 40+ characters, two words each in 5+ titles,
-                      together in 5+ articles' text
+  known-longtitle 20  the same for titles of 45+ characters, two words each in 20+
+                      titles, together in 5+ articles' text
   known-spaced    25  2-3 consecutive body words (2+ characters each) typed apart with
                       spaces: side by side only in the target, all present in 5+ articles
   known-pastepunct 20 a whole title holding quotes, brackets, a colon or a spaced hyphen,
@@ -210,7 +210,8 @@ def judge(gx: fq.GoldIndex, query: dict, hits) -> dict:
         rows.append({"rank": rank, "path": Path(path).name, "title": title,
                      "gold": g.gid if g else None, "gold_title": g.title if g else None,
                      "rule": rule, "relevant": rel, "dup": dup,
-                     "where": where(fquery, head, body, g)})
+                     "where": where(fquery, head, body, g),
+                     "title_words": title_words(fquery, g)})
     if query["metric"] == "p@10":
         denom = min(K, query["n_relevant"])
         score = len(rel_ranks) / denom if denom else 0.0
@@ -222,16 +223,24 @@ def judge(gx: fq.GoldIndex, query: dict, hits) -> dict:
 
 
 def where(fquery, head, body, g) -> str:
-    """Where the query's words stand in a hit: gold title, parsed heading only, body only."""
-    if g is not None and all(w in g.ftitle for w in fquery):
-        return "gold-title"
+    """Where the query's words stand in a hit, for the failure listing: "title i/n" counts
+    the words in its gold title (else in its parsed heading), "+text" when the others are
+    in its heading or body, "parsed i/n" when the parsed heading holds more words than the
+    gold title, "absent" when some word is nowhere (a match across a join, or a page text).
+    """
     fh = fq.fold(head)
-    if all(w in fh for w in fquery):
-        return "parsed-heading"
     text = fh + fq.fold(body)
-    if all(w in text for w in fquery):
-        return "text"
-    return "absent"
+    n = len(fquery)
+    in_gold = sum(w in g.ftitle for w in fquery) if g is not None else 0
+    in_head = sum(w in fh for w in fquery)
+    label = f"title {in_gold}/{n}" if in_gold >= in_head else f"parsed {in_head}/{n}"
+    if max(in_gold, in_head) == n:
+        return label
+    return label + (" +text" if all(w in text for w in fquery) else " absent")
+
+
+def title_words(fquery, g) -> int:
+    return sum(w in g.ftitle for w in fquery) if g is not None else 0
 
 
 def run(queries, gx, systems):
@@ -290,6 +299,29 @@ def diagnostics(results, name):
     return (f"{name}: {len(rows)} hits; heading ≠ gold title {wrong / n:.1%} "
             f"({', '.join(f'{k} {v}' for k, v in sorted(rules.items()))}); "
             f"repeats of one gold article {sum(h['dup'] for h in rows)}")
+
+
+# Families whose query words are title words: there a hit whose gold title holds fewer of
+# them should not stand above one whose gold title holds more.
+TITLE_FAMILIES = {"word-rare", "word-mid", "word-common", "word-bodyheavy", "char1", "prefix2",
+                  "frag3", "topic-2words", "traditional", "fullwidth", "known-2words",
+                  "known-3words", "known-2common", "known-longtitle"}
+
+
+def inversions(queries, results, name) -> str:
+    """Title-coverage inversions in the top 10: pairs where a hit whose gold title holds
+    fewer of the query's words ranks above one whose gold title holds more."""
+    n_q = n_pairs = 0
+    for q, r in zip(queries, results[name]):
+        if q["family"] not in TITLE_FAMILIES:
+            continue
+        tw = [h["title_words"] for h in r["hits"] if not h["dup"]]
+        pairs = sum(1 for i in range(len(tw)) for j in range(i + 1, len(tw)) if tw[i] < tw[j])
+        n_q += pairs > 0
+        n_pairs += pairs
+    total = sum(q["family"] in TITLE_FAMILIES for q in queries)
+    return (f"{name}: title-coverage inversions in {n_q} of {total} title-word queries "
+            f"({n_pairs} pairs)")
 
 
 def show_failures(queries, results, gx, n, a="newsgrep", b="stock"):
@@ -372,6 +404,8 @@ def main() -> None:
     for s in systems:
         print(f"- {diagnostics(results, s.name)}; query errors {errors[s.name]}; "
               f"{timing[s.name] / len(queries) * 1000:.1f} ms a query (search + hit loading)")
+    for s in systems:
+        print(f"- {inversions(queries, results, s.name)}")
     print(f"- time: gold {t_gold - t0:.1f} s, indexes checked (or built) {t_setup - t_gold:.1f} s, "
           f"open both {t_open - t_setup:.1f} s, "
           f"queries and judging {t_end - t_open:.1f} s")
