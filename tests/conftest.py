@@ -28,8 +28,19 @@ def seed_copy(tmp_path) -> Path:
     return target
 
 
-def pytest_configure(config):
-    """Tests marked xdist_group (the OpenSearch node's) share one worker: `-n` spreads
-    the rest as before (`loadgroup` is `load` for tests of no group)."""
-    if getattr(config.option, "dist", "no") == "load":
-        config.option.dist = "loadgroup"
+NODE_TESTS = "tests/test_cluster_node.py"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`-n`: tests spread one by one as with `--dist load`, except those of the OpenSearch
+    node (tests/test_cluster_node.py), which go to one worker: one node per session.
+    (xdist's own `loadgroup` does this by renaming test ids, which pytest 9 ignores.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerForTheNode(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return NODE_TESTS if nodeid.startswith(NODE_TESTS) else nodeid
+
+    return OneWorkerForTheNode(config, log)

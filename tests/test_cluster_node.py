@@ -6,8 +6,8 @@ once into ~/.cache/newsgrep-test-node/<hash of the project>/, started once per s
 a free loopback port with a small heap and security off, and stopped by its process
 group at the end. Without `java` and `mvn` these tests skip, saying so.
 
-All of them run on one pytest-xdist worker (the `opensearch` group; tests/conftest.py
-turns `--dist load` into `loadgroup`), so one node serves the session. What is pushed:
+All of them run on one pytest-xdist worker (tests/conftest.py schedules them so), so
+one node serves the session. What is pushed:
 - the seed pages, with dates in sidecars (as tests/test_cluster.py's model gets them);
 - a quarter of the benchmark corpus (`../shared/bench/make_corpus.py`, skipped where the
   shared folder is not beside the repository), with paper, date and page sidecars. Its
@@ -45,7 +45,6 @@ BUILD_SECONDS = 1200
 START_SECONDS = 180
 HEAP = "512m"
 
-pytestmark = pytest.mark.xdist_group("opensearch")
 
 
 # The node ---------------------------------------------------------------------------------
@@ -123,7 +122,9 @@ class Node:
              "-Djava.io.tmpdir=" + str(self.home), "-cp",
              f"{self.build / 'node.jar'}{os.pathsep}{self.build / 'lib' / '*'}",
              "newsgrep.testnode.TestNode", str(self.home), str(self.port)],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            # stdin: a pipe only this process holds; the node ends when it closes, so a
+            # session killed before its teardown leaves no node behind.
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.PIPE,
             start_new_session=True)
         log.close()
         while time.monotonic() - began < START_SECONDS:
@@ -157,6 +158,7 @@ class Node:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=30)
+        self.process.stdin.close()
         self.process = None
 
     def log_tail(self) -> str:

@@ -260,7 +260,12 @@ def _refusal(action: str, detail: dict) -> str:
 
 
 def _brief(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:300] if str(exc) else "no message"
+    """The first line of a client error, its status and message once (elasticsearch-py's
+    ApiError repeats the message as the body)."""
+    status, message = getattr(exc, "status_code", None), getattr(exc, "message", None)
+    text = f"{status} {message}" if isinstance(status, int) and isinstance(message, str) \
+        else str(exc)
+    return text.splitlines()[0][:300] if text else "no message"
 
 
 def _safe(url: str) -> str:

@@ -15,7 +15,8 @@ import org.opensearch.transport.Netty4Plugin;
 /**
  * One OpenSearch node on 127.0.0.1, security off, its modules taken from the classpath
  * (as the server's own test framework does, without its randomized-testing runner).
- * Arguments: HOME_DIR HTTP_PORT. Prints "started" once the node is up, runs until killed.
+ * Arguments: HOME_DIR HTTP_PORT. Prints "started" once the node is up, and runs until
+ * killed or until its standard input ends.
  */
 public final class TestNode extends Node {
     private TestNode(Settings settings) {
@@ -51,6 +52,19 @@ public final class TestNode extends Node {
             }
         }));
         node.start();
+        // The test session holds our stdin: when it ends, even killed, so does the node.
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is sent; wait for the end
+                }
+            } catch (java.io.IOException e) {
+                // the pipe is gone: same as its end
+            }
+            System.exit(0);
+        }, "newsgrep-stdin-watch");
+        watch.setDaemon(true);
+        watch.start();
         System.out.println("started");
         System.out.flush();
         Thread.currentThread().join();
