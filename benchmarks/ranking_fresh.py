@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""A second, independent ranking benchmark: newsgrep against the stock jieba + Whoosh
-pipeline searched the way a new user sets it up (MultifieldParser over title ×3 and body),
-on a fresh query set drawn from the benchmark corpus's source data.
+"""Ranking, measured a second way: newsgrep against stock jieba + Whoosh on fresh queries.
+
+The stock pipeline is searched the way a new user sets it up (MultifieldParser over title
+×3 and body); the query set is drawn from the benchmark corpus's source data.
 
     python benchmarks/ranking_fresh.py                      # both indexes built if missing
     python benchmarks/ranking_fresh.py --show-failures 25   # plus newsgrep's worst queries
@@ -73,6 +74,18 @@ word; for topic-2words, both words); the nine known-item families score MRR@10 o
 target article (and found@10).
 "overall" is the mean of every query's score; "P-families" and "known-items" the means of
 each kind.
+
+Besides the table: per system, the share of hits whose heading is not the gold title, the
+query errors, the time a query takes in this one process (search and loading the hits),
+and title-coverage inversions (in the title-word families, pairs of top-10 hits where the
+one whose gold title holds fewer of the query's words ranks higher). --show-failures N
+lists newsgrep's N worst queries: what was expected (the target, or relevant titles
+missing from the top 10) and every hit it gave, marked ✓/✗, with where the query's words
+stand in it (<title 1/2 +text>: one word in its gold title, the other in its text) and
+its gold article when its heading is not the gold title.
+
+newsgrep is the one this Python imports: to measure one commit while the working tree
+moves, `git archive HEAD newsgrep | tar -x -C DIR` and run with PYTHONPATH=DIR.
 """
 from __future__ import annotations
 
