@@ -330,7 +330,7 @@ DAMAGE = {
     "same-size garbage gram segment": ("grams/*.db", overwrite_same_size),
     "zeroed bytes in a gram map": ("grams/*.map", zero_bytes),
     "missing gram map": ("grams/*.map", lambda p: p.unlink()),
-    "zeroed bytes in records.jsonl": ("store/records.jsonl", zero_bytes),
+    "zeroed bytes in the records": ("store/records.z", zero_bytes),
     "zeroed bytes in body.starts": ("store/body.starts", zero_bytes),
     "truncated segment": ("whoosh/*.pst", truncate),
     "same-size garbage segment": ("whoosh/*.pst", overwrite_same_size),
