@@ -188,6 +188,8 @@ def main() -> None:
     p.add_argument("--work", type=Path, default=CACHE / "big_file")
     p.add_argument("--newsgrep", default=f"{sys.executable} -m newsgrep",
                    help="how to call newsgrep (default: this Python's)")
+    p.add_argument("--memory", type=int, help="`newsgrep index --memory` for both sides "
+                   "(default: the command's own)")
     p.add_argument("--json", type=Path, help="write every figure here too")
     a = p.parse_args()
 
@@ -205,13 +207,15 @@ def main() -> None:
         for side in order:
             index = a.work / f"index-{side}"
             shutil.rmtree(index, ignore_errors=True)
+            memory = ["--memory", str(a.memory)] if a.memory else []
             run = measure([*newsgrep, "index", str(sides[side]), "--index", str(index),
-                           "--rebuild"], env)
+                           "--rebuild", *memory], env)
             runs[side].append(run)
             loads.append(load())
             say(f"round {r + 1} {side}: {run.seconds:.1f} s, tree peak {run.peak_sum_hwm_mib:.0f} MiB"
                 f" (summed RSS {run.peak_rss_sum_mib:.0f}, PSS {run.peak_pss_sum_mib:.0f}), load {loads[-1]}")
     result = {"bytes": size, "files": len(files) * a.copies, "copies": a.copies,
+              "memory_option": a.memory,
               "loads": loads, "cores": os.cpu_count(), "sides": {}}
     for side in ("split", "single"):
         index = a.work / f"index-{side}"

