@@ -447,6 +447,7 @@ def quarter(node, tmp_path_factory) -> Quarter:
     node as it would go in life: the node stopped in the middle of the push, then started
     again and the same push run once more."""
     import newsgrep
+    from newsgrep.cluster.client import BULK_CHUNK
 
     if not MAKE_CORPUS.exists():
         pytest.skip(f"{MAKE_CORPUS} not found: the benchmark corpus is written by the "
@@ -467,7 +468,7 @@ def quarter(node, tmp_path_factory) -> Quarter:
     first = newsgrep_process(*push, env={**os.environ, "NO_COLOR": "1"})
     began = time.monotonic()
     while time.monotonic() - began < 300 and first.poll() is None:
-        if _documents_in(node, "quarter") >= 600:  # two bulk requests in, the rest to come
+        if _documents_in(node, "quarter") >= BULK_CHUNK:  # one bulk request in, more to come
             break
         time.sleep(0.2)
     node.stop(signal.SIGKILL)

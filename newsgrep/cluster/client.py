@@ -76,7 +76,9 @@ def detect_product(url: str, timeout: float = 10.0) -> str | None:
         secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
         request.add_header("Authorization", "Basic " + b64encode(secret.encode()).decode())
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        # No proxy from the environment: the clients (urllib3) use none either.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(request, timeout=timeout) as response:
             info = json.loads(response.read() or b"{}")
     except urllib.error.HTTPError:
         return None  # the client's own request will say what is wrong
