@@ -1,10 +1,13 @@
 """The one module that talks to a cluster, through the official Python client.
 
-`elasticsearch` (8 or 9, matching the server's major version) or `opensearch-py`, whichever
-is installed (`pip install 'newsgrep[cluster]'`), imported only when a command needs it.
-Both accept the same request bodies (`body=`) and ship the same bulk helper
-(`helpers.streaming_bulk`), so one code path drives either. Credentials go in the URL
-(https://user:password@host:9200).
+`elasticsearch` (8 or 9, matching the server's major version) or `opensearch-py`
+(`pip install 'newsgrep[cluster]'` or `'newsgrep[cluster-opensearch]'`), imported only when
+a command needs it. With `--client auto` the cluster is first asked what it is (GET /, plain
+JSON, `detect_product`): OpenSearch gets opensearch-py, since elasticsearch-py 8 and 9 send
+a content type OpenSearch refuses (406); Elasticsearch gets elasticsearch-py when it is
+installed. Both clients accept the same request bodies (`body=`) and ship the same bulk
+helper (`helpers.streaming_bulk`), so one code path drives either. Credentials go in the
+URL (https://user:password@host:9200).
 """
 from __future__ import annotations
 
