@@ -182,3 +182,29 @@ def test_text_outside_articles_is_found_on_every_page_of_a_big_file(big_index):
     assert pages_with_it
     count = cli("search", '"记者 张雯"', "-c", "--index", index)
     assert int(count.split()[0]) >= REPEATS * pages_with_it
+
+
+def test_a_record_joined_across_a_removed_line_is_checked_against_its_own_page(big_index):
+    """A record holding text its page does not print (`unprinted`) matches only what its
+    page prints: on a later page of a big file, that is its own page, not the file's first."""
+    import newsgrep
+    from newsgrep.normalize import fold_page
+
+    index, _big = big_index
+    per_copy = sum(len(parse_page(page)) for page in SEED_PAGES)
+    folded_pages = [fold_page(page) for page in SEED_PAGES]
+    with newsgrep.open_index(index) as ix:
+        joined = [a for a in ix.articles() if a.unprinted and a.ordinal <= per_copy]
+        assert joined
+        checked = 0
+        for article in joined:
+            home = [p for p in folded_pages if fold_page(article.body[:200])[:12] in p]
+            phrase = next((w for w in (article.body[i:i + 6] for i in range(0, 120, 6))
+                           if w.isalpha() and sum(w in p for p in folded_pages) == 1
+                           and home and w in home[0]), None)
+            if phrase is None or ix.count(f'"{phrase}"') > 10 * REPEATS:
+                continue
+            found = {hit.article.ordinal for hit in ix.search(f'"{phrase}"', limit=None)}
+            assert {article.ordinal + k * per_copy for k in range(REPEATS)} <= found, phrase
+            checked += 1
+        assert checked
