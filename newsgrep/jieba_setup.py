@@ -5,6 +5,7 @@ words) load jieba; this is the one place that knows how.
 """
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sqlite3
@@ -182,12 +183,28 @@ def lazy_tagger():
         entries.connection().execute("SELECT tag FROM entries LIMIT 1").fetchall()
     except sqlite3.Error:
         return None
-    import jieba.posseg
-
+    posseg = _import_posseg(path)
     tokenizer = new_tokenizer(cached=False)
     tokenizer.FREQ, tokenizer.total, tokenizer.initialized = _LazyDict(entries), total, True
     entries.freq = tokenizer.FREQ
-    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
     tagger.tokenizer = tokenizer
     tagger.word_tag_tab = entries.tags = _LazyDict(entries)
     return tagger
+
+
+def _import_posseg(path: Path):
+    """jieba.posseg, imported without reading the whole tag table: the module builds a
+    default tagger as it loads, which reads the dictionary file (over a second); that
+    default tagger gets the database's tags instead, read as they are asked for."""
+    jieba = import_jieba()
+    if "jieba.posseg" in sys.modules:
+        return sys.modules["jieba.posseg"]
+    jieba.dt.get_dict_file = lambda: io.BytesIO(b"")  # only while the module loads
+    try:
+        import jieba.posseg
+    finally:
+        del jieba.dt.get_dict_file
+    tags = _Entries(path)
+    jieba.posseg.dt.word_tag_tab = tags.tags = _LazyDict(tags)
+    return jieba.posseg
