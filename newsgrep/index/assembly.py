@@ -60,13 +60,14 @@ def store_places(store_dir: Path) -> dict[str, int]:
 
 
 def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
-                    budget: int, places: dict[str, int]) -> None:
-    """Map every gram segment's articles to their `places` in the new store; a segment
-    left with no live article is dropped from this generation, and the smallest are
-    merged when there are too many (within `budget` posting entries of memory)."""
+                    budget: int, places: dict[str, int], moved: array | None = None) -> None:
+    """Map every gram segment's articles to their `places` in the new store (`moved`: each
+    old store place's new place, for the segments the old generation mapped already); a
+    segment left with no live article is dropped from this generation, and the smallest
+    are merged when there are too many (within `budget` posting entries of memory)."""
     grams_dir = folder / grams.FOLDER
     old_grams = old.folder / grams.FOLDER if old is not None else None
-    for name in write_maps(grams_dir, places, old_grams, touched):
+    for name in write_maps(grams_dir, places, old_grams, touched, moved):
         if not any_alive(grams_dir / f"{name}.map"):
             for suffix in (".db", ".map"):
                 (grams_dir / f"{name}{suffix}").unlink()
@@ -74,10 +75,13 @@ def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
 
 
 def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
-                reports: dict[str, FileReport]) -> tuple[dict[str, dict], int]:
+                reports: dict[str, FileReport]) -> tuple[dict[str, dict], int, array]:
     """Write the generation's store in path order from the old store and the shards.
 
-    Returns the manifest's entry for every file and the number of articles stored.
+    Returns the manifest's entry for every file, the number of articles stored, and where
+    each record of the old store went (its new place, -1 for a record not kept). Runs of
+    records that follow each other in one store are copied at once: an update copies the
+    old store in a few long reads, not file by file.
     """
     old_store = Store(old.store_dir) if old else None
     shards = [Store(p) for p in sorted((folder / "shards").glob("*"))]
@@ -85,7 +89,7 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
     old_files = old.files if old else {}
     store = StoreWriter(folder / "store")
     files: dict[str, dict] = {}
-    articles = 0
+    runs: list[tuple[Store, int, int]] = []
     for source in sources:
         report = reports.get(source.path)
         files[source.path] = _file_entry(source, old_files.get(source.path), report)
@@ -93,13 +97,23 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
         if report is not None and owner is old_store:
             docs = ()  # changed file: its old articles are gone
         for first, stop in _runs(docs):
-            store.copy_range(owner, first, stop)
-            articles += owner.article_count(first, stop)
+            if runs and runs[-1][0] is owner and runs[-1][2] == first:
+                runs[-1] = (owner, runs[-1][1], stop)
+            else:
+                runs.append((owner, first, stop))
+    moved = array("i", [-1]) * (len(old_store) if old_store is not None else 0)
+    articles = place = 0
+    for owner, first, stop in runs:
+        store.copy_range(owner, first, stop)
+        articles += owner.article_count(first, stop)
+        if owner is old_store:
+            moved[first:stop] = array("i", range(place, place + stop - first))
+        place += stop - first
     store.close()
     for opened in (old_store, *shards):
         if opened is not None:
             opened.close()
-    return files, articles
+    return files, articles, moved
 
 
 def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None) -> dict:

@@ -271,7 +271,7 @@ class Indexer:
             raise
         finally:
             ix.close()
-        files, self.summary.articles = merge_store(folder, old, changes.sources, reports)
+        files, self.summary.articles, moved = merge_store(folder, old, changes.sources, reports)
         for source in changes.sources:
             if source.path in reports:
                 self.summary.count(reports[source.path], source.path in old_files_of(old))
@@ -279,7 +279,7 @@ class Indexer:
         places = store_places(folder / "store")
         write_docmap(whoosh_dir, folder / "store", places)
         write_gram_maps(folder, old, {*changes.removed, *(s.path for s in changes.changed)},
-                        grams.budget_entries(self.memory_mib), places)
+                        grams.budget_entries(self.memory_mib), places, moved)
         return files
 
     def _index_changed(self, changed, folder: Path, writer, userwords,

@@ -226,25 +226,39 @@ def _counted_lists(rows: dict[int, list[tuple[int, int]]]):
 
 
 def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
-               touched: set[str]) -> list[str]:
+               touched: set[str], moved: array | None = None) -> list[str]:
     """Write each segment's map (local article -> store place, -1 when gone) for a new
     generation whose store puts article id at `places[id]`.
 
     Segments carried over from the previous generation (`old_folder`) keep an article only
     if it was live there and its file was not changed or removed in this run (`touched`):
-    the new version of a changed file's article has the same id, in a new segment.
+    the new version of a changed file's article has the same id, in a new segment. With
+    `moved` (each old store place's new place, -1 for the records of touched files), a
+    carried-over map is the old one moved, without reading the segment's articles.
     Returns the segment names, in order."""
     names = sorted(p.stem for p in folder.glob("*.db")) if folder.is_dir() else []
     for name in names:
         old_map = read_map(old_folder / f"{name}.map") \
             if old_folder is not None and (old_folder / f"{name}.map").exists() else None
-        mapping = array("i")
-        for local, article_id, path in segment_articles(folder / f"{name}.db"):
-            alive = old_map is None or (old_map[local] >= 0 and path not in touched)
-            mapping.append(places.get(article_id, -1) if alive else -1)
+        mapping = _moved(old_map, moved) if old_map is not None and moved is not None \
+            else None
+        if mapping is None:
+            mapping = array("i")
+            for local, article_id, path in segment_articles(folder / f"{name}.db"):
+                alive = old_map is None or (old_map[local] >= 0 and path not in touched)
+                mapping.append(places.get(article_id, -1) if alive else -1)
         with open(folder / f"{name}.map", "wb") as handle:
             mapping.tofile(handle)
     return names
+
+
+def _moved(old_map: array, moved: array) -> array | None:
+    """An old map with every place moved to its new one (None if it points past the old
+    store: then it is made anew from the segment's articles)."""
+    try:
+        return array("i", [moved[place] if place >= 0 else -1 for place in old_map])
+    except IndexError:
+        return None
 
 
 def any_alive(map_path: Path) -> bool:
