@@ -184,7 +184,7 @@ def test_a_closed_index_answers_nothing(seed_index):
 def test_query_errors_arrive_as_the_documented_query_error(seed_index):
     with newsgrep.open_index(seed_index) as ix:
         with pytest.raises(newsgrep.QueryError) as error:
-            ix.search("本报讯(记者")
+            ix.search("华为 (记者")
     assert type(error.value) is newsgrep.QueryError
     assert error.value.status == newsgrep.ExitStatus.ERROR
-    assert '"本报讯(记者"' in error.value.message
+    assert '"(记者"' in error.value.message

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import newsgrep
+from newsgrep.normalize import fold
 from newsgrep.errors import NewsgrepError, QueryError
 from newsgrep.search import query
 from newsgrep.search.query import (And, DateRange, Not, Or, PageRange, Text, page_accepts,
@@ -149,12 +150,33 @@ def test_a_reversed_range_says_which_way_round(query, fix):
     assert fix in error.value.message
 
 
-@pytest.mark.parametrize("query, quoted", [
-    ("本报讯(记者", '"本报讯(记者"'),
-    ("华为 本报讯(记者 张雯", '"本报讯(记者"'),
-    ("记者)", '"记者)"'),
+@pytest.mark.parametrize("query, terms", [
+    ("本报讯(记者", ["本报讯(记者"]),
+    ("华为 本报讯(记者 张雯)", ["华为", "本报讯(记者", "张雯)"]),
+    ("[图]北麓国际城b区车库脏乱差 灰尘漫天飞", ["[图]北麓国际城b区车库脏乱差", "灰尘漫天飞"]),
+    ("鲍师傅道歉 [热事件]", ["鲍师傅道歉", "[热事件]"]),
+    ("话题怎么写?(各省二模_搜狐", ["话题怎么写?(各省二模_搜狐"]),
+    ("小额贷款【私人];欢迎访问", ["小额贷款【私人];欢迎访问"]),
+    ("中远海能”总经理", ["中远海能”总经理"]),
 ])
-def test_a_pasted_parenthesis_suggests_quoting_it(query, quoted):
+def test_brackets_and_quotes_inside_a_pasted_headline_are_its_text(query, terms):
+    tree = parse_query(query)
+    parts = tree.parts if isinstance(tree, And) else (tree,)
+    assert [p.text for p in parts] == [fold(t) for t in terms]
+
+
+def test_syntax_still_opens_where_a_term_starts():
+    assert parse_query("(华为 OR 中兴)手机") == And((Or((Text("华为"), Text("中兴"))), Text("手机")))
+    assert parse_query("date:[2023 TO 2024]") == DateRange("2023", "2024")
+    with pytest.raises(QueryError, match="ranges work on date"):
+        parse_query("[2023 TO 2024]")
+
+
+@pytest.mark.parametrize("query, quoted", [
+    ("记者)", '"记者)"'),
+    ("华为 (记者", '"(记者"'),
+])
+def test_a_stray_parenthesis_suggests_quoting_it(query, quoted):
     with pytest.raises(QueryError) as error:
         parse_query(query)
     assert ("unclosed (" in error.value.message or ") without (" in error.value.message)
@@ -247,7 +269,7 @@ def test_comparisons_are_the_open_ranges_they_stand_for(dated_index):
 
 @pytest.mark.parametrize("query, says", [
     ("date:[2024 TO 2023]", "write the lower end first, [2023 TO 2024]"),
-    ("本报讯(记者", 'quote it, "本报讯(记者"'),
+    ("记者)", 'quote it, "记者)"'),
 ])
 def test_query_form_errors_exit_2_saying_what_to_type(dated_index, query, says):
     result = _search(dated_index, query)
@@ -255,5 +277,6 @@ def test_query_form_errors_exit_2_saying_what_to_type(dated_index, query, says):
     assert says in result.stderr
 
 
-def test_the_quoted_paste_finds_the_page(dated_index):
+def test_the_pasted_opener_finds_the_page_quoted_or_not(dated_index):
     assert _pages(_search(dated_index, '"本报讯(记者"')) == ["p1.txt", "p2.txt", "p3.txt"]
+    assert _pages(_search(dated_index, "本报讯(记者")) == ["p1.txt", "p2.txt", "p3.txt"]

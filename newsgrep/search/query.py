@@ -11,7 +11,8 @@ term already matches inside longer text.
 
 A hand-written parser rather than Whoosh's: Whoosh silently drops what it cannot parse
 (an unclosed quote, a stray bracket), and a search tool must say so instead of answering
-some other question. Terms are folded here exactly as article text is folded.
+some other question. Syntax opens only where a term starts: a bracket or quote inside a
+word is its text, as pasted headlines print them (本报讯(记者, [图]北麓, 海能”总经理). Terms are folded here exactly as article text is folded.
 """
 from __future__ import annotations
 
@@ -121,6 +122,7 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     tokens, i = [], 0
+    pasted = [0]  # parentheses opened as text inside a word, not yet closed
     while i < len(text):
         char = text[i]
         if char.isspace():
@@ -137,7 +139,7 @@ def _tokens(text: str) -> list[_Token]:
                 raise _bad(f"unclosed quote {char}: add the closing {QUOTES[char]}")
             tokens.append(_Token("phrase", text[i + 1:end]))
             i = end + 1
-        elif char == "[":
+        elif char == "[" and _opens_range(text, i, tokens):
             end = text.find("]", i + 1)
             if end == -1:
                 raise _bad("unclosed range [: write it as [2023-09 TO 2023-12]")
@@ -149,8 +151,17 @@ def _tokens(text: str) -> list[_Token]:
             tokens.append(_Token("op", "NOT"))  # -手机: rg and web search's exclusion
             i += 1
         else:
-            i = _word_or_field(text, i, tokens)
+            i = _word_or_field(text, i, tokens, pasted)
     return tokens
+
+
+def _opens_range(text: str, i: int, tokens: list[_Token]) -> bool:
+    """A '[' opens a range after a field (date:[…]) or around a TO; else it is text, as in
+    a pasted headline's `[图]` or `[热事件]`."""
+    if tokens and tokens[-1].kind == "field":
+        return True
+    end = text.find("]", i + 1)
+    return re.search(r"(?<!\S)TO(?!\S)", text[i + 1:end if end != -1 else len(text)]) is not None
 
 
 def _excludes(text: str, i: int) -> bool:
@@ -161,7 +172,7 @@ def _excludes(text: str, i: int) -> bool:
         and follows not in "-)"
 
 
-def _word_or_field(text: str, i: int, tokens: list[_Token]) -> int:
+def _word_or_field(text: str, i: int, tokens: list[_Token], pasted: list[int]) -> int:
     prefix = _FIELD_PREFIX.match(text, i)
     if prefix and _LATIN_NAME.fullmatch(prefix.group(1)) \
             and prefix.group(1).lower() not in FIELD_NAMES:
@@ -173,15 +184,33 @@ def _word_or_field(text: str, i: int, tokens: list[_Token]) -> int:
         if after >= len(text) or text[after].isspace() or text[after] == ")":
             raise _bad(f"{prefix.group(0)} needs a value, as in {prefix.group(0)}华为")
         return after
-    end = i
-    while end < len(text) and not text[end].isspace() and text[end] not in '()"“”[]':
-        end += 1
+    end = _word_end(text, i, pasted)
     word = text[i:end]
     # and/or/not in lower case are operators too: quote them ("or") to search the words.
     if word.upper() in OPERATORS:
         tokens.append(_Token("op", word.upper()))
     else:
         tokens.append(_Token("word", word))
+    return end
+
+
+def _word_end(text: str, i: int, pasted: list[int]) -> int:
+    """Where the word starting at `i` ends. Brackets and quotes inside a word are its text,
+    as pasted headlines print them (本报讯(记者, 小额贷款【私人], 海能”总经理): syntax opens
+    only where a term starts. A ')' closes a parenthesis opened inside a word (本报讯(记者
+    张雯)) as text; any other ')' ends the word and closes a group."""
+    end = i
+    while end < len(text) and not text[end].isspace():
+        char = text[end]
+        if char == ")":
+            if not pasted[0]:
+                break
+            pasted[0] -= 1
+        elif char == "(" and end > i:
+            pasted[0] += 1
+        elif char in QUOTES and end == i:
+            break  # a term's opening quote: `_tokens` reads the phrase
+        end += 1
     return end
 
 
