@@ -208,3 +208,40 @@ def test_a_record_joined_across_a_removed_line_is_checked_against_its_own_page(b
             assert {article.ordinal + k * per_copy for k in range(REPEATS)} <= found, phrase
             checked += 1
         assert checked
+
+
+def test_a_big_utf8_file_is_read_in_blocks_as_it_is_read_whole(tmp_path, monkeypatch):
+    """Over chunks.STREAM_BYTES a UTF-8 file is read a block at a time as it is cut (never
+    whole): the same records, encoding and hash as reading it whole; CRLF line ends and a
+    BOM as `sources.decode` takes them, also where a block ends between \\r and \\n."""
+    from newsgrep.index.changes import SourceFile, source_digest
+    from newsgrep.index.records import FileReport, read_articles
+    from newsgrep.ingest import chunks
+
+    page = tmp_path / "big.txt"
+    data = b"\xef\xbb\xbf" + "\f".join(SEED_PAGES * 3).replace("\n", "\r\n").encode("utf-8")
+    page.write_bytes(data)
+    source = SourceFile(str(page), len(data), "", {"paper": "杨浦时报"})
+
+    def read():
+        report = FileReport(str(page), "")
+        return [article for article, _folded in read_articles(source, report)], report
+
+    whole, whole_report = read()
+    monkeypatch.setattr(chunks, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(chunks, "_BLOCK_BYTES", 4097)  # odd: some blocks end inside \r\n
+    assert chunks.text_stream(str(page), len(data)) is not None
+    streamed, streamed_report = read()
+    assert streamed == whole and len(whole) > 3 * len(SEED_PAGES)
+    assert streamed_report.encoding == whole_report.encoding == "utf-8-sig"
+    assert streamed_report.digest == whole_report.digest == source_digest(data, source.sidecar)
+
+
+def test_a_big_file_not_in_utf8_is_read_whole(tmp_path, monkeypatch):
+    from newsgrep.ingest import chunks
+
+    page = tmp_path / "gbk.txt"
+    data = "\f".join(SEED_PAGES * 3).encode("gb18030")
+    page.write_bytes(data)
+    monkeypatch.setattr(chunks, "STREAM_BYTES", 1000)
+    assert chunks.text_stream(str(page), len(data)) is None

@@ -18,6 +18,7 @@ from typing import Iterator
 from newsgrep.index.changes import SourceFile, source_digest
 from newsgrep.index.sheets import with_sheet
 from newsgrep.index.store import folded_fields
+from newsgrep.ingest.chunks import TextStream, text_stream
 from newsgrep.ingest.pages import Part, file_parts
 from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, Decoded, decode,
                                      is_pdf, looks_binary, read_corpus_file)
@@ -54,7 +55,8 @@ def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
     decoded = _read_pdf(source, report) if is_pdf(source.path) else _read_text(source, report)
     if decoded is None:
         return
-    parts = [Part(0, 0, decoded.numbered)] if is_pdf(source.path) else _parts(decoded.text, report)
+    text = decoded.blocks() if isinstance(decoded, TextStream) else decoded.text
+    parts = [Part(0, 0, decoded.numbered)] if is_pdf(source.path) else _parts(text, report)
     for part in parts:  # a big file piece by piece, each piece read as a page
         records = []
         for ordinal, article in part.records:
@@ -67,7 +69,9 @@ def read_articles(source: SourceFile, report: FileReport) -> Iterator[Record]:
             records.append((article, folded_fields(article)))
         # what the page prints is asked of all of its records at once
         yield from with_sheet(records)
-    if not report.articles and not decoded.text.strip():
+    if isinstance(decoded, TextStream):
+        report.digest = decoded.digest  # of the bytes read (the file may have changed)
+    elif not report.articles and not decoded.text.strip():
         report.skipped = "no text found"
 
 
@@ -97,8 +101,13 @@ def _read_pdf(source: SourceFile, report: FileReport):
     return reading
 
 
-def _read_text(source: SourceFile, report: FileReport) -> Decoded | None:
-    """The file's decoded text; None (and the reason in `report`) when there is none."""
+def _read_text(source: SourceFile, report: FileReport) -> Decoded | TextStream | None:
+    """The file's decoded text (a big UTF-8 file's as a stream, read as it is cut); None
+    (and the reason in `report`) when there is none."""
+    stream = text_stream(source.path, source.size, _sidecar_bytes(source.sidecar))
+    if stream is not None:
+        report.encoding = stream.encoding
+        return stream
     data = _read_bytes(source, report)
     if data is None:
         return None
@@ -114,9 +123,15 @@ def _read_text(source: SourceFile, report: FileReport) -> Decoded | None:
     return decoded
 
 
-def _parts(text: str, report: FileReport) -> Iterator[Part]:
+def _sidecar_bytes(sidecar: dict) -> bytes:
+    """What `changes.source_digest` hashes after a file's bytes: its sidecar."""
+    return repr(sorted(sidecar.items())).encode()
+
+
+def _parts(text: str | Iterator[str], report: FileReport) -> Iterator[Part]:
     """The file's records, piece by piece (`file_parts`); a piece the parser fails on is
     kept as page text, and a file with no article in it is said to have none."""
+    blank = isinstance(text, str) and not text.strip()
     count = failed = 0
     first: Part | None = None  # the first piece that failed
     kept = False  # any record at all
@@ -131,7 +146,7 @@ def _parts(text: str, report: FileReport) -> Iterator[Part]:
     if first is not None:
         where = "" if count == 1 else f" in {failed} of {count} parts (the first at character {first.start})"
         report.warnings.append(f"could not be cut into articles{where} ({first.failure}){as_text}")
-    elif not report.articles and text.strip():
+    elif not report.articles and not blank:
         report.warnings.append("no articles found" + as_text)
 
 

@@ -12,9 +12,13 @@ The pieces are the file's text cut, never changed: joined, they give the text ba
 """
 from __future__ import annotations
 
+import codecs
+import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from newsgrep.ingest.parsing.cleanup import ends_sentence, width
 
@@ -40,25 +44,53 @@ class Piece:
     opens_page: bool  # the first piece of the file, or of a page after a form feed
 
 
-def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[Piece]:
+# Characters past a cut's farthest place that deciding it may read (the title's line
+# and the line under it).
+_LOOKAHEAD = 4096
+
+
+def pieces(text: str | Iterable[str], size: int = PIECE_CHARS) -> Iterator[Piece]:
     """The file's text in pieces (see the module's docstring); one piece when it is no
-    longer than `size`."""
-    if len(text) <= size:
-        yield Piece(0, 0, text, True)
+    longer than `size`. `text` may come in blocks (a file read as it is cut): the same
+    pieces, holding no more than a few pieces' worth of it at once."""
+    blocks = iter((text,) if isinstance(text, str) else text)
+    buffer, base, ended = "", 0, False  # buffer: the text from `base` on, as far as read
+
+    def read_to(length: int) -> str:
+        nonlocal buffer, ended
+        parts = [buffer]
+        have = len(buffer)
+        while have < length and not ended:
+            block = next(blocks, None)
+            if block is None:
+                ended = True
+            else:
+                parts.append(block)
+                have += len(block)
+        buffer = "".join(parts) if len(parts) > 1 else buffer
+        return buffer
+
+    if len(read_to(size + 1)) <= size:
+        yield Piece(0, 0, buffer, True)
         return
     index = start = 0
     opens_page = True
-    while start < len(text):
+    while True:
+        text = read_to(start + 2 * size + _LOOKAHEAD)
+        if start >= len(text):
+            return
         feed = text.find("\f", start, start + size)
         if feed >= 0:  # a page break (pdftotext ends every page with one)
             end = feed + 1
-        elif len(text) - start <= size:
+        elif len(text) - start <= size:  # the buffer holds all that is left
             end = len(text)
         else:
             end = story_boundary(text, start + size // 2, start + size, start + 2 * size)
-        yield Piece(index, start, text[start:end], opens_page)
+        yield Piece(index, base + start, text[start:end], opens_page)
         opens_page = feed >= 0
         index, start = index + 1, end
+        if start > 4 * size:  # let go of what was cut off
+            buffer, base, start = buffer[start:], base + start, 0
 
 
 def story_boundary(text: str, low: int, high: int, limit: int) -> int:
@@ -107,3 +139,66 @@ def _opens_story(text: str, blank_start: int, at: int) -> bool:
         return False  # the title stands alone: the line under it is blank
     above = text[text.rfind("\n", 0, blank_start) + 1:blank_start].strip()
     return bool(above) and ends_sentence(above)
+
+
+# A text file this big is read in blocks as it is cut (`TextStream`), never held whole.
+STREAM_BYTES = 8 << 20
+_BLOCK_BYTES = 1 << 20
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class TextStream:
+    """A big UTF-8 text file's text, read a block at a time: what `sources.decode` gives
+    for it, line ends made \\n and a BOM dropped, never all of it in memory at once. Read
+    once by `blocks()`, which also takes the hash of the bytes it reads (`digest`), so the
+    hash recorded is that of the text indexed even if the file changed meanwhile."""
+
+    path: str
+    encoding: str                 # "utf-8" or "utf-8-sig"
+    suffix: bytes = b""           # hashed after the file's bytes (its sidecar)
+    digest: str = ""              # SHA-256 of the bytes read and the suffix, once read
+
+    def blocks(self) -> Iterator[str]:
+        hasher = hashlib.sha256()
+        decoder = codecs.getincrementaldecoder(self.encoding)("replace")
+        carry = ""  # a \r that may be the first half of \r\n
+        with open(self.path, "rb") as handle:
+            while True:
+                data = handle.read(_BLOCK_BYTES)
+                hasher.update(data)
+                text = carry + decoder.decode(data, final=not data)
+                carry = "\r" if text.endswith("\r") and data else ""
+                text = text[:-1] if carry else text
+                if text:
+                    yield text.replace("\r\n", "\n").replace("\r", "\n")
+                if not data:
+                    break
+        hasher.update(self.suffix)
+        self.digest = hasher.hexdigest()
+
+
+def text_stream(path: str, size: int, suffix: bytes = b"") -> TextStream | None:
+    """A `TextStream` of a regular file over STREAM_BYTES that is valid UTF-8 (checked by
+    reading it through once, a block at a time) and holds text; None for any other file,
+    which is read whole as before (other encodings, binary and empty files are told apart
+    there)."""
+    if size <= STREAM_BYTES:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            head = handle.read(_BLOCK_BYTES)
+            if b"\x00" in head[:8192] or not head.strip():
+                return None  # binary, or blank at its start: left to the whole reading
+            encoding = "utf-8-sig" if head.startswith(_UTF8_BOM) else "utf-8"
+            decoder = codecs.getincrementaldecoder(encoding)("strict")
+            data = head
+            while data:
+                decoder.decode(data)
+                data = handle.read(_BLOCK_BYTES)
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return TextStream(path, encoding, suffix)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from newsgrep.ingest.chunks import PIECE_CHARS, pieces
 from newsgrep.ingest.parsing import byline_line, clean_text, parse_page, read_page
@@ -52,8 +52,9 @@ class Part:
 _PAGE_FACTS = ("paper", "date", "issue", "page", "page_label")
 
 
-def file_parts(text: str, piece_chars: int = PIECE_CHARS) -> Iterator[Part]:
-    """A page file's records, piece by piece: a file of one piece (any page: a page is
+def file_parts(text: str | Iterable[str], piece_chars: int = PIECE_CHARS) -> Iterator[Part]:
+    """A page file's records, piece by piece (its text whole, or in blocks as a big file
+    is read: `chunks.TextStream`): a file of one piece (any page: a page is
     kilobytes) gives exactly `page_articles(text)`. The articles are numbered 1, 2, … across
     the pieces, each piece's text outside its articles is a record numbered 0, and each
     piece's first record carries that piece's whole text (`with_page_text`), so time and
