@@ -75,3 +75,42 @@ def test_a_recently_written_file_is_hashed_again(tmp_path):
     Indexer(index, [corpus]).run()
     assert not any(entry.get("stamp") for entry in _files(index).values())
     assert Indexer(index).run().unchanged == 5
+
+
+def _docmap_read_whole(index: Path) -> list[int]:
+    """The docmap as a first build makes it: every Whoosh document's id looked up."""
+    from newsgrep.index.assembly import _read_places, store_places
+    from newsgrep.index.schema import build_schema
+    from newsgrep.index.whoosh_private import open_whoosh
+
+    folder = index / (index / "CURRENT").read_text().strip()
+    places = store_places(folder / "store")
+    ix = open_whoosh(folder / "whoosh", build_schema())
+    try:
+        with ix.reader() as reader:
+            return [p for leaf, _base in reader.leaf_readers() for p in _read_places(leaf, places)]
+    finally:
+        ix.close()
+
+
+def test_an_updates_docmap_placed_from_the_previous_one_is_the_one_read_whole(tmp_path):
+    from array import array
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index"
+    Indexer(index, [corpus]).run()
+    pages = sorted(corpus.glob("*.txt"))
+    for round_, change in enumerate(("edit", "remove", "add", "edit")):
+        if change == "edit":  # one article's text: its other articles keep their documents
+            page = pages[round_ % len(pages)]
+            page.write_text(page.read_text("utf-8").replace("\n\n", f"\n\n补记{round_} ", 1), "utf-8")
+        elif change == "remove":
+            pages[0].unlink()
+        else:
+            (corpus / "000_added.txt").write_text("新增一页\n\n本报讯 新增的一篇报道。\n", "utf-8")
+        Indexer(index).run()
+        folder = index / (index / "CURRENT").read_text().strip()
+        written = array("q", (folder / "store" / "whoosh.docmap").read_bytes())
+        assert list(written) == _docmap_read_whole(index)
+        assert _count(index, f"补记{round_}") == (1 if change == "edit" else 0)

@@ -29,8 +29,8 @@ from newsgrep import __version__
 from newsgrep.errors import IndexDamaged, NewsgrepError
 from newsgrep.index import generations, grams, whoosh_private
 from newsgrep.index.analysis import UserWord, read_userdict, segmenter
-from newsgrep.index.assembly import (link_grams, link_tree, merge_store, store_places,
-                                     write_docmap, write_gram_maps)
+from newsgrep.index.assembly import (PreviousDocs, link_grams, link_tree, merge_store,
+                                     store_places, write_docmap, write_gram_maps)
 from newsgrep.index.changes import Changes, compare, corpus_roots, find_sources
 from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
 from newsgrep.index.generations import Generation
@@ -277,7 +277,8 @@ class Indexer:
                 self.summary.count(reports[source.path], source.path in old_files_of(old))
         shutil.rmtree(folder / "shards", ignore_errors=True)
         places = store_places(folder / "store")
-        write_docmap(whoosh_dir, folder / "store", places)
+        write_docmap(whoosh_dir, folder / "store", places,
+                     PreviousDocs.of(old, moved) if old is not None else None)
         write_gram_maps(folder, old, {*changes.removed, *(s.path for s in changes.changed)},
                         grams.budget_entries(self.memory_mib), places, moved)
         return files

@@ -1,0 +1,226 @@
+"""Full build, one-file update and index size, side by side for one or more versions.
+
+For each version (a folder to put first on PYTHONPATH, or the installed newsgrep), in
+rounds that alternate the versions so that the machine's load falls on all alike:
+
+- a full build of the corpus (`newsgrep index CORPUS --index DIR --rebuild`, a new
+  process): wall seconds and CPU seconds of the whole process tree;
+- updates after a one-article edit (a marker put before the first paragraph of one
+  article of a file in the middle of the corpus; each update edits it anew): wall
+  seconds, and as a fraction of the same round's full build;
+- the index's size: bytes of the current generation's files, against the corpus's bytes,
+  and per part (store, grams, whoosh, the rest) and per store file kind;
+- checks: the marker is found exactly once, the article count is unchanged;
+- with `--queries`, cold query times on the built index (a new process each, the
+  versions alternating, median of `--query-runs`), so that a smaller index is seen not
+  to cost query time.
+
+    python benchmarks/update_cost.py [--corpus DIR] [--rounds 2] [--updates 3]
+        [--version before=/tmp/old-checkout --version now=.] [--json out.json]
+
+The corpus is copied into the work folder first (it is edited). Load averages are
+printed before and after every measured run: compare versions within a round.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_CORPUS = Path(os.environ.get("NEWSGREP_BENCH_CORPUS", "/work/corpus"))
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def run(version: tuple[str, str | None], *args) -> tuple[float, float, str]:
+    """One newsgrep command in a new process: wall seconds, CPU seconds (children), stdout."""
+    env = dict(os.environ)
+    if version[1]:
+        env["PYTHONPATH"] = version[1]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "newsgrep", *map(str, args)], env=env,
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{version[0]}: newsgrep {' '.join(map(str, args))} failed:\n"
+                         f"{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout
+
+
+def generation(index: Path) -> Path:
+    return index / (index / "CURRENT").read_text().strip()
+
+
+def sizes(index: Path) -> dict[str, int]:
+    """Bytes of the current generation, in total and per part and store file kind."""
+    folder = generation(index)
+    parts: dict[str, int] = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(folder)
+            part = rel.parts[0] if len(rel.parts) > 1 else "other"
+            size = path.stat().st_size
+            parts[part] = parts.get(part, 0) + size
+            if part == "store":
+                kind = f"store/{_kind(rel.name)}"
+                parts[kind] = parts.get(kind, 0) + size
+            if part == "whoosh":
+                kind = f"whoosh/*{path.suffix}"
+                parts[kind] = parts.get(kind, 0) + size
+    parts["total"] = sum(v for k, v in parts.items() if "/" not in k)
+    return parts
+
+
+def _kind(name: str) -> str:
+    if name.startswith(("records.", "body.", "sheet.", "title.")):
+        return name
+    return "other (columns, offsets, small fields)"
+
+
+def count(version, index: Path, query: str) -> int:
+    _wall, _cpu, out = run(version, "search", query, "--index", index, "-c")
+    return int(out.strip() or 0)
+
+
+def articles(version, index: Path) -> int:
+    _wall, _cpu, out = run(version, "stats", "--index", index, "--json")
+    return json.loads(out)["articles"]
+
+
+def edit(page: Path, original: str, marker: str) -> None:
+    """A one-article edit: a marker before the first paragraph of the page's first article
+    (after its first blank line), the rest of the page as it was."""
+    page.write_text(original.replace("\n\n", f"\n\n{marker} ", 1), encoding="utf-8")
+
+
+def measure(version, corpus: Path, work: Path, updates: int, round_: int) -> dict:
+    index = work / f"index-{version[0]}"
+    shutil.rmtree(index, ignore_errors=True)
+    result: dict = {"version": version[0], "round": round_, "load_before_build": load()}
+    wall, cpu, out = run(version, "index", corpus, "--index", index, "--rebuild")
+    result.update(build_wall=wall, build_cpu=cpu, build_summary=out.strip(),
+                  load_after_build=load())
+    result["sizes"] = sizes(index)
+    before = articles(version, index)
+    pages = sorted(corpus.rglob("*.txt"))
+    page = pages[len(pages) // 2]
+    original = page.read_text(encoding="utf-8")
+    walls, loads = [], []
+    try:
+        for n in range(updates):
+            marker = f"benchedit{round_}x{n}q"
+            edit(page, original, marker)
+            loads.append(load())
+            wall, _cpu, out = run(version, "index", corpus, "--index", index)
+            walls.append(wall)
+            result["update_summary"] = out.strip()
+        result["marker_found"] = count(version, index, marker)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    result.update(update_walls=walls, update_wall=statistics.median(walls),
+                  update_loads=loads, articles_before=before,
+                  articles_after=articles(version, index))
+    result["update_fraction"] = result["update_wall"] / result["build_wall"]
+    return result
+
+
+QUERIES = [("华为", "-n", "10"), ("医院", "-c"), ("车", "-n", "10"), ('"人工 智能"', "-n", "10"),
+           ("title:手机", "-n", "10"), ("手机 AND 苹果", "-n", "10"), ("北京大学", "-n", "10"),
+           ("的 是", "-n", "10")]
+
+
+def time_queries(versions, work: Path, runs: int) -> dict:
+    """Median wall ms of each query per version, cold processes, versions alternating."""
+    times: dict = {v[0]: {q[0]: [] for q in QUERIES} for v in versions}
+    for n in range(runs):
+        for query in QUERIES:
+            for version in (versions if n % 2 == 0 else versions[::-1]):
+                wall, _cpu, _out = run(version, "search", *query,
+                                       "--index", work / f"index-{version[0]}")
+                times[version[0]][query[0]].append(wall * 1000)
+    return {v: {q: statistics.median(t) for q, t in per.items()} for v, per in times.items()}
+
+
+def report(results: list[dict], text_bytes: int) -> str:
+    lines = [f"corpus: {text_bytes:,} bytes", "",
+             "| version | round | build wall s | build CPU s | update s (each) | update / build "
+             "| index MiB | × text | marker found | articles same | load (build; updates) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        total = r["sizes"]["total"]
+        lines.append(
+            f"| {r['version']} | {r['round']} | {r['build_wall']:.1f} | {r['build_cpu']:.1f} | "
+            f"{r['update_wall']:.2f} ({', '.join(f'{w:.2f}' for w in r['update_walls'])}) | "
+            f"{r['update_fraction']:.3f} | {total / 2**20:.1f} | {total / text_bytes:.2f} | "
+            f"{r['marker_found']} | {r['articles_before'] == r['articles_after']} | "
+            f"{r['load_before_build']} → {r['load_after_build']}; {' / '.join(r['update_loads'])} |")
+    lines += ["", "Bytes per part (last round of each version):", ""]
+    last = {r["version"]: r for r in results}
+    kinds = sorted({k for r in last.values() for k in r["sizes"]})
+    lines.append("| part | " + " | ".join(last) + " |")
+    lines.append("|---|" + "---|" * len(last))
+    for kind in kinds:
+        lines.append(f"| {kind} | " + " | ".join(
+            f"{r['sizes'].get(kind, 0) / 1e6:.1f} MB" for r in last.values()) + " |")
+    return "\n".join(lines)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--work", type=Path, default=None, help="work folder (default: a temporary one)")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--updates", type=int, default=3)
+    parser.add_argument("--version", action="append", default=[],
+                        help="NAME=PYTHONPATH (repeatable; default: the installed newsgrep)")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--queries", action="store_true", help="also time queries")
+    parser.add_argument("--query-runs", type=int, default=5)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    versions = [(v.split("=", 1)[0], os.path.abspath(v.split("=", 1)[1]))
+                for v in args.version] or [("installed", None)]
+    work = args.work or Path(tempfile.mkdtemp(prefix="newsgrep-update-cost-"))
+    corpus = work / "corpus"
+    if not corpus.exists():
+        shutil.copytree(args.corpus, corpus)
+        time.sleep(2.5)  # a stat younger than 2 s is not trusted to tell a later change
+    text_bytes = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+    results = []
+    for round_ in range(args.rounds):
+        order = versions if round_ % 2 == 0 else versions[::-1]
+        for version in order:
+            print(f"round {round_ + 1}: {version[0]} (load {load()})", file=sys.stderr, flush=True)
+            results.append(measure(version, corpus, work, args.updates, round_ + 1))
+            print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+    print(report(results, text_bytes))
+    queries = time_queries(versions, work, args.query_runs) if args.queries else {}
+    if queries:
+        print("\n| query | " + " | ".join(queries) + " |\n|---|" + "---|" * len(queries))
+        for query in QUERIES:
+            print(f"| {' '.join(query)} | " + " | ".join(
+                f"{per[query[0]]:.0f} ms" for per in queries.values()) + " |")
+        print(f"\nload after the queries: {load()}")
+    if args.json:
+        args.json.write_text(json.dumps({"text_bytes": text_bytes, "results": results,
+                                         "queries": queries}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
