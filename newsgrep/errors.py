@@ -10,8 +10,8 @@ class ExitStatus(IntEnum):
     """How a command ends: grep's convention, plus the shell's for Ctrl-C."""
 
     FOUND = 0          # something matched, or the job is done
-    NOT_FOUND = 1      # the search (or the id) found nothing
-    ERROR = 2          # bad input, a damaged or missing index, a failure
+    NOT_FOUND = 1      # the search found nothing
+    ERROR = 2          # bad input (an unknown id too), a damaged or missing index, a failure
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -53,6 +53,6 @@ class IndexIncompatible(NewsgrepError):
 
 
 class ArticleNotFound(NewsgrepError):
-    """No article has the id asked for."""
-
-    status = ExitStatus.NOT_FOUND
+    """No article has the id asked for: an error (status 2), as a missing index is. An
+    id comes from a search, so a wrong one is a mistake to fix, not a search that found
+    nothing (status 1 is for queries)."""

@@ -102,7 +102,7 @@ def test_show_and_export(seed_index):
     assert len(exported) == len({e["id"] for e in exported}) > 20
     for key in ("kicker", "issue", "continued_from", "continued_to", "body"):
         assert key in exported[0]
-    assert run("show", "nope-1", "--index", seed_index).exit_code == 1
+    assert run("show", "nope-1", "--index", seed_index).exit_code == 2
 
 
 def test_stats(seed_index):

@@ -401,5 +401,5 @@ def test_another_index_inside_the_corpus_is_skipped_with_a_warning(seed_copy, tm
 
 def test_an_unknown_id_names_the_index_to_search(index):
     missing = run("show", "nonexistent", "--index", index)
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2
     assert f"ids come from `newsgrep search --index {index}`" in missing.stderr

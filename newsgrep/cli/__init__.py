@@ -14,7 +14,9 @@ from newsgrep.cli.indexing import check, index
 from newsgrep.cli.reading import export, show, stats
 from newsgrep.cli.searching import SEARCH_EPILOG, search, similar
 
-app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+# click itself says "Did you mean 'search'?" for a mistyped command: typer's own
+# suggestion (suggest_commands) would say it a second time.
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, suggest_commands=False,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="Full-text search for Chinese newspaper archives.")
 

@@ -13,7 +13,8 @@ from newsgrep.errors import NewsgrepError
 
 
 def _check_outputs(json_lines: bool, csv_out: bool, files: bool, count: bool,
-                   facets: list[str], limit: int | None, null: bool, body: bool) -> None:
+                   facets: list[str], limit: int | None, null: bool, body: bool,
+                   bom: bool = False, context: int | None = None) -> None:
     """Output options that cannot go together are an error, not a silent choice."""
     chosen = [name for name, on in (("--json", json_lines), ("--format csv", csv_out),
                                     ("-l", files), ("-c", count)) if on]
@@ -28,6 +29,13 @@ def _check_outputs(json_lines: bool, csv_out: bool, files: bool, count: bool,
     if body and not (json_lines or csv_out):
         raise NewsgrepError("--body goes with --json or --format csv (to read articles "
                             "whole: newsgrep export QUERY --format text)")
+    if bom and not csv_out:
+        raise NewsgrepError("--bom goes with --format csv (a UTF-8 mark for Excel)")
+    if context is not None and (files or count or csv_out):
+        shows = {"-l": "file names only", "-c": "a number only",
+                 "--format csv": "no passages"}[chosen[0]]
+        raise NewsgrepError(f"{chosen[0]} prints {shows}: leave out -C (passages go "
+                            "with text or --json output)")
 
 
 def _facet_names(asked: list[str]) -> list[str]:
@@ -154,7 +162,7 @@ def search(ctx: typer.Context, words: List[str] = QUERY_ARGUMENT,
     facets = _facet_names(facet or [])
     kind = "json" if json_lines else out_format.kind
     _check_outputs(json_lines or out_format.kind == "json", out_format == Format.csv,
-                   files_with_matches, count, facets, limit, null, body)
+                   files_with_matches, count, facets, limit, null, body, bom, context)
     if (limit is not None and limit < 0) or offset < 0:
         raise NewsgrepError("-n and --offset take a number of articles (-n 0: all)")
     if url and (files_with_matches or facets or body):
@@ -179,6 +187,10 @@ def search(ctx: typer.Context, words: List[str] = QUERY_ARGUMENT,
         if not results.total:
             _suggest(ix, query, env, kind == "json")
         env.stdout.flush()
+        # The status answers whether the query matches, whatever page was asked for (as
+        # -c and -l answer it): an --offset past the last hit still found articles, and
+        # its summary line says so. A script paging through results stops at a page
+        # with no hits, not at status 1.
         raise typer.Exit(found_status(results.total))
 
 

@@ -212,12 +212,15 @@ class TextPrinter:
 
 def summary_line(total: int, shown: int, seconds: float, page_texts: int = 0,
                  offset: int = 0) -> str:
-    """'34 matches (33 articles, 1 page text), 10 shown (use -n 0 for all) in 12 ms'."""
+    """'34 matches (33 articles, 1 page text), 10 shown (use -n 0 for all) in 12 ms';
+    past the last hit, '3 articles; none from 31 on (--offset 30) in 12 ms'."""
     articles = total - page_texts
     what = f"{articles} article{'s' if articles != 1 else ''}"
     if page_texts:
         what = (f"{total} matches ({what}, {page_texts} page text"
                 f"{'s' if page_texts != 1 else ''} outside articles)")
+    if offset and not shown and total:  # paged past the last hit: say where they end
+        return f"{what}; none from {offset + 1} on (--offset {offset}) in {seconds * 1000:.0f} ms"
     if offset:
         more = f", {offset + 1}–{offset + shown} shown"
     else:

