@@ -51,3 +51,44 @@ def test_an_unknown_id_is_an_error(seed_index, command):
     result = run(command, "no-such-id", "--index", seed_index)
     assert one_line_error(result)
     assert "no article 'no-such-id'" in result.stderr
+
+
+def test_similar_prints_how_many_are_shown_not_a_meaningless_total(seed_index):
+    hit = json.loads(run("search", "华为", "--json", "--index", seed_index).stdout.splitlines()[0])
+    result = run("similar", hit["id"], "-n", "3", "--index", seed_index)
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines()[-1].startswith("3 most similar articles in ")
+    assert "-n 0" not in result.stderr  # similar takes no -n 0
+
+
+@pytest.fixture(scope="module")
+def undecodable_index(tmp_path_factory):
+    """An index of one seed page whose file name holds the byte 0xff (Linux allows it)."""
+    import os
+    import shutil
+
+    from newsgrep import build_index
+    from tests.conftest import SEEDS
+
+    folder = tmp_path_factory.mktemp("undecodable")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    name = os.fsencode(corpus) + b"/page\xff.txt"
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[1], os.fsdecode(name))
+    build_index(corpus, folder / "index")
+    return folder / "index", name
+
+
+@pytest.mark.parametrize("command", [["search", "华为", "--json"],
+                                     ["export", "华为", "--format", "jsonl"]])
+def test_a_file_name_that_is_not_utf8_is_recoverable_from_json(undecodable_index, command):
+    import os
+
+    index, name = undecodable_index
+    result = CliRunner().invoke(app, [*command, "--index", str(index)])
+    assert result.exit_code == 0
+    lines = result.stdout_bytes.decode("utf-8").splitlines()  # UTF-8, never raw bytes
+    records = [json.loads(line) for line in lines]
+    assert records and all(os.fsencode(r["path"]) == name for r in records)
+    assert '\\udcff' in lines[0]
+    assert f'"title": "{records[0]["title"]}"' in lines[0]  # the rest stays as is

@@ -236,7 +236,7 @@ def similar(
     env = environment_of(ctx)
     with open_index(index_dir) as ix:
         results = ix.similar(article_id, limit)
-        printer = build_printer("json" if json_lines else "text", env)
+        printer = build_printer("json" if json_lines else "similar", env)
         printer.begin(article_id)
         for hit in results:
             printer.hit(hit)

@@ -28,13 +28,17 @@ class Printer(Protocol):
 
 def build_printer(kind: str, env: Environment, bom: bool = False,
                   body: bool = False) -> Printer:
-    """`json` for JSON Lines, `csv` for a table (`bom`: UTF-8 marked for Excel), anything
-    else for text; `body` adds each hit's whole body to JSON and CSV."""
+    """`json` for JSON Lines, `csv` for a table (`bom`: UTF-8 marked for Excel),
+    `similar` for `similar`'s text, anything else for text; `body` adds each hit's whole
+    body to JSON and CSV."""
     if kind == "json":
         from newsgrep.printers.jsonlines import JsonLinesPrinter
         return JsonLinesPrinter(env, body)
     if kind == "csv":
         from newsgrep.printers.table import CsvPrinter
         return CsvPrinter(env, bom, body)
+    if kind == "similar":
+        from newsgrep.printers.text import SimilarPrinter
+        return SimilarPrinter(env)
     from newsgrep.printers.text import TextPrinter
     return TextPrinter(env)

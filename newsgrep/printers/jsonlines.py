@@ -24,10 +24,18 @@ search that finds nothing prints {"suggestion": "…"} when a near query would f
 `export` and `show --json` objects have the same fields except score, snippet and the
 highlights, plus issue, continued_from, continued_to (page numbers or null), ordinal,
 encoding and body. `export` writes articles only (no page-text records).
+
+A file name that is not UTF-8 keeps its bytes: each byte that does not decode is written
+as the JSON escape of Python's surrogateescape code point for it (byte 0xff as
+`\\udcff`: valid JSON, a lone surrogate that some decoders, jq among them, turn into
+U+FFFD), the rest of the line UTF-8 as usual. In Python
+`os.fsencode(json.loads(line)["path"])` gives the name's bytes back; elsewhere, map each
+U+DC80..U+DCFF back to the byte 0x80..0xFF.
 """
 from __future__ import annotations
 
 import json
+import re
 
 from newsgrep.environment import Environment
 from newsgrep.models import Article, Hit
@@ -74,12 +82,15 @@ def _pairs(spans) -> list[list[int]]:
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps's, made once, not per line
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps(data: dict) -> str:
+    """One JSON line, UTF-8 as is; an undecodable byte of a file name (a surrogate escape)
+    as its `\\udcXX` escape, which no UTF-8 stream could carry raw."""
     text = _ENCODER.encode(data)
-    try:
-        text.encode()
-    except UnicodeEncodeError:  # a file name that is not UTF-8: \udcXX escapes, valid JSON
-        text = json.dumps(data)
+    if _SURROGATE.search(text):  # only inside strings: escaping it keeps the JSON valid
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
 
 

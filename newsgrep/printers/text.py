@@ -210,6 +210,18 @@ class TextPrinter:
             self.env.stderr.write(escape_controls(text) + "\n")
 
 
+class SimilarPrinter(TextPrinter):
+    """`similar`: the hits as `search` prints them, closed by how many are shown. How many
+    articles share any of the article's telling words is no measure of likeness (a common
+    word brings in half the archive), so no total is printed."""
+
+    def end(self, total: int, shown: int, seconds: float, page_texts: int = 0,
+            offset: int = 0) -> None:
+        what = (f"{shown} most similar article{'s' if shown != 1 else ''}" if shown
+                else "no article shares its telling words")
+        self.summary(f"{what} in {seconds * 1000:.0f} ms")
+
+
 def summary_line(total: int, shown: int, seconds: float, page_texts: int = 0,
                  offset: int = 0) -> str:
     """'34 matches (33 articles, 1 page text), 10 shown (use -n 0 for all) in 12 ms';
