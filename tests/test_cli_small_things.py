@@ -92,3 +92,26 @@ def test_a_file_name_that_is_not_utf8_is_recoverable_from_json(undecodable_index
     assert records and all(os.fsencode(r["path"]) == name for r in records)
     assert '\\udcff' in lines[0]
     assert f'"title": "{records[0]["title"]}"' in lines[0]  # the rest stays as is
+
+
+def test_the_progress_bar_claims_no_total_and_no_time_left_before_it_knows(tmp_path):
+    import time
+
+    from rich.console import Console
+
+    from newsgrep.cli.common import progress_bar
+
+    progress, update = progress_bar(Environment(stderr=io.StringIO(), stderr_isatty=True))
+
+    def shown() -> str:
+        console = Console(file=io.StringIO(), width=100, record=True)
+        console.print(progress.make_tasks_table(progress.tasks))
+        return console.export_text()
+
+    update(3, None, "reading")
+    assert "reading" in shown() and " 3 " in shown()
+    assert "/?" not in shown() and "left" not in shown() and "-:--" not in shown()
+    update(4, 10, "indexing")
+    time.sleep(0.1)
+    update(6, 10, "indexing")
+    assert "6/10" in shown() and "left" in shown()

@@ -104,12 +104,10 @@ def progress_bar(env):
     if not env.stderr_isatty:
         return None, None
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import BarColumn, Progress, TextColumn
 
     progress = Progress(TextColumn("{task.description:<10}"), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"),
-                        TimeRemainingColumn(),
+                        *_known_columns(),
                         console=Console(file=env.stderr, force_terminal=True),
                         transient=True)
     task = progress.add_task("reading", total=None)
@@ -118,6 +116,33 @@ def progress_bar(env):
         progress.update(task, description=phase, completed=done, total=total)
 
     return progress, update
+
+
+def _known_columns():
+    """Files done and times that claim only what is known: `12/90 0:00:03, 0:00:10 left`
+    once the phase's total is known; `12 0:00:03` (no `/?`, no time left) before."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    def clock(seconds: float) -> str:
+        minutes, seconds = divmod(int(seconds), 60)
+        return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"
+
+    class Done(ProgressColumn):
+        def render(self, task) -> Text:
+            done = int(task.completed)
+            return Text(f"{done}/{int(task.total)}" if task.total is not None else f"{done}",
+                        style="progress.download")
+
+    class Times(ProgressColumn):
+        def render(self, task) -> Text:
+            text = clock(task.finished_time if task.finished else task.elapsed or 0)
+            left = task.time_remaining if task.total is not None else None
+            if left is not None and not task.finished:
+                text += f", {clock(left)} left"
+            return Text(text, style="progress.elapsed")
+
+    return Done(), Times()
 
 
 def run_index(index_dir: Path, corpus: list[Path] | None, rebuild: bool,
