@@ -121,7 +121,8 @@ class Node:
              "-XX:TieredStopAtLevel=1", "-Dio.netty.allocator.type=unpooled",
              "-Djava.io.tmpdir=" + str(self.home), "-cp",
              f"{self.build / 'node.jar'}{os.pathsep}{self.build / 'lib' / '*'}",
-             "newsgrep.testnode.TestNode", str(self.home), str(self.port)],
+             "newsgrep.testnode.TestNode", str(self.home), str(self.port),
+             "--until-stdin-ends"],
             # stdin: a pipe only this process holds; the node ends when it closes, so a
             # session killed before its teardown leaves no node behind.
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.PIPE,

@@ -15,8 +15,8 @@ import org.opensearch.transport.Netty4Plugin;
 /**
  * One OpenSearch node on 127.0.0.1, security off, its modules taken from the classpath
  * (as the server's own test framework does, without its randomized-testing runner).
- * Arguments: HOME_DIR HTTP_PORT. Prints "started" once the node is up, and runs until
- * killed or until its standard input ends.
+ * Arguments: HOME_DIR HTTP_PORT [--until-stdin-ends]. Prints "started" once the node is
+ * up, and runs until killed (Ctrl-C), or with the flag until its standard input ends.
  */
 public final class TestNode extends Node {
     private TestNode(Settings settings) {
@@ -52,7 +52,16 @@ public final class TestNode extends Node {
             }
         }));
         node.start();
-        // The test session holds our stdin: when it ends, even killed, so does the node.
+        if (args.length > 2 && args[2].equals("--until-stdin-ends")) {
+            untilStdinEnds();
+        }
+        System.out.println("started");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    /** The test session holds our stdin: when it ends, even killed, so does the node. */
+    private static void untilStdinEnds() {
         Thread watch = new Thread(() -> {
             try {
                 while (System.in.read() != -1) {
@@ -65,8 +74,5 @@ public final class TestNode extends Node {
         }, "newsgrep-stdin-watch");
         watch.setDaemon(true);
         watch.start();
-        System.out.println("started");
-        System.out.flush();
-        Thread.currentThread().join();
     }
 }
