@@ -115,3 +115,45 @@ def test_the_progress_bar_claims_no_total_and_no_time_left_before_it_knows(tmp_p
     time.sleep(0.1)
     update(6, 10, "indexing")
     assert "6/10" in shown() and "left" in shown()
+
+
+def _command_paths(command, path=()):
+    """Every command and subcommand of the CLI, as the words that name it."""
+    import click
+
+    yield path
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _command_paths(sub, (*path, name))
+
+
+def _help_cases():
+    import typer
+
+    # cli/cluster.py is another helper's: its `query` example line is 91 columns until the
+    # change reported for issue 23 lands there (strict: this fails once it does).
+    wide_until_fixed = pytest.mark.xfail(strict=True, reason="cluster query's curl example")
+    return [pytest.param(path, marks=wide_until_fixed) if path == ("cluster", "query")
+            else path for path in _command_paths(typer.main.get_command(app))]
+
+
+@pytest.mark.parametrize("path", _help_cases(), ids=lambda path: " ".join(path) or "newsgrep")
+def test_every_help_fits_80_columns(path):
+    from rich.cells import cell_len
+
+    result = run(*path, "-h")
+    assert result.exit_code == 0, path
+    wide = [line for line in result.stdout.splitlines() if cell_len(line) > 80]
+    assert not wide, wide
+
+
+def test_show_fits_its_header_to_the_terminal(seed_index):
+    from rich.cells import cell_len
+
+    hit = json.loads(run("search", "华为", "--json", "--index", seed_index).stdout.splitlines()[0])
+    out = io.StringIO()
+    env = Environment(stdout=out, stderr=io.StringIO(), stdout_isatty=True, width=60)
+    result = run("show", hit["id"], "--no-pager", "--index", seed_index, env=env)
+    assert result.exit_code == 0
+    header = next(line for line in out.getvalue().splitlines() if f"id {hit['id']}" in line)
+    assert cell_len(header) <= 60 and header.endswith(f"id {hit['id']}")

@@ -138,7 +138,8 @@ Query language (AND, OR, NOT, also in lower case; spaces mean AND):
   华为 薛侃                 both words
   华为 OR 鸿蒙, 华为 -手机    either; without (also NOT 手机)
   "数字孪生" or “数字孪生”    a phrase
-  title:华为  标题：华为      in a field: title kicker subtitle body author paper
+  title:华为  标题：华为      in a field: title kicker subtitle body
+                              author paper (or their Chinese names)
   date:2023-12  date:[2023-09 TO 2023-12]  page:1  版面:[1 TO 4]
 Examples:
   newsgrep search 华为 -n 5

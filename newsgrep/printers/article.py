@@ -6,7 +6,7 @@ from newsgrep.environment import Environment
 from newsgrep.models import Article
 from newsgrep.printers.escape import escape_controls
 from newsgrep.printers.jsonlines import dumps, full_fields
-from newsgrep.printers.text import TextPrinter, metadata_line
+from newsgrep.printers.text import TextPrinter, fit_metadata, metadata_line
 from newsgrep.search.highlight import find_spans
 
 
@@ -32,7 +32,10 @@ def print_article(article: Article, parts: list[Article], env: Environment,
         marked(head.subtitle)
     for number, part in enumerate(parts):
         out.line("")
-        out.line(metadata_line(part), (), "dim")
+        # On a terminal the header fits its width, the id whole (paragraphs wrap as the
+        # terminal wraps them; a header cut by the terminal would split the id).
+        header = fit_metadata(part, out.room()) if env.stdout_isatty else metadata_line(part)
+        out.line(header, (), "dim")
         if part.continued_from and number == 0:
             out.line(f"（上接第{part.continued_from}版）", (), "dim")
         for paragraph in part.body.split("\n"):
