@@ -540,7 +540,9 @@ def test_push_to_no_cluster_fails_in_one_line(tmp_path):
                                               "http://127.0.0.1:9", "--client",
                                               "elasticsearch"])
     assert result.exit_code == 2
-    assert "is a cluster running at http://127.0.0.1:9" in result.output
+    assert result.output == ("newsgrep: cluster index check failed: cannot reach a cluster "
+                             "at http://127.0.0.1:9 (ConnectionError); is a cluster running "
+                             "there?\n")
 
 
 def test_push_to_no_cluster_with_the_client_left_to_choose(tmp_path):

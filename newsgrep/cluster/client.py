@@ -154,6 +154,10 @@ class Cluster:
         try:
             return request(self.client)
         except Exception as exc:  # the clients' own errors
+            if _lost(exc):
+                raise ClusterError(f"cluster {what} failed: cannot reach a cluster at "
+                                   f"{_safe(self.url)} ({type(exc).__name__}); is a cluster "
+                                   "running there?") from None
             raise ClusterError(f"cluster {what} failed ({type(exc).__name__}: "
                                f"{_brief(exc)}){self._hint(exc)}") from None
 
@@ -165,8 +169,6 @@ class Cluster:
         if "Accept version must be" in text or "media_type_header_exception" in text:
             return ("; the elasticsearch client's major version must be the server's: "
                     "pip install 'elasticsearch>=N,<N+1' for server version N")
-        if "ConnectionError" in name or "ConnectionTimeout" in name:
-            return f"; is a cluster running at {_safe(self.url)}?"
         return ""
 
     # Index ----------------------------------------------------------------------------
@@ -227,7 +229,7 @@ class Cluster:
                 (action, detail), = item.items()
                 yield ok, str(detail.get("_id")), "" if ok else _refusal(action, detail)
         except Exception as exc:
-            if "Connection" in type(exc).__name__:
+            if _lost(exc):
                 raise ClusterError(f"lost the cluster at {_safe(self.url)} in the middle of "
                                    f"the push ({type(exc).__name__}); when it is back, run "
                                    "the same push again to finish") from None
@@ -250,6 +252,12 @@ class Cluster:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _lost(exc: Exception) -> bool:
+    """Did the request fail because the cluster could not be reached (the clients'
+    ConnectionError and ConnectionTimeout)?"""
+    return "Connection" in type(exc).__name__
 
 
 def _installed(module: str) -> bool:
