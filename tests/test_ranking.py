@@ -127,3 +127,39 @@ def test_phrase_in_the_title_ranks_the_known_item_first(seeds):
 ])
 def test_smallest_gap(text, needles, gap):
     assert _smallest_gap(text, needles) == gap
+
+
+@pytest.fixture(scope="module")
+def headlines(tmp_path_factory):
+    """A long headline holding both words of a query among short ones holding one of them
+    (the other in their text), as the independent benchmark's long-title known items."""
+    corpus = tmp_path_factory.mktemp("headlines")
+    long_title = "突发：因道路结冰高速公路多车相撞致多人受伤，这份冬季安全行车提示请查收"
+    articles = [(f"突发大火{k}号楼浓烟滚滚", "现场消防员注意安全，" + FILLER) for k in range(6)]
+    articles.append((long_title, "本报讯 " + FILLER))
+    (corpus / "0000.txt").write_text("".join(f"{t}\n\n{b}\n\n" for t, b in articles),
+                                     encoding="utf-8")
+    Indexer(corpus / "index", [corpus / "0000.txt"]).run()
+    s = Searcher.open(corpus / "index")
+    yield s, long_title
+    s.close()
+
+
+def test_a_long_headline_holding_every_word_beats_short_ones_holding_one(headlines):
+    searcher, long_title = headlines
+    assert titles(searcher, "突发 安全")[0] == long_title
+
+
+def test_the_page_text_outside_articles_ranks_below_the_articles(tmp_path):
+    # '【…】' openers are furniture the parser takes out of the story's first line, so the
+    # line is kept again as the page's text outside its articles (a record numbered 0).
+    story = "【环球网综合报道】据英国每日邮报报道，一名男孩在奔跑过马路时被车撞飞，随后奇迹般地脱险。"
+    text = "".join(f"男孩过马路被撞飞{k}\n\n{story + chr(10) + FILLER * 4 if k == 0 else FILLER}\n\n"
+                   for k in range(3))
+    (tmp_path / "0000.txt").write_text(text, encoding="utf-8")
+    Indexer(tmp_path / "index", [tmp_path / "0000.txt"]).run()
+    searcher = Searcher.open(tmp_path / "index")
+    ranked = searcher.rank("奔跑过马路").docs
+    ordinals = [searcher.record(doc).ordinal for doc in ranked]
+    searcher.close()
+    assert 0 in ordinals and ordinals[0] != 0, ordinals

@@ -14,6 +14,13 @@ matches. When the term is a word of the index, an occurrence that is not a whole
 word of the article (杨浦 inside 杨浦区, 马克 inside 马克思) counts PART_WORD of one that
 is. Terms of a multi-term query that stand
 close together in a field earn a proximity bonus, as if the group were one more term.
+
+Two adjustments on top of BM25F. Each term a headline holds earns a fixed share of the
+title's weight, whatever the headline's length, so a long headline holding every word of
+the query ranks above a short one holding one of them (length normalisation alone would
+put the short one first). A page's text outside its articles (a record numbered 0) counts
+PAGE_TEXT of its score: it is kept so that search misses nothing, not because it is the
+article a reader is after.
 """
 from __future__ import annotations
 
@@ -43,6 +50,11 @@ PROXIMITY_DOCS = 1000
 # Longest query substring tried as an index word when turning a query into ranking words.
 MAX_WORD_LENGTH = 8
 MAX_QUERY_SCAN = 64
+# The share of the title's weight (per term, times its IDF) a headline earns for holding a
+# term at all, on top of its saturated, length-normalised count.
+TITLE_PRESENCE = 1.0
+# What a page-text record's score counts against an article's.
+PAGE_TEXT = 0.25
 
 
 class Ranker:
@@ -66,9 +78,20 @@ class Ranker:
             shares = self._whole_word_shares(term, counts[term])
             for f, per_doc in counts[term].items():
                 self._add_saturated(scores, per_doc, f, idfs[term] * RANK_WEIGHTS[f], shares)
+            held = counts[term].get("title", {})
+            bonus = idfs[term] * RANK_WEIGHTS["title"] * TITLE_PRESENCE
+            for doc in held:
+                scores[doc] += bonus
         if len(terms) > 1:
             self._add_proximity(scores, terms, counts, idfs)
+        self._demote_page_text(scores)
         return scores
+
+    def _demote_page_text(self, scores: dict[int, float]) -> None:
+        ordinals = self.store.columns["ordinal"]
+        for doc in scores:
+            if not ordinals[doc]:
+                scores[doc] *= PAGE_TEXT
 
     def _add_saturated(self, scores: dict[int, float], per_doc: dict[int, int], f: str,
                        weight: float, shares: dict[tuple[str, int], float]) -> None:
