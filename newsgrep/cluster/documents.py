@@ -10,7 +10,9 @@ every document of a file that is gone.
 Document shape (tests/golden/cluster/documents.json has the seed pages'):
   id, kind, path, title, kicker, subtitle, authors, paper, date, page, issue,
   continued_from, continued_to, ordinal, encoding, body     as `export` writes them
-  folded   {title, kicker, subtitle, paper, body: folded text; author: list, one a name}
+  folded   {title, kicker, subtitle, paper, body: folded text; author: list, one a name;
+            on a page's first record also sheet: the whole page, folded, and page: every
+            text of the page's records that a bare term searches, one a value}
   words    {title, body: jieba words, space-separated}
   source_hash   the file's hash (content, sidecar, analyser and mapping versions)
   source_documents   how many documents the file has (a push cut short is told by it)
@@ -22,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from newsgrep import fields
-from newsgrep.cluster.mapping import MAPPING_VERSION, SOURCE_COUNT, SOURCE_HASH
+from newsgrep.cluster.mapping import (MAPPING_VERSION, PAGE_RECORDS, SHEET, SOURCE_COUNT,
+                                      SOURCE_HASH)
 from newsgrep.index.changes import Changes, SourceFile, compare
 from newsgrep.models import Article
 from newsgrep.versions import ANALYSER_VERSION
@@ -71,6 +74,15 @@ def _folded_value(name: str, text: str):
     return text
 
 
+def _record_texts(document: dict) -> list[str]:
+    """A record's texts that a bare term is looked for in, one value each."""
+    texts = []
+    for name in fields.DEFAULT_FIELDS:
+        value = document["folded"][name]
+        texts.extend(v for v in (value if isinstance(value, list) else [value]) if v)
+    return texts
+
+
 def _multi_valued(name: str) -> bool:
     """Is the field read from a tuple of values (Article.authors)?"""
     attribute = Article.__dataclass_fields__[fields.FIELD_BY_NAME[name].source]
@@ -90,9 +102,16 @@ def file_documents(source: SourceFile, tokenizer=None) -> FileDocuments:
     result = FileDocuments(source.path, source_hash(report.digest or source.digest),
                            warnings=[f"{source.path}: {w}" for w in report.warnings],
                            skipped=report.skipped)
+    head = None
     for article, folded in records:
         words = ranking_words(folded, tokenizer)
-        result.documents.append(build_document(article, folded, words, result.source_hash))
+        document = build_document(article, folded, words, result.source_hash)
+        if folded.get(fields.SHEET_FIELD) or head is None:  # a page's first record
+            head = document
+            head["folded"][SHEET] = folded.get(fields.SHEET_FIELD, "")
+            head["folded"][PAGE_RECORDS] = []
+        head["folded"][PAGE_RECORDS].extend(_record_texts(document))
+        result.documents.append(document)
     for document in result.documents:
         document[SOURCE_COUNT] = len(result.documents)
     return result

@@ -5,7 +5,8 @@ the `filter` of one bool query: it decides which articles match and scores nothi
 Ranking is a `should` beside it: the index words inside the query's positive terms,
 BM25-scored in the word fields with the field table's boosts.
 
-    Text(t, None)      multi_match phrase over the folded default fields
+    Text(t, None)      multi_match phrase over the folded default fields, or the page's
+                       sheet where no record of the page holds t (its first record)
     Text(t, field)     match_phrase on folded.<field> (paper and author too: the query
                        language matches them as substrings, `paper:杨浦` finds 杨浦时报)
     And / Or / Not     bool must (+ must_not) / should, minimum 1 / must_not
@@ -21,7 +22,8 @@ would mark folded text, one character token at a time.
 from __future__ import annotations
 
 from newsgrep import fields
-from newsgrep.cluster.mapping import SOURCE_COUNT, SOURCE_HASH, folded_field, words_field
+from newsgrep.cluster.mapping import (PAGE_RECORDS, SHEET, SOURCE_COUNT, SOURCE_HASH,
+                                      folded_field, words_field)
 from newsgrep.errors import NewsgrepError
 from newsgrep.models import Hit
 from newsgrep.search.query import (And, DateRange, Everything, Not, Or, PageRange, Text,
@@ -76,11 +78,15 @@ def translate(tree) -> dict:
 
 
 def text_clause(text: Text) -> dict:
-    """A folded substring in one field, or in any default field."""
+    """A folded substring in one field; or in any default field, or on the page where no
+    record holds it (then its first record matches, as locally)."""
     if text.field is not None:
         return {"match_phrase": {folded_field(text.field): text.text}}
-    return {"multi_match": {"query": text.text, "type": "phrase",
-                            "fields": [folded_field(f) for f in fields.DEFAULT_FIELDS]}}
+    records = {"multi_match": {"query": text.text, "type": "phrase",
+                               "fields": [folded_field(f) for f in fields.DEFAULT_FIELDS]}}
+    page_only = {"bool": {"filter": [{"match_phrase": {folded_field(SHEET): text.text}}],
+                          "must_not": [{"match_phrase": {folded_field(PAGE_RECORDS): text.text}}]}}
+    return {"bool": {"should": [records, page_only], "minimum_should_match": 1}}
 
 
 def date_range(low: str | None, high: str | None) -> dict:
