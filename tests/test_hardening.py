@@ -316,7 +316,7 @@ def overwrite_same_size(path: Path) -> None:
 
 
 DAMAGE = {
-    "truncated body.z": ("store/body.z", truncate),
+    "truncated body.txt": ("store/body.txt", truncate),
     "truncated docmap": ("store/whoosh.docmap", truncate),
     "truncated title.starts": ("store/title.starts", truncate),
     "empty records.offsets": ("store/records.offsets", lambda p: truncate(p, 0)),
@@ -332,7 +332,6 @@ DAMAGE = {
     "missing gram map": ("grams/*.map", lambda p: p.unlink()),
     "zeroed bytes in the records": ("store/records.z", zero_bytes),
     "zeroed bytes in body.starts": ("store/body.starts", zero_bytes),
-    "zeroed bytes in body.zstarts": ("store/body.zstarts", zero_bytes),
     "truncated segment": ("whoosh/*.pst", truncate),
     "same-size garbage segment": ("whoosh/*.pst", overwrite_same_size),
     "truncated terms": ("whoosh/*.trm", truncate),
@@ -383,7 +382,7 @@ def test_a_stray_toc_in_the_whoosh_folder_is_damage(index):
 
 
 def test_damage_is_reported_by_an_update_not_spread(index):
-    truncate(current(index) / "store" / "body.z")
+    truncate(current(index) / "store" / "body.txt")
     single_line_damage(run("index", SEEDS, "--index", index))
     rebuilt = run("index", "--rebuild", "--index", index)
     assert rebuilt.exit_code == 0, rebuilt.stderr

@@ -41,17 +41,9 @@ MAPPED_FIELDS = ("title", "body")
 INTEGER_COLUMNS = ("page", "ordinal", "continued_from", "continued_to", "unprinted")
 NONE_NUMBER = -(1 << 62)
 # Fields kept zlib-compressed, one stream per record (`<field>.z`): a page's sheet is read
-# only for the few pages a query's seams name (`sheets.py`), never scanned; a body only
-# for the candidates its gram postings name, the hits shown and the best-scored few
-# (proximity), each a few kilobytes that inflate in microseconds.
-COMPRESSED_FIELDS = (fields.SHEET_FIELD, "body")
-# zlib levels: the sheet's pages are written at level 1 (higher levels save 3 % more at
-# three times the cost); bodies at 6 (12.2 MB against 12.7 at level 1, at 1x).
-COMPRESSION_LEVELS = {fields.SHEET_FIELD: 1, "body": 6}
-# Compressed fields whose `<field>.starts` keep the folded text's lengths (BM25 reads
-# them), the places in `<field>.z` being in `<field>.zstarts`; a sheet's `.starts` are its
-# places (nothing ranks by its length).
-LENGTH_KEPT = ("body",)
+# only for the few pages a query's seams name (`sheets.py`), never scanned.
+COMPRESSED_FIELDS = (fields.SHEET_FIELD,)
+COMPRESSION_LEVEL = 1  # about half the size; higher levels save 3 % more at 3 times the cost
 
 
 def text_file(field: str) -> str:
@@ -62,13 +54,8 @@ def text_file(field: str) -> str:
 def stored_text(field: str, folded: str) -> bytes:
     """A record's folded field as its file keeps it (its NUL ending left out)."""
     data = folded.encode()
-    return zlib.compress(data, COMPRESSION_LEVELS[field]) if data and field in COMPRESSED_FIELDS \
+    return zlib.compress(data, COMPRESSION_LEVEL) if data and field in COMPRESSED_FIELDS \
         else data
-
-
-def places_file(field: str) -> str:
-    """The offset table of where each record's stretch lies in `text_file(field)`."""
-    return f"{field}.zstarts" if field in LENGTH_KEPT else f"{field}.starts"
 
 
 def field_text(article: Article, field: str) -> str:
@@ -161,8 +148,7 @@ class StoreWriter:
         self._records = open(folder / RECORDS, "wb")
         self._record_offsets = array("q", [0])
         self._blobs = {f: open(folder / text_file(f), "wb") for f in SEARCH_FIELDS}
-        self._starts = {f: array("q", [0]) for f in SEARCH_FIELDS}  # places in the files
-        self._lengths = {f: array("q", [0]) for f in LENGTH_KEPT}  # of the folded text
+        self._starts = {f: array("q", [0]) for f in SEARCH_FIELDS}
         self._maps = {f: open(folder / f"{f}.origins", "wb") for f in MAPPED_FIELDS}
         self._map_starts = {f: array("q", [0]) for f in MAPPED_FIELDS}
         self._columns: dict[str, list] = {c: [] for c in COLUMNS}
@@ -172,11 +158,8 @@ class StoreWriter:
             folded["title"].encode(), folded["body"].encode()))
         self._append(self._records, self._record_offsets, record, [len(record)])
         for f in SEARCH_FIELDS:
-            plain = folded[f].encode()
             data = stored_text(f, folded[f]) + b"\x00"
             self._append(self._blobs[f], self._starts[f], data, [len(data)])
-            if f in LENGTH_KEPT:
-                self._lengths[f].append(self._lengths[f][-1] + len(plain) + 1)
         for f in MAPPED_FIELDS:
             packed = fold_mapped(field_text(stored, f))[1].pack()
             self._append(self._maps[f], self._map_starts[f], packed, [len(packed)])
@@ -190,14 +173,10 @@ class StoreWriter:
                      source.records_bytes(offsets[first], offsets[stop]),
                      [offsets[d + 1] - offsets[first] for d in range(first, stop)])
         for f in SEARCH_FIELDS:
-            starts = source.places(f)
+            starts = source.starts(f)
             self._append(self._blobs[f], self._starts[f],
                          source.field_range(f, first, stop),
                          [starts[d + 1] - starts[first] for d in range(first, stop)])
-            if f in LENGTH_KEPT:
-                lengths = source.starts(f)
-                base = self._lengths[f][-1] - lengths[first]
-                self._lengths[f].extend(lengths[d + 1] + base for d in range(first, stop))
         for f in MAPPED_FIELDS:
             starts = source.map_starts(f)
             self._append(self._maps[f], self._map_starts[f],
@@ -220,14 +199,11 @@ class StoreWriter:
             _write_array(self.folder / f"{f}.ostarts", self._map_starts[f])
         _write_array(self.folder / "records.offsets", self._record_offsets)
         for f in SEARCH_FIELDS:
-            _write_array(self.folder / places_file(f), self._starts[f])
-        for f in LENGTH_KEPT:
-            _write_array(self.folder / f"{f}.starts", self._lengths[f])
+            _write_array(self.folder / f"{f}.starts", self._starts[f])
         for column, values in self._columns.items():
             _write_column(self.folder, column, values)
-        starts = {f: self._lengths.get(f, self._starts[f]) for f in SEARCH_FIELDS}
-        lengths = {f: [starts[f][-1] - (len(starts[f]) - 1),
-                       sum(1 for a, b in zip(starts[f], starts[f][1:]) if b - a > 1)]
+        lengths = {f: [self._starts[f][-1] - (len(self._starts[f]) - 1),
+                       sum(1 for a, b in zip(self._starts[f], self._starts[f][1:]) if b - a > 1)]
                    for f in SEARCH_FIELDS}
         (self.folder / LENGTHS).write_text(json_text(lengths), encoding="utf-8")
 
@@ -373,29 +349,16 @@ class Store:
         """The field's folded text file, memory-mapped: for scanning all of it at once.
         Reading an article's stretch goes through `field_bytes`, which maps nothing."""
         if field not in self._blobs:
-            self.places(field)
+            self.starts(field)
             self._blobs[field] = _map(self.folder / text_file(field))
         return self._blobs[field]
 
     def starts(self, field: str) -> array:
-        """N+1 offsets whose differences are each record's folded `field` in UTF-8 bytes
-        plus one (its NUL): for lengths (BM25) and whether a record has the field."""
-        if field in LENGTH_KEPT:
-            if ("lengths", field) not in self._starts:
-                values = _read_array(self._read(f"{field}.starts"))
-                if not values or values[0] != 0 or len(values) != len(self) + 1:
-                    raise self.damaged(f"store/{field}.starts does not fit the records")
-                self._starts["lengths", field] = values
-            return self._starts["lengths", field]
-        return self.places(field)
-
-    def places(self, field: str) -> array:
-        """N+1 offsets of each record's stretch in the field's file, as stored."""
         if field not in self._starts:
             if field not in SEARCH_FIELDS:
                 raise KeyError(field)
             size = self._size(text_file(field))
-            self._starts[field] = self._offsets(places_file(field), size, len(self))
+            self._starts[field] = self._offsets(f"{field}.starts", size, len(self))
         return self._starts[field]
 
     def _read_at(self, name: str, start: int, end: int) -> bytes:
@@ -416,7 +379,7 @@ class Store:
 
     def field_bytes(self, doc: int, field: str) -> bytes:
         """Article `doc`'s folded `field`, UTF-8, its NUL left out (decompressed)."""
-        starts = self.places(field)
+        starts = self.starts(field)
         data = self._read_at(text_file(field), starts[doc], starts[doc + 1] - 1)
         if data and field in COMPRESSED_FIELDS:
             try:
@@ -480,7 +443,7 @@ class Store:
 
     def field_range(self, field: str, first: int, stop: int) -> bytes:
         """Articles first..stop-1 of the field's file as stored, NULs included."""
-        starts = self.places(field)
+        starts = self.starts(field)
         return self._read_at(text_file(field), starts[first], starts[stop])
 
     def folded(self, doc: int, field: str) -> str:
@@ -490,7 +453,7 @@ class Store:
         """Ascending indexes of the articles whose folded `field` contains `needle`, by one
         scan of the whole field. Queries find matches through the gram postings
         (`search.occurrences`); this scan is the plain answer they are checked against."""
-        blob, starts = self.blob(field), self.places(field)
+        blob, starts = self.blob(field), self.starts(field)
         pattern = needle.encode()
         if not pattern:
             return list(range(len(self)))
