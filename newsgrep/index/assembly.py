@@ -153,7 +153,7 @@ class PreviousDocs:
     def of(cls, old: Generation, moved: array) -> "PreviousDocs":
         ix = open_whoosh(old.whoosh_dir, build_schema())
         with ix.reader() as reader:
-            segments = {leaf.segment().segment_id(): (base, leaf.doc_count_all())
+            segments = {_segment_id(leaf): (base, leaf.doc_count_all())
                         for leaf, base in reader.leaf_readers()}
         ix.close()
         store = Store(old.store_dir)
@@ -165,7 +165,7 @@ class PreviousDocs:
     def places(self, leaf, place: dict[str, int]) -> list[int] | None:
         """Store places of a carried-over segment's documents (None for a new segment):
         an unchanged file's record moved, a kept article of a changed file found by id."""
-        known = self.segments.get(leaf.segment().segment_id())
+        known = self.segments.get(_segment_id(leaf))
         count = leaf.doc_count_all()
         if known is None or known[1] != count:
             return None
@@ -178,6 +178,11 @@ class PreviousDocs:
         except IndexError:  # the old tables do not fit: read the segment instead
             return None
         return found
+
+
+def _segment_id(leaf) -> str | None:
+    segment = leaf.segment()  # None: the reader of an empty index
+    return segment.segment_id() if segment is not None else None
 
 
 def write_docmap(whoosh_dir: Path, store_dir: Path, place: dict[str, int],
