@@ -157,3 +157,29 @@ def test_show_fits_its_header_to_the_terminal(seed_index):
     assert result.exit_code == 0
     header = next(line for line in out.getvalue().splitlines() if f"id {hit['id']}" in line)
     assert cell_len(header) <= 60 and header.endswith(f"id {hit['id']}")
+
+
+def test_stats_counts_skipped_files_apart_with_why(tmp_path):
+    import os
+    import shutil
+
+    from tests.conftest import SEEDS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], corpus / "page.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    os.mkfifo(corpus / "fifo.txt")
+    index = tmp_path / "ix"
+    assert run("index", corpus, "--index", index).exit_code == 0
+    figures = json.loads(run("stats", "--index", index, "--json").stdout)
+    assert list(figures["encodings"]) == ["utf-8"]  # skipped files were never decoded
+    assert figures["skipped_files"] == 3 == sum(figures["skipped_reasons"].values())
+    assert {"empty file", "binary file"} <= set(figures["skipped_reasons"])
+    text = run("stats", "--index", index).stdout
+    assert "?" not in text and "0.0 MB" not in text
+    skipped = next(line for line in text.splitlines() if line.startswith("skipped "))
+    assert "empty file (1)" in skipped and "binary file (1)" in skipped and "unread" in skipped
+    size = next(line for line in text.splitlines() if line.startswith("size "))
+    assert size.split()[-1] in ("kB", "MB") and float(size.split()[1]) > 0

@@ -107,7 +107,7 @@ def stats(ctx: typer.Context, index_dir: Path = INDEX_OPTION,
     """
     from newsgrep.api import open_index
     from newsgrep.printers.escape import escape_controls
-    from newsgrep.search.statistics import format_stats
+    from newsgrep.printers.stats import format_stats
 
     env = environment_of(ctx)
     with open_index(index_dir) as ix:
