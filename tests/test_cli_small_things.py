@@ -183,3 +183,21 @@ def test_stats_counts_skipped_files_apart_with_why(tmp_path):
     assert "empty file (1)" in skipped and "binary file (1)" in skipped and "unread" in skipped
     size = next(line for line in text.splitlines() if line.startswith("size "))
     assert size.split()[-1] in ("kB", "MB") and float(size.split()[1]) > 0
+
+
+def test_a_file_name_that_is_not_utf8_reaches_the_pager_as_its_bytes(undecodable_index,
+                                                                   tmp_path, monkeypatch):
+    import shlex
+    import sys
+
+    index, name = undecodable_index
+    paged = tmp_path / "paged"
+    copy = f"import sys; open({str(paged)!r}, 'wb').write(sys.stdin.buffer.read())"
+    monkeypatch.setenv("PAGER", shlex.join([sys.executable, "-c", copy]))
+    article_id = json.loads(run("search", "华为", "--json", "--index", index).stdout
+                            .splitlines()[0])["id"]
+    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), stdout_isatty=True,
+                      width=200)
+    result = run("show", article_id, "--index", index, env=env)
+    assert result.exit_code == 0
+    assert name.rsplit(b"/", 1)[1] in paged.read_bytes()

@@ -28,7 +28,9 @@ def paged(env: Environment, enabled: bool = True):
     except OSError:  # no pager installed: print as usual
         yield env
         return
-    stream = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="replace")
+    # A file name that is not UTF-8 reaches the pager as its own bytes, as it would the
+    # terminal (surrogate escapes), not as question marks.
+    stream = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="surrogateescape")
     try:
         yield dataclasses.replace(env, stdout=stream)
         stream.flush()
