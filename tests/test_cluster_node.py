@@ -216,8 +216,8 @@ def held_ids(node: Node, index: str) -> list[str]:
 
 SEED_SIDECARS = {"000_c18af8268db4f541": 'date = "2023-12-01"',
                  "002_250b9268bf67af87": 'date = "2024-01-05"',
-                 "003_c616ab6b8247df4d": 'date = "2023-12"\npage = 5',
-                 "004_a45b530a45489c74": "page = 4"}
+                 "003_c616ab6b8247df4d": 'date = "2023-12"\npage = "A5"',
+                 "004_a45b530a45489c74": 'page = "B4"'}
 
 
 @pytest.fixture(scope="session")
@@ -304,7 +304,7 @@ SEED_QUERIES = [
     "page:[1 TO 4]", "版面:[TO 1]", "page:[2 TO]", "华为 date:2023-12 page:1",
     "author:封辰霏 OR author:宋明", "author:霏宗", "1+2+3+4", '"Jon Edwards"',
     '"jon edwards"', "JonEdwards", '"YANGPU TIMES"', "ＹＡＮＧＰＵ", "楊浦", "华为*",
-    "date:>=2024", "page:<2",
+    "date:>=2024", "page:<2", "page:A5", "page:B4", "page:A4", "page:[A1 TO A5]", "page:>=B2",
 ]
 
 

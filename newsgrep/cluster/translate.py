@@ -71,7 +71,11 @@ def translate(tree) -> dict:
             bounds["gte"] = tree.low
         if tree.high is not None:
             bounds["lte"] = tree.high
-        return {"range": {"page": bounds}}
+        pages = {"range": {"page": bounds}}
+        if tree.section is None:
+            return pages
+        # page:A1: section A's page 1 only, as the page was printed ('A1', never 'B1')
+        return {"bool": {"filter": [pages, {"prefix": {"page_label": tree.section}}]}}
     if isinstance(tree, Everything):
         return {"match_all": {}}
     raise TypeError(f"no translation for {tree!r}")
