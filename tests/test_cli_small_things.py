@@ -129,12 +129,7 @@ def _command_paths(command, path=()):
 
 def _help_cases():
     import typer
-
-    # cli/cluster.py is another helper's: its `query` example line is 91 columns until the
-    # change reported for issue 23 lands there (strict: this fails once it does).
-    wide_until_fixed = pytest.mark.xfail(strict=True, reason="cluster query's curl example")
-    return [pytest.param(path, marks=wide_until_fixed) if path == ("cluster", "query")
-            else path for path in _command_paths(typer.main.get_command(app))]
+    return list(_command_paths(typer.main.get_command(app)))
 
 
 @pytest.mark.parametrize("path", _help_cases(), ids=lambda path: " ".join(path) or "newsgrep")

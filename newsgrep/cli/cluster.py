@@ -113,8 +113,9 @@ def query(
     \b
     Examples:
       newsgrep cluster query '标题：华为 -手机 date:2023-12'
-      newsgrep cluster query 华为 --sort date | curl -XPOST localhost:9200/newsgrep/_search \\
-           -H 'Content-Type: application/json' -d @-
+      newsgrep cluster query 华为 --sort date |
+        curl -XPOST localhost:9200/newsgrep/_search \\
+             -H 'Content-Type: application/json' -d @-
     """
     from newsgrep.cluster.translate import build_search
 

@@ -9,6 +9,7 @@ import typer
 
 from newsgrep.cli.common import (INDEX_OPTION, Color, Format, Sort, environment_of,
                                  found_status, open_index_for_search, reports_errors)
+from newsgrep.cli.cluster import CLIENT_OPTION as CLUSTER_CLIENT_OPTION
 from newsgrep.errors import NewsgrepError
 
 
@@ -60,12 +61,12 @@ def _print_hits(ix, query: str, env, kind: str, limit: int, offset: int, sort: s
 
 def _search_cluster(query: str, url: str, index: str, env, kind: str, count: bool,
                     limit: int | None, offset: int, sort: str, context: int | None,
-                    bom: bool):
+                    bom: bool, client: str = "auto"):
     """The same search on a cluster, printed by the same printers; ends the command."""
     from newsgrep.cluster.searching import count_cluster, search_cluster
 
     if count:
-        total = count_cluster(query, url, index)
+        total = count_cluster(query, url, index, client)
         env.stdout.write(f"{total}\n")
         raise typer.Exit(found_status(total))
     if limit is None:
@@ -73,7 +74,7 @@ def _search_cluster(query: str, url: str, index: str, env, kind: str, count: boo
     from newsgrep.printers import build_printer
 
     started = time.perf_counter()
-    hits, total = search_cluster(query, url, index, limit, offset, sort, context)
+    hits, total = search_cluster(query, url, index, limit, offset, sort, context, client)
     printer = build_printer(kind, env, bom)
     printer.begin(query)
     for hit in hits:
@@ -156,7 +157,7 @@ def search(ctx: typer.Context, words: List[str] = QUERY_ARGUMENT,
            null: bool = NULL_OPTION, count: bool = COUNT_OPTION, context: Optional[int] = CONTEXT_OPTION,
            facet: Optional[List[str]] = FACET_OPTION, sort: Sort = SORT_OPTION,
            color: Color = COLOR_OPTION, url: Optional[str] = URL_OPTION,
-           cluster_index: str = CLUSTER_INDEX_OPTION):
+           cluster_index: str = CLUSTER_INDEX_OPTION, client: str = CLUSTER_CLIENT_OPTION):
     """Search the index; exit 0 if something matched, 1 if nothing did."""
     env = environment_of(ctx, color.value)
     query = " ".join(words)
@@ -171,7 +172,7 @@ def search(ctx: typer.Context, words: List[str] = QUERY_ARGUMENT,
                             "leave out --url")
     if url:
         _search_cluster(query, url, cluster_index, env, kind, count, limit, offset,
-                        sort.value, context, bom)
+                        sort.value, context, bom, client)
     with open_index_for_search(index_dir, env) as ix:
         if count:
             _print_count(ix, query, env, facets)
