@@ -8,8 +8,14 @@ runs that continue each other on the page are joined.
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 
 from newsgrep.ingest.pdf.glyphs import Glyph
+
+# Glyph fields read over a whole line at C speed (a page makes tens of thousands of lines
+# of its glyphs, counting the runs tried and cut).
+_X0, _X1, _TOP, _BOTTOM = attrgetter("x0"), attrgetter("x1"), attrgetter("top"), attrgetter("bottom")
+_SIZE, _FONT, _BOLD = attrgetter("size"), attrgetter("font"), attrgetter("bold")
 
 # The widest gap inside a line, in ems: wider is a gutter between columns. Letter-spaced
 # headlines open gaps of an em or more, so large type may spread further.
@@ -25,19 +31,19 @@ class Line:
     def __init__(self, glyphs: list[Glyph], vertical: bool = False):
         self.glyphs = glyphs
         self.vertical = vertical
-        self.x0 = min(g.x0 for g in glyphs)
-        self.x1 = max(g.x1 for g in glyphs)
+        self.x0 = min(map(_X0, glyphs))
+        self.x1 = max(map(_X1, glyphs))
         # The typical glyph's box, not the extremes: a ratio colon or a symbol font's box
         # can be twice as tall as the line's type and would reach into the next line.
         if vertical:
-            self.top, self.bottom = min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+            self.top, self.bottom = min(map(_TOP, glyphs)), max(map(_BOTTOM, glyphs))
         else:
-            self.top, self.bottom = _median([g.top for g in glyphs]), _median([g.bottom for g in glyphs])
-        sizes = sorted(g.size for g in glyphs)
-        self.size = sizes[len(sizes) // 2]
-        fonts = Counter(g.font for g in glyphs)
-        self.font = fonts.most_common(1)[0][0]
-        self.bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
+            self.top, self.bottom = _median(map(_TOP, glyphs)), _median(map(_BOTTOM, glyphs))
+        self.size = _median(map(_SIZE, glyphs))
+        fonts = list(map(_FONT, glyphs))
+        self.font = fonts[0] if fonts.count(fonts[0]) == len(fonts) else \
+            Counter(fonts).most_common(1)[0][0]
+        self.bold = sum(map(_BOLD, glyphs)) * 2 > len(glyphs)
         self._text: str | None = None
 
     @property
@@ -47,7 +53,7 @@ class Line:
         return self._text
 
 
-def _median(values: list[float]) -> float:
+def _median(values) -> float:
     values = sorted(values)
     return values[len(values) // 2]
 
@@ -88,8 +94,8 @@ def _is_vertical(run: list[Glyph]) -> bool:
 
 def _below(above: Glyph, g: Glyph) -> bool:
     """g is the next character of a vertical line (upright CJK set top to bottom)."""
-    size = g.size
-    return (_same_size(above.size, size) and abs(g.cx - above.cx) < 0.3 * size
+    size = g.size  # the test that fails first for the usual, horizontal neighbour goes first
+    return (abs(g.cx - above.cx) < 0.3 * size and _same_size(above.size, size)
             and -0.3 * size < g.top - above.bottom < 2.5 * size
             and ord(g.char) > 0x2E80 and ord(above.char) > 0x2E80)
 
