@@ -12,7 +12,8 @@ term already matches inside longer text.
 A hand-written parser rather than Whoosh's: Whoosh silently drops what it cannot parse
 (an unclosed quote, a stray bracket), and a search tool must say so instead of answering
 some other question. Syntax opens only where a term starts: a bracket or quote inside a
-word is its text, as pasted headlines print them (本报讯(记者, [图]北麓, 海能”总经理). Terms are folded here exactly as article text is folded.
+word is its text, as pasted headlines print them (本报讯(记者, [图]北麓, 海能”总经理).
+Terms are folded here exactly as article text is folded.
 """
 from __future__ import annotations
 
@@ -198,7 +199,8 @@ def _word_end(text: str, i: int, pasted: list[int]) -> int:
     """Where the word starting at `i` ends. Brackets and quotes inside a word are its text,
     as pasted headlines print them (本报讯(记者, 小额贷款【私人], 海能”总经理): syntax opens
     only where a term starts. A ')' closes a parenthesis opened inside a word (本报讯(记者
-    张雯)) as text; any other ')' ends the word and closes a group."""
+    张雯)) as text; any other ')' ends the word and closes a group. `_tokens` reads what
+    opens a term (a quote, a '(') before calling here, so every word has a character."""
     end = i
     while end < len(text) and not text[end].isspace():
         char = text[end]
@@ -206,10 +208,8 @@ def _word_end(text: str, i: int, pasted: list[int]) -> int:
             if not pasted[0]:
                 break
             pasted[0] -= 1
-        elif char == "(" and end > i:
+        elif char == "(":
             pasted[0] += 1
-        elif char in QUOTES and end == i:
-            break  # a term's opening quote: `_tokens` reads the phrase
         end += 1
     return end
 
