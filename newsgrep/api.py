@@ -287,9 +287,7 @@ class Index:
         from newsgrep.search.statistics import collect_stats
 
         searcher = self._live()
-        figures = collect_stats(searcher, self.path)
-        figures.update(_files_by_outcome(searcher.generation))
-        return figures
+        return collect_stats(searcher, self.path)
 
     @_in_turn
     def _doc(self, article_id: str) -> int:
@@ -300,24 +298,3 @@ class Index:
             raise ArticleNotFound(f"no article {article_id!r} in {self.path}; ids come from "
                                   f"`newsgrep search{index_option(self.path)}`")
         return doc
-
-
-# Files left unread by a build are counted, not recorded one by one (their warnings said
-# which and why).
-UNREAD = "unread (not a regular file, a dangling link, unreadable or too big)"
-
-
-def _files_by_outcome(generation) -> dict:
-    """`stats` figures on files: encodings of the indexed files only (a skipped file was
-    never decoded) and the skipped ones counted by why. (Belongs with collect_stats in
-    search/statistics.py.)"""
-    from collections import Counter
-
-    files = generation.files.values()
-    reasons = Counter(f["skipped"] for f in files if f.get("skipped"))
-    unread = generation.manifest.get("unread_files", 0)
-    if unread:
-        reasons[UNREAD] += unread
-    return {"encodings": dict(Counter(f.get("encoding") or "unknown"
-                                      for f in files if not f.get("skipped"))),
-            "skipped_reasons": dict(reasons.most_common())}

@@ -6,6 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 UNKNOWN = "unknown"
+# Files left unread by a build are counted, not recorded one by one (their warnings said
+# which and why).
+UNREAD = "unread (not a regular file, a dangling link, unreadable or too big)"
 
 
 def folder_size(folder: Path) -> int:
@@ -31,7 +34,7 @@ def collect_stats(searcher, index_dir: Path) -> dict:
                                 if n and not d),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
-        "encodings": dict(Counter(f.get("encoding") or "?" for f in files.values())),
+        **_files_by_outcome(files, manifest.get("unread_files", 0)),
         "corpus": manifest.get("roots", []),
         "index_bytes": folder_size(searcher.generation.folder),
         "generation": searcher.generation.folder.name,
@@ -63,19 +66,12 @@ def count_papers(names: list[str | None]) -> dict[str, int]:
     return papers
 
 
-def format_stats(figures: dict) -> str:
-    papers = ", ".join(f"{name} ({n})" for name, n in figures["papers"].items()) or "none known"
-    span = (f"{figures['first_date']} to {figures['last_date']}"
-            if figures["first_date"] else "no dates known")
-    lines = [
-        f"index      {figures['index']} ({figures['generation']})",
-        f"articles   {figures['articles']} (and {figures['page_texts']} page texts outside them)",
-        f"files      {figures['files']} indexed, {figures['skipped_files']} skipped",
-        f"papers     {papers}",
-        f"dates      {span}" + (f" ({figures['undated_articles']} articles undated)"
-                                    if figures["undated_articles"] else ""),
-        f"encodings  {', '.join(f'{e} ({n})' for e, n in figures['encodings'].items())}",
-        f"corpus     {', '.join(figures['corpus'])}",
-        f"size       {figures['index_bytes'] / 1e6:.1f} MB",
-    ]
-    return "\n".join(lines) + "\n"
+def _files_by_outcome(files: dict, unread: int) -> dict:
+    """Encodings of the indexed files only (a skipped file was never decoded), and the
+    skipped ones counted by why."""
+    reasons = Counter(f["skipped"] for f in files.values() if f.get("skipped"))
+    if unread:
+        reasons[UNREAD] += unread
+    return {"encodings": dict(Counter(f.get("encoding") or UNKNOWN
+                                      for f in files.values() if not f.get("skipped"))),
+            "skipped_reasons": dict(reasons.most_common())}
