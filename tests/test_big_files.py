@@ -245,3 +245,19 @@ def test_a_big_file_not_in_utf8_is_read_whole(tmp_path, monkeypatch):
     page.write_bytes(data)
     monkeypatch.setattr(chunks, "STREAM_BYTES", 1000)
     assert chunks.text_stream(str(page), len(data)) is None
+
+
+def test_memory_bounds_the_word_postings_as_well_as_the_grams(tmp_path):
+    # One big file is one process: `--memory` is what keeps it small, so it must reach
+    # Whoosh's pool of word postings too, not only the gram buffer (issue 26).
+    from pathlib import Path
+
+    from newsgrep.index.build import Indexer
+    from newsgrep.index.changes import find_sources
+    from newsgrep.index.grams import budget_entries
+
+    sources = find_sources([SEEDS], [])
+    small = Indexer(tmp_path / "index", [SEEDS], memory_mib=16)._jobs(sources, tmp_path, ())
+    default = Indexer(tmp_path / "index", [SEEDS])._jobs(sources, Path(tmp_path), ())
+    assert {(job.words_mb, job.grams_budget) for job in small} == {(16, budget_entries(16))}
+    assert {job.words_mb for job in default} == {None}

@@ -27,8 +27,9 @@ def index(
                                        "64M, 1G)."),
     memory: int = typer.Option(
         DEFAULT_BUDGET_MIB, "--memory", min=16, max=1 << 20,
-        help="MiB of postings each indexing process gathers before writing them out: "
-             "less memory, more (smaller) segments."),
+        help="MiB of postings each indexing process gathers before writing them out "
+             "(character postings and word postings, each): less memory, more (smaller) "
+             "segments."),
 ):
     """Build or update the index (only new, changed and removed files are touched).
 

@@ -316,6 +316,7 @@ class Indexer:
                          userwords, partial, grams_dir=str(folder / grams.FOLDER),
                          grams_prefix=f"{folder.name}-{k}",
                          grams_budget=grams.budget_entries(self.memory_mib),
+                         words_mb=self.memory_mib,
                          grams_small=size < SMALL_CHANGE_BYTES)
                 for k, g in enumerate(groups)]
 

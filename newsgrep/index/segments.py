@@ -46,6 +46,8 @@ class GroupJob:
     grams_prefix: str = "0"
     grams_budget: int = budget_entries(None)
     grams_small: bool = False  # a few files: count grams without NumPy
+    # Whoosh's pool of word postings, in MB (`index --memory` bounds it with the grams').
+    words_mb: int | None = None
 
 
 def ranking_words(folded: dict[str, str], tokenizer) -> dict[str, list[str]]:
@@ -112,7 +114,7 @@ def index_group(job: GroupJob, on_file: Callable[[FileReport], None],
     publish. `reuse` (updates in the parent only) keeps unchanged articles' documents.
     """
     ix = whoosh_index.open_dir(job.whoosh_dir)
-    writer = whoosh_private.segment_writer(ix)
+    writer = whoosh_private.segment_writer(ix, job.words_mb)
     shard = StoreWriter(Path(job.shard_dir))
     grams = GramWriter(Path(job.grams_dir), job.grams_prefix, job.grams_budget,
                        small=job.grams_small)

@@ -169,12 +169,14 @@ install_safe_unpickling()
 WRITER_MEMORY_MB = 128
 
 
-def segment_writer(ix) -> SegmentWriter:
-    """A writer for one new segment of `ix`, alongside the writer that holds the lock.
+def segment_writer(ix, memory_mb: int | None = None) -> SegmentWriter:
+    """A writer for one new segment of `ix`, alongside the writer that holds the lock;
+    `memory_mb` bounds the word postings it pools before sorting a run out to disk.
 
     Not compound: the parent links segment files into the next generation one by one.
     """
-    return SegmentWriter(ix, _lk=False, compound=False, limitmb=WRITER_MEMORY_MB)
+    return SegmentWriter(ix, _lk=False, compound=False,
+                         limitmb=memory_mb or WRITER_MEMORY_MB)
 
 
 def finish_segment(writer: SegmentWriter):
