@@ -88,6 +88,7 @@ class Ranker:
         return scores
 
     def _demote_page_text(self, scores: dict[int, float]) -> None:
+        """Page-text records (ordinal 0) below the articles they may repeat a line of."""
         ordinals = self.store.columns["ordinal"]
         for doc in scores:
             if not ordinals[doc]:
