@@ -117,21 +117,21 @@ def _object_address(raw):
 
 def _style(raw, textpage, i: int, key: int, cache: dict) -> tuple[float, str, bool]:
     """Size, font name and weight of a glyph, asked once per text object (a run of glyphs
-    drawn in one style; some producers make one per word; `key`: its address) and font."""
+    drawn in one style; some producers make one per word; `key`: its address, which the
+    caller found missing from `cache`) and font."""
     text_object = raw.FPDFText_GetTextObject(textpage, i)
-    if key not in cache:
-        size = raw.FPDFText_GetFontSize(textpage, i)
-        matrix = raw.FS_MATRIX()
-        if raw.FPDFText_GetMatrix(textpage, i, matrix):
-            # Producers often set size 1 and scale the text matrix instead.
-            size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
-        font_key = ("font", ctypes.cast(font, ctypes.c_void_p).value if font else 0)
-        if font_key not in cache:
-            name = _font_name(raw, font)
-            cache[font_key] = (name, raw.FPDFText_GetFontWeight(textpage, i) >= 600 or _bold_name(name))
-        name, bold = cache[font_key]
-        cache[key] = (round(size, 2), name, bold)
+    size = raw.FPDFText_GetFontSize(textpage, i)
+    matrix = raw.FS_MATRIX()
+    if raw.FPDFText_GetMatrix(textpage, i, matrix):
+        # Producers often set size 1 and scale the text matrix instead.
+        size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
+    font_key = ("font", ctypes.cast(font, ctypes.c_void_p).value if font else 0)
+    if font_key not in cache:
+        name = _font_name(raw, font)
+        cache[font_key] = (name, raw.FPDFText_GetFontWeight(textpage, i) >= 600 or _bold_name(name))
+    name, bold = cache[font_key]
+    cache[key] = (round(size, 2), name, bold)
     return cache[key]
 
 
