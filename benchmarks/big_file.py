@@ -38,9 +38,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench  # noqa: E402  (benchmarks/run.py: the process tree under a run)
+
 HERE = Path(__file__).resolve().parent
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "newsgrep-bench"
-MAKE_CORPUS = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"
+CACHE, MAKE_CORPUS = bench.CACHE, bench.MAKE_CORPUS
 
 TIME_BAR = 2.0        # single file / split files, wall time
 MEMORY_BAR_MIB = 300  # peak of the whole process tree (sum of per-process peak RSS)
@@ -97,29 +99,6 @@ def build_sides(files: list[Path], copies: int, work: Path) -> tuple[Path, Path]
 
 # --- measuring one run -------------------------------------------------------------------
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-            tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
-
-
-def _tree(root: int) -> list[int]:
-    tree, todo, found = _children(), [root], []
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(tree.get(pid, []))
-    return found
-
-
 def _status_kib(pid: int, keys: tuple[str, ...]) -> dict[str, int]:
     values = {}
     try:
@@ -146,7 +125,7 @@ def measure(cmd: list[str], env: dict, interval: float = 0.1) -> Run:
             if got:
                 break
             rss = pss = 0
-            for pid in _tree(proc.pid):
+            for pid in bench.process_tree(proc.pid):
                 values = _status_kib(pid, ("VmHWM", "VmRSS"))
                 if "VmHWM" in values:
                     hwm[pid] = max(hwm.get(pid, 0), values["VmHWM"])

@@ -79,12 +79,20 @@ def _children_map() -> dict[int, list[int]]:
     return tree
 
 
-def _tree_pss_kib(root: int) -> int:
-    """Summed PSS of root and its descendants; PSS splits pages shared after fork()."""
-    tree, todo, total = _children_map(), [root], 0
+def process_tree(root: int) -> list[int]:
+    """`root` and every process below it, as /proc shows them now."""
+    tree, todo, found = _children_map(), [root], []
     while todo:
         pid = todo.pop()
+        found.append(pid)
         todo.extend(tree.get(pid, []))
+    return found
+
+
+def _tree_pss_kib(root: int) -> int:
+    """Summed PSS of root and its descendants; PSS splits pages shared after fork()."""
+    total = 0
+    for pid in process_tree(root):
         try:
             with open(f"/proc/{pid}/smaps_rollup") as f:
                 total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
