@@ -28,6 +28,18 @@ def seed_copy(tmp_path) -> Path:
     return target
 
 
+def seeds_with_sidecars(folder: Path, sidecars: dict[str, str]) -> Path:
+    """A copy of the seed pages in `folder`/corpus, each page named in `sidecars` (by its
+    stem) given those sidecar lines after any it has."""
+    corpus = folder / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    for stem, lines in sidecars.items():
+        sidecar = corpus / f"{stem}.meta.toml"
+        text = sidecar.read_text("utf-8") if sidecar.exists() else ""
+        sidecar.write_text(f"{text}\n{lines}\n", "utf-8")
+    return corpus
+
+
 NODE_TESTS = "tests/test_cluster_node.py"
 
 

@@ -38,6 +38,7 @@ from newsgrep.models import Article
 from newsgrep.printers.jsonlines import full_fields
 from newsgrep.search.query import DateRange, parse_query
 from newsgrep.search.searcher import _date_in
+from tests.conftest import seeds_with_sidecars
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -433,12 +434,7 @@ def dated_corpus(tmp_path_factory):
     import newsgrep
 
     folder = tmp_path_factory.mktemp("dated")
-    corpus = folder / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    for stem, lines in SEED_SIDECARS.items():
-        sidecar = corpus / f"{stem}.meta.toml"
-        text = sidecar.read_text("utf-8") if sidecar.exists() else ""
-        sidecar.write_text(f"{text}\n{lines}\n", "utf-8")
+    corpus = seeds_with_sidecars(folder, SEED_SIDECARS)
     newsgrep.build_index([corpus], folder / "index")
     documents = [d for s in find_sources([corpus], []) for d in file_documents(s).documents]
     return folder / "index", documents

@@ -35,6 +35,7 @@ from typer.testing import CliRunner
 
 from newsgrep.cli import app
 from newsgrep.cli.cluster import cluster_app
+from tests.conftest import seeds_with_sidecars
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -227,12 +228,7 @@ def seeds(node, tmp_path_factory):
     import newsgrep
 
     folder = tmp_path_factory.mktemp("seeds")
-    corpus = folder / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    for stem, lines in SEED_SIDECARS.items():
-        sidecar = corpus / f"{stem}.meta.toml"
-        text = sidecar.read_text("utf-8") if sidecar.exists() else ""
-        sidecar.write_text(f"{text}\n{lines}\n", "utf-8")
+    corpus = seeds_with_sidecars(folder, SEED_SIDECARS)
     newsgrep.build_index([corpus], folder / "index")
     status, out, err = cli("cluster", "push", str(corpus), "--url", node.url,
                            "--index", "seeds", "--workers", "1")
