@@ -33,10 +33,12 @@ import whoosh.externalsort
 import whoosh.filedb.structfile
 import whoosh.formats
 import whoosh.index
+from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.writing import MERGE_SMALL, NO_MERGE, SegmentWriter
 
 from newsgrep.errors import IndexDamaged
+from newsgrep.index.codec import NewsgrepCodec
 
 # Every global a newsgrep index's pickles name (Whoosh 2.7.4, schema from schema.py): the
 # schema's classes, the TOC's segment objects, and the containers they use. Nothing here
@@ -48,6 +50,7 @@ ALLOWED_GLOBALS = {
     ("whoosh.analysis.tokenizers", "IDTokenizer"),
     ("newsgrep.index.analysis", "WordTokenizer"),
     ("whoosh.codec.whoosh3", "W3Codec"), ("whoosh.codec.whoosh3", "W3Segment"),
+    ("newsgrep.index.codec", "NewsgrepCodec"),  # our segments' codec: data, no state
     ("collections", "defaultdict"),
     ("builtins", "int"), ("builtins", "set"), ("builtins", "frozenset"),
     ("__builtin__", "int"), ("__builtin__", "long"), ("__builtin__", "set"),
@@ -174,8 +177,9 @@ def segment_writer(ix, memory_mb: int | None = None) -> SegmentWriter:
     `memory_mb` bounds the word postings it pools before sorting a run out to disk.
 
     Not compound: the parent links segment files into the next generation one by one.
+    Written with newsgrep's codec (`codec.py`), as every segment of our indexes is.
     """
-    return SegmentWriter(ix, _lk=False, compound=False,
+    return SegmentWriter(ix, _lk=False, compound=False, codec=NewsgrepCodec(),
                          limitmb=memory_mb or WRITER_MEMORY_MB)
 
 
@@ -229,7 +233,12 @@ def cancel_quietly(writer) -> None:
 
 
 class _CheckedIndex(whoosh.index.FileIndex):
-    """A Whoosh file index whose schema comes from code and whose TOC is checked."""
+    """A Whoosh file index whose schema comes from code and whose TOC is checked; the
+    segments its writers make (merges included) use newsgrep's codec."""
+
+    def writer(self, procs=1, **kwargs):
+        kwargs.setdefault("codec", NewsgrepCodec())
+        return super().writer(procs, **kwargs)
 
     def _read_toc(self):
         toc = super()._read_toc()
@@ -265,7 +274,7 @@ def _plausible(segment) -> bool:
         return False
     codec, deleted = getattr(segment, "_codec", None), getattr(segment, "_deleted", None)
     lengths = getattr(segment, "_fieldlengths", {})
-    return (type(codec) is W3.W3Codec and set(vars(codec)) <= _CODEC_KEYS
+    return (type(codec) in (NewsgrepCodec, W3.W3Codec) and set(vars(codec)) <= _CODEC_KEYS
             and all(type(v) is int for v in vars(codec).values())
             and segment.indexname == INDEX_NAME
             and isinstance(segment.segid, str) and bool(_SEGMENT_ID.match(segment.segid))
@@ -293,9 +302,19 @@ def word_frequencies(reader, field: str, word: str):
                 field, segment_reader._text_to_bytes(field, word), format_)
         except (KeyError, TermNotFound):  # no such word in this segment
             continue
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            for docnum, weight in zip(matcher._ids, matcher._weights):
+        for ids, weights in _posting_blocks(matcher):
+            for docnum, weight in zip(ids, weights):
                 yield base + docnum, round(weight / boost)
-            matcher._next_block()
+
+
+def _posting_blocks(matcher):
+    """A term matcher's (ids, weights) a block at a time: a short list, inlined in the
+    term table, comes as a ListMatcher holding them all."""
+    if isinstance(matcher, ListMatcher):
+        yield matcher._ids, matcher._weights
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        yield matcher._ids, matcher._weights
+        matcher._next_block()
