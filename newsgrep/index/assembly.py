@@ -3,14 +3,13 @@
 In: the previous generation (its Whoosh files, gram segments and store), the store shards of
 this run, and each changed file's `FileReport`. Out, in the new generation's folder: the
 Whoosh folder and gram segments started as hard links to the old one's files, the article
-store merged in path order (unchanged files' articles copied byte for byte), the
+store in path order (the old store's untouched parts hard-linked, new parts where files
+changed: `store_layout`), the
 manifest's per-file entries, the docmap from Whoosh document numbers to store places and
 the gram segments' maps to store places.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,8 @@ from newsgrep.index.generations import Generation
 from newsgrep.index.whoosh_private import open_whoosh
 from newsgrep.index.records import FileReport
 from newsgrep.index.schema import build_schema
-from newsgrep.index.store import DOCMAP, Store, StoreWriter
+from newsgrep.index.store import DOCMAP, Store, StoreFolder
+from newsgrep.index.store_layout import Piece, link_file, old_pieces, plan, write_layout
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -32,7 +32,7 @@ def link_tree(source: Path, target: Path) -> None:
     target.mkdir()
     for entry in source.iterdir():
         if entry.is_file() and "LOCK" not in entry.name.upper():
-            _link(entry, target / entry.name)
+            link_file(entry, target / entry.name)
 
 
 def link_grams(source: Path, target: Path) -> None:
@@ -40,15 +40,7 @@ def link_grams(source: Path, target: Path) -> None:
     each generation writes its own maps beside them)."""
     target.mkdir()
     for entry in source.glob("*.db") if source.is_dir() else ():
-        _link(entry, target / entry.name)
-
-
-def _link(entry: Path, target: Path) -> None:
-    """A hard link where the file system allows one, else a copy."""
-    try:
-        os.link(entry, target)
-    except OSError:
-        shutil.copy2(entry, target)
+        link_file(entry, target / entry.name)
 
 
 def store_places(store_dir: Path) -> dict[str, int]:
@@ -77,44 +69,43 @@ def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
 
 def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
                 reports: dict[str, FileReport]) -> tuple[dict[str, dict], int, array]:
-    """Write the generation's store in path order from the old store and the shards.
+    """Write the generation's store in path order from the old store and the shards:
+    the old store's parts that keep all their records hard-linked, new parts written
+    where files changed (`store_layout`).
 
     Returns the manifest's entry for every file, the number of articles stored, and where
-    each record of the old store went (its new place, -1 for a record not kept). Runs of
-    records that follow each other in one store are copied at once: an update copies the
-    old store in a few long reads, not file by file.
+    each record of the old store went (its new place, -1 for a record not kept).
     """
-    old_store = Store(old.store_dir) if old else None
-    shards = [Store(p) for p in sorted((folder / "shards").glob("*"))]
+    old_store = Store(old.store_dir, old.expected("store")) if old else None
+    shards = [StoreFolder(p) for p in sorted((folder / "shards").glob("*"))]
     owners = _owners(old_store, shards)
     old_files = old.files if old else {}
-    store = StoreWriter(folder / "store")
     files: dict[str, dict] = {}
-    runs: list[tuple[Store, int, int]] = []
+    pieces: list[Piece] = []
+    moved = array("i", [-1]) * (len(old_store) if old_store is not None else 0)
+    place = 0
     for source in sources:
         report = reports.get(source.path)
         files[source.path] = _file_entry(source, old_files.get(source.path), report)
         owner, docs = owners.get(source.path, (None, ()))
         if report is not None and owner is old_store:
             docs = ()  # changed file: its old articles are gone
-        for first, stop in _runs(docs):
-            if runs and runs[-1][0] is owner and runs[-1][2] == first:
-                runs[-1] = (owner, runs[-1][1], stop)
-            else:
-                runs.append((owner, first, stop))
-    moved = array("i", [-1]) * (len(old_store) if old_store is not None else 0)
-    articles = place = 0
-    for owner, first, stop in runs:
-        store.copy_range(owner, first, stop)
-        articles += owner.article_count(first, stop)
         if owner is old_store:
-            moved[first:stop] = array("i", range(place, place + stop - first))
-        place += stop - first
-    store.close()
-    for opened in (old_store, *shards):
-        if opened is not None:
-            opened.close()
-    return files, articles, moved
+            pieces.extend(old_pieces(old_store, docs))
+            for doc in docs:
+                moved[doc] = place
+                place += 1
+        else:
+            pieces.extend(Piece(owner, first, stop) for first, stop in _runs(docs))
+            place += len(docs)
+    try:
+        entries = write_layout(folder / "store", folder.name, old_store,
+                               plan(old_store, pieces))
+    finally:
+        for opened in (old_store, *shards):
+            if opened is not None:
+                opened.close()
+    return files, sum(entry["articles"] for entry in entries), moved
 
 
 def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None) -> dict:
@@ -128,14 +119,17 @@ def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None)
     return entry
 
 
-def _owners(old_store: Store | None, shards: list[Store]) -> dict[str, tuple[Store, list[int]]]:
+def _owners(old_store: Store | None,
+            shards: list[StoreFolder]) -> dict[str, tuple[Store | StoreFolder, list[int]]]:
     """Which store holds each file's newest articles, and where: the shards written by this
     run win over the old store."""
     owners = {}
     for store in (old_store, *shards):
         if store is not None:
-            for path, docs in store.docs_by_path().items():
-                owners[path] = (store, docs)
+            docs: dict[str, list[int]] = {}
+            for doc, path in enumerate(store.columns["path"]):
+                docs.setdefault(path, []).append(doc)
+            owners.update((path, (store, found)) for path, found in docs.items())
     return owners
 
 

@@ -1,0 +1,343 @@
+"""One folder of the article store: a part of a generation's store, or a worker's shard.
+
+A folder holds its records' files as `FORMAT.md` describes them (records, each field's
+folded text and offsets, the fold maps, the columns), numbered from 0 within the folder.
+`StoreWriter` writes one, article by article or by copying runs from another folder;
+`StoreFolder` reads one. The whole store of a generation (`store.py`) is a sequence of
+such folders.
+"""
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import zlib
+from array import array
+from bisect import bisect_right
+from pathlib import Path
+from typing import Callable
+
+from newsgrep.errors import IndexDamaged
+from newsgrep.index.contents import damaged, matches
+from newsgrep.index.store_format import (COLUMNS, COMPRESSED_FIELDS, INTEGER_COLUMNS,
+                                         MAPPED_FIELDS, NONE_NUMBER, RECORDS, SEARCH_FIELDS,
+                                         field_text, json_text, pack_record,
+                                         record_dictionary, record_from_json, record_line,
+                                         stored_text, text_file, unpack_record)
+from newsgrep.models import Article
+from newsgrep.normalize import Origins, fold_mapped
+
+
+class StoreWriter:
+    """Writes a new store folder article by article (fresh, or copying from another)."""
+
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self._records = open(folder / RECORDS, "wb")
+        self._record_offsets = array("q", [0])
+        self._blobs = {f: open(folder / text_file(f), "wb") for f in SEARCH_FIELDS}
+        self._starts = {f: array("q", [0]) for f in SEARCH_FIELDS}
+        self._maps = {f: open(folder / f"{f}.origins", "wb") for f in MAPPED_FIELDS}
+        self._map_starts = {f: array("q", [0]) for f in MAPPED_FIELDS}
+        self._columns: dict[str, list] = {c: [] for c in COLUMNS}
+
+    def __len__(self) -> int:
+        return len(self._record_offsets) - 1
+
+    def add(self, stored: Article, folded: dict[str, str]) -> None:
+        record = pack_record(record_line(stored), record_dictionary(
+            folded["title"].encode(), folded["body"].encode()))
+        self._append(self._records, self._record_offsets, record, [len(record)])
+        for f in SEARCH_FIELDS:
+            data = stored_text(f, folded[f]) + b"\x00"
+            self._append(self._blobs[f], self._starts[f], data, [len(data)])
+        for f in MAPPED_FIELDS:
+            packed = fold_mapped(field_text(stored, f))[1].pack()
+            self._append(self._maps[f], self._map_starts[f], packed, [len(packed)])
+        for column in COLUMNS:
+            self._columns[column].append(getattr(stored, column))
+
+    def copy_range(self, source: "StoreFolder", first: int, stop: int) -> None:
+        """Copy articles first..stop-1 of another folder as they are, byte for byte."""
+        offsets = source.record_offsets
+        self._append(self._records, self._record_offsets,
+                     source.read_at(RECORDS, offsets[first], offsets[stop]),
+                     [offsets[d + 1] - offsets[first] for d in range(first, stop)])
+        for f in SEARCH_FIELDS:
+            starts = source.starts(f)
+            self._append(self._blobs[f], self._starts[f],
+                         source.read_at(text_file(f), starts[first], starts[stop]),
+                         [starts[d + 1] - starts[first] for d in range(first, stop)])
+        for f in MAPPED_FIELDS:
+            starts = source.map_starts(f)
+            self._append(self._maps[f], self._map_starts[f],
+                         source.read_at(f"{f}.origins", starts[first], starts[stop]),
+                         [starts[d + 1] - starts[first] for d in range(first, stop)])
+        for column in COLUMNS:
+            self._columns[column].extend(source.columns[column][first:stop])
+
+    @staticmethod
+    def _append(handle, offsets: array, data: bytes, ends: list[int]) -> None:
+        base = offsets[-1]
+        handle.write(data)
+        offsets.extend(base + end for end in ends)
+
+    def articles(self) -> int:
+        """Records written so far that are articles (not a page's text outside them)."""
+        return sum(1 for ordinal in self._columns["ordinal"] if ordinal)
+
+    def size(self) -> int:
+        """Bytes of records, folded text and fold maps written so far."""
+        return self._record_offsets[-1] + sum(s[-1] for s in self._starts.values()) + \
+            sum(s[-1] for s in self._map_starts.values())
+
+    def close(self) -> dict[str, list[int]]:
+        """Finish the folder; per searchable field, its folded bytes (NULs left out) and
+        how many records have it, for BM25's average field lengths."""
+        # Durability is the publisher's job (generations.publish syncs the whole folder).
+        for handle in (self._records, *self._blobs.values(), *self._maps.values()):
+            handle.close()
+        for f in MAPPED_FIELDS:
+            _write_array(self.folder / f"{f}.ostarts", self._map_starts[f])
+        _write_array(self.folder / "records.offsets", self._record_offsets)
+        for f in SEARCH_FIELDS:
+            _write_array(self.folder / f"{f}.starts", self._starts[f])
+        for column, values in self._columns.items():
+            _write_column(self.folder, column, values)
+        return {f: [self._starts[f][-1] - (len(self._starts[f]) - 1),
+                    sum(1 for a, b in zip(self._starts[f], self._starts[f][1:]) if b - a > 1)]
+                for f in SEARCH_FIELDS}
+
+
+def _write_column(folder: Path, column: str, values: list) -> None:
+    """One column, one file, so that a query loads only the columns it uses: whole numbers
+    (or none) as a binary array, anything else as a JSON list."""
+    if column in INTEGER_COLUMNS:
+        _write_array(folder / f"{column}.column",
+                     array("q", (NONE_NUMBER if v is None else v for v in values)))
+    else:
+        (folder / f"{column}.json").write_text(json_text(values), encoding="utf-8")
+
+
+def _write_array(path: Path, values: array) -> None:
+    with open(path, "wb") as handle:
+        values.tofile(handle)
+
+
+def read_array(data: bytes) -> array:
+    values = array("q")
+    values.frombytes(data[:len(data) - len(data) % values.itemsize])
+    return values
+
+
+def _map(path: Path):
+    """The file's bytes, memory-mapped (an empty file cannot be mapped: plain bytes)."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class Columns:
+    """A store's columns by name, each read when first used."""
+
+    def __init__(self, store):
+        self._store = store
+        self._loaded: dict[str, list] = {}
+
+    def __getitem__(self, column: str) -> list:
+        if column not in self._loaded:
+            self._loaded[column] = self._store.read_column(column)
+        return self._loaded[column]
+
+
+class StoreFolder:
+    """Read side of one store folder. Files are opened when first needed.
+
+    With `expected` (each file's size and checksum from the generation's manifest), every
+    file read whole is checked against its checksum as it is read, and every offset table
+    against the file it points into: damage is an IndexDamaged error, never a wrong answer.
+    `count`, when the caller knows it (a part's entry in the parts table), is the number of
+    records every table must have. `label` names the folder in messages ("store/<part>").
+    """
+
+    def __init__(self, folder: Path, expected: dict[str, dict] | None = None,
+                 count: int | None = None, label: str = "",
+                 damage: Callable[[str], IndexDamaged] | None = None):
+        self.folder = folder
+        self.expected = expected
+        self.label = label or folder.name
+        self._damage = damage or (lambda detail: damaged(folder.parent.parent, detail))
+        self._count = count
+        self._blobs: dict = {}
+        self._fds: dict[str, int] = {}
+        self._map_starts: dict[str, array] = {}
+        self._starts: dict = {}
+        self._record_offsets = None
+        self._columns = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self.record_offsets) - 1
+        return self._count
+
+    def damaged(self, detail: str) -> IndexDamaged:
+        return self._damage(detail)
+
+    def _read(self, name: str) -> bytes:
+        """A file read whole, checked against the manifest's checksum."""
+        try:
+            data = (self.folder / name).read_bytes()
+        except FileNotFoundError:
+            raise self.damaged(f"{self.label}/{name} is missing") from None
+        if self.expected is not None and not matches(data, self.expected.get(name)):
+            raise self.damaged(f"{self.label}/{name} does not match its checksum")
+        return data
+
+    def _offsets(self, name: str, size: int, count: int | None) -> array:
+        """An offset table, checked to cover its data file of `size` bytes."""
+        values = read_array(self._read(name))
+        if not values or values[0] != 0 or values[-1] != size or \
+                (count is not None and len(values) != count + 1):
+            raise self.damaged(f"{self.label}/{name} does not fit its data")
+        return values
+
+    @property
+    def record_offsets(self) -> array:
+        if self._record_offsets is None:
+            self._record_offsets = self._offsets("records.offsets", self._size(RECORDS),
+                                                 self._count)
+        return self._record_offsets
+
+    def _size(self, name: str) -> int:
+        try:
+            return (self.folder / name).stat().st_size
+        except FileNotFoundError:
+            raise self.damaged(f"{self.label}/{name} is missing") from None
+
+    @property
+    def columns(self) -> Columns:
+        if self._columns is None:
+            self._columns = Columns(self)
+        return self._columns
+
+    def read_column(self, column: str) -> list:
+        """One column's values, one per record, checked to fit the records."""
+        if column not in COLUMNS:
+            raise KeyError(column)
+        if column in INTEGER_COLUMNS:
+            values = read_array(self._read(f"{column}.column"))
+            if NONE_NUMBER in values:  # else the array serves as it is (ordinals: always)
+                values = [None if v == NONE_NUMBER else v for v in values]
+        else:
+            try:
+                values = json.loads(self._read(f"{column}.json").decode("utf-8"))
+            except ValueError:
+                raise self.damaged(f"{self.label}/{column}.json is not JSON") from None
+        if not isinstance(values, (list, array)) or len(values) != len(self):
+            raise self.damaged(f"{self.label} column {column} does not fit the records")
+        return values
+
+    def starts(self, field: str) -> array:
+        if field not in self._starts:
+            if field not in SEARCH_FIELDS:
+                raise KeyError(field)
+            size = self._size(text_file(field))
+            self._starts[field] = self._offsets(f"{field}.starts", size, len(self))
+        return self._starts[field]
+
+    def map_starts(self, field: str) -> array:
+        if field not in self._map_starts:
+            if field not in MAPPED_FIELDS:
+                raise KeyError(field)
+            self._map_starts[field] = self._offsets(
+                f"{field}.ostarts", self._size(f"{field}.origins"), len(self))
+        return self._map_starts[field]
+
+    def span_bytes(self, first: int, stop: int) -> int:
+        """Bytes of records, folded text and fold maps of records first..stop-1."""
+        tables = [self.record_offsets, *map(self.starts, SEARCH_FIELDS),
+                  *map(self.map_starts, MAPPED_FIELDS)]
+        return sum(t[stop] - t[first] for t in tables)
+
+    def read_at(self, name: str, start: int, end: int) -> bytes:
+        """Bytes start..end of a file, read (not mapped): a query reads a few articles of
+        files of hundreds of megabytes, and mapped pages it touched would count in its
+        memory for as long as it runs."""
+        fd = self._fds.get(name)
+        if fd is None:
+            flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                fd = self._fds[name] = os.open(self.folder / name, flags)
+            except FileNotFoundError:
+                raise self.damaged(f"{self.label}/{name} is missing") from None
+        data = os.pread(fd, end - start, start)
+        if len(data) != end - start:
+            raise self.damaged(f"{self.label}/{name} is shorter than its offsets say")
+        return data
+
+    def field_bytes(self, doc: int, field: str) -> bytes:
+        """Record `doc`'s folded `field`, UTF-8, its NUL left out (decompressed)."""
+        starts = self.starts(field)
+        data = self.read_at(text_file(field), starts[doc], starts[doc + 1] - 1)
+        if data and field in COMPRESSED_FIELDS:
+            try:
+                return zlib.decompress(data)
+            except zlib.error:
+                raise self.damaged(f"{self.label}/{text_file(field)} does not decompress") \
+                    from None
+        return data
+
+    def raw_record(self, doc: int) -> bytes:
+        """Record `doc`'s JSON line, as `record_line` made it."""
+        offsets = self.record_offsets
+        data = self.read_at(RECORDS, offsets[doc], offsets[doc + 1])
+        try:
+            return unpack_record(data, record_dictionary(self.field_bytes(doc, "title"),
+                                                         self.field_bytes(doc, "body")))
+        except zlib.error:
+            raise self.damaged(f"record {doc} of {self.label}/{RECORDS} does not read") \
+                from None
+
+    def record(self, doc: int) -> Article:
+        raw = self.raw_record(doc)
+        try:
+            return record_from_json(raw)
+        except (ValueError, TypeError, KeyError):
+            raise self.damaged(f"record {doc} of {self.label}/{RECORDS} does not read") \
+                from None
+
+    def origins(self, doc: int, field: str) -> Origins:
+        """Where each folded character of record `doc`'s `field` came from."""
+        starts = self.map_starts(field)
+        packed = self.read_at(f"{field}.origins", starts[doc], starts[doc + 1])
+        try:
+            return Origins.unpack(packed)
+        except (ValueError, IndexError):
+            raise self.damaged(f"{self.label}/{field}.origins does not read") from None
+
+    def docs_containing(self, field: str, needle: bytes) -> list[int]:
+        """Ascending numbers of the records whose folded `field` contains `needle`, by one
+        scan of the field's file (record by record for a compressed field)."""
+        if field in COMPRESSED_FIELDS:
+            return [doc for doc in range(len(self)) if needle in self.field_bytes(doc, field)]
+        starts = self.starts(field)
+        if field not in self._blobs:
+            self._blobs[field] = _map(self.folder / text_file(field))
+        blob, docs = self._blobs[field], []
+        pos = blob.find(needle)
+        while pos != -1:
+            doc = bisect_right(starts, pos) - 1
+            docs.append(doc)
+            pos = blob.find(needle, starts[doc + 1])
+        return docs
+
+    def close(self) -> None:
+        for blob in self._blobs.values():
+            if isinstance(blob, mmap.mmap):
+                blob.close()
+        self._blobs.clear()
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
