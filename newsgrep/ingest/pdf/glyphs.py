@@ -44,7 +44,7 @@ class PdfUnreadable(Exception):
 
 # Spaces of every width draw nothing: an indent set with ideographic spaces must show as
 # the first ink standing in, as it does on the page.
-_NO_INK = frozenset([*range(0x21), 0xA0, *range(0x2000, 0x200C), 0x3000, 0xFEFF, 0xFFFE, 0xFFFF])
+_NO_INK = frozenset(map(chr, [*range(0x21), 0xA0, *range(0x2000, 0x200C), 0x3000, 0xFEFF, 0xFFFE, 0xFFFF]))
 
 
 def read_glyphs(data: bytes) -> list[PageGlyphs]:
@@ -65,96 +65,105 @@ def _page_glyphs(page) -> PageGlyphs:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        glyphs = _without_overprints(list(_glyphs(textpage.raw, height)))
+        glyphs = _glyphs(textpage.raw, height)
     finally:
         textpage.close()
     return PageGlyphs(width, height, glyphs, _image_boxes(page, height))
 
 
-def _glyphs(textpage, height: float):
+def _glyphs(textpage, height: float) -> list[Glyph]:
+    """The page's inked characters in drawing order, where a page draws the same character
+    twice in one place (a headline's outline over its fill, a shadow, a fake bold) once:
+    the reader sees one. Made with a PDFium call or two per character and a few per text
+    object, at about 3 µs a character: a page holds thousands."""
     import pypdfium2.raw as raw
 
     box = raw.FS_RECTF()
-    styles: dict[int, tuple[float, str, bool]] = {}
+    styles = _Styles(raw, textpage)
     get_box, object_address = raw.FPDFText_GetLooseCharBox, _object_address(raw)
-    for i, code in enumerate(_codes(raw, textpage)):
+    make = tuple.__new__  # a Glyph without NamedTuple's Python-level __new__
+    drawn: set[tuple[str, int, int]] = set()
+    glyphs: list[Glyph] = []
+    for i, char in enumerate(_chars(raw, textpage)):
         # Spaces and line ends (PDFium's own included) are no ink: the layout reader
-        # decides where words and lines part.
-        if code in _NO_INK:
-            continue
-        # The loose box is the font's em box: the same height for every glyph of a line,
-        # where the tight box of a comma is a dot.
-        if not get_box(textpage, i, box):
+        # decides where words and lines part. The loose box is the font's em box: the
+        # same height for every glyph of a line, where the tight box of a comma is a dot.
+        if char in _NO_INK or not get_box(textpage, i, box):
             continue
         key = object_address(textpage, i) or 0
-        style = styles.get(key) or _style(raw, textpage, i, key, styles)
+        size, font, bold, step = styles.get(key) or styles.read(i, key)
         left, right, top, bottom = box.left, box.right, height - box.top, height - box.bottom
-        yield Glyph(_char(code), left, top, right, bottom, *style,
-                    (left + right) / 2, (top + bottom) / 2)
+        spot = (char, round(left / step), round(top / step))  # an overprint's place
+        if spot not in drawn:
+            drawn.add(spot)
+            glyphs.append(make(Glyph, (char, left, top, right, bottom, size, font, bold,
+                                       (left + right) / 2, (top + bottom) / 2)))
+    return glyphs
 
 
-def _codes(raw, textpage) -> list[int]:
-    """Every character's code, read in one call (a call per character costs as much as
-    reading its box); one by one where the page's text has characters outside the BMP
-    (two UTF-16 units for one character would shift every index after it)."""
+def _chars(raw, textpage) -> str | list[str]:
+    """Every character, read in one call (a call per character costs as much as reading
+    its box); one by one where the page's text has characters outside the BMP (two UTF-16
+    units for one character would shift every index after it)."""
     count = raw.FPDFText_CountChars(textpage)
     buffer = (ctypes.c_ushort * (count + 1))()
     written = raw.FPDFText_GetText(textpage, 0, count, buffer) - 1  # less the NUL
     codes = buffer[:max(written, 0)]
     if written != count or any(0xD800 <= c < 0xE000 for c in codes):
-        codes = [raw.FPDFText_GetUnicode(textpage, i) for i in range(count)]
-    return codes
+        return [_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
+    return "".join(map(chr, codes))
 
 
 def _object_address(raw):
     """FPDFText_GetTextObject returning the object's address as an int: the address keys
     the style cache, and converting pypdfium2's pointer to an int per glyph took a fifth
     of the page's reading time."""
-    function = raw.FPDFText_GetTextObject
-    returning_address = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
+    return _returning_address(raw.FPDFText_GetTextObject, *raw.FPDFText_GetTextObject.argtypes)
+
+
+def _returning_address(function, *argtypes):
+    """A PDFium function that returns a handle, returning its address as an int instead."""
+    returning_address = ctypes.CFUNCTYPE(ctypes.c_void_p, *argtypes)
     return returning_address(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-def _style(raw, textpage, i: int, key: int, cache: dict) -> tuple[float, str, bool]:
-    """Size, font name and weight of a glyph, asked once per text object (a run of glyphs
-    drawn in one style; some producers make one per word; `key`: its address, which the
-    caller found missing from `cache`) and font."""
-    text_object = raw.FPDFText_GetTextObject(textpage, i)
-    size = raw.FPDFText_GetFontSize(textpage, i)
-    matrix = raw.FS_MATRIX()
-    if raw.FPDFText_GetMatrix(textpage, i, matrix):
-        # Producers often set size 1 and scale the text matrix instead.
-        size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-    font = raw.FPDFTextObj_GetFont(text_object) if text_object else None
-    font_key = ("font", ctypes.cast(font, ctypes.c_void_p).value if font else 0)
-    if font_key not in cache:
-        name = _font_name(raw, font)
-        cache[font_key] = (name, raw.FPDFText_GetFontWeight(textpage, i) >= 600 or _bold_name(name))
-    name, bold = cache[font_key]
-    cache[key] = (round(size, 2), name, bold)
-    return cache[key]
+class _Styles(dict):
+    """Text object address → (size, font name, bold, overprint step), asked of PDFium once
+    per text object (a run of glyphs drawn in one style; some producers make one per word)
+    and its font once per font."""
+
+    def __init__(self, raw, textpage):
+        super().__init__()
+        self.raw, self.textpage = raw, textpage
+        self.matrix = raw.FS_MATRIX()
+        # a text object's font, asked by the object's address (the style cache's key)
+        self.get_font = _returning_address(raw.FPDFTextObj_GetFont, ctypes.c_void_p)
+        self.fonts: dict[int, tuple[str, bool]] = {}
+
+    def read(self, i: int, key: int) -> tuple[float, str, bool, float]:
+        """The style of the `i`th character, whose text object (`key`) is not read yet."""
+        raw, textpage, matrix = self.raw, self.textpage, self.matrix
+        size = raw.FPDFText_GetFontSize(textpage, i)
+        if raw.FPDFText_GetMatrix(textpage, i, matrix):
+            # Producers often set size 1 and scale the text matrix instead.
+            size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        font = (self.get_font(key) if key else None) or 0
+        if font not in self.fonts:
+            name = _font_name(raw, font)
+            self.fonts[font] = (name, raw.FPDFText_GetFontWeight(textpage, i) >= 600 or _bold_name(name))
+        size = round(size, 2)
+        # Overprints are told apart on a grid a quarter of the type's size (half a point
+        # at least).
+        self[key] = style = (size, *self.fonts[font], max(size * 0.25, 0.5))
+        return style
 
 
-def _font_name(raw, font) -> str:
+def _font_name(raw, font: int) -> str:
     if not font:
         return ""
     buffer = ctypes.create_string_buffer(256)
-    length = raw.FPDFFont_GetBaseFontName(font, buffer, 256)
+    length = raw.FPDFFont_GetBaseFontName(ctypes.cast(font, raw.FPDF_FONT), buffer, 256)
     return buffer.raw[:max(length - 1, 0)].decode("latin-1", "replace").split("+")[-1]
-
-
-def _without_overprints(glyphs: list[Glyph]) -> list[Glyph]:
-    """One glyph where a page draws the same character twice in one place (a headline's
-    outline over its fill, a shadow, a fake bold): the reader sees one."""
-    seen: dict[tuple[str, int, int], Glyph] = {}
-    kept = []
-    for g in glyphs:
-        step = max(g.size * 0.25, 0.5)
-        key = (g.char, round(g.x0 / step), round(g.top / step))
-        if key not in seen:
-            seen[key] = g
-            kept.append(g)
-    return kept
 
 
 def _char(code: int) -> str:
