@@ -163,3 +163,13 @@ def test_a_text_layer_of_unmapped_glyphs_is_skipped_with_an_ocr_hint():
              for k in range(40)]
     result = read_pages([PageGlyphs(600, 800, noise)])
     assert result.skipped and "OCR" in result.skipped and "Unicode" in result.skipped
+
+
+def test_a_character_outside_the_bmp_is_one_glyph_never_a_lone_surrogate():
+    """PDFium gives a character outside the BMP (𠅤, U+20164, in a name) two indexes, one per
+    UTF-16 half, with one box. Read as two characters, each half was a lone surrogate that
+    folding could not encode: the whole file failed to index."""
+    from newsgrep.ingest.pdf.glyphs import paired
+
+    assert paired([0x5F20, 0xD840, 0xDD64, 0x5E73]) == ["张", "𠅤", "", "平"]
+    assert paired([0xD840, 0x41, 0xDD64]) == ["\ufffd", "A", "\ufffd"]  # halves without partners

@@ -44,7 +44,8 @@ class PdfUnreadable(Exception):
 
 # Spaces of every width draw nothing: an indent set with ideographic spaces must show as
 # the first ink standing in, as it does on the page.
-_NO_INK = frozenset(map(chr, [*range(0x21), 0xA0, *range(0x2000, 0x200C), 0x3000, 0xFEFF, 0xFFFE, 0xFFFF]))
+_NO_INK = frozenset(map(chr, [*range(0x21), 0xA0, *range(0x2000, 0x200C), 0x3000, 0xFEFF, 0xFFFE,
+                               0xFFFF])) | {""}  # '': the second half of a character (`paired`)
 
 
 def read_glyphs(data: bytes) -> list[PageGlyphs]:
@@ -102,16 +103,34 @@ def _glyphs(textpage, height: float) -> list[Glyph]:
 
 
 def _chars(raw, textpage) -> str | list[str]:
-    """Every character, read in one call (a call per character costs as much as reading
-    its box); one by one where the page's text has characters outside the BMP (two UTF-16
-    units for one character would shift every index after it)."""
+    """Every character by its index, read in one call (a call per character costs as much
+    as reading its box)."""
     count = raw.FPDFText_CountChars(textpage)
     buffer = (ctypes.c_ushort * (count + 1))()
     written = raw.FPDFText_GetText(textpage, 0, count, buffer) - 1  # less the NUL
-    codes = buffer[:max(written, 0)]
-    if written != count or any(0xD800 <= c < 0xE000 for c in codes):
-        return [_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
-    return "".join(map(chr, codes))
+    if written == count:
+        codes = buffer[:count]
+        if not any(0xD800 <= c < 0xE000 for c in codes):
+            return "".join(map(chr, codes))
+    else:
+        codes = [raw.FPDFText_GetUnicode(textpage, i) for i in range(count)]
+    return paired(codes)
+
+
+def paired(codes: list[int]) -> list[str]:
+    """Characters from PDFium's codes, one per index. A character outside the BMP (a rare
+    name character of CJK Extension B, an emoji) takes two indexes, one per UTF-16 half,
+    with one box: it is read at the first, and the second draws nothing (''). A half
+    without its partner is U+FFFD: a lone surrogate cannot be folded or written."""
+    chars = []
+    for k, code in enumerate(codes):
+        if 0xD800 <= code < 0xDC00 and k + 1 < len(codes) and 0xDC00 <= codes[k + 1] < 0xE000:
+            chars.append(chr(0x10000 + ((code - 0xD800) << 10) + codes[k + 1] - 0xDC00))
+        elif 0xDC00 <= code < 0xE000 and k and 0xD800 <= codes[k - 1] < 0xDC00:
+            chars.append("")
+        else:
+            chars.append("\ufffd" if 0xD800 <= code < 0xE000 else _char(code))
+    return chars
 
 
 def _object_address(raw):
