@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from array import array
 
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
@@ -95,7 +96,7 @@ def encode_term(ids, weights, values, lengths, kind, posts) -> bytes:
         put_varint(int(sum(weights)), out)
         put_varint(int(max(weights)), out)
     else:
-        out += FLOAT.pack(sum(weights)) + FLOAT.pack(max(weights))
+        out += FLOAT.pack(sum(array("f", weights))) + FLOAT.pack(max(weights))  # as W3
     write_blocks(posts, ids, weights, values, lengths, plain)
     return bytes(out)
 
@@ -238,6 +239,9 @@ class PackedTermsReader(base.TermsReader):
         self._fieldmap = self._table.fieldmap
         self._names = {FIELD.pack(n): name for name, n in self._fieldmap.items()}
         self._postfile = segment.open_file(storage, W3Codec.POSTS_EXT)
+        if self._postfile.get(0, len(POSTS_MAGIC)) != POSTS_MAGIC:
+            self._postfile.close()
+            raise damaged(ValueError("no postings file of newsgrep's codec"))
 
     def _key(self, fieldname, tbytes) -> bytes:
         return FIELD.pack(self._fieldmap.get(fieldname, 65535)) + tbytes
