@@ -8,6 +8,8 @@ rounds that alternate the versions so that the machine's load falls on all alike
 - updates after a one-article edit (a marker put before the first paragraph of one
   article of a file in the middle of the corpus; each update edits it anew): wall
   seconds, and as a fraction of the same round's full build;
+- bytes an update writes: the new generation's files that are not hard links to the
+  previous generation's (compared by inode before and after the update);
 - the index's size: bytes of the current generation's files, against the corpus's bytes,
   and per part (store, grams, whoosh, the rest) and per store file kind;
 - checks: the marker is found exactly once, the article count is unchanged;
@@ -90,6 +92,18 @@ def _kind(name: str) -> str:
     return "other (columns, offsets, small fields)"
 
 
+def inodes(index: Path) -> set[tuple[int, int]]:
+    """The current generation's files, by (device, inode)."""
+    return {(s.st_dev, s.st_ino) for s in
+            (p.stat() for p in generation(index).rglob("*") if p.is_file())}
+
+
+def new_bytes(index: Path, old: set[tuple[int, int]]) -> int:
+    """Bytes of the current generation's files that are not among `old` (hard links)."""
+    return sum(s.st_size for s in (p.stat() for p in generation(index).rglob("*")
+                                   if p.is_file()) if (s.st_dev, s.st_ino) not in old)
+
+
 def count(version, index: Path, query: str) -> int:
     _wall, _cpu, out = run(version, "search", query, "--index", index, "-c")
     return int(out.strip() or 0)
@@ -118,20 +132,22 @@ def measure(version, corpus: Path, work: Path, updates: int, round_: int) -> dic
     pages = sorted(corpus.rglob("*.txt"))
     page = pages[len(pages) // 2]
     original = page.read_text(encoding="utf-8")
-    walls, loads = [], []
+    walls, loads, written = [], [], []
     try:
         for n in range(updates):
             marker = f"benchedit{round_}x{n}q"
             edit(page, original, marker)
             loads.append(load())
+            old = inodes(index)
             wall, _cpu, out = run(version, "index", corpus, "--index", index)
             walls.append(wall)
+            written.append(new_bytes(index, old))
             result["update_summary"] = out.strip()
         result["marker_found"] = count(version, index, marker)
     finally:
         page.write_text(original, encoding="utf-8")
     result.update(update_walls=walls, update_wall=statistics.median(walls),
-                  update_loads=loads, articles_before=before,
+                  update_loads=loads, update_written=written, articles_before=before,
                   articles_after=articles(version, index))
     result["update_fraction"] = result["update_wall"] / result["build_wall"]
     return result
@@ -157,14 +173,16 @@ def time_queries(versions, work: Path, runs: int) -> dict:
 def report(results: list[dict], text_bytes: int) -> str:
     lines = [f"corpus: {text_bytes:,} bytes", "",
              "| version | round | build wall s | build CPU s | update s (each) | update / build "
-             "| index MiB | × text | marker found | articles same | load (build; updates) |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| index MiB | × text | update writes MB | marker found | articles same "
+             "| load (build; updates) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         total = r["sizes"]["total"]
         lines.append(
             f"| {r['version']} | {r['round']} | {r['build_wall']:.1f} | {r['build_cpu']:.1f} | "
             f"{r['update_wall']:.2f} ({', '.join(f'{w:.2f}' for w in r['update_walls'])}) | "
             f"{r['update_fraction']:.3f} | {total / 2**20:.1f} | {total / text_bytes:.2f} | "
+            f"{statistics.median(r['update_written']) / 1e6:.1f} | "
             f"{r['marker_found']} | {r['articles_before'] == r['articles_after']} | "
             f"{r['load_before_build']} → {r['load_after_build']}; {' / '.join(r['update_loads'])} |")
     lines += ["", "Bytes per part (last round of each version):", ""]
