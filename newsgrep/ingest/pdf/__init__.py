@@ -77,9 +77,11 @@ def read_pages(pages: list[PageGlyphs]) -> PdfReading:
 
 
 def _unmapped_share(pages: list[PageGlyphs]) -> float:
-    glyphs = [g.char for p in pages for g in p.glyphs]
-    bad = sum(1 for c in glyphs if c == "\ufffd" or "\ue000" <= c <= "\uf8ff")
-    return bad / max(1, len(glyphs))
+    chars = "".join(g.char for p in pages for g in p.glyphs)
+    return len(_UNMAPPED.findall(chars)) / max(1, len(chars))
+
+
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")  # what PDFium reads a glyph it cannot map as
 
 
 def pdf_page_articles(page: PageGlyphs) -> tuple[list[Article], str]:

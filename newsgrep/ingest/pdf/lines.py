@@ -7,6 +7,7 @@ runs that continue each other on the page are joined.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from operator import attrgetter
 
@@ -16,6 +17,9 @@ from newsgrep.ingest.pdf.glyphs import Glyph
 # of its glyphs, counting the runs tried and cut).
 _X0, _X1, _TOP, _BOTTOM = attrgetter("x0"), attrgetter("x1"), attrgetter("top"), attrgetter("bottom")
 _SIZE, _FONT, _BOLD = attrgetter("size"), attrgetter("font"), attrgetter("bold")
+_CX, _CY, _CHAR = attrgetter("cx"), attrgetter("cy"), attrgetter("char")
+# Two ASCII characters side by side: only there may a line's text need a space.
+_ASCII_PAIR = re.compile(r"[\x00-\x7f]{2}")
 
 # The widest gap inside a line, in ems: wider is a gutter between columns. Letter-spaced
 # headlines open gaps of an em or more, so large type may spread further.
@@ -67,20 +71,29 @@ def build_lines(glyphs: list[Glyph]) -> list[Line]:
 def _vertical_runs(glyphs: list[Glyph]) -> tuple[list[Line], list[Glyph]]:
     """Runs of CJK glyphs drawn one under the next (vertical headlines and bylines), and the
     glyphs left for horizontal lines."""
-    runs: list[list[Glyph]] = []
-    for g in glyphs:
-        if runs and _below(runs[-1][-1], g):
-            runs[-1].append(g)
-        else:
-            runs.append([g])
     vertical: list[Line] = []
     flat: list[Glyph] = []
-    for run in runs:
-        if _is_vertical(run):
-            vertical.append(Line(run, vertical=True))
-        else:
-            flat.extend(run)
+    run: list[Glyph] = []
+    for g in glyphs:
+        # _below's first test, asked here first: the usual next glyph stands beside
+        if run and abs(g.cx - run[-1].cx) < 0.3 * g.size and _below(run[-1], g):
+            run.append(g)
+            continue
+        if len(run) == 1:  # the usual run: one glyph
+            flat.append(run[0])
+        elif run:
+            _settle(run, vertical, flat)
+        run = [g]
+    if run:
+        _settle(run, vertical, flat)
     return vertical, flat
+
+
+def _settle(run: list[Glyph], vertical: list[Line], flat: list[Glyph]) -> None:
+    if _is_vertical(run):
+        vertical.append(Line(run, vertical=True))
+    else:
+        flat.extend(run)
 
 
 def _is_vertical(run: list[Glyph]) -> bool:
@@ -116,7 +129,7 @@ def _baseline_lines(glyphs: list[Glyph]) -> list[Line]:
         by_size.setdefault(snap[g.size], []).append(g)
     lines = []
     for size, group in by_size.items():
-        group.sort(key=lambda g: g.cy)
+        group.sort(key=_CY)
         row: list[Glyph] = []
         for g in group:
             # Single link: a face with other ascents (Latin digits in a CJK line) sits a
@@ -133,7 +146,7 @@ def _baseline_lines(glyphs: list[Glyph]) -> list[Line]:
 def _size_classes(glyphs: list[Glyph]) -> dict[float, float]:
     """Each size to the commonest size within 10% of it: a dash or a digit drawn a little
     larger belongs to its line's type."""
-    counts = Counter(g.size for g in glyphs)
+    counts = Counter(map(_SIZE, glyphs))
     snap: dict[float, float] = {}
     for size, _count in counts.most_common():
         home = next((c for c in snap.values() if max(c, size) <= 1.1 * min(c, size)), size)
@@ -142,7 +155,7 @@ def _size_classes(glyphs: list[Glyph]) -> dict[float, float]:
 
 
 def _cut_at_gutters(row: list[Glyph], size: float) -> list[Line]:
-    row.sort(key=lambda g: g.cx)
+    row.sort(key=_CX)
     limit = (HEAD_GAP if size >= 14 else BODY_GAP) * size
     runs = [[row[0]]]
     for prev, g in zip(row, row[1:]):
@@ -155,8 +168,9 @@ def _cut_at_gutters(row: list[Glyph], size: float) -> list[Line]:
 
 def _joined(glyphs: list[Glyph], vertical: bool) -> str:
     """The line's text; a space only where Latin words or numbers stand apart."""
-    if vertical:
-        return "".join(g.char for g in glyphs)
+    text = "".join(map(_CHAR, glyphs))
+    if vertical or not _ASCII_PAIR.search(text):
+        return text
     out = [glyphs[0].char]
     for prev, g in zip(glyphs, glyphs[1:]):
         if g.x0 - prev.x1 > 0.25 * g.size and (prev.char.isascii() and g.char.isascii()):

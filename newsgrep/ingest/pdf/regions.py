@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from newsgrep.ingest.pdf.glyphs import PageGlyphs
 from newsgrep.ingest.pdf.lines import Line
@@ -21,6 +22,7 @@ DECK_RATIO = 1.08       # kickers and subtitles: larger than the body, or in ano
 TOP_BAND = 0.075        # the running head lies in this share of the page height …
 FOOT_BAND = 0.03        # … and the running foot in this one
 MASTHEAD_BAND = 0.2     # a front page's masthead (the paper's name set large) stands here
+_SIZE, _FONT = attrgetter("size"), attrgetter("font")
 # The paper's name as a masthead sets it: '扬子晚报', '今日龙岗', 'XX日报', 'NEW SANMEN'.
 _MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,8}(?:报|新闻|周刊)|[A-Z][A-Z .&'-]{4,40}")
 
@@ -88,15 +90,15 @@ class Regions:
 
 def body_style(lines: list[Line]) -> tuple[float, str]:
     """The size and face most of the page's characters are set in."""
-    sizes: Counter = Counter()
-    fonts: Counter = Counter()
-    for line in lines:
-        for g in line.glyphs:
-            sizes[round(g.size, 1)] += 1
-            fonts[g.font] += 1
-    if not sizes:
+    glyphs = [g for line in lines for g in line.glyphs]
+    if not glyphs:
         return 10.0, ""
-    return sizes.most_common(1)[0][0], fonts.most_common(1)[0][0]
+    # Counted as drawn, then by the size rounded: a page has a few sizes and thousands of
+    # glyphs (a rounded size first counted where its first glyph is, as one by one).
+    sizes: Counter = Counter()
+    for size, count in Counter(map(_SIZE, glyphs)).items():
+        sizes[round(size, 1)] += count
+    return sizes.most_common(1)[0][0], Counter(map(_FONT, glyphs)).most_common(1)[0][0]
 
 
 def find_regions(page: PageGlyphs, lines: list[Line]) -> Regions:
