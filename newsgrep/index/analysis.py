@@ -16,6 +16,7 @@ from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
 
+from newsgrep.index import wordcut
 from newsgrep.jieba_setup import DICTIONARY_DB, dictionary_db, new_tokenizer  # noqa: F401
 from newsgrep.jieba_setup import save_dictionary_db as save_base_dictionary
 from newsgrep.normalize import fold
@@ -154,7 +155,7 @@ def save_dictionary_db() -> None:
 def segment(folded: str, tokenizer=None) -> list[str]:
     """The word-like jieba words of already folded text, in order."""
     tokenizer = tokenizer or segmenter()  # the plain dictionary when none is given
-    return [w for w in tokenizer.cut(folded, HMM=False) if _WORDLIKE.search(w)]
+    return [w for w in wordcut.cut(tokenizer, folded) if _WORDLIKE.search(w)]  # jieba's cut, faster
 
 
 class WordTokenizer(Tokenizer):
