@@ -51,7 +51,9 @@ def run(version: tuple[str, str | None], *args) -> tuple[float, float, str]:
         env["PYTHONPATH"] = version[1]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "newsgrep", *map(str, args)], env=env,
+    # -P: `-m` would put the working folder first on the path, and a checkout there
+    # would win over the version asked for.
+    done = subprocess.run([sys.executable, "-P", "-m", "newsgrep", *map(str, args)], env=env,
                           capture_output=True, text=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -109,8 +109,9 @@ def verify(generation, checksums: bool = False) -> tuple[int, int]:
     if contents is None:
         return 0, 0
     total = 0
+    folder = str(generation.folder)  # plain strings: an open checks thousands of files
     for name, entry in contents.items():
-        path = generation.folder / name
+        path = os.path.join(folder, name)
         try:
             info = os.lstat(path)
         except OSError:

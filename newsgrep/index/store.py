@@ -74,6 +74,7 @@ class Store:
         self._table: list[dict] | None = None
         self._firsts: list[int] = []
         self._parts: dict[int, StoreFolder] = {}
+        self._expected_by_part: dict[str, dict[str, dict]] | None = None
         self._starts: dict[str, array] = {}
         self._columns = None
 
@@ -126,12 +127,21 @@ class Store:
                 is_folder = False
             if not is_folder:
                 raise self.damaged(f"store/{name} is not a folder")
-            expected = None if self.expected is None else \
-                {n[len(name) + 1:]: e for n, e in self.expected.items()
-                 if n.startswith(name + "/")}
-            self._parts[k] = StoreFolder(folder, expected, entry["records"],
+            self._parts[k] = StoreFolder(folder, self._expected_in(name), entry["records"],
                                          f"store/{name}", self.damaged)
         return self._parts[k]
+
+    def _expected_in(self, name: str) -> dict[str, dict] | None:
+        """The checksums of part `name`'s files, by file name (grouped once for all)."""
+        if self.expected is None:
+            return None
+        if self._expected_by_part is None:
+            self._expected_by_part = {}
+            for path, entry in self.expected.items():
+                part, slash, file = path.partition("/")
+                if slash:
+                    self._expected_by_part.setdefault(part, {})[file] = entry
+        return self._expected_by_part.get(name, {})
 
     def part_of(self, doc: int) -> int:
         """The number of the part holding article `doc`."""

@@ -27,6 +27,8 @@ from newsgrep.index.store_format import (COLUMNS, COMPRESSED_FIELDS, INTEGER_COL
 from newsgrep.models import Article
 from newsgrep.normalize import Origins, fold_mapped
 
+_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+
 
 class StoreWriter:
     """Writes a new store folder article by article (fresh, or copying from another)."""
@@ -166,6 +168,7 @@ class StoreFolder:
                  count: int | None = None, label: str = "",
                  damage: Callable[[str], IndexDamaged] | None = None):
         self.folder = folder
+        self._path = str(folder)
         self.expected = expected
         self.label = label or folder.name
         self._damage = damage or (lambda detail: damaged(folder.parent.parent, detail))
@@ -188,9 +191,13 @@ class StoreFolder:
     def _read(self, name: str) -> bytes:
         """A file read whole, checked against the manifest's checksum."""
         try:
-            data = (self.folder / name).read_bytes()
+            fd = os.open(os.path.join(self._path, name), _READ)
         except FileNotFoundError:
             raise self.damaged(f"{self.label}/{name} is missing") from None
+        try:  # plain calls, not pathlib: a query reads a few files of every part
+            data = os.read(fd, os.fstat(fd).st_size + 1)
+        finally:
+            os.close(fd)
         if self.expected is not None and not matches(data, self.expected.get(name)):
             raise self.damaged(f"{self.label}/{name} does not match its checksum")
         return data
@@ -212,7 +219,7 @@ class StoreFolder:
 
     def _size(self, name: str) -> int:
         try:
-            return (self.folder / name).stat().st_size
+            return os.stat(os.path.join(self._path, name)).st_size
         except FileNotFoundError:
             raise self.damaged(f"{self.label}/{name} is missing") from None
 
@@ -267,9 +274,8 @@ class StoreFolder:
         memory for as long as it runs."""
         fd = self._fds.get(name)
         if fd is None:
-            flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
             try:
-                fd = self._fds[name] = os.open(self.folder / name, flags)
+                fd = self._fds[name] = os.open(os.path.join(self._path, name), _READ)
             except FileNotFoundError:
                 raise self.damaged(f"{self.label}/{name} is missing") from None
         data = os.pread(fd, end - start, start)
