@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from operator import attrgetter
+from operator import attrgetter, sub
 
 from newsgrep.ingest.pdf.glyphs import Glyph
 
@@ -130,17 +130,20 @@ def _baseline_lines(glyphs: list[Glyph]) -> list[Line]:
     lines = []
     for size, group in by_size.items():
         group.sort(key=_CY)
-        row: list[Glyph] = []
-        for g in group:
-            # Single link: a face with other ascents (Latin digits in a CJK line) sits a
-            # little off the line's centre, while the next line is a whole em or more away.
-            if row and g.cy - row[-1].cy > 0.35 * size:
-                lines.extend(_cut_at_gutters(row, size))
-                row = []
-            row.append(g)
-        if row:
+        # Single link: a face with other ascents (Latin digits in a CJK line) sits a
+        # little off the line's centre, while the next line is a whole em or more away.
+        centres = list(map(_CY, group))
+        for row in _parted(group, centres, centres, 0.35 * size):
             lines.extend(_cut_at_gutters(row, size))
     return lines
+
+
+def _parted(items: list, starts: list[float], ends: list[float], limit: float) -> list[list]:
+    """`items` (in order) cut wherever one starts more than `limit` past the end of the one
+    before it; the gaps are measured at C speed, a page has thousands."""
+    cuts = [k for k, gap in enumerate(map(sub, starts[1:], ends), 1) if gap > limit]
+    bounds = [0, *cuts, len(items)]
+    return [items[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
 def _size_classes(glyphs: list[Glyph]) -> dict[float, float]:
@@ -157,13 +160,7 @@ def _size_classes(glyphs: list[Glyph]) -> dict[float, float]:
 def _cut_at_gutters(row: list[Glyph], size: float) -> list[Line]:
     row.sort(key=_CX)
     limit = (HEAD_GAP if size >= 14 else BODY_GAP) * size
-    runs = [[row[0]]]
-    for prev, g in zip(row, row[1:]):
-        if g.x0 - prev.x1 > limit:
-            runs.append([g])
-        else:
-            runs[-1].append(g)
-    return [Line(run) for run in runs]
+    return [Line(run) for run in _parted(row, list(map(_X0, row)), list(map(_X1, row)), limit)]
 
 
 def _joined(glyphs: list[Glyph], vertical: bool) -> str:
