@@ -69,7 +69,8 @@ def _long_words(folded: str, tokenizer) -> list[str]:
 def _tokenizer_for(job: GroupJob, records: list[Record]):
     if not job.partial_dictionary:
         return segmenter(job.userwords)
-    text = "\n".join(v for _article, folded in records for v in folded.values())
+    text = "\n".join(folded[name] for _article, folded in records
+                     for name in fields.SEARCH_FIELDS)
     return segmenter_for(text, job.userwords)
 
 

@@ -6,8 +6,10 @@ not print marked `unprinted`, and the first also carrying the page's seams (`SEA
 each character of the page that no record holds, and each pair of neighbouring
 characters the page prints across a seam, where no record's text runs on (a credit the
 parser took out, the step from a headline into its opener, a line of furniture). Only
-the seams are posted for the sheet (`gram_writer.py`); the page itself is stored
-compressed (`store.py`) and read only for the pages a query's seams name.
+the seams are posted for the sheet (`gram_writer.py`); the page itself is stored as
+references into its records' folded text (`page_references`, `page_from_references`),
+about a hundredth of the page compressed, and rebuilt only for the pages a query's seams
+name.
 
 Why that is enough: the page is cut into stretches that some record of it holds whole
 (`_seams`); a string inside one stretch is found through that record. A string the page
@@ -16,6 +18,7 @@ pair of the page (a single character: one of the page's characters no record hol
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from operator import add
 
@@ -24,6 +27,9 @@ from newsgrep.fields import AUTHOR_SEPARATOR, DEFAULT_FIELDS, PRINTED_FIELDS, SH
 # The folded-fields key of the first record's seams: its lone characters, a NUL, then
 # its seam pairs one after another (folding never produces NUL).
 SEAMS = "sheet.seams"
+# The folded-fields key of the first record's page as references (`page_references`,
+# bytes), which the store keeps instead of the page.
+REFERENCES = "sheet.references"
 # Characters of the page looked up at once when a stretch starts anew: long enough to
 # find the record it comes from, short enough to be found when little of it is held.
 _PROBE = 8
@@ -40,15 +46,108 @@ def with_sheet(records: list[tuple]) -> list[tuple]:
         return records
     printed = _Printed(page)
     marked = []
-    for article, folded in records:
+    for k, (article, folded) in enumerate(records):
         if printed.misses(folded):
             article = replace(article, unprinted=True)
         if folded.get(SHEET_FIELD):
-            held = "\x00".join(f[name] for _a, f in records for name in DEFAULT_FIELDS
-                               if f[name])
-            folded = {**folded, SEAMS: seams_of(page, held)}
+            held = held_text(f for _a, f in records)
+            folded = {**folded, SEAMS: seams_of(page, held), REFERENCES: page_references(
+                folded[SHEET_FIELD], held_text(f for _a, f in _own_records(records, k)))}
         marked.append((article, folded))
     return marked
+
+
+def _own_records(records: list[tuple], first: int) -> list[tuple]:
+    """The records a sheet at `first` is stored against: it and those after it up to the
+    next sheet. A reader finds them as the store's records from the sheet's on, up to
+    the next sheet or file (`page_records`), perhaps with more after them: references
+    only reach into the ones here, and a longer `held` starts with the same text."""
+    stop = next((k for k in range(first + 1, len(records)) if records[k][1].get(SHEET_FIELD)),
+                len(records))
+    return records[first:stop]
+
+
+def held_text(folded_records) -> str:
+    """What a page's records hold, as the sheet is cut and rebuilt against: their
+    folded default fields, in record order, joined by NULs."""
+    return "\x00".join(f[name] for f in folded_records for name in DEFAULT_FIELDS
+                       if f[name])
+
+
+def page_references(page: str, held: str) -> bytes:
+    """The page as what `held` holds of it: a run of the page copied from `held` is
+    its length and place there, a character no record holds is itself. Compressed;
+    `page_from_references` reads it back."""
+    out = bytearray(_varint(len(page)))
+    i, at, end = 0, -1, 0
+    while i < len(page):
+        if not (0 <= at < len(held) and held[at] == page[i]):
+            at = _find_start(page, i, held, within_line=False)
+        if at < 0:
+            literal = page[i].encode("utf-8")
+            out += _varint(len(literal) << 1) + literal
+            i += 1
+            continue
+        length = _agreeing(page, i, held, at)
+        out += _varint(length << 1 | 1) + _varint(_zigzag(at - end))
+        i, at, end = i + length, at + length, at + length
+    return zlib.compress(bytes(out), 6)
+
+
+def page_from_references(data: bytes, held: str) -> str:
+    """The page `page_references` made, rebuilt from the same `held`; ValueError when
+    they do not fit (a damaged store)."""
+    try:
+        raw = zlib.decompress(data)
+    except zlib.error as exc:
+        raise ValueError(f"page references: {exc}") from None
+    size, p = _read_varint(raw, 0)
+    parts, end = [], 0
+    while p < len(raw):
+        tag, p = _read_varint(raw, p)
+        if tag & 1:
+            delta, p = _read_varint(raw, p)
+            at = end + _unzigzag(delta)
+            end = at + (tag >> 1)
+            if at < 0 or end > len(held):
+                raise ValueError("page references: a run outside its records")
+            parts.append(held[at:end])
+        else:
+            parts.append(raw[p:p + (tag >> 1)].decode("utf-8"))
+            p += tag >> 1
+    page = "".join(parts)
+    if len(page) != size:
+        raise ValueError("page references: the page's length differs")
+    return page
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _read_varint(data: bytes, p: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if p >= len(data):
+            raise ValueError("page references: cut short")
+        byte = data[p]
+        value |= (byte & 0x7F) << shift
+        p, shift = p + 1, shift + 7
+        if byte < 0x80:
+            return value, p
+
+
+def _zigzag(value: int) -> int:
+    return value << 1 if value >= 0 else (-value << 1) - 1
+
+
+def _unzigzag(value: int) -> int:
+    return value >> 1 if not value & 1 else -((value + 1) >> 1)
 
 
 class _Printed:
@@ -121,9 +220,12 @@ def _seams(page: str, held: str) -> list[int]:
     return cuts
 
 
-def _find_start(page: str, i: int, held: str) -> int:
-    """Where `held` holds the longest start (up to _PROBE characters) of page[i:], or -1."""
-    probe = page[i:i + _PROBE].split("\n", 1)[0]
+def _find_start(page: str, i: int, held: str, within_line: bool = True) -> int:
+    """Where `held` holds the longest start (up to _PROBE characters, of its line only
+    when `within_line`) of page[i:], or -1."""
+    probe = page[i:i + _PROBE]
+    if within_line:
+        probe = probe.split("\n", 1)[0]
     at = held.find(probe)
     if at >= 0:
         return at

@@ -19,6 +19,8 @@ from typing import Callable
 
 from newsgrep.errors import IndexDamaged
 from newsgrep.index.contents import damaged, matches
+from newsgrep.index.sheets import REFERENCES, held_text, page_from_references, page_references
+from newsgrep.fields import DEFAULT_FIELDS, SHEET_FIELD
 from newsgrep.index.store_format import (COLUMNS, COMPRESSED_FIELDS, INTEGER_COLUMNS,
                                          MAPPED_FIELDS, NONE_NUMBER, RECORDS, SEARCH_FIELDS,
                                          field_text, json_text, pack_record,
@@ -52,7 +54,8 @@ class StoreWriter:
             folded["title"].encode(), folded["body"].encode()))
         self._append(self._records, self._record_offsets, record, [len(record)])
         for f in SEARCH_FIELDS:
-            data = stored_text(f, folded[f]) + b"\x00"
+            data = (_sheet_references(folded) if f == SHEET_FIELD else
+                    stored_text(f, folded[f])) + b"\x00"
             self._append(self._blobs[f], self._starts[f], data, [len(data)])
         for f in MAPPED_FIELDS:
             packed = fold_mapped(field_text(stored, f))[1].pack()
@@ -284,9 +287,15 @@ class StoreFolder:
         return data
 
     def field_bytes(self, doc: int, field: str) -> bytes:
-        """Record `doc`'s folded `field`, UTF-8, its NUL left out (decompressed)."""
+        """Record `doc`'s folded `field`, UTF-8, its NUL left out (decompressed; a
+        page's sheet rebuilt from its records)."""
         starts = self.starts(field)
         data = self.read_at(text_file(field), starts[doc], starts[doc + 1] - 1)
+        if data and field == SHEET_FIELD:
+            try:
+                return page_from_references(data, held_text(self._page_records(doc))).encode()
+            except ValueError as exc:
+                raise self.damaged(f"{self.label}/{text_file(field)}: {exc}") from None
         if data and field in COMPRESSED_FIELDS:
             try:
                 return zlib.decompress(data)
@@ -294,6 +303,17 @@ class StoreFolder:
                 raise self.damaged(f"{self.label}/{text_file(field)} does not decompress") \
                     from None
         return data
+
+    def _page_records(self, first: int) -> list[dict[str, str]]:
+        """The folded default fields of the records a sheet at `first` was stored against
+        (`sheets._own_records`): it and those after it up to the next sheet or file."""
+        sheets, paths = self.starts(SHEET_FIELD), self.columns["path"]
+        stop = first + 1
+        while stop < len(self) and paths[stop] == paths[first] and \
+                sheets[stop + 1] - sheets[stop] <= 1:
+            stop += 1
+        return [{name: self.field_bytes(doc, name).decode() for name in DEFAULT_FIELDS}
+                for doc in range(first, stop)]
 
     def raw_record(self, doc: int) -> bytes:
         """Record `doc`'s JSON line, as `record_line` made it."""
@@ -347,3 +367,13 @@ class StoreFolder:
         for fd in self._fds.values():
             os.close(fd)
         self._fds.clear()
+
+
+def _sheet_references(folded: dict) -> bytes:
+    """What the store keeps of a record's sheet: the page as references into its
+    records (`sheets.with_sheet` made them), or, for a record made without them, the page
+    as references into nothing (its characters), which reads back the same."""
+    page = folded[SHEET_FIELD]
+    if not page:
+        return b""
+    return folded.get(REFERENCES) or page_references(page, "")
