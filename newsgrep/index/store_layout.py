@@ -60,6 +60,10 @@ class Block:
 def old_pieces(old: Store, docs: list[int]) -> list[Piece]:
     """A file's records in the previous store (global numbers, ascending), as pieces: one,
     unless the file's records lie in two parts (never written so; read all the same)."""
+    k = old.part_of(docs[0]) if docs else None
+    if docs and docs[-1] - docs[0] == len(docs) - 1 and old.part_of(docs[-1]) == k:
+        first = docs[0] - old.table[k]["first"]  # the usual case, at once
+        return [Piece(old.part(k), first, first + len(docs), k)]
     pieces: list[Piece] = []
     for doc in docs:
         k = old.part_of(doc)
@@ -93,7 +97,7 @@ def plan(old: Store | None, pieces: list[Piece]) -> list[Block]:
     blocks: list[Block] = []
     for piece in pieces:
         k = piece.part if piece.part in kept else None
-        if blocks and blocks[-1].kept == k and (k is not None or blocks[-1].kept is None):
+        if blocks and blocks[-1].kept == k:  # the same kept part, or more to write
             blocks[-1].pieces.append(piece)
         else:
             blocks.append(Block([piece], k))
