@@ -76,6 +76,7 @@ class Store:
         self._parts: dict[int, StoreFolder] = {}
         self._expected_by_part: dict[str, dict[str, dict]] | None = None
         self._starts: dict[str, array] = {}
+        self._averages: dict[str, float] = {}
         self._columns = None
 
     def damaged(self, detail: str) -> IndexDamaged:
@@ -192,13 +193,16 @@ class Store:
         return self._starts[field]
 
     def average_length(self, field: str) -> float:
-        """The mean folded length of the field (bytes) over the articles that have it."""
-        try:
-            total = sum(entry["lengths"][field][0] for entry in self.table)
-            present = sum(entry["lengths"][field][1] for entry in self.table)
-        except (KeyError, TypeError, IndexError):
-            raise self.damaged(f"store/{PARTS} does not read") from None
-        return max(total, 1) / max(present, 1)
+        """The mean folded length of the field (bytes) over the articles that have it
+        (ranking asks it for every article it scores: summed over the parts once)."""
+        if field not in self._averages:
+            try:
+                total = sum(entry["lengths"][field][0] for entry in self.table)
+                present = sum(entry["lengths"][field][1] for entry in self.table)
+            except (KeyError, TypeError, IndexError):
+                raise self.damaged(f"store/{PARTS} does not read") from None
+            self._averages[field] = max(total, 1) / max(present, 1)
+        return self._averages[field]
 
     def field_bytes(self, doc: int, field: str) -> bytes:
         """Article `doc`'s folded `field`, UTF-8, its NUL left out (decompressed)."""
