@@ -261,3 +261,21 @@ def test_memory_bounds_the_word_postings_as_well_as_the_grams(tmp_path):
     default = Indexer(tmp_path / "index", [SEEDS])._jobs(sources, Path(tmp_path), ())
     assert {(job.words_mb, job.grams_budget) for job in small} == {(16, budget_entries(16))}
     assert {job.words_mb for job in default} == {None}
+
+
+def test_a_change_holding_a_big_file_gets_small_buffers_unless_the_user_set_them():
+    # At the default budget the buffers are most of a big file's process (issue 26: a
+    # 50 MB file under 300 MiB): a change holding one gets small ones; small files keep
+    # the default, and a budget given with `--memory` is kept as given.
+    from newsgrep.index.build import buffers_mib
+    from newsgrep.index.grams import BIG_FILE_BYTES, BIG_FILE_MIB
+    from newsgrep.index.changes import SourceFile
+
+    def files(*sizes):
+        return [SourceFile(f"/corpus/{k}.txt", size, "digest", {})
+                for k, size in enumerate(sizes)]
+
+    assert buffers_mib(None, files(1000, BIG_FILE_BYTES - 1)) is None
+    assert buffers_mib(None, files(1000, BIG_FILE_BYTES)) == BIG_FILE_MIB
+    assert buffers_mib(256, files(BIG_FILE_BYTES)) == 256
+    assert buffers_mib(None, []) is None

@@ -8,7 +8,7 @@ import typer
 
 from newsgrep.cli.common import INDEX_OPTION, environment_of, reports_errors, run_index
 from newsgrep.errors import NewsgrepError
-from newsgrep.index.grams import DEFAULT_BUDGET_MIB
+from newsgrep.index.grams import BIG_FILE_BYTES, BIG_FILE_MIB, DEFAULT_BUDGET_MIB
 
 
 @reports_errors
@@ -25,11 +25,12 @@ def index(
     max_file_size: str = typer.Option(
         "64M", "--max-file-size", help="Skip page files larger than this (bytes, or 500K, "
                                        "64M, 1G)."),
-    memory: int = typer.Option(
-        DEFAULT_BUDGET_MIB, "--memory", min=16, max=1 << 20,
-        help="MiB of postings each indexing process gathers before writing them out "
-             "(character postings and word postings, each): less memory, more (smaller) "
-             "segments."),
+    memory: Optional[int] = typer.Option(
+        None, "--memory", min=16, max=1 << 20, show_default=False,
+        help=f"MiB of postings each indexing process gathers before writing them out "
+             f"(character postings and word postings, each): less memory, more (smaller) "
+             f"segments. Default {DEFAULT_BUDGET_MIB}, {BIG_FILE_MIB} for a change holding "
+             f"a file of {BIG_FILE_BYTES >> 20} MiB or more."),
 ):
     """Build or update the index (only new, changed and removed files are touched).
 

@@ -55,6 +55,10 @@ _BIG_ENDIAN = sys.byteorder == "big"
 # index and copies at a flush (measured: a worker's peak grew by 211 MB for 4.1 M entries).
 BYTES_PER_ENTRY = 52
 DEFAULT_BUDGET_MIB = 128
+# A change holding a file this big is indexed with budgets of BIG_FILE_MIB by default
+# (`build.buffers_mib`).
+BIG_FILE_BYTES = 8 << 20
+BIG_FILE_MIB = 32
 # Unpacked blocks a reader keeps (each about 10 KB).
 BLOCKS_KEPT = 64
 
