@@ -5,9 +5,9 @@ generation published in that folder, and a `Summary` of the run.
 
 Incremental by content hash (`changes`): only new, changed and removed files are touched.
 Every run writes a new generation beside the live one (Whoosh files hard-linked from the
-previous generation, the article store rewritten: `assembly`) and publishes it with one
-rename (`generations`), so a crash or Ctrl-C at any moment leaves the previous index
-answering. Large changes are indexed by one worker process per core (`workers`), each
+previous generation, and so are the article store's untouched parts: `assembly`) and
+publishes it with one rename (`generations`), so a crash or Ctrl-C at any moment leaves
+the previous index answering. Large changes are indexed by one worker process per core (`workers`), each
 writing its own Whoosh segment and store shard (`segments`); small changes are indexed in
 this process the same way. The Whoosh commit that publishes those segments is in
 `whoosh_private`, with the rest of what Whoosh does not offer publicly.
