@@ -7,10 +7,10 @@ Incremental by content hash (`changes`): only new, changed and removed files are
 Every run writes a new generation beside the live one (Whoosh files hard-linked from the
 previous generation, and so are the article store's untouched parts: `assembly`) and
 publishes it with one rename (`generations`), so a crash or Ctrl-C at any moment leaves
-the previous index answering. Large changes are indexed by one worker process per core (`workers`), each
-writing its own Whoosh segment and store shard (`segments`); small changes are indexed in
-this process the same way. The Whoosh commit that publishes those segments is in
-`whoosh_private`, with the rest of what Whoosh does not offer publicly.
+the previous index answering. Large changes are indexed by one worker process per core
+(`workers`), each writing its own Whoosh segment and store shard (`segments`); small
+changes are indexed in this process the same way. The Whoosh commit that publishes those
+segments is in `whoosh_private`, with the rest of what Whoosh does not offer publicly.
 """
 from __future__ import annotations
 
