@@ -12,8 +12,9 @@ parts, so that the Whoosh docmap and the gram maps are shifted as before, never 
 
 Rules, in order (`plan`): a part whose records all survive, side by side and unchanged,
 is kept; the records between kept parts are written as new parts of about `PART_BYTES`
-each, cut between files (never inside one, so that a file's records are in one part); a stretch to write smaller than `SMALL_PART_BYTES` takes in its
-smaller kept neighbour, so that edits and deletions never leave a trail of tiny parts.
+each, cut between files (never inside one, so that a file's records are in one part); a
+stretch to write smaller than `SMALL_PART_BYTES` takes in its smaller kept neighbour, so
+that edits and deletions never leave a trail of tiny parts.
 """
 from __future__ import annotations
 
