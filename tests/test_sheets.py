@@ -23,14 +23,24 @@ def _missed_strings(page: str, pieces: list[str]):
                     yield string
 
 
-@settings(max_examples=400, deadline=None)
-@given(pieces=st.lists(LETTERS, max_size=5), extra=st.lists(LETTERS, max_size=4),
-       order=st.randoms(use_true_random=False))
-def test_every_string_no_record_holds_has_a_seam(pieces, extra, order):
+def _page_of(pieces: list[str], extra: list[str], order) -> tuple[str, str]:
+    """A page printing the records' pieces and more, in some order, with line ends and
+    stray characters between them; and what its records hold (`held`)."""
     parts = pieces + extra
     order.shuffle(parts)
     page = "".join(p + order.choice(("", "", "\n", "x")) for p in parts)
-    lone, pairs = split_seams(seams_of(page, "\x00".join(p for p in pieces if p)))
+    return page, "\x00".join(p for p in pieces if p)
+
+
+PAGES = dict(pieces=st.lists(LETTERS, max_size=5), extra=st.lists(LETTERS, max_size=4),
+             order=st.randoms(use_true_random=False))
+
+
+@settings(max_examples=400, deadline=None)
+@given(**PAGES)
+def test_every_string_no_record_holds_has_a_seam(pieces, extra, order):
+    page, held = _page_of(pieces, extra, order)
+    lone, pairs = split_seams(seams_of(page, held))
     for string in _missed_strings(page, pieces):
         if len(string) == 1:
             assert string in lone, (page, pieces, string)
@@ -77,13 +87,9 @@ def test_pages_narrowed_pair_by_pair_still_find_what_grep_finds(tmp_path, monkey
 
 
 @settings(max_examples=400, deadline=None)
-@given(pieces=st.lists(LETTERS, max_size=5), extra=st.lists(LETTERS, max_size=4),
-       order=st.randoms(use_true_random=False))
+@given(**PAGES)
 def test_a_page_is_rebuilt_from_its_references_whatever_its_records_hold(pieces, extra, order):
-    parts = pieces + extra
-    order.shuffle(parts)
-    page = "".join(p + order.choice(("", "", "\n", "x")) for p in parts)
-    held = "\x00".join(p for p in pieces if p)
+    page, held = _page_of(pieces, extra, order)
     assert page_from_references(page_references(page, held), held) == page
 
 
