@@ -312,7 +312,15 @@ class StoreFolder:
         while stop < len(self) and paths[stop] == paths[first] and \
                 sheets[stop + 1] - sheets[stop] <= 1:
             stop += 1
-        return [{name: self.field_bytes(doc, name).decode() for name in DEFAULT_FIELDS}
+        texts = {name: self._texts(name, first, stop) for name in DEFAULT_FIELDS}
+        return [{name: texts[name][k] for name in DEFAULT_FIELDS} for k in range(stop - first)]
+
+    def _texts(self, field: str, first: int, stop: int) -> list[str]:
+        """The folded `field` (a plain one) of records first..stop-1, read at once."""
+        starts = self.starts(field)
+        base = starts[first]
+        data = self.read_at(text_file(field), base, starts[stop])
+        return [data[starts[doc] - base:starts[doc + 1] - 1 - base].decode()
                 for doc in range(first, stop)]
 
     def raw_record(self, doc: int) -> bytes:
