@@ -209,3 +209,31 @@ def test_a_store_without_a_parts_table_asks_for_a_rebuild(tmp_path):
     result = run("search", "华为", "--index", index)
     assert result.exit_code == 2
     assert "newsgrep index --rebuild" in result.stderr
+
+
+def test_publishing_an_update_syncs_only_the_files_it_wrote(tmp_path, monkeypatch):
+    # Files hard-linked from the previous generation were synced when it was published;
+    # syncing them again made a 10x update's publish the bulk of its time.
+    corpus = make_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    Indexer(index, [corpus]).run()
+    def files_of(folder):
+        return {(s.st_dev, s.st_ino) for s in (p.stat() for p in folder.rglob("*")
+                                               if p.is_file())}
+
+    old = files_of(index)  # the generation's, and CURRENT and the lock beside it
+    synced, fsync = [], os.fsync
+
+    def counting(fd):
+        synced.append(os.fstat(fd))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    edit(sorted(corpus.rglob("*.txt"))[4], "同步补记")
+    assert Indexer(index).run().updated == 1
+    files = [s for s in synced if not os.path.stat.S_ISDIR(s.st_mode)]
+    written = files_of(index) - old
+    assert files and {(s.st_dev, s.st_ino) for s in files} <= written
+    assert len(files) < len(files_of(current(index))) // 2
+    assert any(os.path.stat.S_ISDIR(s.st_mode) for s in synced)
+    assert run("search", "同步补记", "--index", index, "-c").stdout.strip() == "1"
