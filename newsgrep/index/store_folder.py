@@ -318,10 +318,11 @@ class StoreFolder:
     def _texts(self, field: str, first: int, stop: int) -> list[str]:
         """The folded `field` (a plain one) of records first..stop-1, read at once."""
         starts = self.starts(field)
-        base = starts[first]
-        data = self.read_at(text_file(field), base, starts[stop])
-        return [data[starts[doc] - base:starts[doc + 1] - 1 - base].decode()
-                for doc in range(first, stop)]
+        data = self.read_at(text_file(field), starts[first], starts[stop])
+        texts = data.decode().split("\x00")
+        if len(texts) != stop - first + 1:  # each record's text ends with a NUL
+            raise self.damaged(f"{self.label}/{text_file(field)} does not fit its starts")
+        return texts[:-1]
 
     def raw_record(self, doc: int) -> bytes:
         """Record `doc`'s JSON line, as `record_line` made it."""
