@@ -41,7 +41,8 @@ def with_sheet(records: list[tuple]) -> list[tuple]:
     """The file's (article, folded fields) records as search needs them beside grep:
     each record holding text its page does not print (the parser joined it across
     something it took out) marked `unprinted`, and the record carrying the page given its
-    seams (`SEAMS`), found against every record of the file."""
+    seams (`SEAMS`), found against every record of the file, and the page as references
+    into its own records (`REFERENCES`), which the store keeps instead of the page."""
     page = next((folded[SHEET_FIELD] for _article, folded in records
                  if folded.get(SHEET_FIELD)), "")
     if not page:
@@ -61,9 +62,10 @@ def with_sheet(records: list[tuple]) -> list[tuple]:
 
 def _own_records(records: list[tuple], first: int) -> list[tuple]:
     """The records a sheet at `first` is stored against: it and those after it up to the
-    next sheet. A reader finds them as the store's records from the sheet's on, up to
-    the next sheet or file (`page_records`), perhaps with more after them: references
-    only reach into the ones here, and a longer `held` starts with the same text."""
+    next sheet. A reader finds them as the store's records from the sheet's on, up to the
+    next sheet or file (`StoreFolder._page_records`), perhaps with more after them:
+    references only reach into the ones here, and a longer `held` starts with the same
+    text."""
     stop = next((k for k in range(first + 1, len(records)) if records[k][1].get(SHEET_FIELD)),
                 len(records))
     return records[first:stop]
