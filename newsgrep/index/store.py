@@ -78,7 +78,7 @@ class Store:
         self._expected_by_part: dict[str, dict[str, dict]] | None = None
         self._starts: dict[str, array] = {}
         self._averages: dict[str, float] = {}
-        self._columns = None
+        self.columns = Columns(self)  # each column read when first used
 
     def damaged(self, detail: str) -> IndexDamaged:
         return damaged(self.folder.parent.parent, detail)
@@ -161,12 +161,6 @@ class Store:
         if first == 0 and stop is None:
             return sum(entry["articles"] for entry in self.table)
         return sum(1 for ordinal in self.columns["ordinal"][first:stop] if ordinal)
-
-    @property
-    def columns(self) -> Columns:
-        if self._columns is None:
-            self._columns = Columns(self)
-        return self._columns
 
     def read_column(self, column: str) -> list:
         """One column's values across the parts, one per article."""

@@ -181,7 +181,7 @@ class StoreFolder:
         self._map_starts: dict[str, array] = {}
         self._starts: dict = {}
         self._record_offsets = None
-        self._columns = None
+        self.columns = Columns(self)  # each column read when first used
 
     def __len__(self) -> int:
         if self._count is None:
@@ -225,12 +225,6 @@ class StoreFolder:
             return os.stat(os.path.join(self._path, name)).st_size
         except FileNotFoundError:
             raise self.damaged(f"{self.label}/{name} is missing") from None
-
-    @property
-    def columns(self) -> Columns:
-        if self._columns is None:
-            self._columns = Columns(self)
-        return self._columns
 
     def read_column(self, column: str) -> list:
         """One column's values, one per record, checked to fit the records."""
