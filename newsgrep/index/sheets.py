@@ -48,12 +48,12 @@ def with_sheet(records: list[tuple]) -> list[tuple]:
     if not page:
         return records
     printed = _Printed(page)
+    held = held_text(f for _a, f in records)
     marked = []
     for k, (article, folded) in enumerate(records):
         if printed.misses(folded):
             article = replace(article, unprinted=True)
         if folded.get(SHEET_FIELD):
-            held = held_text(f for _a, f in records)
             folded = {**folded, SEAMS: seams_of(page, held), REFERENCES: page_references(
                 folded[SHEET_FIELD], held_text(f for _a, f in _own_records(records, k)))}
         marked.append((article, folded))
