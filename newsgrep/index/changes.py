@@ -7,7 +7,7 @@ hash them; parsing is `records`' job.
 """
 from __future__ import annotations
 
-import dataclasses
+import functools
 import os
 import stat
 import time
@@ -18,8 +18,8 @@ from pathlib import Path
 from newsgrep.errors import NewsgrepError
 from newsgrep.index import generations
 from newsgrep.index.generations import DEFAULT_CORPUS
-from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, file_hash,
-                                     find_corpus_files, read_corpus_file, read_sidecar)
+from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, Found, Sidecars,
+                                     file_hash, read_corpus_file, scan_corpus)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,12 @@ def source_digest(data: bytes, sidecar: dict) -> str:
 
 
 def sidecar_digest(sidecar: dict) -> str:
-    return file_hash(repr(sorted(sidecar.items())).encode())[:16]
+    return _short_digest(repr(sorted(sidecar.items())))
+
+
+@functools.lru_cache(maxsize=1024)  # most files of an archive share one sidecar, or none
+def _short_digest(text: str) -> str:
+    return file_hash(text.encode())[:16]
 
 
 # A stat taken less than this long after the file's last change is not trusted to tell a
@@ -105,54 +110,60 @@ def find_sources(roots: list[Path], warnings: list[str],
     and sidecar are those the hash was taken with, as git's index does: an update reads
     only the files that changed, not the archive."""
     try:
-        paths = find_corpus_files(roots, warnings, max_size,
-                                  skip_folder=_index_folders(index_dir, warnings))
+        found = scan_corpus(roots, warnings, max_size,
+                            skip_folder=_index_folders(index_dir, warnings))
     except CorpusError as exc:
         raise NewsgrepError(f"{exc}; name existing .txt or .pdf files or folders") from None
     sources = []
-    names = corpus_names(paths, roots)
-    for path in paths:
+    names = _names([f.path for f in found], roots)
+    sidecars = Sidecars()
+    known = known or {}
+    for page in found:
         try:
-            sidecar = read_sidecar(path)
+            sidecar = sidecars.of(page.path, page.listing)
         except ValueError as exc:
             warnings.append(f"{exc}; sidecar ignored")
             sidecar = {}
-        source = _unchanged(path, sidecar, (known or {}).get(str(path)), max_size)
+        source = _unchanged(page, sidecar, known.get(page.path), max_size, names[page.path])
         if source is None:
-            before = _stamp(path)  # a file written while it is read is read again next time
-            try:
-                data = read_corpus_file(path, max_size)
-            except CorpusError as exc:
-                warnings.append(f"{path}: skipped, {exc}")
-                continue
-            stamp = before if before is not None and _stamp(path) == before else None
-            source = SourceFile(str(path), len(data), source_digest(data, sidecar), sidecar,
-                                stamp=stamp)
-        sources.append(dataclasses.replace(source, name=names[path]))
+            source = _hashed(page.path, sidecar, max_size, names[page.path], warnings)
+        if source is not None:
+            sources.append(source)
     return sources
 
 
-def _stamp(path: Path) -> list[int] | None:
+def _hashed(path: str, sidecar: dict, max_size: int, name: str,
+            warnings: list[str]) -> SourceFile | None:
+    """The file read and hashed (None: it cannot be read, said in `warnings`)."""
+    before = _stamp(path)  # a file written while it is read is read again next time
+    try:
+        data = read_corpus_file(Path(path), max_size)
+    except CorpusError as exc:
+        warnings.append(f"{path}: skipped, {exc}")
+        return None
+    stamp = before if before is not None and _stamp(path) == before else None
+    return SourceFile(path, len(data), source_digest(data, sidecar), sidecar, name, stamp)
+
+
+def _stamp(path: str) -> list[int] | None:
     try:
         return file_stamp(os.stat(path))
     except OSError:
         return None
 
 
-def _unchanged(path: Path, sidecar: dict, entry: dict | None,
-               max_size: int) -> SourceFile | None:
-    """The file as hashed before, if its stat and sidecar say it was not changed since."""
+def _unchanged(page: Found, sidecar: dict, entry: dict | None, max_size: int,
+               name: str) -> SourceFile | None:
+    """The file as hashed before, if its stat (as the corpus walk took it) and sidecar say
+    it was not changed since."""
     if not entry or entry.get("stamp") is None or entry.get("hash") is None:
         return None
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
+    info = page.info
     stamp = file_stamp(info)
     if stamp is None or stamp != entry["stamp"] or not stat.S_ISREG(info.st_mode) or \
             info.st_size > max_size or entry.get("sidecar") != sidecar_digest(sidecar):
         return None
-    return SourceFile(str(path), info.st_size, entry["hash"], sidecar, stamp=stamp)
+    return SourceFile(page.path, info.st_size, entry["hash"], sidecar, name, stamp)
 
 
 def corpus_names(paths: list[Path], roots: list[Path]) -> dict[Path, str]:
@@ -160,7 +171,13 @@ def corpus_names(paths: list[Path], roots: list[Path]) -> dict[Path, str]:
     moved: its path below the root folder it was found under (a root given as a file: its
     base name). Two roots holding the same name keep them apart by the root's own name,
     and if that is not enough, by the whole path."""
-    folders = sorted((Path(os.path.abspath(r)) for r in roots), key=lambda r: -len(r.parts))
+    names = _names([str(p) for p in paths], roots)
+    return {path: names[str(path)] for path in paths}
+
+
+def _names(paths: list[str], roots: list[Path]) -> dict[str, str]:
+    """`corpus_names` on plain absolute paths (as the corpus walk finds them)."""
+    folders = sorted((os.path.abspath(r) for r in roots), key=lambda r: -r.count(os.sep))
     names = {path: _below_root(path, folders) for path in paths}
     for wider in (lambda path: _below_root(path, folders, keep_root=True), str):
         taken = Counter(names.values())
@@ -169,14 +186,15 @@ def corpus_names(paths: list[Path], roots: list[Path]) -> dict[Path, str]:
     return names
 
 
-def _below_root(path: Path, folders: list[Path], keep_root: bool = False) -> str:
+def _below_root(path: str, folders: list[str], keep_root: bool = False) -> str:
     for root in folders:  # the deepest root holding the file
         if root == path:
-            return path.name
-        if root in path.parents:
-            below = path.relative_to(root.parent if keep_root else root)
-            return below.as_posix()
-    return str(path)  # reached by a link from outside every root: its own path
+            return os.path.basename(path)
+        inside = root if root.endswith(os.sep) else root + os.sep
+        if path.startswith(inside):
+            start = len(os.path.dirname(root)) if keep_root else len(root)
+            return path[start:].lstrip(os.sep)
+    return path  # reached by a link from outside every root: its own path
 
 
 def _index_folders(index_dir: Path | None, warnings: list[str]):

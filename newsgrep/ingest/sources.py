@@ -18,7 +18,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 TEXT_SUFFIX = ".txt"
 PDF_SUFFIX = ".pdf"
@@ -41,33 +41,55 @@ class Decoded:
     warnings: tuple[str, ...] = field(default=())
 
 
+class Found(NamedTuple):
+    """A page file found in the corpus: its absolute path, its stat (links followed), and
+    the names in its folder (None for a file given as a root), which tell whether a
+    sidecar is there without asking the file system for each page."""
+
+    path: str
+    info: os.stat_result
+    listing: frozenset[str] | None
+
+
 def find_corpus_files(roots: list[Path], warnings: list[str] | None = None,
                       max_size: int = DEFAULT_MAX_FILE_SIZE,
                       skip_folder: Callable[[Path], bool] | None = None) -> list[Path]:
-    """Every page file (.txt or .pdf, any case) under the given files and folders, absolute and sorted, once each
-    (a file reached by two names is kept under the first). Special files (FIFOs, devices,
-    links to them) and files over `max_size` bytes are skipped, noted in `warnings` by the
-    name they have in the corpus. Folders `skip_folder` names (index folders: the caller
-    knows them) are not entered."""
+    """Every page file under the given files and folders, as `scan_corpus` finds them."""
+    return [Path(found.path) for found in scan_corpus(roots, warnings, max_size, skip_folder)]
+
+
+def scan_corpus(roots: list[Path], warnings: list[str] | None = None,
+                max_size: int = DEFAULT_MAX_FILE_SIZE,
+                skip_folder: Callable[[Path], bool] | None = None) -> list[Found]:
+    """Every page file (.txt or .pdf, any case) under the given files and folders, absolute
+    and in path order, once each (a file reached by two names is kept under the first),
+    with its stat. Special files (FIFOs, devices, links to them) and files over `max_size`
+    bytes are skipped, noted in `warnings` by the name they have in the corpus. Folders
+    `skip_folder` names (index folders: the caller knows them) are not entered.
+
+    Plain strings and one stat per file: an update walks the whole archive to find what
+    changed, so this walk is most of what an update of one file costs at 10,000 files."""
     warnings = [] if warnings is None else warnings
     skip_folder = skip_folder or (lambda folder: False)
-    found: dict[tuple[int, int], Path] = {}
+    found: dict[tuple[int, int], Found] = {}
     for root in roots:
-        root = Path(os.path.abspath(root))
-        if root.is_dir():
-            if skip_folder(root):
+        root = os.path.abspath(root)
+        if os.path.isdir(root):
+            if skip_folder(Path(root)):
                 continue
             for folder, dirs, files in os.walk(root):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                                 and not skip_folder(Path(folder) / d))
+                                 and not skip_folder(Path(folder, d)))
+                listing = frozenset(files)
                 for name in sorted(files):
                     if is_page_file(name):
-                        _add_file(Path(folder) / name, found, warnings, max_size)
+                        _add_file(os.path.join(folder, name), listing, found, warnings, max_size)
         elif os.path.lexists(root):
-            _add_file(root, found, warnings, max_size)
+            _add_file(root, None, found, warnings, max_size)
         else:
             raise CorpusError(f"corpus path not found: {root}")
-    return sorted(found.values())
+    # Path order (by components: "a/b" before "a-b"), as the store keeps its files.
+    return sorted(found.values(), key=lambda f: f.path.split(os.sep))
 
 
 def is_page_file(name: str) -> bool:
@@ -79,9 +101,10 @@ def is_pdf(path: str | Path) -> bool:
     return str(path).lower().endswith(PDF_SUFFIX)
 
 
-def _add_file(path: Path, found: dict, warnings: list[str], max_size: int) -> None:
+def _add_file(path: str, listing: frozenset[str] | None, found: dict, warnings: list[str],
+              max_size: int) -> None:
     try:
-        info = path.stat()  # follows a symlink: a link to a regular file is indexed
+        info = os.stat(path)  # follows a symlink: a link to a regular file is indexed
     except OSError as exc:
         warnings.append(f"{path}: skipped, cannot read ({exc.strerror or exc})")
         return
@@ -89,7 +112,7 @@ def _add_file(path: Path, found: dict, warnings: list[str], max_size: int) -> No
     if problem:
         warnings.append(f"{path}: skipped, {problem}")
     else:
-        found.setdefault((info.st_dev, info.st_ino), path)
+        found.setdefault((info.st_dev, info.st_ino), Found(path, info, listing))
 
 
 def _unfit(info: os.stat_result, max_size: int) -> str | None:
@@ -206,11 +229,41 @@ def read_sidecar(page: Path) -> dict:
     Keys: paper, date (YYYY-MM-DD), page, issue. Raises ValueError with a message that names
     the file on anything else.
     """
-    meta: dict = {}
-    for sidecar in (page.parent / FOLDER_SIDECAR, page.with_name(page.stem + SIDECAR_SUFFIX)):
-        if sidecar.is_file():
-            meta.update(_read_sidecar_file(sidecar))
-    return meta
+    return Sidecars().of(str(page))
+
+
+class Sidecars:
+    """`read_sidecar` for the pages of one corpus walk: each folder's newsgrep.meta.toml
+    read once, not once per page, and a sidecar looked for only where the folder's
+    listing (`Found.listing`) has its name."""
+
+    def __init__(self):
+        self._folders: dict[str, dict | ValueError] = {}
+
+    def of(self, page: str, listing: frozenset[str] | None = None) -> dict:
+        folder, name = os.path.split(page)
+        meta = dict(self._folder_meta(folder, listing))
+        own = os.path.splitext(name)[0] + SIDECAR_SUFFIX
+        if listing is None or own in listing:
+            meta.update(_sidecar_if_file(os.path.join(folder, own)))
+        return meta
+
+    def _folder_meta(self, folder: str, listing: frozenset[str] | None) -> dict:
+        if folder not in self._folders:
+            try:
+                self._folders[folder] = {} if listing is not None and \
+                    FOLDER_SIDECAR not in listing else \
+                    _sidecar_if_file(os.path.join(folder, FOLDER_SIDECAR))
+            except ValueError as exc:
+                self._folders[folder] = exc
+        meta = self._folders[folder]
+        if isinstance(meta, ValueError):
+            raise meta
+        return meta
+
+
+def _sidecar_if_file(path: str) -> dict:
+    return _read_sidecar_file(Path(path)) if os.path.isfile(path) else {}
 
 
 def _section_page(path: Path, value: str) -> dict:
