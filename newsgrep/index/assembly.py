@@ -11,11 +11,10 @@ the gram segments' maps to store places.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
 from pathlib import Path
 
 from newsgrep.fields import ARTICLE_KEY
-from newsgrep.index import grams
+from newsgrep.index import grams, whoosh_private
 from newsgrep.index.gram_merge import merge_smallest
 from newsgrep.index.gram_writer import any_alive, write_maps
 from newsgrep.index.changes import SourceFile
@@ -52,6 +51,34 @@ def store_places(store_dir: Path) -> dict[str, int]:
         store.close()
 
 
+class Places:
+    """Article id -> its place in the new generation's store, for what needs placing by
+    id: the articles this run wrote, all in the parts it wrote (named after its
+    generation). An id found elsewhere (never, as the store is written) is looked up in
+    the whole store, read once on the first such miss. An update of one file so reads
+    one part's ids, not the archive's."""
+
+    def __init__(self, store_dir: Path, generation: str):
+        self.store_dir = store_dir
+        self._whole: dict[str, int] | None = None
+        store = Store(store_dir)
+        try:
+            self._new = {article_id: entry["first"] + local
+                         for k, entry in enumerate(store.table)
+                         if entry["name"].startswith(f"{generation}-")
+                         for local, article_id in enumerate(store.part(k).columns[ARTICLE_KEY])}
+        finally:
+            store.close()
+
+    def get(self, article_id: str, default: int = -1) -> int:
+        found = self._new.get(article_id)
+        if found is not None:
+            return found
+        if self._whole is None:
+            self._whole = store_places(self.store_dir)
+        return self._whole.get(article_id, default)
+
+
 def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
                     budget: int, places: dict[str, int], moved: array | None = None) -> None:
     """Map every gram segment's articles to their `places` in the new store (`moved`: each
@@ -73,31 +100,31 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
     the old store's parts that keep all their records hard-linked, new parts written
     where files changed (`store_layout`).
 
-    Returns the manifest's entry for every file, the number of articles stored, and where
-    each record of the old store went (its new place, -1 for a record not kept).
+    Returns the files table (an entry for every file, with how many records it has in
+    the store), the number of articles stored, and where each record of the old store
+    went (its new place, -1 for a record not kept). An unchanged file costs a few
+    operations here, whatever its size: its records are found by the old table's counts.
     """
     old_store = Store(old.store_dir, old.expected("store")) if old else None
     shards = [StoreFolder(p) for p in sorted((folder / "shards").glob("*"))]
-    owners = _owners(old_store, shards)
     old_files = old.files if old else {}
+    old_ranges = old_store.file_ranges(old_files) if old_store is not None else {}
+    new_docs = _shard_docs(shards)
     files: dict[str, dict] = {}
     pieces: list[Piece] = []
-    moved = array("i", [-1]) * (len(old_store) if old_store is not None else 0)
+    moves = _Moves(len(old_store) if old_store is not None else 0)
     place = 0
     for source in sources:
         report = reports.get(source.path)
-        files[source.path] = _file_entry(source, old_files.get(source.path), report)
-        owner, docs = owners.get(source.path, (None, ()))
-        if report is not None and owner is old_store:
-            docs = ()  # changed file: its old articles are gone
-        if owner is old_store:
+        if report is None and source.path in old_ranges:  # unchanged: its records as they were
+            docs = old_ranges[source.path]
             pieces.extend(old_pieces(old_store, docs))
-            for doc in docs:
-                moved[doc] = place
-                place += 1
-        else:
-            pieces.extend(Piece(owner, first, stop) for first, stop in _runs(docs))
-            place += len(docs)
+            moves.add(docs, place)
+        else:  # changed or new: its records in this run's shard (none if it has none now)
+            shard, docs = new_docs.get(source.path, (None, ()))
+            pieces.extend(Piece(shard, first, stop) for first, stop in _runs(docs))
+        files[source.path] = _file_entry(source, old_files.get(source.path), report, len(docs))
+        place += len(docs)
     try:
         entries = write_layout(folder / "store", folder.name, old_store,
                                plan(old_store, pieces))
@@ -105,100 +132,143 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
         for opened in (old_store, *shards):
             if opened is not None:
                 opened.close()
-    return files, sum(entry["articles"] for entry in entries), moved
+    return files, sum(entry["articles"] for entry in entries), moves.done()
 
 
-def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None) -> dict:
+def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None,
+                records: int) -> dict:
     """A file's entry in the generation's files.json: as indexed (this run, or before),
-    with the stat its hash was taken with, unless the file changed while it was read."""
+    with its count of store records and the stat its hash was taken with, unless the file
+    changed while it was read. An unchanged file's entry is the old one, not a copy."""
+    stamped = source.stamped()
+    if report is None and old is not None and old.get("records") == records and \
+            stamped and all(old.get(key) == value for key, value in stamped.items()):
+        return old
     entry = dict(old if report is None else report.manifest_entry())
     entry.pop("stamp", None)
     entry.pop("sidecar", None)
+    entry["records"] = records
     if report is None or report.digest == source.digest:
-        entry.update(source.stamped())
+        entry.update(stamped)
     return entry
 
 
-def _owners(old_store: Store | None,
-            shards: list[StoreFolder]) -> dict[str, tuple[Store | StoreFolder, list[int]]]:
-    """Which store holds each file's newest articles, and where: the shards written by this
-    run win over the old store."""
+def _shard_docs(shards: list[StoreFolder]) -> dict[str, tuple[StoreFolder, list[int]]]:
+    """Where this run's shards hold each changed file's records."""
     owners = {}
-    for store in (old_store, *shards):
-        if store is not None:
-            docs: dict[str, list[int]] = {}
-            for doc, path in enumerate(store.columns["path"]):
-                docs.setdefault(path, []).append(doc)
-            owners.update((path, (store, found)) for path, found in docs.items())
+    for shard in shards:
+        docs: dict[str, list[int]] = {}
+        for doc, path in enumerate(shard.columns["path"]):
+            docs.setdefault(path, []).append(doc)
+        owners.update((path, (shard, found)) for path, found in docs.items())
     return owners
 
 
-@dataclass
+class _Moves:
+    """Each old store record's new place (-1: not kept), filled a stretch at a time:
+    unchanged files follow one another in both stores, so an update of one file makes two
+    stretches, not one per file."""
+
+    def __init__(self, records: int):
+        self.moved = array("i", [-1]) * records
+        self._run: list[int] | None = None  # [old first, old stop, new first]
+
+    def add(self, docs: range | list[int], place: int) -> None:
+        if not isinstance(docs, range) or docs.step != 1:
+            self._flush()
+            for offset, doc in enumerate(docs):
+                self.moved[doc] = place + offset
+            return
+        run = self._run
+        if run is not None and run[1] == docs.start and run[2] + run[1] - run[0] == place:
+            run[1] = docs.stop
+        else:
+            self._flush()
+            self._run = [docs.start, docs.stop, place]
+
+    def _flush(self) -> None:
+        if self._run is not None:
+            first, stop, place = self._run
+            self.moved[first:stop] = array("i", range(place, place + stop - first))
+            self._run = None
+
+    def done(self) -> array:
+        self._flush()
+        return self.moved
+
+
 class PreviousDocs:
     """What the previous generation knew of its Whoosh documents: for an update, the
     documents of the segments it carries over are placed from it, not read again."""
 
-    segments: dict[str, tuple[int, int]]  # segment id -> (first document number, documents)
-    docmap: array                         # old document number -> old store place
-    ids: list                             # old store place -> article id
-    moved: array                          # old store place -> new store place, or -1
-
-    @classmethod
-    def of(cls, old: Generation, moved: array) -> "PreviousDocs":
+    def __init__(self, old: Generation, moved: array):
         ix = open_whoosh(old.whoosh_dir, build_schema())
-        with ix.reader() as reader:
-            segments = {_segment_id(leaf): (base, leaf.doc_count_all())
-                        for leaf, base in reader.leaf_readers()}
-        ix.close()
-        store = Store(old.store_dir)
         try:
-            return cls(segments, store.whoosh_docmap(), store.columns[ARTICLE_KEY], moved)
+            self.segments: dict[str, tuple[int, int]] = {}  # id -> (first number, count)
+            base = 0
+            for segment in whoosh_private.segments_of(ix):
+                self.segments[segment.segment_id()] = (base, segment.doc_count_all())
+                base += segment.doc_count_all()
         finally:
-            store.close()
+            ix.close()
+        self.store = Store(old.store_dir)
+        self.docmap = self.store.whoosh_docmap()  # old document number -> old store place
+        self.moved = moved                        # old store place -> new place, or -1
 
-    def places(self, leaf, place: dict[str, int]) -> list[int] | None:
+    def places(self, segment, place: Places) -> list[int] | None:
         """Store places of a carried-over segment's documents (None for a new segment):
-        an unchanged file's record moved, a kept article of a changed file found by id."""
-        known = self.segments.get(_segment_id(leaf))
-        count = leaf.doc_count_all()
+        an unchanged file's record moved (at list speed: this runs over the archive), a
+        kept article of a changed file found by id, a deleted document -1."""
+        known = self.segments.get(segment.segment_id())
+        count = segment.doc_count_all()
         if known is None or known[1] != count:
             return None
-        base, found = known[0], []
+        old = self.docmap[known[0]:known[0] + count]
+        moved = self.moved
         try:
-            for n in range(count):
-                old = -1 if leaf.is_deleted(n) else self.docmap[base + n]
-                new = self.moved[old] if old >= 0 else -1
-                found.append(new if new >= 0 or old < 0 else place.get(self.ids[old], -1))
-        except IndexError:  # the old tables do not fit: read the segment instead
+            if len(old) != count or (old and max(old) >= len(moved)):
+                return None  # the old tables do not fit: read the segment instead
+        except ValueError:
             return None
+        found = [moved[d] if d >= 0 else -1 for d in old]
+        deleted = set(segment.deleted_docs()) if segment.has_deletions() else set()
+        for n in deleted:
+            found[n] = -1
+        for n in [n for n, (d, new) in enumerate(zip(old, found)) if new < 0 <= d]:
+            if n not in deleted:
+                found[n] = place.get(self.store.article_id(old[n]), -1)
         return found
 
-
-def _segment_id(leaf) -> str | None:
-    segment = leaf.segment()  # None: the reader of an empty index
-    return segment.segment_id() if segment is not None else None
+    def close(self) -> None:
+        self.store.close()
 
 
-def write_docmap(whoosh_dir: Path, store_dir: Path, place: dict[str, int],
+def write_docmap(whoosh_dir: Path, store_dir: Path, place: Places,
                  previous: PreviousDocs | None = None) -> None:
     """Save, for every Whoosh document number, the article's place in the store (-1 for
     deleted documents), so that a query maps between the two without reading Whoosh's
     stored fields. Segments the previous generation had are placed from its docmap
     (`previous`); only new segments' ids are read from Whoosh (a few microseconds each)."""
-    ix = open_whoosh(whoosh_dir, build_schema())
+    schema = build_schema()
+    ix = open_whoosh(whoosh_dir, schema)
     docmap = array("q")
-    with ix.reader() as reader:
-        for leaf, _base in reader.leaf_readers():
-            known = previous.places(leaf, place) if previous is not None else None
+    try:
+        for segment in whoosh_private.segments_of(ix):
+            known = previous.places(segment, place) if previous is not None else None
             if known is None:
-                known = _read_places(leaf, place)
+                reader = whoosh_private.segment_reader(ix, segment, schema)
+                try:
+                    known = _read_places(reader, place)
+                finally:
+                    reader.close()
             docmap.extend(known)
-    ix.close()
+    finally:
+        ix.close()
     with open(store_dir / DOCMAP, "wb") as handle:
         docmap.tofile(handle)
 
 
-def _read_places(leaf, place: dict[str, int]) -> list[int]:
+def _read_places(leaf, place) -> list[int]:
     count = leaf.doc_count_all()  # 0: an empty segment has no column
     ids = leaf.column_reader(ARTICLE_KEY) if count else []
     return [-1 if leaf.is_deleted(n) else place.get(ids[n], -1) for n in range(count)]

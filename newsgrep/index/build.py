@@ -29,8 +29,8 @@ from newsgrep import __version__
 from newsgrep.errors import IndexDamaged, NewsgrepError
 from newsgrep.index import generations, grams, whoosh_private
 from newsgrep.index.analysis import UserWord, read_userdict, segmenter
-from newsgrep.index.assembly import (PreviousDocs, link_grams, link_tree, merge_store,
-                                     store_places, write_docmap, write_gram_maps)
+from newsgrep.index.assembly import (Places, PreviousDocs, link_grams, link_tree,
+                                     merge_store, write_docmap, write_gram_maps)
 from newsgrep.index.changes import Changes, compare, corpus_roots, find_sources
 from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
 from newsgrep.index.generations import Generation
@@ -276,9 +276,13 @@ class Indexer:
             if source.path in reports:
                 self.summary.count(reports[source.path], source.path in old_files_of(old))
         shutil.rmtree(folder / "shards", ignore_errors=True)
-        places = store_places(folder / "store")
-        write_docmap(whoosh_dir, folder / "store", places,
-                     PreviousDocs.of(old, moved) if old is not None else None)
+        places = Places(folder / "store", folder.name)
+        previous = PreviousDocs(old, moved) if old is not None else None
+        try:
+            write_docmap(whoosh_dir, folder / "store", places, previous)
+        finally:
+            if previous is not None:
+                previous.close()
         write_gram_maps(folder, old, {*changes.removed, *(s.path for s in changes.changed)},
                         grams.budget_entries(buffers_mib(self.memory_mib, changes.changed)),
                         places, moved)
@@ -295,7 +299,7 @@ class Indexer:
 
         jobs = self._jobs(changed, folder, userwords)
         if len(jobs) <= 1:
-            reuse = ArticleReuse(Store(old.store_dir, old.expected("store")), writer) \
+            reuse = ArticleReuse(Store(old.store_dir, old.expected("store")), old.files, writer) \
                 if old is not None else None
             segments = [index_group(job, on_file, reuse) for job in jobs]
             if reuse is not None:

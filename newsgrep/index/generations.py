@@ -448,10 +448,12 @@ def write_files(folder: Path, files: dict[str, dict]) -> None:
 
 def _write_json(path: Path, value) -> None:
     fd = _create_exclusive(path)
-    text = json.dumps(value, ensure_ascii=False, indent=1)
+    # Compact: json's C encoder works only without indent, and every update writes an
+    # entry per corpus file (1.1 MB at 10x: 26 ms indented, 8 ms so).
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
         data = text.encode()
     except UnicodeEncodeError:  # a file name that is not UTF-8: escaped, losslessly
-        data = json.dumps(value, indent=1).encode()
+        data = json.dumps(value, separators=(",", ":")).encode()
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)

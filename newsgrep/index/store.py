@@ -24,9 +24,11 @@ import stat
 import sys
 from array import array
 from bisect import bisect_right
+from itertools import groupby
 from pathlib import Path
 
 from newsgrep.errors import IndexDamaged, IndexIncompatible
+from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index.contents import damaged, matches, rebuild_hint
 # The store's spelling and its one-folder reader and writer: part of this module's API.
 from newsgrep.index.store_folder import Columns, StoreFolder, StoreWriter, read_array  # noqa: F401
@@ -233,6 +235,41 @@ class Store:
         for doc, path in enumerate(self.columns["path"]):
             docs.setdefault(path, []).append(doc)
         return docs
+
+    def file_ranges(self, files: dict[str, dict] | None = None) -> dict[str, range | list[int]]:
+        """Each file's records, as store indexes in page order (a range: the store keeps a
+        file's records together, the files in path order).
+
+        From the `records` count of each file's entry in the generation's files table
+        (`files`, in store order) when they add up to the store, at the cost of one
+        addition a file; else (an index made before the counts) from the path column, at
+        the cost of reading it (13 ms at 10x)."""
+        ranges: dict[str, range | list[int]] = {}
+        first = 0
+        for path, entry in (files or {}).items():
+            count = entry.get("records")
+            if type(count) is not int or count < 0:
+                break
+            if count:
+                ranges[path] = range(first, first + count)
+            first += count
+        else:
+            if files and first == len(self):
+                return ranges
+        ranges, first = {}, 0
+        for path, run in groupby(self.columns["path"]):
+            count = sum(1 for _ in run)
+            if path in ranges:  # never written so; read all the same
+                ranges[path] = [*ranges[path], *range(first, first + count)]
+            else:
+                ranges[path] = range(first, first + count)
+            first += count
+        return ranges
+
+    def article_id(self, doc: int) -> str:
+        """Record `doc`'s article id (one part's id column read, not the store's)."""
+        part, local = self.locate(doc)
+        return part.columns[ARTICLE_KEY][local]
 
     def whoosh_docmap(self) -> array:
         try:

@@ -254,6 +254,20 @@ def open_whoosh(folder, schema):
     return _CheckedIndex(FileStorage(str(folder)), schema=schema, indexname=INDEX_NAME)
 
 
+def segments_of(ix) -> list:
+    """The index's segments as its TOC lists them, in document-number order, with their
+    counts and deletions: no reader opened (opening one reads its term table, most of
+    what an update of one file spent placing the archive's documents)."""
+    return ix._segments()
+
+
+def segment_reader(ix, segment, schema):
+    """A reader of one segment of `ix` alone (its document numbers from 0)."""
+    from whoosh.reading import SegmentReader
+
+    return SegmentReader(ix.storage, schema, segment)
+
+
 def _check_segments(segments) -> None:
     """Segment objects as Whoosh writes them: their ids become file names, so an id
     such as ../../x must never reach the file system."""
