@@ -17,13 +17,14 @@ from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index import grams, whoosh_private
 from newsgrep.index.gram_merge import merge_smallest
 from newsgrep.index.gram_writer import any_alive, write_maps
-from newsgrep.index.changes import SourceFile
+from newsgrep.index.changes import SourceFile, sidecar_digest
 from newsgrep.index.generations import Generation
 from newsgrep.index.whoosh_private import open_whoosh
 from newsgrep.index.records import FileReport
 from newsgrep.index.schema import build_schema
 from newsgrep.index.store import DOCMAP, Store, StoreFolder
-from newsgrep.index.store_layout import Piece, link_file, old_pieces, plan, write_layout
+from newsgrep.index.store_layout import (Piece, link_file, old_pieces, plan, stretch_pieces,
+                                         write_layout)
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -112,19 +113,21 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
     new_docs = _shard_docs(shards)
     files: dict[str, dict] = {}
     pieces: list[Piece] = []
-    moves = _Moves(len(old_store) if old_store is not None else 0)
+    carried = _Carried(old_store, pieces)
     place = 0
     for source in sources:
         report = reports.get(source.path)
         if report is None and source.path in old_ranges:  # unchanged: its records as they were
             docs = old_ranges[source.path]
-            pieces.extend(old_pieces(old_store, docs))
-            moves.add(docs, place)
+            carried.add(docs, place)
         else:  # changed or new: its records in this run's shard (none if it has none now)
             shard, docs = new_docs.get(source.path, (None, ()))
-            pieces.extend(Piece(shard, first, stop) for first, stop in _runs(docs))
+            if docs:
+                carried.flush()
+                pieces.extend(Piece(shard, first, stop) for first, stop in _runs(docs))
         files[source.path] = _file_entry(source, old_files.get(source.path), report, len(docs))
         place += len(docs)
+    moved = carried.done()
     try:
         entries = write_layout(folder / "store", folder.name, old_store,
                                plan(old_store, pieces))
@@ -132,7 +135,7 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
         for opened in (old_store, *shards):
             if opened is not None:
                 opened.close()
-    return files, sum(entry["articles"] for entry in entries), moves.done()
+    return files, sum(entry["articles"] for entry in entries), moved
 
 
 def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None,
@@ -140,16 +143,16 @@ def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None,
     """A file's entry in the generation's files.json: as indexed (this run, or before),
     with its count of store records and the stat its hash was taken with, unless the file
     changed while it was read. An unchanged file's entry is the old one, not a copy."""
-    stamped = source.stamped()
-    if report is None and old is not None and old.get("records") == records and \
-            stamped and all(old.get(key) == value for key, value in stamped.items()):
-        return old
+    if report is None and old is not None and source.stamp is not None and \
+            old.get("records") == records and old.get("stamp") == source.stamp and \
+            old.get("sidecar") == sidecar_digest(source.sidecar):
+        return old  # what `stamped` would give again
     entry = dict(old if report is None else report.manifest_entry())
     entry.pop("stamp", None)
     entry.pop("sidecar", None)
     entry["records"] = records
     if report is None or report.digest == source.digest:
-        entry.update(stamped)
+        entry.update(source.stamped())
     return entry
 
 
@@ -164,36 +167,40 @@ def _shard_docs(shards: list[StoreFolder]) -> dict[str, tuple[StoreFolder, list[
     return owners
 
 
-class _Moves:
-    """Each old store record's new place (-1: not kept), filled a stretch at a time:
-    unchanged files follow one another in both stores, so an update of one file makes two
-    stretches, not one per file."""
+class _Carried:
+    """The old store's records of unchanged files, gathered in stretches: unchanged files
+    follow one another in both stores, so an update of one file makes two stretches, not
+    one per file. Each stretch becomes a piece per old part it lies in, and fills
+    `moved`: each old record's new place (-1: not kept)."""
 
-    def __init__(self, records: int):
-        self.moved = array("i", [-1]) * records
+    def __init__(self, old_store: Store | None, pieces: list[Piece]):
+        self.old_store = old_store
+        self.pieces = pieces
+        self.moved = array("i", [-1]) * (len(old_store) if old_store is not None else 0)
         self._run: list[int] | None = None  # [old first, old stop, new first]
 
     def add(self, docs: range | list[int], place: int) -> None:
-        if not isinstance(docs, range) or docs.step != 1:
-            self._flush()
+        run = self._run
+        if not isinstance(docs, range) or docs.step != 1:  # never written so
+            self.flush()
+            self.pieces.extend(old_pieces(self.old_store, docs))
             for offset, doc in enumerate(docs):
                 self.moved[doc] = place + offset
-            return
-        run = self._run
-        if run is not None and run[1] == docs.start and run[2] + run[1] - run[0] == place:
+        elif run is not None and run[1] == docs.start and run[2] + run[1] - run[0] == place:
             run[1] = docs.stop
         else:
-            self._flush()
+            self.flush()
             self._run = [docs.start, docs.stop, place]
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if self._run is not None:
             first, stop, place = self._run
+            self.pieces.extend(stretch_pieces(self.old_store, first, stop))
             self.moved[first:stop] = array("i", range(place, place + stop - first))
             self._run = None
 
     def done(self) -> array:
-        self._flush()
+        self.flush()
         return self.moved
 
 

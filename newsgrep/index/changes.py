@@ -66,12 +66,15 @@ def source_digest(data: bytes, sidecar: dict) -> str:
 
 
 def sidecar_digest(sidecar: dict) -> str:
-    return _short_digest(repr(sorted(sidecar.items())))
+    return _short_digest(repr(sorted(sidecar.items()))) if sidecar else _NO_SIDECAR
 
 
 @functools.lru_cache(maxsize=1024)  # most files of an archive share one sidecar, or none
 def _short_digest(text: str) -> str:
     return file_hash(text.encode())[:16]
+
+
+_NO_SIDECAR = _short_digest(repr([]))
 
 
 # A stat taken less than this long after the file's last change is not trusted to tell a

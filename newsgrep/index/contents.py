@@ -28,35 +28,32 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 def record_contents(folder: Path, previous) -> dict[str, dict]:
     """Size and checksum of every file of a generation (its manifest and lease aside).
-    A file hard-linked from the previous generation keeps that generation's record."""
+    A file hard-linked from the previous generation keeps that generation's record: the
+    folders' listings tell it by its inode, with no stat (an update links a thousand
+    files at 10x, and writes a few)."""
     before = previous.manifest.get(CONTENTS, {}) if previous is not None else {}
+    linked = dict(_listing(previous.folder)) if previous is not None else {}
     table = {}
-    for path in sorted(_files(folder)):
-        name = path.relative_to(folder).as_posix()
-        info = os.lstat(path)
+    for name, entry in sorted(_listing(folder)):
         old = before.get(name)
-        if old is not None and old.get("size") == info.st_size and \
-                _same_file(info, previous.folder / name):
+        if old is not None and name in linked and linked[name].inode() == entry.inode():
             table[name] = old
         else:
-            table[name] = {"size": info.st_size, CHECKSUM: _checksum(path)}
+            size = entry.stat(follow_symlinks=False).st_size
+            table[name] = {"size": size, CHECKSUM: _checksum(entry.path)}
     return table
 
 
-def _files(folder: Path):
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            path = Path(root) / name
-            if path.parent != folder or name not in UNLISTED:
-                yield path
-
-
-def _same_file(info: os.stat_result, other: Path) -> bool:
-    try:
-        theirs = os.lstat(other)
-    except OSError:
-        return False
-    return (theirs.st_ino, theirs.st_dev) == (info.st_ino, info.st_dev)
+def _listing(folder: Path, prefix: str = ""):
+    """(name inside the generation, directory entry) of every file below `folder`,
+    the unlisted ones aside; symlinked folders are not entered."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                yield from _listing(Path(entry.path), name + "/")
+            elif prefix or entry.name not in UNLISTED:
+                yield name, entry
 
 
 def _checksum(path: Path) -> str:

@@ -36,8 +36,10 @@ SMALL_PART_BYTES = PART_BYTES // 4
 
 @dataclass(frozen=True)
 class Piece:
-    """Records first..stop-1 of `owner` (a part of the previous store, or a shard), all
-    of one file; `part`: the previous store's part number, None for a shard."""
+    """Records first..stop-1 of `owner` (a part of the previous store, or a shard), of
+    one file, or of unchanged files one after another in a part (`stretch_pieces`: cut
+    between files when written); `part`: the previous store's part number, None for a
+    shard."""
 
     owner: StoreFolder
     first: int
@@ -73,6 +75,21 @@ def old_pieces(old: Store, docs: list[int]) -> list[Piece]:
             pieces[-1] = Piece(pieces[-1].owner, pieces[-1].first, local + 1, k)
         else:
             pieces.append(Piece(old.part(k), local, local + 1, k))
+    return pieces
+
+
+def stretch_pieces(old: Store, first: int, stop: int) -> list[Piece]:
+    """Records first..stop-1 of the previous store (unchanged files' records, one file
+    after another), as one piece per part they lie in: a part whose files are all
+    unchanged is one piece, whatever its number of files."""
+    pieces = []
+    while first < stop:
+        k = old.part_of(first)
+        entry = old.table[k]
+        local = first - entry["first"]
+        end = min(stop - entry["first"], entry["records"])
+        pieces.append(Piece(old.part(k), local, end, k))
+        first += end - local
     return pieces
 
 
@@ -169,13 +186,28 @@ def _chunks(block: Block) -> list[list[Piece]]:
     target = block.size / count
     chunks: list[list[Piece]] = [[]]
     filled = 0
-    for piece in block.pieces:
+    for piece in (p for whole in block.pieces for p in _by_file(whole)):
         if chunks[-1] and filled >= target and len(chunks) < count:
             chunks.append([])
             filled = 0
         chunks[-1].append(piece)
         filled += piece.size()
     return chunks
+
+
+def _by_file(piece: Piece) -> list[Piece]:
+    """A piece cut at its files' bounds (a stretch of unchanged files is one piece until
+    it is written), so that a part is never cut inside a file."""
+    if piece.stop - piece.first <= 1:
+        return [piece]
+    paths = piece.owner.columns["path"]
+    pieces, start = [], piece.first
+    for doc in range(piece.first + 1, piece.stop):
+        if paths[doc] != paths[doc - 1]:
+            pieces.append(Piece(piece.owner, start, doc, piece.part))
+            start = doc
+    pieces.append(Piece(piece.owner, start, piece.stop, piece.part))
+    return pieces
 
 
 def _write_part(folder: Path, name: str, first: int, pieces: list[Piece]) -> dict:

@@ -88,8 +88,9 @@ def scan_corpus(roots: list[Path], warnings: list[str] | None = None,
             _add_file(root, None, found, warnings, max_size)
         else:
             raise CorpusError(f"corpus path not found: {root}")
-    # Path order (by components: "a/b" before "a-b"), as the store keeps its files.
-    return sorted(found.values(), key=lambda f: f.path.split(os.sep))
+    # Path order, component by component ("a/b" before "a-b"), as the store keeps its
+    # files: the separator read as the lowest character (no path holds a NUL).
+    return sorted(found.values(), key=lambda f: f.path.replace(os.sep, "\0"))
 
 
 def is_page_file(name: str) -> bool:
