@@ -16,7 +16,7 @@ from pathlib import Path
 from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index import grams, whoosh_private
 from newsgrep.index.gram_merge import merge_smallest
-from newsgrep.index.gram_writer import any_alive, write_maps
+from newsgrep.index.gram_writer import write_maps
 from newsgrep.index.changes import SourceFile, sidecar_digest
 from newsgrep.index.generations import Generation
 from newsgrep.index.whoosh_private import open_whoosh
@@ -88,11 +88,12 @@ def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
     are merged when there are too many (within `budget` posting entries of memory)."""
     grams_dir = folder / grams.FOLDER
     old_grams = old.folder / grams.FOLDER if old is not None else None
-    for name in write_maps(grams_dir, places, old_grams, touched, moved):
-        if not any_alive(grams_dir / f"{name}.map"):
-            for suffix in (".db", ".map"):
-                (grams_dir / f"{name}{suffix}").unlink()
-    merge_smallest(grams_dir, budget)
+    live = write_maps(grams_dir, places, old_grams, touched, moved)
+    for name in [name for name, count in live.items() if not count]:
+        for suffix in (".db", ".map"):
+            (grams_dir / f"{name}{suffix}").unlink()
+        del live[name]
+    merge_smallest(grams_dir, budget, live)
 
 
 def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
@@ -221,6 +222,7 @@ class PreviousDocs:
         self.store = Store(old.store_dir)
         self.docmap = self.store.whoosh_docmap()  # old document number -> old store place
         self.moved = moved                        # old store place -> new place, or -1
+        self._uncarried: list[int] | None = None
 
     def places(self, segment, place: Places) -> list[int] | None:
         """Store places of a carried-over segment's documents (None for a new segment):
@@ -241,13 +243,45 @@ class PreviousDocs:
         deleted = set(segment.deleted_docs()) if segment.has_deletions() else set()
         for n in deleted:
             found[n] = -1
-        for n in [n for n, (d, new) in enumerate(zip(old, found)) if new < 0 <= d]:
+        for n in self._not_moved(old, found):
             if n not in deleted:
                 found[n] = place.get(self.store.article_id(old[n]), -1)
         return found
 
+    def _not_moved(self, old: array, found: list[int]) -> list[int]:
+        """The documents whose old record was not carried over (a changed or removed
+        file's): looked for by each such record (C-speed searches) when there are few,
+        as after an edit, else by one pass over the segment."""
+        if self._uncarried is None:
+            self._uncarried = _positions(self.moved, -1, limit=FEW_UNCARRIED)
+        if self._uncarried is not None:
+            return sorted(n for n in (_position(old, p) for p in self._uncarried) if n >= 0)
+        return [n for n, (d, new) in enumerate(zip(old, found)) if new < 0 <= d]
+
     def close(self) -> None:
         self.store.close()
+
+
+# Up to this many old records not carried over, each is looked for in the old docmap.
+FEW_UNCARRIED = 512
+
+
+def _positions(values: array, target: int, limit: int) -> list[int] | None:
+    """Where `target` is in `values` (None: more than `limit` places)."""
+    found: list[int] = []
+    try:
+        while len(found) <= limit:
+            found.append(values.index(target, found[-1] + 1 if found else 0))
+    except ValueError:
+        return found
+    return None
+
+
+def _position(values: array, target: int) -> int:
+    try:
+        return values.index(target)
+    except ValueError:
+        return -1
 
 
 def write_docmap(whoosh_dir: Path, store_dir: Path, place: Places,

@@ -28,13 +28,16 @@ MAX_SMALL = 8
 SMALL_SHARE = 64
 
 
-def merge_smallest(folder: Path, budget: int) -> str | None:
+def merge_smallest(folder: Path, budget: int, live: dict[str, int] | None = None) -> str | None:
     """Merge segments of `folder` as `to_merge` chooses; the merged segment's name, or
-    None when there were few enough."""
+    None when there were few enough. `live`: each segment's live articles, when the
+    caller has just counted them (else read from the maps)."""
     names = sorted(p.stem for p in folder.glob("*.db")) if folder.is_dir() else []
     if len(names) <= min(MAX_SEGMENTS, MAX_SMALL):
         return None
-    live = {n: sum(1 for place in read_map(folder / f"{n}.map") if place >= 0) for n in names}
+    if live is None or set(live) != set(names):
+        live = {n: sum(1 for place in read_map(folder / f"{n}.map") if place >= 0)
+                for n in names}
     chosen = to_merge(live)
     if not chosen:
         return None

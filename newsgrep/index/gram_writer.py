@@ -226,7 +226,7 @@ def _counted_lists(rows: dict[int, list[tuple[int, int]]]):
 
 
 def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
-               touched: set[str], moved: array | None = None) -> list[str]:
+               touched: set[str], moved: array | None = None) -> dict[str, int]:
     """Write each segment's map (local article -> store place, -1 when gone) for a new
     generation whose store puts article id at `places[id]`.
 
@@ -235,8 +235,9 @@ def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
     the new version of a changed file's article has the same id, in a new segment. With
     `moved` (each old store place's new place, -1 for the records of touched files), a
     carried-over map is the old one moved, without reading the segment's articles.
-    Returns the segment names, in order."""
+    Returns each segment's count of live articles, by name, in order."""
     names = sorted(p.stem for p in folder.glob("*.db")) if folder.is_dir() else []
+    live = {}
     for name in names:
         old_map = read_map(old_folder / f"{name}.map") \
             if old_folder is not None and (old_folder / f"{name}.map").exists() else None
@@ -249,7 +250,8 @@ def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
                 mapping.append(places.get(article_id, -1) if alive else -1)
         with open(folder / f"{name}.map", "wb") as handle:
             mapping.tofile(handle)
-    return names
+        live[name] = len(mapping) - mapping.count(-1)
+    return live
 
 
 def _moved(old_map: array, moved: array) -> array | None:
@@ -259,10 +261,5 @@ def _moved(old_map: array, moved: array) -> array | None:
         return array("i", [moved[place] if place >= 0 else -1 for place in old_map])
     except IndexError:
         return None
-
-
-def any_alive(map_path: Path) -> bool:
-    """Does the map keep any article of its segment?"""
-    return any(place >= 0 for place in read_map(map_path))
 
 

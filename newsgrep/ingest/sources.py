@@ -240,14 +240,26 @@ class Sidecars:
 
     def __init__(self):
         self._folders: dict[str, dict | ValueError] = {}
+        self._none_in: set[int] = set()   # ids of listings known to hold no sidecar
+        self._some_in: set[int] = set()
 
     def of(self, page: str, listing: frozenset[str] | None = None) -> dict:
+        if listing is not None and not self._any_in(listing):
+            return {}
         folder, name = os.path.split(page)
         meta = dict(self._folder_meta(folder, listing))
         own = os.path.splitext(name)[0] + SIDECAR_SUFFIX
         if listing is None or own in listing:
             meta.update(_sidecar_if_file(os.path.join(folder, own)))
         return meta
+
+    def _any_in(self, listing: frozenset[str]) -> bool:
+        """Does the folder hold any sidecar? (Asked once a folder: most hold none.)"""
+        key = id(listing)  # the walk shares one listing among a folder's pages
+        if key not in self._none_in and key not in self._some_in:
+            some = any(name.endswith(SIDECAR_SUFFIX) for name in listing)
+            (self._some_in if some else self._none_in).add(key)
+        return key in self._some_in
 
     def _folder_meta(self, folder: str, listing: frozenset[str] | None) -> dict:
         if folder not in self._folders:
