@@ -255,7 +255,9 @@ class PreviousDocs:
         if self._uncarried is None:
             self._uncarried = _positions(self.moved, -1, limit=FEW_UNCARRIED)
         if self._uncarried is not None:
-            return sorted(n for n in (_position(old, p) for p in self._uncarried) if n >= 0)
+            data = old.tobytes()
+            return sorted(n for n in (_position(old, p, data) for p in self._uncarried)
+                          if n >= 0)
         return [n for n, (d, new) in enumerate(zip(old, found)) if new < 0 <= d]
 
     def close(self) -> None:
@@ -269,19 +271,25 @@ FEW_UNCARRIED = 512
 def _positions(values: array, target: int, limit: int) -> list[int] | None:
     """Where `target` is in `values` (None: more than `limit` places)."""
     found: list[int] = []
-    try:
-        while len(found) <= limit:
-            found.append(values.index(target, found[-1] + 1 if found else 0))
-    except ValueError:
-        return found
+    data = values.tobytes()
+    while len(found) <= limit:
+        at = _position(values, target, data, found[-1] + 1 if found else 0)
+        if at < 0:
+            return found
+        found.append(at)
     return None
 
 
-def _position(values: array, target: int) -> int:
-    try:
-        return values.index(target)
-    except ValueError:
-        return -1
+def _position(values: array, target: int, data: bytes, start: int = 0) -> int:
+    """The first place at or after `start` where `values` (whose bytes are `data`) holds
+    `target`, -1 if none: a byte search (memchr speed; `array.index` makes an object of
+    every item it passes), kept to whole items."""
+    size = values.itemsize
+    needle = array(values.typecode, [target]).tobytes()
+    at = data.find(needle, start * size)
+    while at != -1 and at % size:
+        at = data.find(needle, at + 1)
+    return at // size if at != -1 else -1
 
 
 def write_docmap(whoosh_dir: Path, store_dir: Path, place: Places,
