@@ -6,8 +6,9 @@ rounds that alternate the versions so that the machine's load falls on all alike
 - a full build of the corpus (`newsgrep index CORPUS --index DIR --rebuild`, a new
   process): wall seconds and CPU seconds of the whole process tree;
 - updates after a one-article edit (a marker put before the first paragraph of one
-  article of a file in the middle of the corpus; each update edits it anew): wall
-  seconds, and as a fraction of the same round's full build;
+  article of the page whose file name is the corpus's median name, so that a corpus and
+  its copies edit the same page; each update edits it anew): wall seconds, and as a
+  fraction of the same round's full build;
 - bytes an update writes: the new generation's files that are not hard links to the
   previous generation's (compared by inode before and after the update);
 - the index's size: bytes of the current generation's files, against the corpus's bytes,
@@ -17,8 +18,13 @@ rounds that alternate the versions so that the machine's load falls on all alike
   versions alternating, median of `--query-runs`), so that a smaller index is seen not
   to cost query time.
 
-    python benchmarks/update_cost.py [--corpus DIR] [--rounds 2] [--updates 3]
-        [--version before=/tmp/old-checkout --version now=.] [--json out.json]
+With two `--corpus` (the corpus and its copies at scale: `make_corpus.py --copies 10`),
+each round measures both, alternating, and the report gives each version's update time
+at the second scale against the first: an update should cost what changed, not the
+archive.
+
+    python benchmarks/update_cost.py [--corpus DIR [--corpus DIR10]] [--rounds 2]
+        [--updates 3] [--version before=/tmp/old-checkout --version now=.] [--json out.json]
 
 The corpus is copied into the work folder first (it is edited). Load averages are
 printed before and after every measured run: compare versions within a round.
@@ -122,17 +128,26 @@ def edit(page: Path, original: str, marker: str) -> None:
     page.write_text(original.replace("\n\n", f"\n\n{marker} ", 1), encoding="utf-8")
 
 
+def edited_page(corpus: Path) -> Path:
+    """The page the updates edit: the first (in path order) whose name is the median of
+    the corpus's file names, the same page in a corpus and in its copies."""
+    pages = sorted(corpus.rglob("*.txt"))
+    median = sorted(p.name for p in pages)[len(pages) // 2]
+    return next(p for p in pages if p.name == median)
+
+
 def measure(version, corpus: Path, work: Path, updates: int, round_: int) -> dict:
-    index = work / f"index-{version[0]}"
+    index = work / f"index-{version[0]}-{corpus.name}"
     shutil.rmtree(index, ignore_errors=True)
-    result: dict = {"version": version[0], "round": round_, "load_before_build": load()}
+    result: dict = {"version": version[0], "corpus": corpus.name, "round": round_,
+                    "load_before_build": load()}
     wall, cpu, out = run(version, "index", corpus, "--index", index, "--rebuild")
     result.update(build_wall=wall, build_cpu=cpu, build_summary=out.strip(),
                   load_after_build=load())
     result["sizes"] = sizes(index)
     before = articles(version, index)
-    pages = sorted(corpus.rglob("*.txt"))
-    page = pages[len(pages) // 2]
+    page = edited_page(corpus)
+    result["edited"] = str(page.relative_to(corpus))
     original = page.read_text(encoding="utf-8")
     walls, loads, written = [], [], []
     try:
@@ -160,35 +175,39 @@ QUERIES = [("华为", "-n", "10"), ("医院", "-c"), ("车", "-n", "10"), ('"人
            ("的 是", "-n", "10")]
 
 
-def time_queries(versions, work: Path, runs: int) -> dict:
+def time_queries(versions, work: Path, runs: int, corpus: str) -> dict:
     """Median wall ms of each query per version, cold processes, versions alternating."""
     times: dict = {v[0]: {q[0]: [] for q in QUERIES} for v in versions}
     for n in range(runs):
         for query in QUERIES:
             for version in (versions if n % 2 == 0 else versions[::-1]):
                 wall, _cpu, _out = run(version, "search", *query,
-                                       "--index", work / f"index-{version[0]}")
+                                       "--index", work / f"index-{version[0]}-{corpus}")
                 times[version[0]][query[0]].append(wall * 1000)
     return {v: {q: statistics.median(t) for q, t in per.items()} for v, per in times.items()}
 
 
-def report(results: list[dict], text_bytes: int) -> str:
-    lines = [f"corpus: {text_bytes:,} bytes", "",
-             "| version | round | build wall s | build CPU s | update s (each) | update / build "
-             "| index MiB | × text | update writes MB | marker found | articles same "
-             "| load (build; updates) |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+def report(results: list[dict], text_bytes: dict[str, int]) -> str:
+    lines = [f"corpus {name}: {size:,} bytes" for name, size in text_bytes.items()] + [
+        "", "| version | corpus | round | build wall s | build CPU s | update s (each) "
+        "| update / build | index MiB | × text | update writes MB | marker found "
+        "| articles same | edited | load (build; updates) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         total = r["sizes"]["total"]
         lines.append(
-            f"| {r['version']} | {r['round']} | {r['build_wall']:.1f} | {r['build_cpu']:.1f} | "
+            f"| {r['version']} | {r['corpus']} | {r['round']} | {r['build_wall']:.1f} | "
+            f"{r['build_cpu']:.1f} | "
             f"{r['update_wall']:.2f} ({', '.join(f'{w:.2f}' for w in r['update_walls'])}) | "
-            f"{r['update_fraction']:.3f} | {total / 2**20:.1f} | {total / text_bytes:.2f} | "
+            f"{r['update_fraction']:.3f} | {total / 2**20:.1f} | "
+            f"{total / text_bytes[r['corpus']]:.2f} | "
             f"{statistics.median(r['update_written']) / 1e6:.1f} | "
             f"{r['marker_found']} | {r['articles_before'] == r['articles_after']} | "
-            f"{r['load_before_build']} → {r['load_after_build']}; {' / '.join(r['update_loads'])} |")
-    lines += ["", "Bytes per part (last round of each version):", ""]
-    last = {r["version"]: r for r in results}
+            f"{r['edited']} | {r['load_before_build']} → {r['load_after_build']}; "
+            f"{' / '.join(r['update_loads'])} |")
+    lines += _scale_lines(results, list(text_bytes))
+    lines += ["", "Bytes per part (last round of each version and corpus):", ""]
+    last = {f"{r['version']} {r['corpus']}": r for r in results}
     kinds = sorted({k for r in last.values() for k in r["sizes"]})
     lines.append("| part | " + " | ".join(last) + " |")
     lines.append("|---|" + "---|" * len(last))
@@ -198,9 +217,26 @@ def report(results: list[dict], text_bytes: int) -> str:
     return "\n".join(lines)
 
 
+def _scale_lines(results: list[dict], corpora: list[str]) -> list[str]:
+    """With two corpora: each version's update seconds at the second against the first
+    (medians over its rounds' updates)."""
+    if len(corpora) != 2:
+        return []
+    lines = ["", f"Update at {corpora[1]} against {corpora[0]} (median of every update):", "",
+             f"| version | {corpora[0]} s | {corpora[1]} s | ratio |", "|---|---|---|---|"]
+    for version in dict.fromkeys(r["version"] for r in results):
+        walls = [statistics.median(w for r in results if r["version"] == version and
+                                   r["corpus"] == corpus for w in r["update_walls"])
+                 for corpus in corpora]
+        lines.append(f"| {version} | {walls[0]:.2f} | {walls[1]:.2f} | "
+                     f"{walls[1] / walls[0]:.2f} |")
+    return lines
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, action="append", default=[],
+                        help=f"repeatable: two for an update at scale (default {DEFAULT_CORPUS})")
     parser.add_argument("--work", type=Path, default=None, help="work folder (default: a temporary one)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--updates", type=int, default=3)
@@ -217,20 +253,26 @@ def main() -> None:
     versions = [(v.split("=", 1)[0], os.path.abspath(v.split("=", 1)[1]))
                 for v in args.version] or [("installed", None)]
     work = args.work or Path(tempfile.mkdtemp(prefix="newsgrep-update-cost-"))
-    corpus = work / "corpus"
-    if not corpus.exists():
-        shutil.copytree(args.corpus, corpus)
-        time.sleep(2.5)  # a stat younger than 2 s is not trusted to tell a later change
-    text_bytes = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+    corpora = []
+    for k, source in enumerate(args.corpus or [DEFAULT_CORPUS]):
+        corpora.append(work / f"{k}-{Path(os.path.abspath(source)).name}")
+        if not corpora[-1].exists():
+            shutil.copytree(source, corpora[-1])
+    time.sleep(2.5)  # a stat younger than 2 s is not trusted to tell a later change
+    text_bytes = {c.name: sum(p.stat().st_size for p in c.rglob("*") if p.is_file())
+                  for c in corpora}
     results = []
     for round_ in range(args.rounds):
         order = versions if round_ % 2 == 0 else versions[::-1]
-        for version in order:
-            print(f"round {round_ + 1}: {version[0]} (load {load()})", file=sys.stderr, flush=True)
-            results.append(measure(version, corpus, work, args.updates, round_ + 1))
-            print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+        for corpus in corpora:
+            for version in order:
+                print(f"round {round_ + 1}: {version[0]} on {corpus.name} (load {load()})",
+                      file=sys.stderr, flush=True)
+                results.append(measure(version, corpus, work, args.updates, round_ + 1))
+                print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     print(report(results, text_bytes))
-    queries = time_queries(versions, work, args.query_runs) if args.queries else {}
+    queries = time_queries(versions, work, args.query_runs, corpora[0].name) \
+        if args.queries else {}
     if queries:
         print("\n| query | " + " | ".join(queries) + " |\n|---|" + "---|" * len(queries))
         for query in QUERIES:

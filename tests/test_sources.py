@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,26 @@ def test_page_files_are_found_whatever_the_case_of_their_suffix(tmp_path):
         (tmp_path / name).write_text(PAGE, encoding="utf-8")
     found = sorted(p.name for p in find_corpus_files([tmp_path]))
     assert found == ["B.TXT", "E.PDF", "a.txt", "c.Txt", "d.pdf"]
+
+
+def test_sidecars_found_through_the_folders_listing(tmp_path):
+    """The corpus walk looks for sidecars in each folder's listing, reads a folder's
+    sidecar once for all its pages, and a bad one is said for every page it spoils."""
+    from newsgrep.index.changes import find_sources
+
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    for folder in (good, bad, tmp_path / "plain"):
+        folder.mkdir()
+        for name in ("a.txt", "b.txt"):
+            (folder / name).write_text("标题\n\n正文。\n", encoding="utf-8")
+    (good / "newsgrep.meta.toml").write_text('paper = "虹口报"\n', encoding="utf-8")
+    (good / "b.meta.toml").write_text("page = 4\n", encoding="utf-8")
+    (bad / "newsgrep.meta.toml").write_text("paper = \n", encoding="utf-8")
+    warnings: list[str] = []
+    sidecars = {Path(s.path).relative_to(tmp_path).as_posix(): s.sidecar
+                for s in find_sources([tmp_path], warnings)}
+    assert sidecars == {"bad/a.txt": {}, "bad/b.txt": {},
+                        "good/a.txt": {"paper": "虹口报"},
+                        "good/b.txt": {"paper": "虹口报", "page": 4},
+                        "plain/a.txt": {}, "plain/b.txt": {}}
+    assert len([w for w in warnings if "sidecar ignored" in w]) == 2

@@ -114,3 +114,79 @@ def test_an_updates_docmap_placed_from_the_previous_one_is_the_one_read_whole(tm
         written = array("q", (folder / "store" / "whoosh.docmap").read_bytes())
         assert list(written) == _docmap_read_whole(index)
         assert _count(index, f"补记{round_}") == (1 if change == "edit" else 0)
+
+
+def test_the_files_table_counts_each_files_store_records(tmp_path):
+    """An update finds an unchanged file's records by the files table's counts (one
+    addition a file), not by reading the store's path column: the two must agree,
+    through edits, removals and additions."""
+    from newsgrep.index.generations import open_current
+    from newsgrep.index.store import Store
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index"
+    Indexer(index, [corpus]).run()
+    pages = sorted(corpus.glob("*.txt"))
+    for change in ("edit", "remove", "add", None):
+        if change == "edit":
+            pages[2].write_text(pages[2].read_text("utf-8").replace("\n\n", "\n\n补记 ", 1),
+                                "utf-8")
+        elif change == "remove":
+            pages[1].unlink()
+        elif change == "add":
+            (corpus / "000_added.txt").write_text("新增一页\n\n本报讯 新增的一篇报道。\n", "utf-8")
+        if change:
+            Indexer(index).run()
+        generation = open_current(index)
+        store = Store(generation.store_dir)
+        try:
+            by_count = store.file_ranges(generation.files)
+            by_column = store.file_ranges(None)
+            assert {p: list(r) for p, r in by_count.items()} == \
+                {p: list(r) for p, r in by_column.items()} == store.docs_by_path()
+            assert all(isinstance(entry.get("records"), int)
+                       for entry in generation.files.values())
+        finally:
+            store.close()
+            generation.release()
+
+
+def test_a_files_table_that_does_not_add_up_is_not_trusted(tmp_path):
+    """Counts that do not add up to the store (damage, or an index from before them)
+    are passed over for the store's own path column."""
+    from newsgrep.index.generations import open_current
+    from newsgrep.index.store import Store
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index"
+    Indexer(index, [corpus]).run()
+    generation = open_current(index)
+    store = Store(generation.store_dir)
+    try:
+        wrong = {path: dict(entry, records=entry["records"] + 1)
+                 for path, entry in generation.files.items()}
+        none = {path: {k: v for k, v in entry.items() if k != "records"}
+                for path, entry in generation.files.items()}
+        expected = {p: list(r) for p, r in store.file_ranges(None).items()}
+        for files in (wrong, none):
+            assert {p: list(r) for p, r in store.file_ranges(files).items()} == expected
+    finally:
+        store.close()
+        generation.release()
+
+
+def test_the_benchmark_edits_the_same_page_in_a_corpus_and_its_copies(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "update_cost", Path(__file__).resolve().parent.parent / "benchmarks" / "update_cost.py")
+    update_cost = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(update_cost)
+    copies = tmp_path / "copies"
+    for k in range(3):
+        shutil.copytree(SEEDS, copies / str(k))
+    one, three = update_cost.edited_page(SEEDS), update_cost.edited_page(copies)
+    assert one.name == three.name and three.parent.name == "0"
+    assert one.read_bytes() == three.read_bytes()

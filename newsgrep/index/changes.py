@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import stat
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -82,10 +81,11 @@ _NO_SIDECAR = _short_digest(repr([]))
 SETTLED_NS = 2_000_000_000
 
 
-def file_stamp(info: os.stat_result) -> list[int] | None:
+def file_stamp(info: os.stat_result, now: int | None = None) -> list[int] | None:
     """Size, modification and change times (ns) and inode: a file whose stat still says
-    all four was not written since. None for a file changed too recently to tell."""
-    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS:
+    all four was not written since. None for a file changed too recently to tell (by the
+    clock's `now`, ns, if the caller has read it)."""
+    if (now or time.time_ns()) - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS:
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
@@ -121,13 +121,14 @@ def find_sources(roots: list[Path], warnings: list[str],
     names = _names([f.path for f in found], roots)
     sidecars = Sidecars()
     known = known or {}
+    now = time.time_ns()
     for page in found:
         try:
             sidecar = sidecars.of(page.path, page.listing)
         except ValueError as exc:
             warnings.append(f"{exc}; sidecar ignored")
             sidecar = {}
-        source = _unchanged(page, sidecar, known.get(page.path), max_size, names[page.path])
+        source = _unchanged(page, sidecar, known.get(page.path), names[page.path], now)
         if source is None:
             source = _hashed(page.path, sidecar, max_size, names[page.path], warnings)
         if source is not None:
@@ -155,16 +156,16 @@ def _stamp(path: str) -> list[int] | None:
         return None
 
 
-def _unchanged(page: Found, sidecar: dict, entry: dict | None, max_size: int,
-               name: str) -> SourceFile | None:
+def _unchanged(page: Found, sidecar: dict, entry: dict | None, name: str,
+               now: int) -> SourceFile | None:
     """The file as hashed before, if its stat (as the corpus walk took it) and sidecar say
     it was not changed since."""
     if not entry or entry.get("stamp") is None or entry.get("hash") is None:
         return None
-    info = page.info
-    stamp = file_stamp(info)
-    if stamp is None or stamp != entry["stamp"] or not stat.S_ISREG(info.st_mode) or \
-            info.st_size > max_size or entry.get("sidecar") != sidecar_digest(sidecar):
+    info = page.info  # a regular file within the size cap: the walk skipped any other
+    stamp = file_stamp(info, now)
+    if stamp is None or stamp != entry["stamp"] or \
+            entry.get("sidecar") != sidecar_digest(sidecar):
         return None
     return SourceFile(page.path, info.st_size, entry["hash"], sidecar, name, stamp)
 

@@ -81,9 +81,10 @@ def scan_corpus(roots: list[Path], warnings: list[str] | None = None,
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                                  and not skip_folder(Path(folder, d)))
                 listing = frozenset(files)
+                inside = folder if folder.endswith(os.sep) else folder + os.sep
                 for name in sorted(files):
                     if is_page_file(name):
-                        _add_file(os.path.join(folder, name), listing, found, warnings, max_size)
+                        _add_file(inside + name, listing, found, warnings, max_size)
         elif os.path.lexists(root):
             _add_file(root, None, found, warnings, max_size)
         else:
