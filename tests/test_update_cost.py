@@ -190,3 +190,32 @@ def test_the_benchmark_edits_the_same_page_in_a_corpus_and_its_copies(tmp_path):
     one, three = update_cost.edited_page(SEEDS), update_cost.edited_page(copies)
     assert one.name == three.name and three.parent.name == "0"
     assert one.read_bytes() == three.read_bytes()
+
+
+def test_an_edit_finds_the_unchanged_articles_of_its_file(tmp_path):
+    """A one-article edit re-indexes one article: the others of the page are found
+    unchanged in the old store, through the files table's counts."""
+    from newsgrep.index.changes import find_sources
+    from newsgrep.index.generations import open_current
+    from newsgrep.index.records import FileReport, read_articles
+    from newsgrep.index.segments import ArticleReuse
+    from newsgrep.index.store import Store
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index"
+    Indexer(index, [corpus]).run()
+    page = corpus / "002_250b9268bf67af87.txt"
+    page.write_text(page.read_text("utf-8").replace("周慧琳一行先后前往", "周慧琳一行首先前往"),
+                    "utf-8")
+    source = next(s for s in find_sources([corpus], []) if s.path == str(page))
+    records = list(read_articles(source, FileReport(source.path, source.digest)))
+    generation = open_current(index)
+    store = Store(generation.store_dir)
+    try:
+        reuse = ArticleReuse(store, generation.files, writer=None)
+        same = [article.id for article, folded in records if reuse.unchanged(article, folded)]
+    finally:
+        store.close()
+        generation.release()
+    assert len(records) > 2 and len(same) == len(records) - 1
