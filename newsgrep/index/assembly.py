@@ -22,7 +22,7 @@ from newsgrep.index.generations import Generation
 from newsgrep.index.whoosh_private import open_whoosh
 from newsgrep.index.records import FileReport
 from newsgrep.index.schema import build_schema
-from newsgrep.index.store import DOCMAP, Store, StoreFolder
+from newsgrep.index.store import DOCMAP, Store, StoreFolder, records_by_path
 from newsgrep.index.store_layout import (Piece, link_file, old_pieces, plan, stretch_pieces,
                                          write_layout)
 
@@ -159,13 +159,8 @@ def _file_entry(source: SourceFile, old: dict | None, report: FileReport | None,
 
 def _shard_docs(shards: list[StoreFolder]) -> dict[str, tuple[StoreFolder, list[int]]]:
     """Where this run's shards hold each changed file's records."""
-    owners = {}
-    for shard in shards:
-        docs: dict[str, list[int]] = {}
-        for doc, path in enumerate(shard.columns["path"]):
-            docs.setdefault(path, []).append(doc)
-        owners.update((path, (shard, found)) for path, found in docs.items())
-    return owners
+    return {path: (shard, docs) for shard in shards
+            for path, docs in records_by_path(shard.columns["path"]).items()}
 
 
 class _Carried:
@@ -234,11 +229,8 @@ class PreviousDocs:
             return None
         old = self.docmap[known[0]:known[0] + count]
         moved = self.moved
-        try:
-            if len(old) != count or (old and max(old) >= len(moved)):
-                return None  # the old tables do not fit: read the segment instead
-        except ValueError:
-            return None
+        if len(old) != count or (old and max(old) >= len(moved)):
+            return None  # the old tables do not fit: read the segment instead
         found = [moved[d] if d >= 0 else -1 for d in old]
         deleted = set(segment.deleted_docs()) if segment.has_deletions() else set()
         for n in deleted:

@@ -85,7 +85,7 @@ def file_stamp(info: os.stat_result, now: int | None = None) -> list[int] | None
     """Size, modification and change times (ns) and inode: a file whose stat still says
     all four was not written since. None for a file changed too recently to tell (by the
     clock's `now`, ns, if the caller has read it)."""
-    if (now or time.time_ns()) - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS:
+    if (time.time_ns() if now is None else now) - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS:
         return None
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 

@@ -109,15 +109,13 @@ class ArticleReuse:
         numbers (the old docmap's) still address the same documents until this writer
         commits. One pass over the docmap (a few ms at 10x) is cheaper than opening a
         Whoosh reader to look the file's path up."""
-        docs = self._ranges.get(path, ())
-        if not docs:
+        ids = {doc: article_id for article_id, doc in self._old_places(path).items()}
+        if not ids:
             return
         if self._docmap is None:
             self._docmap = self.old_store.whoosh_docmap()
-        low, high = min(docs), max(docs)
-        ids = {doc: article_id for article_id, doc in self._old_places(path).items()}
         for docnum, doc in enumerate(self._docmap):
-            if low <= doc <= high and doc in ids and ids[doc] not in kept:
+            if doc in ids and ids[doc] not in kept:
                 self.writer.delete_document(docnum)
 
 

@@ -31,7 +31,8 @@ from newsgrep.errors import IndexDamaged, IndexIncompatible
 from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index.contents import damaged, matches, rebuild_hint
 # The store's spelling and its one-folder reader and writer: part of this module's API.
-from newsgrep.index.store_folder import Columns, StoreFolder, StoreWriter, read_array  # noqa: F401
+from newsgrep.index.store_folder import (Columns, StoreFolder, StoreWriter,  # noqa: F401
+                                         read_array, records_by_path)
 from newsgrep.index.store_format import (  # noqa: F401
     AUTHOR_SEPARATOR, COLUMNS, COMPRESSED_FIELDS, COMPRESSION_LEVEL, DEFAULT_FIELDS,
     DOCMAP, INTEGER_COLUMNS, MAPPED_FIELDS, NONE_NUMBER, RECORDS, SEARCH_FIELDS,
@@ -231,10 +232,7 @@ class Store:
 
     def docs_by_path(self) -> dict[str, list[int]]:
         """Each file's articles, as store indexes in page order."""
-        docs: dict[str, list[int]] = {}
-        for doc, path in enumerate(self.columns["path"]):
-            docs.setdefault(path, []).append(doc)
-        return docs
+        return records_by_path(self.columns["path"])
 
     def file_ranges(self, files: dict[str, dict] | None = None) -> dict[str, range | list[int]]:
         """Each file's records, as store indexes in page order (a range: the store keeps a

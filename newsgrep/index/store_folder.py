@@ -115,6 +115,14 @@ class StoreWriter:
                 for f in SEARCH_FIELDS}
 
 
+def records_by_path(paths: list[str]) -> dict[str, list[int]]:
+    """Each file's records (numbers in a path column's order), by the file's path."""
+    docs: dict[str, list[int]] = {}
+    for doc, path in enumerate(paths):
+        docs.setdefault(path, []).append(doc)
+    return docs
+
+
 def _write_column(folder: Path, column: str, values: list) -> None:
     """One column, one file, so that a query loads only the columns it uses: whole numbers
     (or none) as a binary array, anything else as a JSON list."""

@@ -241,8 +241,7 @@ class Sidecars:
 
     def __init__(self):
         self._folders: dict[str, dict | ValueError] = {}
-        self._none_in: set[int] = set()   # ids of listings known to hold no sidecar
-        self._some_in: set[int] = set()
+        self._any: dict[int, bool] = {}  # listing's id -> whether it holds a sidecar
 
     def of(self, page: str, listing: frozenset[str] | None = None) -> dict:
         if listing is not None and not self._any_in(listing):
@@ -257,10 +256,9 @@ class Sidecars:
     def _any_in(self, listing: frozenset[str]) -> bool:
         """Does the folder hold any sidecar? (Asked once a folder: most hold none.)"""
         key = id(listing)  # the walk shares one listing among a folder's pages
-        if key not in self._none_in and key not in self._some_in:
-            some = any(name.endswith(SIDECAR_SUFFIX) for name in listing)
-            (self._some_in if some else self._none_in).add(key)
-        return key in self._some_in
+        if key not in self._any:
+            self._any[key] = any(name.endswith(SIDECAR_SUFFIX) for name in listing)
+        return self._any[key]
 
     def _folder_meta(self, folder: str, listing: frozenset[str] | None) -> dict:
         if folder not in self._folders:
