@@ -23,7 +23,7 @@ import newsgrep
 from newsgrep.cli import app
 from newsgrep.errors import IndexDamaged
 from newsgrep.index import generations, whoosh_private
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, damage_at
 
 runner = CliRunner()
 
@@ -326,6 +326,7 @@ DAMAGE = {
     "same-size garbage path column": ("store/*/path.json", overwrite_same_size),
     "zeroed bytes in ordinal column": ("store/*/ordinal.column", zero_bytes),
     "garbage parts table": ("store/parts.json", garbage),
+    "same-size garbage part": ("store/gen-*", overwrite_same_size),
     "truncated body fold map": ("store/*/body.origins", truncate),
     "zeroed bytes in title fold map offsets": ("store/*/title.ostarts", zero_bytes),
     "truncated gram segment": ("grams/*.db", truncate),
@@ -353,7 +354,7 @@ def right_answers(seed_index):
 @pytest.mark.parametrize("kind", DAMAGE)
 def test_damage_is_exit_2_or_the_right_answer(index, kind, right_answers):
     pattern, damage = DAMAGE[kind]
-    damage(next(current(index).glob(pattern)))
+    damage_at(current(index), pattern, damage)
     count = run("search", "华为", "--index", index, "-c")
     if count.exit_code == 0:
         assert int(count.stdout) == right_answers["count"], kind
@@ -384,7 +385,7 @@ def test_a_stray_toc_in_the_whoosh_folder_is_damage(index):
 
 
 def test_damage_is_reported_by_an_update_not_spread(index):
-    truncate(next(current(index).glob("store/*/body.txt")))
+    damage_at(current(index), "store/*/body.txt", truncate)
     single_line_damage(run("index", SEEDS, "--index", index))
     rebuilt = run("index", "--rebuild", "--index", index)
     assert rebuilt.exit_code == 0, rebuilt.stderr

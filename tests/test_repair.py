@@ -21,7 +21,7 @@ import newsgrep
 from newsgrep.cli import app
 from newsgrep.index import generations
 from newsgrep.index.build import Indexer
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, damage_at
 from tests.test_hardening import DAMAGE, current, garbage, plant_toc, truncate
 
 runner = CliRunner()
@@ -96,7 +96,7 @@ def index(small_index, tmp_path) -> Path:
 # Every damage of the hardening checks, and the CURRENT file's and manifest's own ----------
 
 def _damage_file(pattern, damage):
-    return lambda index: damage(next(current(index).glob(pattern)))
+    return lambda index: damage_at(current(index), pattern, damage)
 
 
 def _current_is(content: bytes):

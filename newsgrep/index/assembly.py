@@ -108,7 +108,7 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
     operations here, whatever its size: its records are found by the old table's counts.
     """
     old_store = Store(old.store_dir, old.expected("store")) if old else None
-    shards = [StoreFolder(p) for p in sorted((folder / "shards").glob("*"))]
+    shards = [StoreFolder.shard(p) for p in sorted((folder / "shards").glob("*"))]
     old_files = old.files if old else {}
     old_ranges = old_store.file_ranges(old_files) if old_store is not None else {}
     new_docs = _shard_docs(shards)

@@ -9,8 +9,9 @@ text and metadata) are JSON Lines with an offset table, so a hit's article is on
 away.
 
 A generation's store is a sequence of **parts** (`store_folder.py`), each holding the
-records of a run of corpus files in store order, listed with each one's first article
-number in `parts.json`. A part is never changed once written: an update hard-links the
+records of a run of corpus files in store order, one file (a pack, `store_pack.py`),
+listed with each one's first article number in `parts.json`. A part is never changed
+once written: an update hard-links the
 parts whose files did not change and writes new ones only where files changed
 (`store_layout.py`), so that its cost follows the change, not the archive. `Store` reads
 the parts as one store numbered 0, 1, 2 … across them.
@@ -44,9 +45,11 @@ from newsgrep.normalize import Origins
 # The parts table: which parts make the store, in order, and what each holds.
 PARTS = "parts.json"
 # The layout of a store folder this code reads; another is refused ("--rebuild").
-# 1: parts (before it, one folder of files for the whole store).
-STORE_LAYOUT = 1
-# A part's folder name: the generation that wrote it and a number (never reused).
+# 1: parts, each a folder (before it, one folder of files for the whole store); 2: each
+# part one file, its folder's files packed (`store_pack.py`).
+STORE_LAYOUT = 2
+# A part's name (its pack's file name): the generation that wrote it and a number
+# (never reused).
 PART_NAME = re.compile(r"^gen-\d{6}(?:-[0-9a-f]+)?-\d+$")
 
 
@@ -67,8 +70,9 @@ class Store:
     """Read side of a generation's store: its parts as one, numbered across them.
 
     With `expected` (each file's size and checksum from the generation's manifest, by
-    name inside the store folder), every file read whole is checked against its checksum
-    as it is read. Parts are opened when first needed: a query reads only the parts its
+    name inside the store folder), the parts table and the docmap are checked against
+    their checksums as they are read; a part checks the members it reads whole against
+    their CRC-32 (`store_pack.py`). Parts are opened when first needed: a query reads only the parts its
     candidates are in, besides the columns and offsets it reads across all of them.
     """
 
@@ -78,7 +82,6 @@ class Store:
         self._table: list[dict] | None = None
         self._firsts: list[int] = []
         self._parts: dict[int, StoreFolder] = {}
-        self._expected_by_part: dict[str, dict[str, dict]] | None = None
         self._starts: dict[str, array] = {}
         self._averages: dict[str, float] = {}
         self.columns = Columns(self)  # each column read when first used
@@ -121,32 +124,21 @@ class Store:
         return table[-1]["first"] + table[-1]["records"] if table else 0
 
     def part(self, k: int) -> StoreFolder:
-        """Part `k`, opened (a real folder, never a symlink) when first asked for."""
+        """Part `k`, opened (its pack: a regular file, never a symlink) when first asked
+        for."""
         if k not in self._parts:
             entry = self.table[k]
             name = entry["name"]
-            folder = self.folder / name
+            path = self.folder / name
             try:
-                is_folder = stat.S_ISDIR(os.lstat(folder).st_mode)
+                is_file = stat.S_ISREG(os.lstat(path).st_mode)
             except OSError:
-                is_folder = False
-            if not is_folder:
-                raise self.damaged(f"store/{name} is not a folder")
-            self._parts[k] = StoreFolder(folder, self._expected_in(name), entry["records"],
-                                         f"store/{name}", self.damaged)
+                is_file = False
+            if not is_file:
+                raise self.damaged(f"store/{name} is not a part")
+            self._parts[k] = StoreFolder.packed(path, entry["records"], f"store/{name}",
+                                                self.damaged)
         return self._parts[k]
-
-    def _expected_in(self, name: str) -> dict[str, dict] | None:
-        """The checksums of part `name`'s files, by file name (grouped once for all)."""
-        if self.expected is None:
-            return None
-        if self._expected_by_part is None:
-            self._expected_by_part = {}
-            for path, entry in self.expected.items():
-                part, slash, file = path.partition("/")
-                if slash:
-                    self._expected_by_part.setdefault(part, {})[file] = entry
-        return self._expected_by_part.get(name, {})
 
     def part_of(self, doc: int) -> int:
         """The number of the part holding article `doc`."""

@@ -3,8 +3,9 @@
 A folder holds its records' files as `FORMAT.md` describes them (records, each field's
 folded text and offsets, the fold maps, the columns), numbered from 0 within the folder.
 `StoreWriter` writes one, article by article or by copying runs from another folder;
-`StoreFolder` reads one. The whole store of a generation (`store.py`) is a sequence of
-such folders.
+`StoreFolder` reads one, from the folder (a shard) or from the pack a part's folder is
+made into (`store_pack.py`). The whole store of a generation (`store.py`) is a sequence
+of such parts.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from newsgrep.errors import IndexDamaged
-from newsgrep.index.contents import damaged, matches
+from newsgrep.index.contents import damaged
+from newsgrep.index.store_pack import PackFiles
 from newsgrep.index.sheets import REFERENCES, held_text, page_from_references, page_references
 from newsgrep.fields import DEFAULT_FIELDS, SHEET_FIELD
 from newsgrep.index.store_format import (COLUMNS, COMPRESSED_FIELDS, INTEGER_COLUMNS,
@@ -144,7 +146,7 @@ def read_array(data: bytes) -> array:
     return values
 
 
-def _map(path: Path):
+def _map(path: str):
     """The file's bytes, memory-mapped (an empty file cannot be mapped: plain bytes)."""
     with open(path, "rb") as handle:
         if os.fstat(handle.fileno()).st_size == 0:
@@ -165,31 +167,95 @@ class Columns:
         return self._loaded[column]
 
 
-class StoreFolder:
-    """Read side of one store folder. Files are opened when first needed.
+class FolderFiles:
+    """A store folder's files, one per member: a worker's shard, written by this run
+    (parts are packs: `store_pack.PackFiles`, the same calls)."""
 
-    With `expected` (each file's size and checksum from the generation's manifest), every
-    file read whole is checked against its checksum as it is read, and every offset table
-    against the file it points into: damage is an IndexDamaged error, never a wrong answer.
-    `count`, when the caller knows it (a part's entry in the parts table), is the number of
-    records every table must have. `label` names the folder in messages ("store/<part>").
+    def __init__(self, folder: Path, label: str, damage: Callable[[str], IndexDamaged]):
+        self._path = str(folder)
+        self.label = label
+        self._damage = damage
+        self._fds: dict[str, int] = {}
+        self._mapped: dict[str, mmap.mmap | bytes] = {}
+
+    def _missing(self, name: str) -> IndexDamaged:
+        return self._damage(f"{self.label}/{name} is missing")
+
+    def size(self, name: str) -> int:
+        try:
+            return os.stat(os.path.join(self._path, name)).st_size
+        except FileNotFoundError:
+            raise self._missing(name) from None
+
+    def read(self, name: str) -> bytes:
+        try:
+            fd = os.open(os.path.join(self._path, name), _READ)
+        except FileNotFoundError:
+            raise self._missing(name) from None
+        try:
+            return os.read(fd, os.fstat(fd).st_size + 1)
+        finally:
+            os.close(fd)
+
+    def read_at(self, name: str, start: int, end: int) -> bytes:
+        fd = self._fds.get(name)
+        if fd is None:
+            try:
+                fd = self._fds[name] = os.open(os.path.join(self._path, name), _READ)
+            except FileNotFoundError:
+                raise self._missing(name) from None
+        data = os.pread(fd, end - start, start)
+        if len(data) != end - start:
+            raise self._damage(f"{self.label}/{name} is shorter than its offsets say")
+        return data
+
+    def mapped(self, name: str) -> tuple[mmap.mmap | bytes, int, int]:
+        if name not in self._mapped:
+            self._mapped[name] = _map(os.path.join(self._path, name))
+        blob = self._mapped[name]
+        return blob, 0, len(blob)
+
+    def close(self) -> None:
+        for blob in self._mapped.values():
+            if isinstance(blob, mmap.mmap):
+                blob.close()
+        self._mapped.clear()
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
+
+
+class StoreFolder:
+    """Read side of one store folder: a part of a generation's store (a pack,
+    `store_pack.py`), or a worker's shard (a folder). Members are read when first needed.
+
+    A part's members read whole are checked against their CRC-32 as they are read, and
+    every offset table against the member it points into: damage is an IndexDamaged
+    error, never a wrong answer. `count`, when the caller knows it (a part's entry in the
+    parts table), is the number of records every table must have. `label` names the part
+    in messages ("store/<part>").
     """
 
-    def __init__(self, folder: Path, expected: dict[str, dict] | None = None,
-                 count: int | None = None, label: str = "",
-                 damage: Callable[[str], IndexDamaged] | None = None):
-        self.folder = folder
-        self._path = str(folder)
-        self.expected = expected
-        self.label = label or folder.name
-        self._damage = damage or (lambda detail: damaged(folder.parent.parent, detail))
+    def __init__(self, files: FolderFiles | PackFiles, count: int | None = None):
+        self._files = files
+        self.label = files.label
         self._count = count
-        self._blobs: dict = {}
-        self._fds: dict[str, int] = {}
         self._map_starts: dict[str, array] = {}
         self._starts: dict = {}
         self._record_offsets = None
         self.columns = Columns(self)  # each column read when first used
+
+    @classmethod
+    def shard(cls, folder: Path) -> "StoreFolder":
+        """A worker's shard, written by this run."""
+        return cls(FolderFiles(folder, folder.name,
+                               lambda detail: damaged(folder.parent.parent, detail)))
+
+    @classmethod
+    def packed(cls, path: Path, count: int, label: str,
+               damage: Callable[[str], IndexDamaged]) -> "StoreFolder":
+        """A part of a generation's store, from its pack."""
+        return cls(PackFiles(path, label, damage), count)
 
     def __len__(self) -> int:
         if self._count is None:
@@ -197,25 +263,11 @@ class StoreFolder:
         return self._count
 
     def damaged(self, detail: str) -> IndexDamaged:
-        return self._damage(detail)
-
-    def _read(self, name: str) -> bytes:
-        """A file read whole, checked against the manifest's checksum."""
-        try:
-            fd = os.open(os.path.join(self._path, name), _READ)
-        except FileNotFoundError:
-            raise self.damaged(f"{self.label}/{name} is missing") from None
-        try:  # plain calls, not pathlib: a query reads a few files of every part
-            data = os.read(fd, os.fstat(fd).st_size + 1)
-        finally:
-            os.close(fd)
-        if self.expected is not None and not matches(data, self.expected.get(name)):
-            raise self.damaged(f"{self.label}/{name} does not match its checksum")
-        return data
+        return self._files._damage(detail)
 
     def _offsets(self, name: str, size: int, count: int | None) -> array:
-        """An offset table, checked to cover its data file of `size` bytes."""
-        values = read_array(self._read(name))
+        """An offset table, checked to cover its data member of `size` bytes."""
+        values = read_array(self._files.read(name))
         if not values or values[0] != 0 or values[-1] != size or \
                 (count is not None and len(values) != count + 1):
             raise self.damaged(f"{self.label}/{name} does not fit its data")
@@ -224,27 +276,21 @@ class StoreFolder:
     @property
     def record_offsets(self) -> array:
         if self._record_offsets is None:
-            self._record_offsets = self._offsets("records.offsets", self._size(RECORDS),
+            self._record_offsets = self._offsets("records.offsets", self._files.size(RECORDS),
                                                  self._count)
         return self._record_offsets
-
-    def _size(self, name: str) -> int:
-        try:
-            return os.stat(os.path.join(self._path, name)).st_size
-        except FileNotFoundError:
-            raise self.damaged(f"{self.label}/{name} is missing") from None
 
     def read_column(self, column: str) -> list:
         """One column's values, one per record, checked to fit the records."""
         if column not in COLUMNS:
             raise KeyError(column)
         if column in INTEGER_COLUMNS:
-            values = read_array(self._read(f"{column}.column"))
+            values = read_array(self._files.read(f"{column}.column"))
             if NONE_NUMBER in values:  # else the array serves as it is (ordinals: always)
                 values = [None if v == NONE_NUMBER else v for v in values]
         else:
             try:
-                values = json.loads(self._read(f"{column}.json").decode("utf-8"))
+                values = json.loads(self._files.read(f"{column}.json").decode("utf-8"))
             except ValueError:
                 raise self.damaged(f"{self.label}/{column}.json is not JSON") from None
         if not isinstance(values, (list, array)) or len(values) != len(self):
@@ -255,7 +301,7 @@ class StoreFolder:
         if field not in self._starts:
             if field not in SEARCH_FIELDS:
                 raise KeyError(field)
-            size = self._size(text_file(field))
+            size = self._files.size(text_file(field))
             self._starts[field] = self._offsets(f"{field}.starts", size, len(self))
         return self._starts[field]
 
@@ -264,7 +310,7 @@ class StoreFolder:
             if field not in MAPPED_FIELDS:
                 raise KeyError(field)
             self._map_starts[field] = self._offsets(
-                f"{field}.ostarts", self._size(f"{field}.origins"), len(self))
+                f"{field}.ostarts", self._files.size(f"{field}.origins"), len(self))
         return self._map_starts[field]
 
     def span_bytes(self, first: int, stop: int) -> int:
@@ -274,19 +320,10 @@ class StoreFolder:
         return sum(t[stop] - t[first] for t in tables)
 
     def read_at(self, name: str, start: int, end: int) -> bytes:
-        """Bytes start..end of a file, read (not mapped): a query reads a few articles of
-        files of hundreds of megabytes, and mapped pages it touched would count in its
-        memory for as long as it runs."""
-        fd = self._fds.get(name)
-        if fd is None:
-            try:
-                fd = self._fds[name] = os.open(os.path.join(self._path, name), _READ)
-            except FileNotFoundError:
-                raise self.damaged(f"{self.label}/{name} is missing") from None
-        data = os.pread(fd, end - start, start)
-        if len(data) != end - start:
-            raise self.damaged(f"{self.label}/{name} is shorter than its offsets say")
-        return data
+        """Bytes start..end of a member, read (not mapped): a query reads a few articles
+        of members of hundreds of megabytes, and mapped pages it touched would count in
+        its memory for as long as it runs."""
+        return self._files.read_at(name, start, end)
 
     def field_bytes(self, doc: int, field: str) -> bytes:
         """Record `doc`'s folded `field`, UTF-8, its NUL left out (decompressed; a
@@ -360,24 +397,17 @@ class StoreFolder:
         if field in COMPRESSED_FIELDS:
             return [doc for doc in range(len(self)) if needle in self.field_bytes(doc, field)]
         starts = self.starts(field)
-        if field not in self._blobs:
-            self._blobs[field] = _map(self.folder / text_file(field))
-        blob, docs = self._blobs[field], []
-        pos = blob.find(needle)
+        blob, base, end = self._files.mapped(text_file(field))
+        docs = []
+        pos = blob.find(needle, base, end)
         while pos != -1:
-            doc = bisect_right(starts, pos) - 1
+            doc = bisect_right(starts, pos - base) - 1
             docs.append(doc)
-            pos = blob.find(needle, starts[doc + 1])
+            pos = blob.find(needle, base + starts[doc + 1], end)
         return docs
 
     def close(self) -> None:
-        for blob in self._blobs.values():
-            if isinstance(blob, mmap.mmap):
-                blob.close()
-        self._blobs.clear()
-        for fd in self._fds.values():
-            os.close(fd)
-        self._fds.clear()
+        self._files.close()
 
 
 def _sheet_references(folded: dict) -> bytes:

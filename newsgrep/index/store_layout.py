@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgrep.index.store import Store, StoreFolder, StoreWriter, part_entry, write_parts
+from newsgrep.index.store_pack import write_pack
 
 # A part holds about this much (records, folded text, fold maps): an update writes one or
 # two parts; a query opens every part's columns and offsets it uses (about ten files), so
@@ -159,21 +160,21 @@ def _join_loose(blocks: list[Block]) -> list[Block]:
 
 def write_layout(store_dir: Path, generation: str, old: Store | None,
                  blocks: list[Block]) -> list[dict]:
-    """Write the new store's parts (kept ones hard-linked) and its parts table; returns
-    the table's entries."""
+    """Write the new store's parts (kept ones hard-linked: one file each) and its parts
+    table; returns the table's entries."""
     store_dir.mkdir()
     entries: list[dict] = []
     first = 0
     for block in blocks:
         if block.kept is not None:
             entry = dict(old.table[block.kept], first=first)
-            link_part(old.folder / entry["name"], store_dir / entry["name"])
+            link_file(old.folder / entry["name"], store_dir / entry["name"])
             entries.append(entry)
             first += entry["records"]
             continue
         for chunk in _chunks(block):
             name = f"{generation}-{len(entries)}"
-            entries.append(_write_part(store_dir / name, name, first, chunk))
+            entries.append(_write_part(store_dir, name, first, chunk))
             first += entries[-1]["records"]
     write_parts(store_dir, entries)
     return entries
@@ -210,7 +211,9 @@ def _by_file(piece: Piece) -> list[Piece]:
     return pieces
 
 
-def _write_part(folder: Path, name: str, first: int, pieces: list[Piece]) -> dict:
+def _write_part(store_dir: Path, name: str, first: int, pieces: list[Piece]) -> dict:
+    """A new part: its records written into a folder, then packed into one file."""
+    folder = store_dir / f"{name}.tmp"
     writer = StoreWriter(folder)
     runs: list[Piece] = []
     for piece in pieces:  # neighbours in one folder are copied at once
@@ -222,15 +225,8 @@ def _write_part(folder: Path, name: str, first: int, pieces: list[Piece]) -> dic
         writer.copy_range(run.owner, run.first, run.stop)
     size, records, articles = writer.size(), len(writer), writer.articles()
     lengths = writer.close()
+    write_pack(folder, store_dir / name)
     return part_entry(name, first, records, articles, size, lengths)
-
-
-def link_part(source: Path, target: Path) -> None:
-    """A kept part: its files hard-linked (copied where links fail), never rewritten."""
-    target.mkdir()
-    for entry in os.scandir(source):
-        if entry.is_file(follow_symlinks=False):
-            link_file(Path(entry.path), target / entry.name)
 
 
 def link_file(entry: Path, target: Path) -> None:
