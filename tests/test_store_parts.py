@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 from newsgrep.cli import app
 from newsgrep.index import store_layout
 from newsgrep.index.build import Indexer
-from newsgrep.index.store import PARTS, Store
+from newsgrep.errors import IndexDamaged
+from newsgrep.index.store import PARTS, Store, StoreFolder
 from tests.conftest import SEEDS, damage_member
 
 runner = CliRunner()
@@ -113,6 +114,31 @@ def test_a_part_is_one_zip_file_that_the_same_records_make_again(tmp_path):
         assert pack.testzip() is None
         assert {"records.z", "body.txt", "body.starts", "path.json"} <= set(pack.namelist())
         assert {info.compress_type for info in pack.infolist()} == {zipfile.ZIP_STORED}
+
+
+def test_a_pack_another_zip_writer_changed_reads_the_same(tmp_path):
+    """The member table is read by hand for a pack as newsgrep writes it; one with an
+    archive comment (as another tool may leave) is read by zipfile, to the same effect."""
+    index = tmp_path / "index"
+    Indexer(index, [SEEDS]).run()
+    entry = json.loads((current(index) / "store" / PARTS).read_text())["parts"][0]
+    pack = tmp_path / "pack"
+    shutil.copy(current(index) / "store" / entry["name"], pack)
+
+    def read():
+        part = StoreFolder.packed(pack, entry["records"], "p", IndexDamaged)
+        try:
+            return part.columns["path"], part.field_bytes(0, "body"), part.record(1)
+        finally:
+            part.close()
+
+    as_written = read()
+    with zipfile.ZipFile(pack, "a") as archive:
+        archive.comment = b"checked by another tool"
+    assert read() == as_written
+    pack.write_bytes(pack.read_bytes()[:-40])  # the member table cut short
+    with pytest.raises(IndexDamaged, match="p is not a readable part"):
+        read()
 
 
 def test_a_part_that_is_not_a_file_is_damage(tmp_path):

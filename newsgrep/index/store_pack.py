@@ -25,7 +25,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from newsgrep.errors import IndexDamaged
 
@@ -34,6 +34,58 @@ _DATE = (1980, 1, 1, 0, 0, 0)  # ZIP's first date: packs do not depend on when
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, …, name length, extra length
 _LOCAL_SIGNATURE = b"PK\x03\x04"
 _COPY_CHUNK = 1 << 20
+# The end of central directory record (no archive comment: the writer writes none), and
+# a central directory entry: ZIP's fixed layouts (APPNOTE 4.3.16, 4.3.12).
+_END = struct.Struct("<4s4xHHIIH")  # signature, …, entries here, entries, size, offset, comment
+_END_SIGNATURE = b"PK\x05\x06"
+_ENTRY = struct.Struct("<4s6xH4xIIIHHH8xI")  # signature, …, method, …, crc, sizes, name,
+_ENTRY_SIGNATURE = b"PK\x01\x02"           # extra and comment lengths, …, local header
+_ZIP64 = 0xFFFFFFFF  # a size or offset that only a ZIP64 extra field holds
+
+
+class Member(NamedTuple):
+    """A member as the central directory lists it."""
+
+    crc: int
+    file_size: int
+    compressed: int
+    method: int
+    header_offset: int
+
+
+def _central_directory(fd: int, size: int) -> dict[str, Member]:
+    """The pack's members by name, read from its central directory: by hand, at once,
+    for an archive as the writer writes them (no comment, no ZIP64), else by `zipfile`
+    (slower: a query opens every part), which reads any ZIP."""
+    end = os.pread(fd, _END.size, max(size - _END.size, 0))
+    if len(end) == _END.size:
+        signature, here, entries, length, offset, comment = _END.unpack(end)
+        if signature == _END_SIGNATURE and here == entries and not comment and \
+                _ZIP64 not in (length, offset) and offset + length <= size:
+            members = _entries(os.pread(fd, length, offset), entries)
+            if members is not None:
+                return members
+    with zipfile.ZipFile(os.fdopen(os.dup(fd), "rb")) as pack:
+        return {info.filename: Member(info.CRC, info.file_size, info.compress_size,
+                                      info.compress_type, info.header_offset)
+                for info in pack.infolist()}
+
+
+def _entries(directory: bytes, count: int) -> dict[str, Member] | None:
+    """`count` central directory entries (None: not as the writer writes them)."""
+    members, at = {}, 0
+    for _ in range(count):
+        if at + _ENTRY.size > len(directory):
+            return None
+        signature, method, crc, compressed, file_size, name_length, extra_length, \
+            comment_length, offset = _ENTRY.unpack_from(directory, at)
+        if signature != _ENTRY_SIGNATURE or _ZIP64 in (compressed, file_size, offset):
+            return None
+        start = at + _ENTRY.size
+        members[directory[start:start + name_length].decode()] = \
+            Member(crc, file_size, compressed, method, offset)
+        at = start + name_length + extra_length + comment_length
+    return members
 
 
 def write_pack(folder: Path, target: Path) -> None:
@@ -51,41 +103,55 @@ def write_pack(folder: Path, target: Path) -> None:
 
 class PackFiles:
     """A part's members, read from its pack: whole (checked against their CRC-32), by
-    range, or memory-mapped for a scan. `damage(detail)` makes the error to raise;
-    `label` names the pack in its details ("store/<part>")."""
+    range, or memory-mapped for a scan. The pack is opened, and its member table read,
+    when a member is first asked for: an update lays out the parts it keeps without
+    reading them. `damage(detail)` makes the error to raise; `label` names the pack in
+    its details ("store/<part>")."""
 
     def __init__(self, path: Path, label: str, damage: Callable[[str], IndexDamaged]):
+        self.path = path
         self.label = label
         self._damage = damage
-        try:
-            self._fd = os.open(path, _READ)
-        except OSError:
-            raise damage(f"{label} is missing") from None
-        try:
-            self._size = os.fstat(self._fd).st_size
-            with zipfile.ZipFile(os.fdopen(os.dup(self._fd), "rb")) as pack:
-                self._members = {info.filename: info for info in pack.infolist()}
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError,
-                struct.error):
-            os.close(self._fd)
-            raise damage(f"{label} is not a readable part") from None
+        self._fd = -1
+        self._size = 0
+        self._members: dict[str, Member] | None = None
         self._spans: dict[str, tuple[int, int]] = {}
         self._mapped = None
+
+    def _member(self, name: str) -> "Member":
+        if self._members is None:
+            self._open()
+        member = self._members.get(name)
+        if member is None:
+            raise self._damage(f"{self.label}/{name} is missing")
+        return member
+
+    def _open(self) -> None:
+        try:
+            self._fd = os.open(self.path, _READ)
+        except OSError:
+            raise self._damage(f"{self.label} is missing") from None
+        try:
+            self._size = os.fstat(self._fd).st_size
+            self._members = _central_directory(self._fd, self._size)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError,
+                struct.error, UnicodeDecodeError):
+            os.close(self._fd)
+            self._fd = -1
+            raise self._damage(f"{self.label} is not a readable part") from None
 
     def span(self, name: str) -> tuple[int, int]:
         """Where member `name`'s bytes are in the pack: (offset, size), from its local
         header (read once), checked to be stored and to lie inside the file."""
         if name not in self._spans:
-            info = self._members.get(name)
-            if info is None:
-                raise self._damage(f"{self.label}/{name} is missing")
+            info = self._member(name)
             header = os.pread(self._fd, _LOCAL_HEADER.size, info.header_offset)
             if len(header) != _LOCAL_HEADER.size:
                 raise self._damage(f"{self.label}/{name} is missing")
             signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
             offset = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
-            if signature != _LOCAL_SIGNATURE or info.compress_type != zipfile.ZIP_STORED or \
-                    info.compress_size != info.file_size or \
+            if signature != _LOCAL_SIGNATURE or info.method != zipfile.ZIP_STORED or \
+                    info.compressed != info.file_size or \
                     offset + info.file_size > self._size:
                 raise self._damage(f"{self.label}/{name} does not read")
             self._spans[name] = (offset, info.file_size)
@@ -98,7 +164,7 @@ class PackFiles:
         """Member `name` whole, checked against its CRC-32."""
         offset, size = self.span(name)
         data = os.pread(self._fd, size, offset)
-        if len(data) != size or zlib.crc32(data) != self._members[name].CRC:
+        if len(data) != size or zlib.crc32(data) != self._members[name].crc:
             raise self._damage(f"{self.label}/{name} does not match its checksum")
         return data
 
