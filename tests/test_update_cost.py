@@ -199,7 +199,6 @@ def test_an_edit_finds_the_unchanged_articles_of_its_file(tmp_path):
     from newsgrep.index.generations import open_current
     from newsgrep.index.records import FileReport, read_articles
     from newsgrep.index.segments import ArticleReuse
-    from newsgrep.index.store import Store
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -211,11 +210,9 @@ def test_an_edit_finds_the_unchanged_articles_of_its_file(tmp_path):
     source = next(s for s in find_sources([corpus], []) if s.path == str(page))
     records = list(read_articles(source, FileReport(source.path, source.digest)))
     generation = open_current(index)
-    store = Store(generation.store_dir)
     try:
-        reuse = ArticleReuse(store, generation.files, writer=None)
+        reuse = ArticleReuse(generation.store, generation.file_ranges, writer=None)
         same = [article.id for article, folded in records if reuse.unchanged(article, folded)]
     finally:
-        store.close()
         generation.release()
     assert len(records) > 2 and len(same) == len(records) - 1

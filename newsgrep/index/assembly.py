@@ -15,6 +15,7 @@ from pathlib import Path
 
 from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index import grams, whoosh_private
+from newsgrep.index.arrays import find, find_all, remapped
 from newsgrep.index.gram_merge import merge_smallest
 from newsgrep.index.gram_writer import write_maps
 from newsgrep.index.changes import SourceFile, sidecar_digest
@@ -107,10 +108,10 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
     went (its new place, -1 for a record not kept). An unchanged file costs a few
     operations here, whatever its size: its records are found by the old table's counts.
     """
-    old_store = Store(old.store_dir, old.expected("store")) if old else None
+    old_store = old.store if old else None  # closed with the old generation
     shards = [StoreFolder.shard(p) for p in sorted((folder / "shards").glob("*"))]
     old_files = old.files if old else {}
-    old_ranges = old_store.file_ranges(old_files) if old_store is not None else {}
+    old_ranges = old.file_ranges if old else {}
     new_docs = _shard_docs(shards)
     files: dict[str, dict] = {}
     pieces: list[Piece] = []
@@ -133,9 +134,8 @@ def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
         entries = write_layout(folder / "store", folder.name, old_store,
                                plan(old_store, pieces))
     finally:
-        for opened in (old_store, *shards):
-            if opened is not None:
-                opened.close()
+        for shard in shards:
+            shard.close()
     return files, sum(entry["articles"] for entry in entries), moved
 
 
@@ -214,24 +214,26 @@ class PreviousDocs:
                 base += segment.doc_count_all()
         finally:
             ix.close()
-        self.store = Store(old.store_dir)
+        self.store = old.store
         self.docmap = self.store.whoosh_docmap()  # old document number -> old store place
         self.moved = moved                        # old store place -> new place, or -1
         self._uncarried: list[int] | None = None
 
     def places(self, segment, place: Places) -> list[int] | None:
         """Store places of a carried-over segment's documents (None for a new segment):
-        an unchanged file's record moved (at list speed: this runs over the archive), a
+        an unchanged file's record moved (at C speed: this runs over the archive), a
         kept article of a changed file found by id, a deleted document -1."""
         known = self.segments.get(segment.segment_id())
         count = segment.doc_count_all()
         if known is None or known[1] != count:
             return None
         old = self.docmap[known[0]:known[0] + count]
-        moved = self.moved
-        if len(old) != count or (old and max(old) >= len(moved)):
+        try:
+            found = remapped(old, self.moved)
+        except IndexError:
             return None  # the old tables do not fit: read the segment instead
-        found = [moved[d] if d >= 0 else -1 for d in old]
+        if len(old) != count:
+            return None
         deleted = set(segment.deleted_docs()) if segment.has_deletions() else set()
         for n in deleted:
             found[n] = -1
@@ -245,43 +247,16 @@ class PreviousDocs:
         file's): looked for by each such record (C-speed searches) when there are few,
         as after an edit, else by one pass over the segment."""
         if self._uncarried is None:
-            self._uncarried = _positions(self.moved, -1, limit=FEW_UNCARRIED)
+            self._uncarried = find_all(self.moved, -1, limit=FEW_UNCARRIED)
         if self._uncarried is not None:
             data = old.tobytes()
-            return sorted(n for n in (_position(old, p, data) for p in self._uncarried)
+            return sorted(n for n in (find(old, p, data) for p in self._uncarried)
                           if n >= 0)
         return [n for n, (d, new) in enumerate(zip(old, found)) if new < 0 <= d]
-
-    def close(self) -> None:
-        self.store.close()
 
 
 # Up to this many old records not carried over, each is looked for in the old docmap.
 FEW_UNCARRIED = 512
-
-
-def _positions(values: array, target: int, limit: int) -> list[int] | None:
-    """Where `target` is in `values` (None: more than `limit` places)."""
-    found: list[int] = []
-    data = values.tobytes()
-    while len(found) <= limit:
-        at = _position(values, target, data, found[-1] + 1 if found else 0)
-        if at < 0:
-            return found
-        found.append(at)
-    return None
-
-
-def _position(values: array, target: int, data: bytes, start: int = 0) -> int:
-    """The first place at or after `start` where `values` (whose bytes are `data`) holds
-    `target`, -1 if none: a byte search (memchr speed; `array.index` makes an object of
-    every item it passes), kept to whole items."""
-    size = values.itemsize
-    needle = array(values.typecode, [target]).tobytes()
-    at = data.find(needle, start * size)
-    while at != -1 and at % size:
-        at = data.find(needle, at + 1)
-    return at // size if at != -1 else -1
 
 
 def write_docmap(whoosh_dir: Path, store_dir: Path, place: Places,

@@ -37,7 +37,6 @@ from newsgrep.index.generations import Generation
 from newsgrep.index.records import FileReport
 from newsgrep.index.schema import build_schema
 from newsgrep.index.segments import ArticleReuse, GroupJob, index_group
-from newsgrep.index.store import Store
 from newsgrep.index.workers import run_workers, split_evenly
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
@@ -277,12 +276,8 @@ class Indexer:
                 self.summary.count(reports[source.path], source.path in old_files_of(old))
         shutil.rmtree(folder / "shards", ignore_errors=True)
         places = Places(folder / "store", folder.name)
-        previous = PreviousDocs(old, moved) if old is not None else None
-        try:
-            write_docmap(whoosh_dir, folder / "store", places, previous)
-        finally:
-            if previous is not None:
-                previous.close()
+        write_docmap(whoosh_dir, folder / "store", places,
+                     PreviousDocs(old, moved) if old is not None else None)
         write_gram_maps(folder, old, {*changes.removed, *(s.path for s in changes.changed)},
                         grams.budget_entries(buffers_mib(self.memory_mib, changes.changed)),
                         places, moved)
@@ -299,11 +294,9 @@ class Indexer:
 
         jobs = self._jobs(changed, folder, userwords)
         if len(jobs) <= 1:
-            reuse = ArticleReuse(Store(old.store_dir, old.expected("store")), old.files, writer) \
-                if old is not None else None
+            reuse = ArticleReuse(old.store, old.file_ranges, writer) if old is not None \
+                else None
             segments = [index_group(job, on_file, reuse) for job in jobs]
-            if reuse is not None:
-                reuse.old_store.close()
         else:
             for path in (s.path for s in changed if s.path in old_files_of(old)):
                 whoosh_private.delete_file_documents(writer, path)

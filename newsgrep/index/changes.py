@@ -159,15 +159,19 @@ def _stamp(path: str) -> list[int] | None:
 def _unchanged(page: Found, sidecar: dict, entry: dict | None, name: str,
                now: int) -> SourceFile | None:
     """The file as hashed before, if its stat (as the corpus walk took it) and sidecar say
-    it was not changed since."""
-    if not entry or entry.get("stamp") is None or entry.get("hash") is None:
+    it was not changed since. (Run for every file of the archive on every update: the
+    stat is compared field by field, and the entry's own stamp kept.)"""
+    if not entry:
         return None
+    stamp, digest = entry.get("stamp"), entry.get("hash")
     info = page.info  # a regular file within the size cap: the walk skipped any other
-    stamp = file_stamp(info, now)
-    if stamp is None or stamp != entry["stamp"] or \
+    if digest is None or type(stamp) is not list or len(stamp) != 4 or \
+            now - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS or \
+            stamp[0] != info.st_size or stamp[1] != info.st_mtime_ns or \
+            stamp[2] != info.st_ctime_ns or stamp[3] != info.st_ino or \
             entry.get("sidecar") != sidecar_digest(sidecar):
         return None
-    return SourceFile(page.path, info.st_size, entry["hash"], sidecar, name, stamp)
+    return SourceFile(page.path, info.st_size, digest, sidecar, name, stamp)
 
 
 def corpus_names(paths: list[Path], roots: list[Path]) -> dict[Path, str]:
@@ -182,6 +186,10 @@ def corpus_names(paths: list[Path], roots: list[Path]) -> dict[Path, str]:
 def _names(paths: list[str], roots: list[Path]) -> dict[str, str]:
     """`corpus_names` on plain absolute paths (as the corpus walk finds them)."""
     folders = sorted((os.path.abspath(r) for r in roots), key=lambda r: -r.count(os.sep))
+    if len(folders) == 1 and os.path.isdir(folders[0]):  # the usual corpus: one folder
+        inside = folders[0] if folders[0].endswith(os.sep) else folders[0] + os.sep
+        if all(path.startswith(inside) for path in paths):  # distinct paths, distinct names
+            return {path: path[len(inside):] for path in paths}
     names = {path: _below_root(path, folders) for path in paths}
     for wider in (lambda path: _below_root(path, folders, keep_root=True), str):
         taken = Counter(names.values())

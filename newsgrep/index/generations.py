@@ -25,6 +25,7 @@ from newsgrep.errors import IndexDamaged, IndexIncompatible, IndexMissing, Newsg
 from newsgrep.index.contents import (CHECKSUM, CONTENTS, REBUILD_HINT, checksum_of,  # noqa: F401
                                      damaged, index_option, naming, read_checked,
                                      rebuild_hint, record_contents, verify)
+from newsgrep.index.store import Store
 from newsgrep.versions import ANALYSER_VERSION, INDEX_FORMAT
 
 DEFAULT_CORPUS = Path("seeds")  # what `newsgrep index` reads when told nothing else
@@ -93,6 +94,8 @@ class Generation:
     manifest: dict
     lease: Lease | None = field(default=None, repr=False)
     _files: dict | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
+    _file_ranges: dict | None = field(default=None, repr=False)
 
     @property
     def files(self) -> dict[str, dict]:
@@ -107,8 +110,25 @@ class Generation:
                 raise damaged(self.folder.parent, f"{FILES} is not JSON") from None
         return self._files
 
+    @property
+    def store(self) -> Store:
+        """The generation's store, opened once for all the stages of an update that
+        read it (closed by `release`)."""
+        if self._store is None:
+            self._store = Store(self.store_dir, self.expected("store"))
+        return self._store
+
+    @property
+    def file_ranges(self) -> dict[str, range | list[int]]:
+        """Each indexed file's records in the store (`Store.file_ranges`), found once."""
+        if self._file_ranges is None:
+            self._file_ranges = self.store.file_ranges(self.files)
+        return self._file_ranges
+
     def release(self) -> None:
         """Let writers collect this generation once nothing else reads it."""
+        if self._store is not None:
+            self._store.close()
         if self.lease is not None:
             self.lease.release()
 

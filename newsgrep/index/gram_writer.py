@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsgrep.fields import SHEET_FIELD
+from newsgrep.index.arrays import remapped
 from newsgrep.index.grams import (CHAR_BITS, FIELD_CODES, FIELD_SHIFT, MAX_COUNT, blob,
                                   block_cuts, encode_block, read_map, segment_articles)
 from newsgrep.index.sheets import SEAMS, split_seams
@@ -255,10 +256,10 @@ def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
 
 
 def _moved(old_map: array, moved: array) -> array | None:
-    """An old map with every place moved to its new one (None if it points past the old
-    store: then it is made anew from the segment's articles)."""
+    """An old map with every place moved to its new one (None if it points outside the
+    old store: then it is made anew from the segment's articles)."""
     try:
-        return array("i", [moved[place] if place >= 0 else -1 for place in old_map])
+        return array("i", remapped(old_map, moved))
     except IndexError:
         return None
 

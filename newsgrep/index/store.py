@@ -84,6 +84,7 @@ class Store:
         self._parts: dict[int, StoreFolder] = {}
         self._starts: dict[str, array] = {}
         self._averages: dict[str, float] = {}
+        self._docmap: array | None = None
         self.columns = Columns(self)  # each column read when first used
 
     def damaged(self, detail: str) -> IndexDamaged:
@@ -262,6 +263,13 @@ class Store:
         return part.columns[ARTICLE_KEY][local]
 
     def whoosh_docmap(self) -> array:
+        """For every Whoosh document number, its record's place (-1: deleted); read and
+        checked once."""
+        if self._docmap is None:
+            self._docmap = self._read_docmap()
+        return self._docmap
+
+    def _read_docmap(self) -> array:
         try:
             data = (self.folder / DOCMAP).read_bytes()
         except FileNotFoundError:
