@@ -217,11 +217,11 @@ class PreviousDocs:
         self.store = old.store
         self.docmap = self.store.whoosh_docmap()  # old document number -> old store place
         self.moved = moved                        # old store place -> new place, or -1
-        self._uncarried: list[int] | None = None
+        self._uncarried = self._documents_of_uncarried()  # see _not_moved
 
     def places(self, segment, place: Places) -> list[int] | None:
         """Store places of a carried-over segment's documents (None for a new segment):
-        an unchanged file's record moved (at C speed: this runs over the archive), a
+        an unchanged file's record moved (one list comprehension over the segment), a
         kept article of a changed file found by id, a deleted document -1."""
         known = self.segments.get(segment.segment_id())
         count = segment.doc_count_all()
@@ -237,22 +237,33 @@ class PreviousDocs:
         deleted = set(segment.deleted_docs()) if segment.has_deletions() else set()
         for n in deleted:
             found[n] = -1
-        for n in self._not_moved(old, found):
+        for n in self._not_moved(known[0], old, found):
             if n not in deleted:
                 found[n] = place.get(self.store.article_id(old[n]), -1)
         return found
 
-    def _not_moved(self, old: array, found: list[int]) -> list[int]:
-        """The documents whose old record was not carried over (a changed or removed
-        file's): looked for by each such record (C-speed searches) when there are few,
-        as after an edit, else by one pass over the segment."""
-        if self._uncarried is None:
-            self._uncarried = find_all(self.moved, -1, limit=FEW_UNCARRIED)
+    def _not_moved(self, base: int, old: array, found: list[int]) -> list[int]:
+        """The documents (numbered from the segment's `base`) whose old record was not
+        carried over (a changed or removed file's): when there are few, as after an edit,
+        each such record's documents are looked for once in the whole docmap (C-speed
+        searches), else by one pass over the segment."""
         if self._uncarried is not None:
-            data = old.tobytes()
-            return sorted(n for n in (find(old, p, data) for p in self._uncarried)
-                          if n >= 0)
+            return [n - base for n in self._uncarried if base <= n < base + len(old)]
         return [n for n, (d, new) in enumerate(zip(old, found)) if new < 0 <= d]
+
+    def _documents_of_uncarried(self) -> list[int] | None:
+        """The old documents of the records not carried over, in order (None: too many
+        such records to look for one by one)."""
+        records = find_all(self.moved, -1, limit=FEW_UNCARRIED)
+        if records is None:
+            return None
+        data, documents = self.docmap.tobytes(), []
+        for record in records:
+            n = find(self.docmap, record, data)
+            while n >= 0:
+                documents.append(n)
+                n = find(self.docmap, record, data, n + 1)
+        return sorted(documents)
 
 
 # Up to this many old records not carried over, each is looked for in the old docmap.
