@@ -18,11 +18,11 @@ from whoosh import index as whoosh_index
 
 from newsgrep import fields
 from newsgrep.index import whoosh_private
+from newsgrep.index.arrays import find
 from newsgrep.index.analysis import UserWord, segment, segmenter, segmenter_for
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.gram_writer import GramWriter
 from newsgrep.index.grams import budget_entries
-from newsgrep.index.arrays import find
 from newsgrep.index.records import FileReport, Record, read_articles
 from newsgrep.index.store import Store, StoreWriter, record_line
 from newsgrep.models import Article

@@ -174,12 +174,12 @@ class FolderFiles:
     def __init__(self, folder: Path, label: str, damage: Callable[[str], IndexDamaged]):
         self._path = str(folder)
         self.label = label
-        self._damage = damage
+        self.damage = damage
         self._fds: dict[str, int] = {}
         self._mapped: dict[str, mmap.mmap | bytes] = {}
 
     def _missing(self, name: str) -> IndexDamaged:
-        return self._damage(f"{self.label}/{name} is missing")
+        return self.damage(f"{self.label}/{name} is missing")
 
     def size(self, name: str) -> int:
         try:
@@ -206,7 +206,7 @@ class FolderFiles:
                 raise self._missing(name) from None
         data = os.pread(fd, end - start, start)
         if len(data) != end - start:
-            raise self._damage(f"{self.label}/{name} is shorter than its offsets say")
+            raise self.damage(f"{self.label}/{name} is shorter than its offsets say")
         return data
 
     def mapped(self, name: str) -> tuple[mmap.mmap | bytes, int, int]:
@@ -263,7 +263,7 @@ class StoreFolder:
         return self._count
 
     def damaged(self, detail: str) -> IndexDamaged:
-        return self._files._damage(detail)
+        return self._files.damage(detail)
 
     def _offsets(self, name: str, size: int, count: int | None) -> array:
         """An offset table, checked to cover its data member of `size` bytes."""

@@ -111,7 +111,7 @@ class PackFiles:
     def __init__(self, path: Path, label: str, damage: Callable[[str], IndexDamaged]):
         self.path = path
         self.label = label
-        self._damage = damage
+        self.damage = damage
         self._fd = -1
         self._size = 0
         self._members: dict[str, Member] | None = None
@@ -123,14 +123,14 @@ class PackFiles:
             self._open()
         member = self._members.get(name)
         if member is None:
-            raise self._damage(f"{self.label}/{name} is missing")
+            raise self.damage(f"{self.label}/{name} is missing")
         return member
 
     def _open(self) -> None:
         try:
             self._fd = os.open(self.path, _READ)
         except OSError:
-            raise self._damage(f"{self.label} is missing") from None
+            raise self.damage(f"{self.label} is missing") from None
         try:
             self._size = os.fstat(self._fd).st_size
             self._members = _central_directory(self._fd, self._size)
@@ -138,7 +138,7 @@ class PackFiles:
                 struct.error, UnicodeDecodeError):
             os.close(self._fd)
             self._fd = -1
-            raise self._damage(f"{self.label} is not a readable part") from None
+            raise self.damage(f"{self.label} is not a readable part") from None
 
     def span(self, name: str) -> tuple[int, int]:
         """Where member `name`'s bytes are in the pack: (offset, size), from its local
@@ -147,13 +147,13 @@ class PackFiles:
             info = self._member(name)
             header = os.pread(self._fd, _LOCAL_HEADER.size, info.header_offset)
             if len(header) != _LOCAL_HEADER.size:
-                raise self._damage(f"{self.label}/{name} is missing")
+                raise self.damage(f"{self.label}/{name} is missing")
             signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
             offset = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
             if signature != _LOCAL_SIGNATURE or info.method != zipfile.ZIP_STORED or \
                     info.compressed != info.file_size or \
                     offset + info.file_size > self._size:
-                raise self._damage(f"{self.label}/{name} does not read")
+                raise self.damage(f"{self.label}/{name} does not read")
             self._spans[name] = (offset, info.file_size)
         return self._spans[name]
 
@@ -165,14 +165,14 @@ class PackFiles:
         offset, size = self.span(name)
         data = os.pread(self._fd, size, offset)
         if len(data) != size or zlib.crc32(data) != self._members[name].crc:
-            raise self._damage(f"{self.label}/{name} does not match its checksum")
+            raise self.damage(f"{self.label}/{name} does not match its checksum")
         return data
 
     def read_at(self, name: str, start: int, end: int) -> bytes:
         """Bytes start..end of member `name` (0 <= start <= end)."""
         offset, size = self.span(name)
         if end > size:
-            raise self._damage(f"{self.label}/{name} is shorter than its offsets say")
+            raise self.damage(f"{self.label}/{name} is shorter than its offsets say")
         return os.pread(self._fd, end - start, offset + start)
 
     def mapped(self, name: str) -> tuple[mmap.mmap | bytes, int, int]:
