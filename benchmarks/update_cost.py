@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 DEFAULT_CORPUS = Path(os.environ.get("NEWSGREP_BENCH_CORPUS", "/work/corpus"))
@@ -85,13 +86,23 @@ def sizes(index: Path) -> dict[str, int]:
             size = path.stat().st_size
             parts[part] = parts.get(part, 0) + size
             if part == "store":
-                kind = f"store/{_kind(rel.name)}"
-                parts[kind] = parts.get(kind, 0) + size
+                for name, member_size in _store_members(path):
+                    kind = f"store/{_kind(name)}"
+                    parts[kind] = parts.get(kind, 0) + member_size
             if part == "whoosh":
                 kind = f"whoosh/*{path.suffix}"
                 parts[kind] = parts.get(kind, 0) + size
     parts["total"] = sum(v for k, v in parts.items() if "/" not in k)
     return parts
+
+
+def _store_members(path: Path) -> list[tuple[str, int]]:
+    """A store file's members by name and size: a part's pack (a ZIP archive, index
+    format 14) by its members, any other file (a part folder's, before) as itself."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as pack:
+            return [(info.filename, info.file_size) for info in pack.infolist()]
+    return [(path.name, path.stat().st_size)]
 
 
 def _kind(name: str) -> str:
@@ -252,6 +263,10 @@ def main() -> None:
     args = parse_args()
     versions = [(v.split("=", 1)[0], os.path.abspath(v.split("=", 1)[1]))
                 for v in args.version] or [("installed", None)]
+    for name, path in versions:  # a missing folder would run the installed newsgrep
+        if path is not None and not os.path.isdir(os.path.join(path, "newsgrep")):
+            sys.exit(f"--version {name}={path}: no newsgrep package in that folder "
+                     "(`git archive REV newsgrep | tar -x -C FOLDER` makes one)")
     work = args.work or Path(tempfile.mkdtemp(prefix="newsgrep-update-cost-"))
     corpora = []
     for k, source in enumerate(args.corpus or [DEFAULT_CORPUS]):
