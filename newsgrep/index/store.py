@@ -72,8 +72,9 @@ class Store:
     With `expected` (each file's size and checksum from the generation's manifest, by
     name inside the store folder), the parts table and the docmap are checked against
     their checksums as they are read; a part checks the members it reads whole against
-    their CRC-32 (`store_pack.py`). Parts are opened when first needed: a query reads only the parts its
-    candidates are in, besides the columns and offsets it reads across all of them.
+    their CRC-32 (`store_pack.py`). Parts are opened when first needed: a query reads
+    only the parts its candidates are in, besides the columns and offsets it reads across
+    all of them.
     """
 
     def __init__(self, folder: Path, expected: dict[str, dict] | None = None):
