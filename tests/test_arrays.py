@@ -17,6 +17,7 @@ def test_find_agrees_with_a_loop_even_where_bytes_straddle_items(typecode):
         places = [n for n, v in enumerate(values) if v == target]
         assert find(values, target) == (places[0] if places else -1)
         assert find_all(values, target, limit=10) == places
+        assert find_all(values, target, data=values.tobytes()) == places  # no limit
         assert find(values, target, start=places[-1] + 1 if places else 0) == -1
     assert find_all(values, -1, limit=2) == [5, 7]
     assert find_all(values, -1, limit=1) is None  # more places than the limit

@@ -24,11 +24,13 @@ def find(values: array, target: int, data: bytes | None = None, start: int = 0) 
     return at // size if at != -1 else -1
 
 
-def find_all(values: array, target: int, limit: int) -> list[int] | None:
-    """Every place where `values` holds `target`, in order (None: more than `limit`)."""
+def find_all(values: array, target: int, limit: int | None = None,
+             data: bytes | None = None) -> list[int] | None:
+    """Every place where `values` holds `target`, in order (None: more than `limit`, if
+    given); `data`: the table's bytes, when the caller has them already."""
     found: list[int] = []
-    data = values.tobytes()
-    while len(found) <= limit:
+    data = values.tobytes() if data is None else data
+    while limit is None or len(found) <= limit:
         at = find(values, target, data, found[-1] + 1 if found else 0)
         if at < 0:
             return found

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index import grams, whoosh_private
-from newsgrep.index.arrays import find, find_all, remapped
+from newsgrep.index.arrays import find_all, remapped
 from newsgrep.index.gram_merge import merge_smallest
 from newsgrep.index.gram_writer import write_maps
 from newsgrep.index.changes import SourceFile, sidecar_digest
@@ -228,12 +228,12 @@ class PreviousDocs:
         if known is None or known[1] != count:
             return None
         old = self.docmap[known[0]:known[0] + count]
+        if len(old) != count:
+            return None  # the old tables do not fit: read the segment instead
         try:
             found = remapped(old, self.moved)
         except IndexError:
-            return None  # the old tables do not fit: read the segment instead
-        if len(old) != count:
-            return None
+            return None  # likewise
         deleted = set(segment.deleted_docs()) if segment.has_deletions() else set()
         for n in deleted:
             found[n] = -1
@@ -257,13 +257,8 @@ class PreviousDocs:
         records = find_all(self.moved, -1, limit=FEW_UNCARRIED)
         if records is None:
             return None
-        data, documents = self.docmap.tobytes(), []
-        for record in records:
-            n = find(self.docmap, record, data)
-            while n >= 0:
-                documents.append(n)
-                n = find(self.docmap, record, data, n + 1)
-        return sorted(documents)
+        data = self.docmap.tobytes()
+        return sorted(n for record in records for n in find_all(self.docmap, record, data=data))
 
 
 # Up to this many old records not carried over, each is looked for in the old docmap.

@@ -159,19 +159,15 @@ def _stamp(path: str) -> list[int] | None:
 def _unchanged(page: Found, sidecar: dict, entry: dict | None, name: str,
                now: int) -> SourceFile | None:
     """The file as hashed before, if its stat (as the corpus walk took it) and sidecar say
-    it was not changed since. (Run for every file of the archive on every update: the
-    stat is compared field by field, and the entry's own stamp kept.)"""
-    if not entry:
+    it was not changed since."""
+    if not entry or entry.get("hash") is None:
         return None
-    stamp, digest = entry.get("stamp"), entry.get("hash")
     info = page.info  # a regular file within the size cap: the walk skipped any other
-    if digest is None or type(stamp) is not list or len(stamp) != 4 or \
-            now - max(info.st_mtime_ns, info.st_ctime_ns) < SETTLED_NS or \
-            stamp[0] != info.st_size or stamp[1] != info.st_mtime_ns or \
-            stamp[2] != info.st_ctime_ns or stamp[3] != info.st_ino or \
+    stamp = file_stamp(info, now)
+    if stamp is None or stamp != entry.get("stamp") or \
             entry.get("sidecar") != sidecar_digest(sidecar):
         return None
-    return SourceFile(page.path, info.st_size, digest, sidecar, name, stamp)
+    return SourceFile(page.path, info.st_size, entry["hash"], sidecar, name, stamp)
 
 
 def corpus_names(paths: list[Path], roots: list[Path]) -> dict[Path, str]:

@@ -18,7 +18,7 @@ from whoosh import index as whoosh_index
 
 from newsgrep import fields
 from newsgrep.index import whoosh_private
-from newsgrep.index.arrays import find
+from newsgrep.index.arrays import find_all
 from newsgrep.index.analysis import UserWord, segment, segmenter, segmenter_for
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.gram_writer import GramWriter
@@ -117,10 +117,8 @@ class ArticleReuse:
         docmap = self.old_store.whoosh_docmap()
         data = docmap.tobytes()
         for doc in gone:
-            docnum = find(docmap, doc, data)
-            while docnum >= 0:
+            for docnum in find_all(docmap, doc, data=data):
                 self.writer.delete_document(docnum)
-                docnum = find(docmap, doc, data, docnum + 1)
 
 
 def index_group(job: GroupJob, on_file: Callable[[FileReport], None],

@@ -27,9 +27,10 @@ from newsgrep.index.store import Store, StoreFolder, StoreWriter, part_entry, wr
 from newsgrep.index.store_pack import write_pack
 
 # A part holds about this much (records, folded text, fold maps): an update writes one or
-# two parts; a query opens every part's columns and offsets it uses (about ten files), so
-# smaller parts cost queries time. At 1x (42 MB) 5 parts; at 10x, 52: a cold query opens
-# 500 more files than with one folder (+25 ms at load 8, 1x laid out in 86 parts: +60 ms).
+# two parts; a query reads every part's columns and offsets it uses (about ten members of
+# its pack), so smaller parts cost queries time. At 1x (42 MB) 5 parts; at 10x, 52. When
+# parts were folders, a cold query at 10x opened 500 more files than with one folder
+# (+25 ms at load 8; 1x laid out in 86 parts: +60 ms).
 PART_BYTES = 8 << 20
 # A stretch of records to write smaller than this is written with a neighbouring part.
 SMALL_PART_BYTES = PART_BYTES // 4
