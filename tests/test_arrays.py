@@ -6,7 +6,7 @@ from array import array
 
 import pytest
 
-from newsgrep.index.arrays import find, find_all, remapped
+from newsgrep.index.arrays import FEW_RUNS, Moves, find, find_all, find_any, remapped
 
 
 @pytest.mark.parametrize("typecode", ["i", "q"])
@@ -35,3 +35,40 @@ def test_remapped_refuses_a_value_past_the_table_and_reads_below_none_as_none():
     with pytest.raises(IndexError):
         remapped(array("q", [0, 500]), array("i", range(500)))
     assert remapped(array("q", [3, -1, -2]), array("i", range(500))) == [3, -1, -1]
+
+
+@pytest.mark.parametrize("typecode", ["i", "q"])
+def test_find_any_agrees_with_a_loop(typecode):
+    rng = random.Random(7)
+    # Numbers around run bounds (255, 256), negatives, and pairs whose bytes straddle items.
+    pool = [0, 1, 255, 256, 257, 511, 512, 65535, 65536, 65791, -1, -2, -256, -257, 1 << 24]
+    values = array(typecode, [rng.choice(pool) for _ in range(3000)])
+    for _ in range(50):
+        targets = rng.sample(pool, rng.randrange(1, 5))
+        assert find_any(values, targets) == [n for n, v in enumerate(values) if v in targets]
+    assert find_any(values, []) == []
+    assert find_any(array(typecode), [3]) == []
+
+
+def _in_place_moves(size: int, dropped: list[int]) -> Moves:
+    places = array("i", range(size))
+    for record in dropped:
+        places[record] = -1
+    return Moves(places, in_place=True)
+
+
+@pytest.mark.parametrize("typecode", ["i", "q"])
+def test_moves_in_place_agree_with_a_remap(typecode):
+    rng = random.Random(11)
+    for dropped in ([], [700], list(range(240, 270)), sorted(rng.sample(range(5000), 40))):
+        moves = _in_place_moves(5000, dropped)
+        values = array(typecode, [rng.randrange(-1, 5000) for _ in range(4000)])
+        assert list(moves.remapped(values)) == remapped(values, moves.places)
+
+
+def test_moves_read_a_table_through_when_few_runs_do_not_hold_what_was_dropped():
+    scattered = list(range(0, 256 * (FEW_RUNS + 1), 256))  # one run each
+    assert _in_place_moves(5000, scattered).dropped() is None
+    assert _in_place_moves(5000, scattered[:FEW_RUNS]).dropped() == scattered[:FEW_RUNS]
+    moves = Moves(array("i", [-1, 0, 1, 2]), in_place=False)  # every record moved down
+    assert moves.remapped(array("i", [1, 0, 3, -1])) == [0, -1, 2, -1]

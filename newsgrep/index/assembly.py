@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsgrep.fields import ARTICLE_KEY
 from newsgrep.index import grams, whoosh_private
-from newsgrep.index.arrays import find_all, remapped
+from newsgrep.index.arrays import Moves, find_any, remapped
 from newsgrep.index.gram_merge import merge_smallest
 from newsgrep.index.gram_writer import write_maps
 from newsgrep.index.changes import SourceFile, sidecar_digest
@@ -82,7 +82,7 @@ class Places:
 
 
 def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
-                    budget: int, places: dict[str, int], moved: array | None = None) -> None:
+                    budget: int, places: dict[str, int], moved: Moves | None = None) -> None:
     """Map every gram segment's articles to their `places` in the new store (`moved`: each
     old store place's new place, for the segments the old generation mapped already); a
     segment left with no live article is dropped from this generation, and the smallest
@@ -98,14 +98,14 @@ def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
 
 
 def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
-                reports: dict[str, FileReport]) -> tuple[dict[str, dict], int, array]:
+                reports: dict[str, FileReport]) -> tuple[dict[str, dict], int, Moves]:
     """Write the generation's store in path order from the old store and the shards:
     the old store's parts that keep all their records hard-linked, new parts written
     where files changed (`store_layout`).
 
     Returns the files table (an entry for every file, with how many records it has in
     the store), the number of articles stored, and where each record of the old store
-    went (its new place, -1 for a record not kept). An unchanged file costs a few
+    went (`Moves`). An unchanged file costs a few
     operations here, whatever its size: its records are found by the old table's counts.
     """
     old_store = old.store if old else None  # closed with the old generation
@@ -167,12 +167,14 @@ class _Carried:
     """The old store's records of unchanged files, gathered in stretches: unchanged files
     follow one another in both stores, so an update of one file makes two stretches, not
     one per file. Each stretch becomes a piece per old part it lies in, and fills
-    `moved`: each old record's new place (-1: not kept)."""
+    `moved`: each old record's new place (-1: not kept), noting whether every kept record
+    kept its number (`Moves.in_place`)."""
 
     def __init__(self, old_store: Store | None, pieces: list[Piece]):
         self.old_store = old_store
         self.pieces = pieces
         self.moved = array("i", [-1]) * (len(old_store) if old_store is not None else 0)
+        self.in_place = True
         self._run: list[int] | None = None  # [old first, old stop, new first]
 
     def add(self, docs: range | list[int], place: int) -> None:
@@ -182,6 +184,7 @@ class _Carried:
             self.pieces.extend(old_pieces(self.old_store, docs))
             for offset, doc in enumerate(docs):
                 self.moved[doc] = place + offset
+                self.in_place = self.in_place and doc == place + offset
         elif run is not None and run[1] == docs.start and run[2] + run[1] - run[0] == place:
             run[1] = docs.stop
         else:
@@ -193,18 +196,19 @@ class _Carried:
             first, stop, place = self._run
             self.pieces.extend(stretch_pieces(self.old_store, first, stop))
             self.moved[first:stop] = array("i", range(place, place + stop - first))
+            self.in_place = self.in_place and first == place
             self._run = None
 
-    def done(self) -> array:
+    def done(self) -> Moves:
         self.flush()
-        return self.moved
+        return Moves(self.moved, self.in_place)
 
 
 class PreviousDocs:
     """What the previous generation knew of its Whoosh documents: for an update, the
     documents of the segments it carries over are placed from it, not read again."""
 
-    def __init__(self, old: Generation, moved: array):
+    def __init__(self, old: Generation, moved: Moves):
         ix = open_whoosh(old.whoosh_dir, build_schema())
         try:
             self.segments: dict[str, tuple[int, int]] = {}  # id -> (first number, count)
@@ -231,7 +235,7 @@ class PreviousDocs:
         if len(old) != count:
             return None  # the old tables do not fit: read the segment instead
         try:
-            found = remapped(old, self.moved)
+            found = self._moved(old)
         except IndexError:
             return None  # likewise
         deleted = set(segment.deleted_docs()) if segment.has_deletions() else set()
@@ -242,27 +246,28 @@ class PreviousDocs:
                 found[n] = place.get(self.store.article_id(old[n]), -1)
         return found
 
+    def _moved(self, old: array) -> array | list[int]:
+        """The documents' places moved. In place, with each record not kept found
+        already (`_uncarried`), the old places copied: `places` puts those documents
+        anew."""
+        if self.moved.in_place and self._uncarried is not None:
+            return array(old.typecode, old)
+        return remapped(old, self.moved.places)
+
     def _not_moved(self, base: int, old: array, found: list[int]) -> list[int]:
         """The documents (numbered from the segment's `base`) whose old record was not
         carried over (a changed or removed file's): when there are few, as after an edit,
-        each such record's documents are looked for once in the whole docmap (C-speed
-        searches), else by one pass over the segment."""
+        their documents are looked for once in the whole docmap (`find_any`), else by
+        one pass over the segment."""
         if self._uncarried is not None:
             return [n - base for n in self._uncarried if base <= n < base + len(old)]
         return [n for n, (d, new) in enumerate(zip(old, found)) if new < 0 <= d]
 
     def _documents_of_uncarried(self) -> list[int] | None:
         """The old documents of the records not carried over, in order (None: too many
-        such records to look for one by one)."""
-        records = find_all(self.moved, -1, limit=FEW_UNCARRIED)
-        if records is None:
-            return None
-        data = self.docmap.tobytes()
-        return sorted(n for record in records for n in find_all(self.docmap, record, data=data))
-
-
-# Up to this many old records not carried over, each is looked for in the old docmap.
-FEW_UNCARRIED = 512
+        such records to look for: `Moves.dropped`)."""
+        records = self.moved.dropped()
+        return find_any(self.docmap, records) if records is not None else None
 
 
 def write_docmap(whoosh_dir: Path, store_dir: Path, place: Places,

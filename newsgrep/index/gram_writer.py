@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsgrep.fields import SHEET_FIELD
-from newsgrep.index.arrays import remapped
+from newsgrep.index.arrays import Moves
 from newsgrep.index.grams import (CHAR_BITS, FIELD_CODES, FIELD_SHIFT, MAX_COUNT, blob,
                                   block_cuts, encode_block, read_map, segment_articles)
 from newsgrep.index.sheets import SEAMS, split_seams
@@ -227,7 +227,7 @@ def _counted_lists(rows: dict[int, list[tuple[int, int]]]):
 
 
 def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
-               touched: set[str], moved: array | None = None) -> dict[str, int]:
+               touched: set[str], moved: Moves | None = None) -> dict[str, int]:
     """Write each segment's map (local article -> store place, -1 when gone) for a new
     generation whose store puts article id at `places[id]`.
 
@@ -255,12 +255,13 @@ def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
     return live
 
 
-def _moved(old_map: array, moved: array) -> array | None:
+def _moved(old_map: array, moved: Moves) -> array | None:
     """An old map with every place moved to its new one (None if it points outside the
     old store: then it is made anew from the segment's articles)."""
     try:
-        return array("i", remapped(old_map, moved))
+        mapping = moved.remapped(old_map)
     except IndexError:
         return None
+    return mapping if isinstance(mapping, array) else array("i", mapping)
 
 

@@ -18,7 +18,7 @@ from whoosh import index as whoosh_index
 
 from newsgrep import fields
 from newsgrep.index import whoosh_private
-from newsgrep.index.arrays import find_all
+from newsgrep.index.arrays import find_any
 from newsgrep.index.analysis import UserWord, segment, segmenter, segmenter_for
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.gram_writer import GramWriter
@@ -114,11 +114,8 @@ class ArticleReuse:
                 if article_id not in kept]
         if not gone:
             return
-        docmap = self.old_store.whoosh_docmap()
-        data = docmap.tobytes()
-        for doc in gone:
-            for docnum in find_all(docmap, doc, data=data):
-                self.writer.delete_document(docnum)
+        for docnum in find_any(self.old_store.whoosh_docmap(), gone):
+            self.writer.delete_document(docnum)
 
 
 def index_group(job: GroupJob, on_file: Callable[[FileReport], None],
