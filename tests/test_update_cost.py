@@ -113,7 +113,77 @@ def test_an_updates_docmap_placed_from_the_previous_one_is_the_one_read_whole(tm
         folder = index / (index / "CURRENT").read_text().strip()
         written = array("q", (folder / "store" / "whoosh.docmap").read_bytes())
         assert list(written) == _docmap_read_whole(index)
+        _gram_maps_agree_with_the_store(folder)
         assert _count(index, f"补记{round_}") == (1 if change == "edit" else 0)
+
+
+def _gram_maps_agree_with_the_store(folder: Path) -> None:
+    """Every live entry of every gram map points at its own article's store record, and
+    every record is reached once: an edit's maps, copied with its records cleared (in
+    place), and an add's or remove's, moved, alike."""
+    from newsgrep.fields import ARTICLE_KEY
+    from newsgrep.index import grams
+    from newsgrep.index.store import Store
+
+    store = Store(folder / "store")
+    try:
+        ids = list(store.columns[ARTICLE_KEY])
+    finally:
+        store.close()
+    reached = []
+    for segment in sorted((folder / grams.FOLDER).glob("*.db")):
+        mapping = grams.read_map(segment.with_suffix(".map"))
+        for local, article_id, _path in grams.segment_articles(segment):
+            if mapping[local] >= 0:
+                assert ids[mapping[local]] == article_id
+                reached.append(mapping[local])
+    assert sorted(reached) == list(range(len(ids)))
+
+
+def test_an_update_copies_the_files_table_lines_it_keeps(tmp_path):
+    """The files table is one JSON object, an entry a line: an update writes the lines
+    of the files it changed, and copies the others' from the previous table."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index"
+    Indexer(index, [corpus]).run()
+    before = _table_lines(index)
+    page = sorted(corpus.glob("*.txt"))[3]
+    page.write_text(page.read_text("utf-8").replace("\n\n", "\n\n补记 ", 1), "utf-8")
+    Indexer(index).run()
+    after = _table_lines(index)
+    assert len(after) == len(before) == 5
+    assert [path for path in after if after[path] != before[path]] == [str(page)]
+    rebuilt = tmp_path / "rebuilt"
+    Indexer(rebuilt, [corpus]).run()
+    assert _files(rebuilt).keys() == _files(index).keys()
+
+
+def _table_lines(index: Path) -> dict[str, str]:
+    current = (index / "CURRENT").read_text().strip()
+    text = (index / current / "files.json").read_text("utf-8")
+    lines = text.split("\n")
+    assert (lines[0], lines[-1]) == ("{", "}") and json.loads(text)
+    return {next(iter(json.loads("{" + line.rstrip(",") + "}"))): line.rstrip(",")
+            for line in lines[1:-1]}
+
+
+def test_a_files_table_on_one_line_is_read_and_written_anew(tmp_path):
+    """A table as earlier versions wrote it (one line) has no lines to copy: every entry
+    is encoded, and the table reads the same. Names that are not UTF-8 are escaped."""
+    from newsgrep.index.generations import Generation, write_files
+
+    files = {"/c/a.txt": {"hash": "1", "records": 2}, "/c/b\udcff.txt": {"hash": "2"}}
+    data = json.dumps(files).encode()
+    previous = Generation(tmp_path, {}, _files=files, _files_data=data)
+    assert previous.file_lines() == {}
+    (tmp_path / "new").mkdir()
+    write_files(tmp_path / "new", dict(files), previous)
+    written = (tmp_path / "new" / "files.json").read_bytes()
+    assert json.loads(written) == files and written.count(b"\n") == 3
+    (tmp_path / "empty").mkdir()
+    write_files(tmp_path / "empty", {})
+    assert json.loads((tmp_path / "empty" / "files.json").read_bytes()) == {}
 
 
 def test_the_files_table_counts_each_files_store_records(tmp_path):

@@ -183,7 +183,7 @@ class Indexer:
         try:
             files = self._write_generation(folder, old, changes, userwords)
             self.progress(1, 1, "publishing")
-            generations.write_files(folder, files)
+            generations.write_files(folder, files, old)
             generations.write_manifest(folder, {
                 "format": INDEX_FORMAT, "analyser": ANALYSER_VERSION,
                 "newsgrep_version": __version__, "created": time.time(),

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from newsgrep.errors import NewsgrepError
 from newsgrep.index import generations
@@ -21,10 +22,11 @@ from newsgrep.ingest.sources import (DEFAULT_MAX_FILE_SIZE, CorpusError, Found, 
                                      file_hash, read_corpus_file, scan_corpus)
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A corpus file as found for this run: its content hash, sidecar metadata, and its
-    name inside the corpus (`corpus_names`), which its articles' ids are made from."""
+    name inside the corpus (`corpus_names`), which its articles' ids are made from. A
+    named tuple: an update makes one for every file of the archive, and a tuple is made
+    in a third of a frozen dataclass's time."""
 
     path: str
     size: int

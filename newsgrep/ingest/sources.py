@@ -83,8 +83,19 @@ def scan_corpus(roots: list[Path], warnings: list[str] | None = None,
                 listing = frozenset(files)
                 inside = folder if folder.endswith(os.sep) else folder + os.sep
                 for name in sorted(files):
-                    if is_page_file(name):
-                        _add_file(inside + name, listing, found, warnings, max_size)
+                    if not is_page_file(name):
+                        continue
+                    path = inside + name
+                    try:
+                        info = os.stat(path)
+                    except OSError:
+                        info = None
+                    # The usual page inline (this loop is the walk's cost), any other
+                    # through _add_file, which says why it is skipped.
+                    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= max_size:
+                        found.setdefault((info.st_dev, info.st_ino), Found(path, info, listing))
+                    else:
+                        _add_file(path, listing, found, warnings, max_size)
         elif os.path.lexists(root):
             _add_file(root, None, found, warnings, max_size)
         else:
