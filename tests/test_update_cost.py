@@ -286,3 +286,28 @@ def test_an_edit_finds_the_unchanged_articles_of_its_file(tmp_path):
     finally:
         generation.release()
     assert len(records) > 2 and len(same) == len(records) - 1
+
+
+def test_an_update_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """A run freezes what it has loaded (`build._freeze_loaded`) and thaws it at the end;
+    a program that froze objects of its own finds them frozen still."""
+    import gc
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index"
+    before = gc.get_freeze_count()
+    Indexer(index, [corpus]).run()
+    page = sorted(corpus.glob("*.txt"))[0]
+    page.write_text(page.read_text("utf-8") + "\n补记冻结", "utf-8")
+    assert Indexer(index).run().updated == 1
+    assert gc.get_freeze_count() == before
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        page.write_text(page.read_text("utf-8") + "\n补记又一则", "utf-8")
+        assert Indexer(index).run().updated == 1
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert _count(index, "补记又一则") == 1

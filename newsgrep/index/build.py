@@ -15,6 +15,7 @@ segments is in `whoosh_private`, with the rest of what Whoosh does not offer pub
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import shlex
 import shutil
@@ -103,6 +104,7 @@ class Indexer:
         self.memory_mib = memory_mib  # gram postings gathered per worker before a write
         self.summary = Summary()
         self._lock_fd: int | None = None
+        self._froze = False  # see _freeze_loaded
 
     def run(self) -> Summary:
         started = time.monotonic()
@@ -131,6 +133,8 @@ class Indexer:
             raise
         finally:
             lock.release()
+            if self._froze:
+                gc.unfreeze()
         self.summary.seconds = time.monotonic() - started
         return self.summary
 
@@ -171,6 +175,7 @@ class Indexer:
             self.summary.warnings.append(
                 f"no page files (.txt, .pdf) found in {', '.join(map(str, roots))}: the index is empty")
         changes = compare(sources, old_files)
+        self._froze = self._froze or _freeze_loaded()
         self.summary.files = len(changes.sources)
         self._count_unchanged(changes, old_files)
         self.summary.removed = len(changes.removed)
@@ -414,6 +419,19 @@ class WriteLock:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+
+
+def _freeze_loaded() -> bool:
+    """Exempt what is loaded so far (the code, the old files table, the corpus as
+    walked: objects for every file of the archive, alive to the end of the run) from the
+    garbage collector's passes over the rest of the run. Its full pass visited them all:
+    the collector took 35-48 ms of a one-file update, 15-21 ms so (gc.callbacks, at 1x
+    and 10x alike). `Indexer.run` unfreezes them. Not when the program that called us
+    froze objects of its own: the unfreeze would thaw those too."""
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True
 
 
 def old_files_of(old: Generation | None) -> dict[str, dict]:
