@@ -45,16 +45,24 @@ def build_index(corpus: StrPath | Iterable[StrPath] | None = None, index: StrPat
     anything but regular files are skipped with a warning. `memory_mib` bounds the gram
     postings each indexing process gathers before writing a segment (default 128).
     """
-    from newsgrep.index.build import Indexer
-    from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
+    from newsgrep.index import prefetch
 
     roots = _paths(corpus) if corpus is not None else None
-    indexer = Indexer(Path(index), roots or None, rebuild=rebuild,
-                      userdict=Path(userdict) if userdict is not None else None,
-                      progress=progress, lock_timeout=wait,
-                      max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE,
-                      memory_mib=memory_mib)
-    return indexer.run()
+    # The corpus walk starts in a forked process before the indexing code loads.
+    ahead = None if rebuild else prefetch.start(Path(index), roots or None, max_file_size)
+    try:
+        from newsgrep.index.build import Indexer
+        from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
+
+        indexer = Indexer(Path(index), roots or None, rebuild=rebuild,
+                          userdict=Path(userdict) if userdict is not None else None,
+                          progress=progress, lock_timeout=wait,
+                          max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE,
+                          memory_mib=memory_mib, prefetched=ahead)
+        return indexer.run()
+    finally:
+        if ahead is not None:
+            ahead.close()
 
 
 def _paths(corpus: StrPath | Iterable[StrPath]) -> list[Path]:

@@ -51,10 +51,9 @@ def test_find_any_agrees_with_a_loop(typecode):
 
 
 def _in_place_moves(size: int, dropped: list[int]) -> Moves:
-    places = array("i", range(size))
-    for record in dropped:
-        places[record] = -1
-    return Moves(places, in_place=True)
+    """Every record kept where it was but `dropped` (sorted)."""
+    bounds = [-1, *dropped, size]
+    return Moves(size, [(a + 1, b, a + 1) for a, b in zip(bounds, bounds[1:]) if b > a + 1])
 
 
 @pytest.mark.parametrize("typecode", ["i", "q"])
@@ -62,6 +61,7 @@ def test_moves_in_place_agree_with_a_remap(typecode):
     rng = random.Random(11)
     for dropped in ([], [700], list(range(240, 270)), sorted(rng.sample(range(5000), 40))):
         moves = _in_place_moves(5000, dropped)
+        assert moves.in_place and [n for n in range(5000) if moves.places[n] < 0] == dropped
         values = array(typecode, [rng.randrange(-1, 5000) for _ in range(4000)])
         assert list(moves.remapped(values)) == remapped(values, moves.places)
 
@@ -70,5 +70,6 @@ def test_moves_read_a_table_through_when_few_runs_do_not_hold_what_was_dropped()
     scattered = list(range(0, 256 * (FEW_RUNS + 1), 256))  # one run each
     assert _in_place_moves(5000, scattered).dropped() is None
     assert _in_place_moves(5000, scattered[:FEW_RUNS]).dropped() == scattered[:FEW_RUNS]
-    moves = Moves(array("i", [-1, 0, 1, 2]), in_place=False)  # every record moved down
+    moves = Moves(4, [(1, 4, 0)])  # every record moved down, the first dropped
+    assert not moves.in_place and list(moves.places) == [-1, 0, 1, 2]
     assert moves.remapped(array("i", [1, 0, 3, -1])) == [0, -1, 2, -1]

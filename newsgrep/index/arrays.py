@@ -73,33 +73,45 @@ def remapped(values: array, moved: array) -> list[int]:
 
 
 class Moves:
-    """Where each record of the old store went in the new one: `places[old]` is its new
-    place, -1 for a record not kept (a changed or removed file's).
+    """Where each record of the old store went in the new one, as stretches: records
+    `old_first` up to `old_stop` went to `new_first` on, one after another; a record in
+    no stretch was not kept (a changed or removed file's). `places` is the same as one
+    table (`places[old]` its new place, -1 for none), made only when a table of old
+    places must be remapped item by item.
 
     `in_place`: every kept record kept its number, as after an edit that leaves each
     changed file with as many records as before. A table of old places then changes only
     where it holds a record not kept: those few are found by byte searches and cleared,
     and the table is otherwise copied, not remapped item by item."""
 
-    def __init__(self, places: array, in_place: bool):
-        self.places = places
-        self.in_place = in_place
-        self._dropped: list[int] | None = None
-        self._looked = False
+    def __init__(self, size: int, stretches: list[tuple[int, int, int]]):
+        self.size = size
+        self.stretches = sorted(stretches)
+        self.in_place = all(old == new for old, _stop, new in self.stretches)
+        self._places: array | None = None
 
     def __len__(self) -> int:
-        return len(self.places)
+        return self.size
+
+    @property
+    def places(self) -> array:
+        if self._places is None:
+            self._places = array("i", [-1]) * self.size
+            for first, stop, place in self.stretches:
+                self._places[first:stop] = array("i", range(place, place + stop - first))
+        return self._places
 
     def dropped(self) -> list[int] | None:
         """The old records not kept, in order; None when they are too many, or in too
         many runs of 256 numbers, to be looked for in a table (`find_any`) rather than
         the table read item by item."""
-        if not self._looked:
-            found = find_all(self.places, -1, limit=FEW_DROPPED)
-            if found is not None and len({record >> 8 for record in found}) <= FEW_RUNS:
-                self._dropped = found
-            self._looked = True
-        return self._dropped
+        gaps = [range(stop, first) for (_a, stop, _p), (first, _b, _q)
+                in zip([(0, 0, 0), *self.stretches], [*self.stretches, (self.size, 0, 0)])
+                if first > stop]
+        if sum(map(len, gaps)) > FEW_DROPPED:
+            return None
+        found = [record for gap in gaps for record in gap]
+        return found if len({record >> 8 for record in found}) <= FEW_RUNS else None
 
     def remapped(self, values: array) -> array | list[int]:
         """`remapped(values, self.places)`. In place, with few records not kept, the

@@ -24,8 +24,10 @@ from newsgrep.index.whoosh_private import open_whoosh
 from newsgrep.index.records import FileReport
 from newsgrep.index.schema import build_schema
 from newsgrep.index.store import DOCMAP, Store, StoreFolder, records_by_path
-from newsgrep.index.store_layout import (Piece, link_file, old_pieces, plan, stretch_pieces,
+from newsgrep.index.plan import Kept, Plan
+from newsgrep.index.store_layout import (Piece, link_file, old_pieces, stretch_pieces,
                                          write_layout)
+from newsgrep.index.store_layout import plan as plan_layout
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -97,42 +99,48 @@ def write_gram_maps(folder: Path, old: Generation | None, touched: set[str],
     merge_smallest(grams_dir, budget, live)
 
 
-def merge_store(folder: Path, old: Generation | None, sources: list[SourceFile],
-                reports: dict[str, FileReport]) -> tuple[dict[str, dict], int, Moves]:
+def merge_store(folder: Path, old: Generation | None, plan: Plan,
+                reports: dict[str, FileReport]) -> tuple[list, int, Moves]:
     """Write the generation's store in path order from the old store and the shards:
     the old store's parts that keep all their records hard-linked, new parts written
     where files changed (`store_layout`).
 
-    Returns the files table (an entry for every file, with how many records it has in
-    the store), the number of articles stored, and where each record of the old store
-    went (`Moves`). An unchanged file costs a few
-    operations here, whatever its size: its records are found by the old table's counts.
+    Returns the files table in pieces (`generations.write_files`: a `Kept` stretch's
+    lines as they were, and (path, entry) for every other file, with how many records
+    it has in the store), the number of articles stored, and where each record of the
+    old store went (`Moves`). A stretch of unchanged files costs a few operations here,
+    however many files it holds: its records are one range of the old store.
     """
     old_store = old.store if old else None  # closed with the old generation
     shards = [StoreFolder.shard(p) for p in sorted((folder / "shards").glob("*"))]
-    old_files = old.files if old else {}
-    old_ranges = old.file_ranges if old else {}
     new_docs = _shard_docs(shards)
-    files: dict[str, dict] = {}
+    files: list = []
     pieces: list[Piece] = []
     carried = _Carried(old_store, pieces)
     place = 0
-    for source in sources:
-        report = reports.get(source.path)
-        if report is None and source.path in old_ranges:  # unchanged: its records as they were
-            docs = old_ranges[source.path]
+    for item in plan.items:
+        if isinstance(item, Kept):
+            if item.records:
+                carried.add(item.records, place)
+            files.append(item.lines)
+            place += len(item.records)
+            continue
+        source, report = item, reports.get(item.path)
+        if report is None and source.path in plan.old_ranges:  # unchanged: its records
+            docs = plan.old_ranges[source.path]
             carried.add(docs, place)
         else:  # changed or new: its records in this run's shard (none if it has none now)
             shard, docs = new_docs.get(source.path, (None, ()))
             if docs:
                 carried.flush()
                 pieces.extend(Piece(shard, first, stop) for first, stop in _runs(docs))
-        files[source.path] = _file_entry(source, old_files.get(source.path), report, len(docs))
+        files.append((source.path, _file_entry(source, plan.old_entries.get(source.path),
+                                               report, len(docs))))
         place += len(docs)
     moved = carried.done()
     try:
         entries = write_layout(folder / "store", folder.name, old_store,
-                               plan(old_store, pieces))
+                               plan_layout(old_store, pieces))
     finally:
         for shard in shards:
             shard.close()
@@ -166,25 +174,22 @@ def _shard_docs(shards: list[StoreFolder]) -> dict[str, tuple[StoreFolder, list[
 class _Carried:
     """The old store's records of unchanged files, gathered in stretches: unchanged files
     follow one another in both stores, so an update of one file makes two stretches, not
-    one per file. Each stretch becomes a piece per old part it lies in, and fills
-    `moved`: each old record's new place (-1: not kept), noting whether every kept record
-    kept its number (`Moves.in_place`)."""
+    one per file. Each stretch becomes a piece per old part it lies in, and a stretch of
+    `Moves`: where each old record went."""
 
     def __init__(self, old_store: Store | None, pieces: list[Piece]):
         self.old_store = old_store
         self.pieces = pieces
-        self.moved = array("i", [-1]) * (len(old_store) if old_store is not None else 0)
-        self.in_place = True
-        self._run: list[int] | None = None  # [old first, old stop, new first]
+        self.stretches: list[tuple[int, int, int]] = []  # (old first, old stop, new first)
+        self._run: list[int] | None = None  # the stretch being gathered, as a list
 
     def add(self, docs: range | list[int], place: int) -> None:
         run = self._run
         if not isinstance(docs, range) or docs.step != 1:  # never written so
             self.flush()
             self.pieces.extend(old_pieces(self.old_store, docs))
-            for offset, doc in enumerate(docs):
-                self.moved[doc] = place + offset
-                self.in_place = self.in_place and doc == place + offset
+            self.stretches.extend((doc, doc + 1, place + offset)
+                                  for offset, doc in enumerate(docs))
         elif run is not None and run[1] == docs.start and run[2] + run[1] - run[0] == place:
             run[1] = docs.stop
         else:
@@ -195,13 +200,13 @@ class _Carried:
         if self._run is not None:
             first, stop, place = self._run
             self.pieces.extend(stretch_pieces(self.old_store, first, stop))
-            self.moved[first:stop] = array("i", range(place, place + stop - first))
-            self.in_place = self.in_place and first == place
+            self.stretches.append((first, stop, place))
             self._run = None
 
     def done(self) -> Moves:
         self.flush()
-        return Moves(self.moved, self.in_place)
+        return Moves(len(self.old_store) if self.old_store is not None else 0,
+                     self.stretches)
 
 
 class PreviousDocs:

@@ -32,7 +32,9 @@ from newsgrep.index import generations, grams, whoosh_private
 from newsgrep.index.analysis import UserWord, read_userdict, segmenter
 from newsgrep.index.assembly import (Places, PreviousDocs, link_grams, link_tree,
                                      merge_store, write_docmap, write_gram_maps)
-from newsgrep.index.changes import Changes, compare, corpus_roots, find_sources
+from newsgrep.index.changes import corpus_roots
+from newsgrep.index.plan import Plan, plan_update
+from newsgrep.index.prefetch import Prefetch
 from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
 from newsgrep.index.generations import Generation
 from newsgrep.index.records import FileReport
@@ -92,7 +94,8 @@ class Indexer:
     def __init__(self, index_dir: Path, roots: list[Path] | None = None, rebuild: bool = False,
                  userdict: Path | None = None, progress: Progress | None = None,
                  lock_timeout: float = 30.0, workers: int | None = None,
-                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, memory_mib: int | None = None):
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, memory_mib: int | None = None,
+                 prefetched: Prefetch | None = None):
         self.index_dir = index_dir
         self.max_file_size = max_file_size
         self.roots = roots
@@ -105,6 +108,7 @@ class Indexer:
         self.summary = Summary()
         self._lock_fd: int | None = None
         self._froze = False  # see _freeze_loaded
+        self.prefetched = prefetched  # the plan, being made in a forked process
 
     def run(self) -> Summary:
         started = time.monotonic()
@@ -156,39 +160,31 @@ class Indexer:
         recorded = old.manifest if old is not None else self._recorded()
         userwords, userdict_hash = self._userdict(recorded, update=old is not None)
         roots = corpus_roots(self.roots, recorded)
-        old_files = old_files_of(old)
         self.progress(0, None, "reading")
-        before = len(self.summary.warnings)
-        try:
-            sources = find_sources(roots, self.summary.warnings, self.max_file_size,
-                                   index_dir=self.index_dir, known=old_files)
-        except NewsgrepError:
-            if self.roots or recorded is None:
-                raise
-            raise NewsgrepError(
-                f"the corpus recorded in index {self.index_dir} ({', '.join(map(str, roots))})"
-                f" is gone; {self._corpus_hint()}") from None
-        # Files left unread (special, dangling, too big) count as skipped like the rest.
-        unread = sum(": skipped, " in w for w in self.summary.warnings[before:])
-        self.summary.skipped = unread
-        if not sources:
+        plan = self._plan(roots, old, recorded)
+        self._froze = self._froze or _freeze_loaded()
+        self.summary.warnings.extend(plan.warnings)
+        # Files left unread (special, dangling, too big) count as skipped like the rest;
+        # so do unchanged files skipped before: they are skipped still, and said so.
+        self.summary.warnings.extend(plan.still_skipped)
+        self.summary.skipped = plan.unread + len(plan.still_skipped)
+        if not plan.files:
             self.summary.warnings.append(
                 f"no page files (.txt, .pdf) found in {', '.join(map(str, roots))}: the index is empty")
-        changes = compare(sources, old_files)
-        self._froze = self._froze or _freeze_loaded()
-        self.summary.files = len(changes.sources)
-        self._count_unchanged(changes, old_files)
-        self.summary.removed = len(changes.removed)
-        if old is not None and changes.nothing and \
+        self.summary.files = plan.files
+        self.summary.unchanged = plan.files - len(plan.changed) - len(plan.still_skipped)
+        self.summary.removed = len(plan.removed)
+        unread = plan.unread
+        if old is not None and plan.nothing and \
                 old.manifest["roots"] == [str(r) for r in roots]:
             self.summary.articles = old.manifest["articles"]
             old.release()
             return
         folder = generations.next_folder(self.index_dir)
         try:
-            files = self._write_generation(folder, old, changes, userwords)
+            files = self._write_generation(folder, old, plan, userwords)
             self.progress(1, 1, "publishing")
-            generations.write_files(folder, files, old)
+            generations.write_files(folder, files)
             generations.write_manifest(folder, {
                 "format": INDEX_FORMAT, "analyser": ANALYSER_VERSION,
                 "newsgrep_version": __version__, "created": time.time(),
@@ -205,15 +201,23 @@ class Indexer:
                 old.release()  # our own lease would keep the old generation from going
         generations.remove_stale(self.index_dir)
 
-    def _count_unchanged(self, changes: Changes, old_files: dict[str, dict]) -> None:
-        """Unchanged files, less those skipped before: they are skipped still, and said so."""
-        changed = {s.path for s in changes.changed}
-        still_skipped = [s.path for s in changes.sources if s.path not in changed
-                         and old_files.get(s.path, {}).get("skipped")]
-        for path in still_skipped:
-            self.summary.warnings.append(f"{path}: skipped, {old_files[path]['skipped']}")
-        self.summary.unchanged = changes.unchanged - len(still_skipped)
-        self.summary.skipped += len(still_skipped)
+    def _plan(self, roots: list[Path], old: Generation | None, recorded: dict | None) -> Plan:
+        """The corpus walked against the old generation (`plan.plan_update`), or as
+        the forked process walked it while this one started (`prefetch`)."""
+        if self.prefetched is not None:
+            ahead, self.prefetched = self.prefetched, None
+            plan = ahead.take(old.folder.name if old is not None else None, roots,
+                              self.max_file_size)
+            if plan is not None:
+                return plan
+        try:
+            return plan_update(roots, self.max_file_size, self.index_dir, old)
+        except NewsgrepError:
+            if self.roots or recorded is None:
+                raise
+            raise NewsgrepError(
+                f"the corpus recorded in index {self.index_dir} ({', '.join(map(str, roots))})"
+                f" is gone; {self._corpus_hint()}") from None
 
     def _recorded(self) -> dict | None:
         """For --rebuild (and a first build's next run): the corpus and user dictionary the
@@ -250,9 +254,9 @@ class Indexer:
                 f"{generations.index_option(self.index_dir)}`")
         return words, digest
 
-    def _write_generation(self, folder: Path, old: Generation | None, changes: Changes,
-                          userwords: tuple[UserWord, ...]) -> dict:
-        """Index the changes into `folder`; the manifest's per-file entries."""
+    def _write_generation(self, folder: Path, old: Generation | None, plan: Plan,
+                          userwords: tuple[UserWord, ...]) -> list:
+        """Index the changes into `folder`; the files table in pieces (`write_files`)."""
         generations.create_folder(folder)
         whoosh_dir = folder / "whoosh"
         if old is None:
@@ -264,34 +268,34 @@ class Indexer:
             ix = whoosh_private.open_whoosh(whoosh_dir, build_schema())
         writer = ix.writer()  # holds Whoosh's lock; segment writers work beside it
         try:
-            for path in changes.removed:
+            for path in plan.removed:
                 whoosh_private.delete_file_documents(writer, path)
-            segments, reports = self._index_changed(changes.changed, folder, writer,
-                                                    userwords, old)
-            self.progress(len(changes.changed), len(changes.changed), "writing")
+            segments, reports = self._index_changed(plan, folder, writer, userwords, old)
+            self.progress(len(plan.changed), len(plan.changed), "writing")
             whoosh_private.commit_with(writer, segments, merge=old is not None)
         except BaseException:
             whoosh_private.cancel_quietly(writer)
             raise
         finally:
             ix.close()
-        files, self.summary.articles, moved = merge_store(folder, old, changes.sources, reports)
-        for source in changes.sources:
+        files, self.summary.articles, moved = merge_store(folder, old, plan, reports)
+        for source in plan.changed:
             if source.path in reports:
-                self.summary.count(reports[source.path], source.path in old_files_of(old))
+                self.summary.count(reports[source.path], source.path in plan.old_entries)
         shutil.rmtree(folder / "shards", ignore_errors=True)
         places = Places(folder / "store", folder.name)
         write_docmap(whoosh_dir, folder / "store", places,
                      PreviousDocs(old, moved) if old is not None else None)
-        write_gram_maps(folder, old, {*changes.removed, *(s.path for s in changes.changed)},
-                        grams.budget_entries(buffers_mib(self.memory_mib, changes.changed)),
+        write_gram_maps(folder, old, {*plan.removed, *(s.path for s in plan.changed)},
+                        grams.budget_entries(buffers_mib(self.memory_mib, plan.changed)),
                         places, moved)
         return files
 
-    def _index_changed(self, changed, folder: Path, writer, userwords,
+    def _index_changed(self, plan: Plan, folder: Path, writer, userwords,
                        old: Generation | None) -> tuple[list, dict[str, FileReport]]:
         """Index the changed files into new segments (returned, unpublished) and shards."""
         reports: dict[str, FileReport] = {}
+        changed = plan.changed
 
         def on_file(report: FileReport) -> None:
             reports[report.path] = report
@@ -299,11 +303,11 @@ class Indexer:
 
         jobs = self._jobs(changed, folder, userwords)
         if len(jobs) <= 1:
-            reuse = ArticleReuse(old.store, old.file_ranges, writer) if old is not None \
+            reuse = ArticleReuse(old.store, plan.old_ranges, writer) if old is not None \
                 else None
             segments = [index_group(job, on_file, reuse) for job in jobs]
         else:
-            for path in (s.path for s in changed if s.path in old_files_of(old)):
+            for path in (s.path for s in changed if s.path in plan.old_entries):
                 whoosh_private.delete_file_documents(writer, path)
             segmenter(userwords)  # loaded once here; the forked workers share it
             segments = run_workers(jobs, on_file, self._lock_fd)
@@ -432,11 +436,6 @@ def _freeze_loaded() -> bool:
         return False
     gc.freeze()
     return True
-
-
-def old_files_of(old: Generation | None) -> dict[str, dict]:
-    """The previous generation's files (path -> manifest entry); none for a first build."""
-    return old.files if old else {}
 
 
 def _make_private_dir(folder: Path) -> bool:

@@ -474,18 +474,14 @@ def write_manifest(folder: Path, manifest: dict) -> None:
     _write_json(folder / MANIFEST, manifest)
 
 
-def write_files(folder: Path, files: dict[str, dict],
-                previous: Generation | None = None) -> None:
+def write_files(folder: Path, pieces: list) -> None:
     """The generation's corpus files and their entries (`Generation.files`): one JSON
-    object, an entry a line, so that an update copies the line of an entry it kept from
-    the `previous` generation's table (the same object) rather than encoding it again:
-    1 ms, not 9, for the 3,680 files of a 10x archive."""
-    kept = previous.files if previous is not None else {}
-    lines = previous.file_lines() if previous is not None else {}
+    object, an entry a line. `pieces`, in path order: (path, entry) for an entry to
+    write, bytes for lines of the previous table kept as they were (`plan.Kept`): an
+    update so writes the lines of the files it changed, and copies the rest as blocks."""
+    lines = [piece if isinstance(piece, bytes) else _entry_line(*piece) for piece in pieces]
     with os.fdopen(_create_exclusive(folder / FILES), "wb") as handle:
-        handle.write(b"{\n" + b",\n".join(
-            lines[path] if entry is kept.get(path) and path in lines else _entry_line(path, entry)
-            for path, entry in files.items()) + (b"\n}" if files else b"}"))
+        handle.write(b"{\n" + b",\n".join(lines) + b"\n}" if lines else b"{}")
 
 
 def _entry_line(path: str, entry: dict) -> bytes:
