@@ -73,3 +73,14 @@ def test_moves_read_a_table_through_when_few_runs_do_not_hold_what_was_dropped()
     moves = Moves(4, [(1, 4, 0)])  # every record moved down, the first dropped
     assert not moves.in_place and list(moves.places) == [-1, 0, 1, 2]
     assert moves.remapped(array("i", [1, 0, 3, -1])) == [0, -1, 2, -1]
+
+
+@pytest.mark.parametrize("typecode", ["i", "q"])
+def test_a_maps_gone_articles_are_counted_by_bytes_whatever_their_neighbours(typecode):
+    from newsgrep.index.gram_writer import _nones
+
+    rng = random.Random(3)
+    edges = [-1, 0, 255, 65535, 0x7FFFFF, 0x7FFFFFFF, 0xFFFFFF00 >> 1]
+    for _ in range(200):
+        values = array(typecode, [rng.choice(edges) for _ in range(rng.randrange(0, 40))])
+        assert _nones(values) == values.count(-1)

@@ -296,3 +296,27 @@ def test_publishing_an_update_syncs_only_the_files_it_wrote(tmp_path, monkeypatc
     assert files_of(current(index)) & old  # kept files were linked, and not synced
     assert any(os.path.stat.S_ISDIR(s.st_mode) for s in synced)
     assert run("search", "同步补记", "--index", index, "-c").stdout.strip() == "1"
+
+
+def test_a_docmap_place_past_the_store_is_damage_whether_checked_whole_or_one_by_one(tmp_path):
+    """Queries check every docmap place once; an update, which takes the table unchecked,
+    checks the places it looks up (`Store.in_store`)."""
+    from array import array
+
+    index = tmp_path / "index"
+    Indexer(index, [SEEDS]).run()
+    store_dir = tmp_path / "store"
+    shutil.copytree(current(index) / "store", store_dir)
+    docmap = array("q", (store_dir / "whoosh.docmap").read_bytes())
+    docmap[1] = 10**6
+    (store_dir / "whoosh.docmap").write_bytes(docmap.tobytes())
+    store = Store(store_dir)  # no checksums to hold it to: as a crafted index would be
+    try:
+        assert store.whoosh_docmap(bounded=False)[1] == 10**6
+        assert store.in_store(docmap[0]) == docmap[0]
+        with pytest.raises(IndexDamaged, match="points past the records"):
+            store.in_store(docmap[1])
+        with pytest.raises(IndexDamaged, match="points past the records"):
+            store.whoosh_docmap()
+    finally:
+        store.close()

@@ -224,7 +224,9 @@ class PreviousDocs:
         finally:
             ix.close()
         self.store = old.store
-        self.docmap = self.store.whoosh_docmap()  # old document number -> old store place
+        # Old document number -> old store place, unchecked: places are carried over,
+        # or looked up through `in_store`.
+        self.docmap = self.store.whoosh_docmap(bounded=False)
         self.moved = moved                        # old store place -> new place, or -1
         self._uncarried = self._documents_of_uncarried()  # see _not_moved
 
@@ -248,7 +250,7 @@ class PreviousDocs:
             found[n] = -1
         for n in self._not_moved(known[0], old, found):
             if n not in deleted:
-                found[n] = place.get(self.store.article_id(old[n]), -1)
+                found[n] = place.get(self.store.article_id(self.store.in_store(old[n])), -1)
         return found
 
     def _moved(self, old: array) -> array | list[int]:

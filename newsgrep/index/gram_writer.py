@@ -3,6 +3,7 @@ generation's maps from segment articles to store places (the format: `grams.py`)
 from __future__ import annotations
 
 import operator
+import os
 import sqlite3
 import sys
 from array import array
@@ -249,10 +250,28 @@ def write_maps(folder: Path, places: dict[str, int], old_folder: Path | None,
             for local, article_id, path in segment_articles(folder / f"{name}.db"):
                 alive = old_map is None or (old_map[local] >= 0 and path not in touched)
                 mapping.append(places.get(article_id, -1) if alive else -1)
-        with open(folder / f"{name}.map", "wb") as handle:
-            mapping.tofile(handle)
-        live[name] = len(mapping) - mapping.count(-1)
+        if old_map is None or mapping != old_map or not _linked(old_folder, folder, name):
+            with open(folder / f"{name}.map", "wb") as handle:
+                mapping.tofile(handle)
+        live[name] = len(mapping) - _nones(mapping)
     return live
+
+
+def _linked(old_folder: Path, folder: Path, name: str) -> bool:
+    """Keep a map the update left as it was by a hard link to the old one (not written,
+    synced and checksummed again: most maps, after an edit); False where links fail."""
+    try:
+        os.link(old_folder / f"{name}.map", folder / f"{name}.map")
+    except OSError:
+        return False
+    return True
+
+
+def _nones(mapping: array) -> int:
+    """How many articles a map has gone (-1): a count of the byte pattern of -1, at C
+    speed. Exact for a map (no value below -1): a run of 0xff bytes there is the items
+    of -1 in it and at most three bytes of a neighbour, so it counts those items."""
+    return mapping.tobytes().count(b"\xff" * mapping.itemsize)
 
 
 def _moved(old_map: array, moved: Moves) -> array | None:

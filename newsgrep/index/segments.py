@@ -114,7 +114,7 @@ class ArticleReuse:
                 if article_id not in kept]
         if not gone:
             return
-        for docnum in find_any(self.old_store.whoosh_docmap(), gone):
+        for docnum in find_any(self.old_store.whoosh_docmap(bounded=False), gone):
             self.writer.delete_document(docnum)
 
 

@@ -86,6 +86,7 @@ class Store:
         self._starts: dict[str, array] = {}
         self._averages: dict[str, float] = {}
         self._docmap: array | None = None
+        self._docmap_bounded = False
         self.columns = Columns(self)  # each column read when first used
 
     def damaged(self, detail: str) -> IndexDamaged:
@@ -263,12 +264,25 @@ class Store:
         part, local = self.locate(doc)
         return part.columns[ARTICLE_KEY][local]
 
-    def whoosh_docmap(self) -> array:
+    def whoosh_docmap(self, bounded: bool = True) -> array:
         """For every Whoosh document number, its record's place (-1: deleted); read and
-        checked once."""
+        checked against its checksum once. `bounded`: every place is checked to lie in the
+        store (once), for a reader that takes them as places; an update, which carries them
+        over or looks a few up (`in_store`), leaves out this pass over the whole table
+        (3 ms at 10x)."""
         if self._docmap is None:
             self._docmap = self._read_docmap()
+        if bounded and not self._docmap_bounded:
+            if self._docmap and (max(self._docmap) >= len(self) or min(self._docmap) < -1):
+                raise self.damaged(f"store/{DOCMAP} points past the records")
+            self._docmap_bounded = True
         return self._docmap
+
+    def in_store(self, place: int) -> int:
+        """`place`, a place taken from the docmap unchecked, if it lies in the store."""
+        if not 0 <= place < len(self):
+            raise self.damaged(f"store/{DOCMAP} points past the records")
+        return place
 
     def _read_docmap(self) -> array:
         try:
@@ -277,10 +291,7 @@ class Store:
             raise self.damaged(f"store/{DOCMAP} is missing") from None
         if self.expected is not None and not matches(data, self.expected.get(DOCMAP)):
             raise self.damaged(f"store/{DOCMAP} does not match its checksum")
-        docmap = read_array(data)
-        if docmap and (max(docmap) >= len(self) or min(docmap) < -1):
-            raise self.damaged(f"store/{DOCMAP} points past the records")
-        return docmap
+        return read_array(data)
 
     def docs_containing(self, field: str, needle: str) -> list[int]:
         """Ascending indexes of the articles whose folded `field` contains `needle`, by one
