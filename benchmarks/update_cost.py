@@ -19,9 +19,10 @@ rounds that alternate the versions so that the machine's load falls on all alike
   to cost query time.
 
 With two `--corpus` (the corpus and its copies at scale: `make_corpus.py --copies 10`),
-each round measures both, alternating, and the report gives each version's update time
-at the second scale against the first: an update should cost what changed, not the
-archive.
+each round builds both, then times the updates in turn: one update of each scale and
+version after another, the order reversed each time, so that load falls on all alike.
+The report gives each version's update time at the second scale against the first: an
+update should cost what changed, not the archive.
 
     python benchmarks/update_cost.py [--corpus DIR [--corpus DIR10]] [--rounds 2]
         [--updates 3] [--version before=/tmp/old-checkout --version now=.] [--json out.json]
@@ -147,7 +148,8 @@ def edited_page(corpus: Path) -> Path:
     return next(p for p in pages if p.name == median)
 
 
-def measure(version, corpus: Path, work: Path, updates: int, round_: int) -> dict:
+def build(version, corpus: Path, work: Path, round_: int) -> dict:
+    """A full build of `corpus` by `version`: its figures, and what its updates need."""
     index = work / f"index-{version[0]}-{corpus.name}"
     shutil.rmtree(index, ignore_errors=True)
     result: dict = {"version": version[0], "corpus": corpus.name, "round": round_,
@@ -156,29 +158,33 @@ def measure(version, corpus: Path, work: Path, updates: int, round_: int) -> dic
     result.update(build_wall=wall, build_cpu=cpu, build_summary=out.strip(),
                   load_after_build=load())
     result["sizes"] = sizes(index)
-    before = articles(version, index)
-    page = edited_page(corpus)
-    result["edited"] = str(page.relative_to(corpus))
-    original = page.read_text(encoding="utf-8")
-    walls, loads, written = [], [], []
-    try:
-        for n in range(updates):
-            marker = f"benchedit{round_}x{n}q"
-            edit(page, original, marker)
-            loads.append(load())
-            old = inodes(index)
-            wall, _cpu, out = run(version, "index", corpus, "--index", index)
-            walls.append(wall)
-            written.append(new_bytes(index, old))
-            result["update_summary"] = out.strip()
-        result["marker_found"] = count(version, index, marker)
-    finally:
-        page.write_text(original, encoding="utf-8")
-    result.update(update_walls=walls, update_wall=statistics.median(walls),
-                  update_loads=loads, update_written=written, articles_before=before,
-                  articles_after=articles(version, index))
-    result["update_fraction"] = result["update_wall"] / result["build_wall"]
+    result["articles_before"] = articles(version, index)
+    result["edited"] = str(edited_page(corpus).relative_to(corpus))
+    result.update(update_walls=[], update_loads=[], update_written=[])
     return result
+
+
+def update(version, corpus: Path, work: Path, result: dict, n: int, last: bool) -> None:
+    """One update of `version`'s index after an edit of the page (from its text as the
+    copy had it), noted in `result`; after the `last`, the edit is looked for."""
+    index = work / f"index-{version[0]}-{corpus.name}"
+    page = corpus / result["edited"]
+    marker = f"benchedit{result['round']}x{n}{version[0]}q"
+    edit(page, ORIGINALS.setdefault(page, page.read_text(encoding="utf-8")), marker)
+    result["update_loads"].append(load())
+    old = inodes(index)
+    wall, _cpu, out = run(version, "index", corpus, "--index", index)
+    result["update_walls"].append(wall)
+    result["update_written"].append(new_bytes(index, old))
+    result["update_summary"] = out.strip()
+    if last:
+        result["marker_found"] = count(version, index, marker)
+        result["articles_after"] = articles(version, index)
+        result["update_wall"] = statistics.median(result["update_walls"])
+        result["update_fraction"] = result["update_wall"] / result["build_wall"]
+
+
+ORIGINALS: dict[Path, str] = {}  # each edited page's text as copied, put back at the end
 
 
 QUERIES = [("华为", "-n", "10"), ("医院", "-c"), ("车", "-n", "10"), ('"人工 智能"', "-n", "10"),
@@ -244,6 +250,28 @@ def _scale_lines(results: list[dict], corpora: list[str]) -> list[str]:
     return lines
 
 
+def measure_round(versions, corpora: list[Path], work: Path, updates: int,
+                  round_: int) -> list[dict]:
+    """Every version's build of every corpus, then their updates taken in turn (the
+    corpora, then the versions, alternating each time), so that the machine's load falls
+    on every scale and version alike: a scale's updates are not timed minutes apart from
+    another's."""
+    order = versions if round_ % 2 == 0 else versions[::-1]
+    results = {}
+    for corpus in corpora:
+        for version in order:
+            print(f"round {round_}: {version[0]} builds {corpus.name} (load {load()})",
+                  file=sys.stderr, flush=True)
+            results[version, corpus] = build(version, corpus, work, round_)
+    for n in range(updates):
+        turns = [(v, c) for c in corpora for v in order]
+        for version, corpus in turns if n % 2 == 0 else turns[::-1]:
+            update(version, corpus, work, results[version, corpus], n, n == updates - 1)
+    for result in results.values():
+        print(json.dumps(result), file=sys.stderr, flush=True)
+    return list(results.values())
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, action="append", default=[],
@@ -277,14 +305,12 @@ def main() -> None:
     text_bytes = {c.name: sum(p.stat().st_size for p in c.rglob("*") if p.is_file())
                   for c in corpora}
     results = []
-    for round_ in range(args.rounds):
-        order = versions if round_ % 2 == 0 else versions[::-1]
-        for corpus in corpora:
-            for version in order:
-                print(f"round {round_ + 1}: {version[0]} on {corpus.name} (load {load()})",
-                      file=sys.stderr, flush=True)
-                results.append(measure(version, corpus, work, args.updates, round_ + 1))
-                print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+    try:
+        for round_ in range(args.rounds):
+            results.extend(measure_round(versions, corpora, work, args.updates, round_ + 1))
+    finally:
+        for page, text in ORIGINALS.items():
+            page.write_text(text, encoding="utf-8")
     print(report(results, text_bytes))
     queries = time_queries(versions, work, args.query_runs, corpora[0].name) \
         if args.queries else {}
