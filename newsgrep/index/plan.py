@@ -73,9 +73,16 @@ def plan_update(roots: list[Path], max_size: int, index_dir: Path,
                           and old_files.get(s.path, {}).get("skipped")]
     if old is None:
         plan.items = list(sources)
-        return plan
-    ranges = old.file_ranges
-    lines = old.file_lines()
+    else:
+        _gather(plan, sources, changed, old)
+    return plan
+
+
+def _gather(plan: Plan, sources: list[SourceFile], changed: set[str], old: Generation) -> None:
+    """The plan's items: each run of files kept as they were, one after another in the
+    old table, as a `Kept`; every other file as itself, its old entry and records noted
+    (and the removed files' too)."""
+    old_files, ranges, lines = old.files, old.file_ranges, old.file_lines()
     starts = _table_starts(old, lines)
     for source in sources:
         if source.path not in changed and source.path in starts and \
@@ -84,12 +91,11 @@ def plan_update(roots: list[Path], max_size: int, index_dir: Path,
         else:
             plan.items.append(source)
             _note_old(plan, source.path, old_files, ranges)
-    for path in changes.removed:
+    for path in plan.removed:
         _note_old(plan, path, old_files, ranges)
     paths = list(old_files)
     plan.items = [item.kept(paths, lines) if isinstance(item, _Stretch) else item
                   for item in plan.items]
-    return plan
 
 
 def _table_starts(old: Generation, lines: dict[str, bytes]) -> dict[str, tuple[int, int]]:
