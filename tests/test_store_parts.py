@@ -116,6 +116,22 @@ def test_a_part_is_one_zip_file_that_the_same_records_make_again(tmp_path):
         assert {info.compress_type for info in pack.infolist()} == {zipfile.ZIP_STORED}
 
 
+def test_records_copied_in_small_blocks_make_the_same_parts(tmp_path, monkeypatch):
+    """Shards are copied into parts a block of COPY_BYTES at a time (a big file's records
+    are one range of tens of megabytes): blocks that end anywhere give the same bytes."""
+    from newsgrep.index import store_folder
+
+    corpus = make_corpus(tmp_path / "corpus", copies=2)
+    packs = []
+    for name, block in (("whole", store_folder.COPY_BYTES), ("blocks", 997)):
+        monkeypatch.setattr(store_folder, "COPY_BYTES", block)
+        Indexer(tmp_path / name, [corpus]).run()
+        store = current(tmp_path / name) / "store"
+        packs.append([(store / e["name"]).read_bytes()
+                      for e in json.loads((store / PARTS).read_text())["parts"]])
+    assert packs[0] == packs[1] and sum(len(p) for p in packs[0]) > 20 * 997
+
+
 def test_a_pack_another_zip_writer_changed_reads_the_same(tmp_path):
     """The member table is read by hand for a pack as newsgrep writes it; one with an
     archive comment (as another tool may leave) is read by zipfile, to the same effect."""

@@ -56,9 +56,10 @@ _BIG_ENDIAN = sys.byteorder == "big"
 BYTES_PER_ENTRY = 52
 DEFAULT_BUDGET_MIB = 128
 # A change holding a file this big is indexed with budgets of BIG_FILE_MIB by default
-# (`build.buffers_mib`).
+# (`build.buffers_mib`). 16, the least `--memory` takes: such a file is also read in a
+# process of its own (`read_ahead`), which holds about 70 MiB beside the indexing one.
 BIG_FILE_BYTES = 8 << 20
-BIG_FILE_MIB = 32
+BIG_FILE_MIB = 16
 # Unpacked blocks a reader keeps (each about 10 KB).
 BLOCKS_KEPT = 64
 

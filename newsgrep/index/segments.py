@@ -23,7 +23,8 @@ from newsgrep.index.analysis import UserWord, segment, segmenter, segmenter_for
 from newsgrep.index.changes import SourceFile
 from newsgrep.index.gram_writer import GramWriter
 from newsgrep.index.grams import budget_entries
-from newsgrep.index.records import FileReport, Record, read_articles
+from newsgrep.index.read_ahead import records_of
+from newsgrep.index.records import FileReport, Record
 from newsgrep.index.store import Store, StoreWriter, record_line
 from newsgrep.models import Article
 
@@ -169,7 +170,7 @@ def _index_file(source: SourceFile, report: FileReport, job: GroupJob, writer,
     kept: set[str] = set()
     added = 0
     tokenizer = None
-    for records, whole in _batches(read_articles(source, report), RECORDS_AT_ONCE):
+    for records, whole in _batches(records_of(source, report), RECORDS_AT_ONCE):
         here = {article.id for article, folded in records
                 if reuse is not None and reuse.unchanged(article, folded)}
         kept |= here

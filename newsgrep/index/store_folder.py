@@ -31,6 +31,8 @@ from newsgrep.index.store_format import (COLUMNS, COMPRESSED_FIELDS, INTEGER_COL
 from newsgrep.models import Article
 from newsgrep.normalize import Origins, fold_mapped
 
+# Bytes a copy between folders reads at once (`StoreFolder.copy_range`).
+COPY_BYTES = 4 << 20
 _READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -68,19 +70,19 @@ class StoreWriter:
     def copy_range(self, source: "StoreFolder", first: int, stop: int) -> None:
         """Copy articles first..stop-1 of another folder as they are, byte for byte."""
         offsets = source.record_offsets
-        self._append(self._records, self._record_offsets,
-                     source.read_at(RECORDS, offsets[first], offsets[stop]),
-                     [offsets[d + 1] - offsets[first] for d in range(first, stop)])
+        self._copy(self._records, self._record_offsets, source, RECORDS,
+                   offsets[first], offsets[stop],
+                   [offsets[d + 1] - offsets[first] for d in range(first, stop)])
         for f in SEARCH_FIELDS:
             starts = source.starts(f)
-            self._append(self._blobs[f], self._starts[f],
-                         source.read_at(text_file(f), starts[first], starts[stop]),
-                         [starts[d + 1] - starts[first] for d in range(first, stop)])
+            self._copy(self._blobs[f], self._starts[f], source, text_file(f),
+                       starts[first], starts[stop],
+                       [starts[d + 1] - starts[first] for d in range(first, stop)])
         for f in MAPPED_FIELDS:
             starts = source.map_starts(f)
-            self._append(self._maps[f], self._map_starts[f],
-                         source.read_at(f"{f}.origins", starts[first], starts[stop]),
-                         [starts[d + 1] - starts[first] for d in range(first, stop)])
+            self._copy(self._maps[f], self._map_starts[f], source, f"{f}.origins",
+                       starts[first], starts[stop],
+                       [starts[d + 1] - starts[first] for d in range(first, stop)])
         for column in COLUMNS:
             self._columns[column].extend(source.columns[column][first:stop])
 
@@ -89,6 +91,16 @@ class StoreWriter:
         base = offsets[-1]
         handle.write(data)
         offsets.extend(base + end for end in ends)
+
+    @staticmethod
+    def _copy(handle, offsets: array, source: "StoreFolder", name: str, start: int,
+              end: int, ends: list[int]) -> None:
+        """Copy bytes start..end of `source`'s member `name`, a block at a time: a big
+        file's records are one range of tens of megabytes, never held at once."""
+        base = offsets[-1]
+        for at in range(start, end, COPY_BYTES):
+            handle.write(source.read_at(name, at, min(end, at + COPY_BYTES)))
+        offsets.extend(base + length for length in ends)
 
     def articles(self) -> int:
         """Records written so far that are articles (not a page's text outside them)."""
