@@ -38,9 +38,9 @@ from newsgrep.index.records import FileReport, Record, read_articles
 from newsgrep.ingest.chunks import STREAM_BYTES
 from newsgrep.ingest.sources import is_pdf
 
-# Records a message carries (a few hundred KB pickled), and messages the queue holds: the
-# child reads about 500 records ahead, a few tens of MB, a small part of the indexing
-# process's memory.
+# Records a message carries (about 1 MB pickled, for news pages), and messages the queue
+# holds: the child reads about 500 records ahead, some 7 MB of them, a small part of the
+# indexing process's memory.
 BATCH_RECORDS = 64
 QUEUED_BATCHES = 8
 
