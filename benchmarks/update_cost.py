@@ -27,7 +27,8 @@ update should cost what changed, not the archive.
     python benchmarks/update_cost.py [--corpus DIR [--corpus DIR10]] [--rounds 2]
         [--updates 3] [--version before=/tmp/old-checkout --version now=.] [--json out.json]
 
-The corpus is copied into the work folder first (it is edited). Load averages are
+The corpus is copied into the work folder first (it is edited), and each version's
+modules are compiled to bytecode first, as installing them does. Load averages are
 printed before and after every measured run: compare versions within a round.
 """
 from __future__ import annotations
@@ -272,6 +273,22 @@ def measure_round(versions, corpora: list[Path], work: Path, updates: int,
     return list(results.values())
 
 
+def compile_version(version: tuple[str, str | None]) -> None:
+    """Write the bytecode of the version's modules, as `pip install` does. Without it,
+    where PYTHONDONTWRITEBYTECODE is set (or the folder is read-only) every run compiles
+    newsgrep from source, about 0.15 s that an installed newsgrep never pays: a quarter
+    of an update, measured on the same indexes with and without (0.70 against 0.56 s)."""
+    import compileall
+
+    env = dict(os.environ)
+    if version[1]:
+        env["PYTHONPATH"] = version[1]
+    package = subprocess.run(
+        [sys.executable, "-P", "-c", "import newsgrep, os; print(os.path.dirname(newsgrep.__file__))"],
+        env=env, capture_output=True, text=True, check=True).stdout.strip()
+    compileall.compile_dir(package, quiet=1)
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, action="append", default=[],
@@ -295,6 +312,8 @@ def main() -> None:
         if path is not None and not os.path.isdir(os.path.join(path, "newsgrep")):
             sys.exit(f"--version {name}={path}: no newsgrep package in that folder "
                      "(`git archive REV newsgrep | tar -x -C FOLDER` makes one)")
+    for version in versions:
+        compile_version(version)
     work = args.work or Path(tempfile.mkdtemp(prefix="newsgrep-update-cost-"))
     corpora = []
     for k, source in enumerate(args.corpus or [DEFAULT_CORPUS]):

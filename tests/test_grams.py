@@ -136,9 +136,34 @@ def test_segments_are_sqlite_with_postings_blocks_in_key_order(tmp_path):
     try:
         firsts = [k for (k,) in connection.execute("SELECT first FROM blocks ORDER BY rowid")]
         assert firsts == sorted(firsts) and len(firsts) > 10
-        keys = [key for key, _docs, _counts in grams.segment_lists(connection, 0, 1 << 62)]
-        assert keys == sorted(set(keys)) and len(keys) > 1000
+        keys = grams.segment_postings(connection, 0, 1 << 62)[0].tolist()
+        assert keys == sorted(keys) and len(set(keys)) > 1000
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        connection.close()
+
+
+def test_a_segments_postings_unpacked_at_once_are_those_of_each_key(tmp_path):
+    """`segment_postings` (a merge's reading, a block at a time) gives every key's
+    articles and counts as the query path's `Block.postings` does, key by key, and only
+    the keys of the range asked for, however it falls across blocks."""
+    index = tmp_path / "index"
+    Indexer(index, [SEEDS]).run()
+    segment = next((next(index.glob("gen-*")) / grams.FOLDER).glob("*.db"))
+    connection = grams.open_read_only(segment)
+    try:
+        expected = []
+        for (data,) in connection.execute("SELECT data FROM blocks ORDER BY first"):
+            block = grams.Block(data)
+            for i, key in enumerate(block.keys):
+                numbers, counts = block.postings(i)
+                expected.extend((key, n, c) for n, c in zip(numbers, counts))
+        all_keys = sorted({key for key, _n, _c in expected})
+        bounds = [0, all_keys[1], all_keys[len(all_keys) // 3], all_keys[-1], 1 << 62]
+        for low, high in [(0, 1 << 62), *zip(bounds, bounds[1:]), (bounds[2], bounds[2] + 1)]:
+            keys, numbers, counts = grams.segment_postings(connection, low, high)
+            assert list(zip(keys.tolist(), numbers.tolist(), counts.tolist())) == \
+                [p for p in expected if low <= p[0] < high]
     finally:
         connection.close()
 

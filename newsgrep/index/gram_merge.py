@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsgrep.index.gram_writer import SegmentFile
-from newsgrep.index.grams import open_read_only, read_map, segment_articles, segment_lists
+from newsgrep.index.grams import open_read_only, read_map, segment_articles, segment_postings
 
 MAX_SEGMENTS = 8
 MAX_SMALL = 8
@@ -126,26 +126,14 @@ def _merged_range(connections, renumbered, low: int, high: int):
     new article numbers and counts, dead articles left out."""
     import numpy as np
 
-    keys, lengths, docs, counts, inputs = [], [], [], [], []
-    for number, connection in enumerate(connections):
-        for key, numbers, tally in segment_lists(connection, low, high):
-            keys.append(key)
-            lengths.append(len(tally))
-            docs.append(numbers.tobytes())
-            counts.append(tally)
-            inputs.append(number)
-    if not keys:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    lengths = np.array(lengths, dtype=np.int64)
-    flat_keys = np.repeat(np.array(keys, dtype=np.int64), lengths)
-    which = np.repeat(np.array(inputs, dtype=np.int64), lengths)
-    local = np.frombuffer(b"".join(docs), dtype=np.uint32).astype(np.int64)
-    flat_counts = np.frombuffer(b"".join(counts), dtype=np.uint8)
-    new = np.empty(len(local), dtype=np.int64)
-    for number, numbers in enumerate(renumbered):
-        chosen = which == number
-        new[chosen] = numbers[local[chosen]]
+    keys, numbers, counts = [], [], []
+    for connection, new_numbers in zip(connections, renumbered):
+        input_keys, local, input_counts = segment_postings(connection, low, high)
+        keys.append(input_keys)
+        numbers.append(new_numbers[local])
+        counts.append(input_counts)
+    flat_keys, new, flat_counts = (np.concatenate(keys), np.concatenate(numbers),
+                                   np.concatenate(counts))
     keep = new >= 0
     flat_keys, new, flat_counts = flat_keys[keep], new[keep], flat_counts[keep]
     order = np.argsort(flat_keys, kind="stable")  # inputs in order: numbers stay ascending
