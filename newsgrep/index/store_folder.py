@@ -31,7 +31,7 @@ from newsgrep.index.store_format import (COLUMNS, COMPRESSED_FIELDS, INTEGER_COL
 from newsgrep.models import Article
 from newsgrep.normalize import Origins, fold_mapped
 
-# Bytes a copy between folders reads at once (`StoreFolder.copy_range`).
+# Bytes a copy between folders reads at once (`StoreWriter.copy_range`).
 COPY_BYTES = 4 << 20
 _READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
