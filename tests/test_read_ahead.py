@@ -24,7 +24,7 @@ def big_file(tmp_path, monkeypatch):
     data = "\f".join(SEED_PAGES * 6).encode("utf-8")
     page.write_bytes(data)
     monkeypatch.setattr(read_ahead, "STREAM_BYTES", 1000)
-    monkeypatch.setattr(read_ahead, "_spare_core", lambda: True)
+    monkeypatch.setattr(read_ahead, "usable_cores", lambda: 2)
     return SourceFile(str(page), len(data), source_digest(data, {"paper": "杨浦时报"}),
                       {"paper": "杨浦时报"}, "year.txt")
 
@@ -59,7 +59,7 @@ def test_the_child_gives_the_records_and_report_read_here(big_file, monkeypatch)
 
 def test_a_small_file_or_one_core_is_read_here(big_file, monkeypatch):
     assert not read_ahead.reads_ahead(big_file._replace(size=999))
-    monkeypatch.setattr(read_ahead, "_spare_core", lambda: False)
+    monkeypatch.setattr(read_ahead, "usable_cores", lambda: 1)
     assert not read_ahead.reads_ahead(big_file)
 
 
@@ -96,7 +96,7 @@ def test_a_file_read_ahead_indexes_as_one_read_here(big_file, tmp_path, monkeypa
     corpus = Path(big_file.path).parent
     found = {}
     for ahead in (True, False):
-        monkeypatch.setattr(read_ahead, "_spare_core", lambda: ahead)
+        monkeypatch.setattr(read_ahead, "usable_cores", lambda: 2 if ahead else 1)
         index = tmp_path / f"index-{ahead}"
         build_index([corpus], index)
         with open_index(index) as ix:

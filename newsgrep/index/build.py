@@ -38,6 +38,7 @@ from newsgrep.index.prefetch import Prefetch
 from newsgrep.ingest.sources import DEFAULT_MAX_FILE_SIZE
 from newsgrep.index.generations import Generation
 from newsgrep.index.records import FileReport
+from newsgrep.index.read_ahead import usable_cores
 from newsgrep.index.schema import build_schema
 from newsgrep.index.segments import ArticleReuse, GroupJob, index_group
 from newsgrep.index.workers import run_workers, split_evenly
@@ -326,15 +327,6 @@ class Indexer:
                          grams_budget=grams.budget_entries(memory), words_mb=memory,
                          grams_small=size < SMALL_CHANGE_BYTES)
                 for k, g in enumerate(groups)]
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (a pinned or limited process may use fewer than
-    the machine has: more workers than that only take turns on them)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def buffers_mib(memory_mib: int | None, changed) -> int | None:

@@ -60,14 +60,16 @@ def records_of(source: SourceFile, report: FileReport) -> Iterator[Record]:
 
 
 def reads_ahead(source: SourceFile) -> bool:
-    return source.size > STREAM_BYTES and not is_pdf(source.path) and _spare_core()
+    return source.size > STREAM_BYTES and not is_pdf(source.path) and usable_cores() > 1
 
 
-def _spare_core() -> bool:
+def usable_cores() -> int:
+    """The cores this process may run on (a pinned or limited process may use fewer than
+    the machine has: more workers than that only take turns on them)."""
     try:
-        return len(os.sched_getaffinity(0)) > 1
+        return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
-        return (os.cpu_count() or 1) > 1
+        return os.cpu_count() or 1
 
 
 def _from_child(source: SourceFile, report: FileReport) -> Iterator[Record]:
